@@ -1,0 +1,26 @@
+import * as fs from 'fs';
+
+/** What a CLI command may touch: injected so commands are tested without a process. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Buffer;
+  writeFile(path: string, data: string | Buffer): void;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+}
+
+/** The real process. */
+export const processIO: CliIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => fs.readFileSync(path),
+  writeFile: (path, data) => fs.writeFileSync(path, data),
+  env: process.env,
+  platform: process.platform,
+};
+
+/** Exit codes of every command (SPEC section 6). */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;

@@ -1,0 +1,171 @@
+import { Node, ParseError, ParseErrorCode, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import {
+  CONNECTION_VALUES, FirewallSection, Located, Manifest, ManifestSettings, PROXY_MODES, ProxyMode, ProxySection,
+  REGISTRY_SOURCES, RegistrySection, SERVICE_ACCOUNTS, SSL_INSPECTION, ServiceAccount, ConnectionValue,
+  RegistrySource, SslInspection,
+} from './model';
+
+/** A syntax error with its place in the text. */
+export interface SyntaxError {
+  message: string;
+  offset: number;
+  length: number;
+}
+
+/** Result of parsing: the recovered model and the syntax errors. */
+export interface ParsedManifest {
+  manifest: Manifest;
+  syntaxErrors: SyntaxError[];
+}
+
+const SYNTAX_HINTS: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.CommaExpected]: 'add a comma between the members',
+  [ParseErrorCode.ColonExpected]: 'put a colon between the key and its value',
+  [ParseErrorCode.PropertyNameExpected]: 'property names are double-quoted strings',
+  [ParseErrorCode.ValueExpected]: 'write a value (string, number, true/false, object or array)',
+  [ParseErrorCode.CloseBraceExpected]: 'close the object with }',
+  [ParseErrorCode.CloseBracketExpected]: 'close the array with ]',
+  [ParseErrorCode.EndOfFileExpected]: 'a manifest holds exactly one object: remove what follows it',
+  [ParseErrorCode.UnexpectedEndOfString]: 'close the string with a double quote',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'close the comment with */',
+  [ParseErrorCode.InvalidSymbol]: 'remove the character or quote the text',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'use a valid escape such as \\\\ or \\"',
+  [ParseErrorCode.InvalidUnicode]: 'write \\u followed by four hex digits',
+  [ParseErrorCode.InvalidNumberFormat]: 'write the number in JSON syntax',
+  [ParseErrorCode.InvalidCharacter]: 'escape control characters inside strings',
+};
+
+function describe(error: ParseError): string {
+  const name = printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const hint = SYNTAX_HINTS[error.error];
+  return `Invalid JSONC: ${name}${hint ? `; ${hint}` : ''}.`;
+}
+
+/** Finds a member of an object node; with duplicate keys the last one wins, as in JSON.parse. */
+export function member(node: Node | undefined, key: string): Located<unknown> | undefined {
+  if (!node || node.type !== 'object' || !node.children) return undefined;
+  for (let i = node.children.length - 1; i >= 0; i--) {
+    const property = node.children[i];
+    const [keyNode, valueNode] = property.children ?? [];
+    if (keyNode?.value === key && valueNode) return { value: getNodeValue(valueNode), node: valueNode, property };
+  }
+  return undefined;
+}
+
+function asObject(located: Located<unknown> | undefined): Node | undefined {
+  return located?.node.type === 'object' ? located.node : undefined;
+}
+
+function proxySection(located: Located<unknown> | undefined): ProxySection | undefined {
+  if (!located) return undefined;
+  const node = asObject(located);
+  return {
+    located,
+    mode: member(node, 'mode'),
+    server: member(node, 'server'),
+    bypass: member(node, 'bypass'),
+    pacUrl: member(node, 'pacUrl'),
+    winhttp: member(node, 'winhttp'),
+  };
+}
+
+function registrySection(located: Located<unknown> | undefined): RegistrySection | undefined {
+  if (!located) return undefined;
+  const node = asObject(located);
+  return {
+    located,
+    source: member(node, 'source'),
+    targets: member(node, 'targets'),
+    values: member(node, 'values'),
+    backup: member(node, 'backup'),
+  };
+}
+
+function firewallSection(located: Located<unknown> | undefined): FirewallSection | undefined {
+  if (!located) return undefined;
+  const node = asObject(located);
+  return {
+    located,
+    port: member(node, 'port'),
+    allow: member(node, 'allow'),
+    sslInspection: member(node, 'sslInspection'),
+  };
+}
+
+/** Parses manifest text (JSONC: comments and trailing commas allowed) into a model that keeps offsets. */
+export function parseManifest(text: string): ParsedManifest {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const syntaxErrors = errors.map((error) => ({ message: describe(error), offset: error.offset, length: error.length }));
+  const object = root?.type === 'object' ? root : undefined;
+  const manifest: Manifest = {
+    text,
+    root,
+    version: member(object, 'version'),
+    instance: member(object, 'instance'),
+    cloud: member(object, 'cloud'),
+    region: member(object, 'region'),
+    proxy: proxySection(member(object, 'proxy')),
+    registry: registrySection(member(object, 'registry')),
+    firewall: firewallSection(member(object, 'firewall')),
+    sensors: member(object, 'sensors'),
+  };
+  return { manifest, syntaxErrors };
+}
+
+/** The node at a JSON path, for callers that need a location without the typed model. */
+export function nodeAt(manifest: Manifest, path: (string | number)[]): Node | undefined {
+  return manifest.root ? findNodeAtLocation(manifest.root, path) : undefined;
+}
+
+function str(located: Located<unknown> | undefined): string | undefined {
+  return typeof located?.value === 'string' ? located.value : undefined;
+}
+
+function strings(located: Located<unknown> | undefined): string[] {
+  return Array.isArray(located?.value) ? located.value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function oneOf<T extends string>(values: readonly T[], located: Located<unknown> | undefined): T | undefined {
+  const value = str(located);
+  return values.find((v) => v === value);
+}
+
+/** Plain settings of a manifest with defaults applied (cloud commercial, port 443, backup true...). */
+export function settingsOf(manifest: Manifest): ManifestSettings {
+  const proxy = manifest.proxy;
+  const winhttpNode = asObject(proxy?.winhttp);
+  const registry = manifest.registry;
+  const firewall = manifest.firewall;
+  const port = firewall?.port?.value;
+  const targets = registry?.targets ? strings(registry.targets).filter((t): t is ServiceAccount => (SERVICE_ACCOUNTS as readonly string[]).includes(t)) : [...SERVICE_ACCOUNTS];
+  const values = registry?.values ? strings(registry.values).filter((v): v is ConnectionValue => (CONNECTION_VALUES as readonly string[]).includes(v)) : ['DefaultConnectionSettings' as const];
+  const sensors = Array.isArray(manifest.sensors?.value) ? (manifest.sensors.value as unknown[]) : [];
+  return {
+    instance: str(manifest.instance),
+    cloud: str(manifest.cloud) ?? 'commercial',
+    region: str(manifest.region),
+    proxy: {
+      mode: oneOf<ProxyMode>(PROXY_MODES, proxy?.mode),
+      server: str(proxy?.server),
+      bypass: strings(proxy?.bypass),
+      pacUrl: str(proxy?.pacUrl),
+      winhttp: winhttpNode ? { server: str(member(winhttpNode, 'server')), bypass: strings(member(winhttpNode, 'bypass')) } : undefined,
+    },
+    registry: registry && asObject(registry.located) ? {
+      source: oneOf<RegistrySource>(REGISTRY_SOURCES, registry.source) ?? 'currentUser',
+      targets,
+      values: values.length ? values : ['DefaultConnectionSettings'],
+      backup: registry.backup?.value !== false,
+    } : undefined,
+    firewall: {
+      port: typeof port === 'number' && Number.isInteger(port) ? port : 443,
+      allow: strings(firewall?.allow),
+      sslInspection: oneOf<SslInspection>(SSL_INSPECTION, firewall?.sslInspection) ?? 'none',
+    },
+    sensors: sensors.map((s) => {
+      const o = (s && typeof s === 'object' ? s : {}) as Record<string, unknown>;
+      return { name: typeof o.name === 'string' ? o.name : undefined, host: typeof o.host === 'string' ? o.host : undefined };
+    }),
+  };
+}
