@@ -1,0 +1,63 @@
+import type { Node } from 'jsonc-parser';
+import { Cloud, Region, isCloud, isRegion } from '../catalog/catalog';
+import type { Located, Manifest, ProxyMode } from '../manifest/model';
+import { PROXY_MODES } from '../manifest/model';
+import type { Code, FixData, Finding, Severity } from './finding';
+
+/** What every rule gets: the recovered manifest, the facts derived from it once, and a sink for findings. */
+export interface RuleContext {
+  manifest: Manifest;
+  /** The cloud when valid (default commercial when absent); undefined when the value is unknown. */
+  cloud?: Cloud;
+  /** The region when valid. */
+  region?: Region;
+  /** The instance name when it is a valid DNS label. */
+  instance?: string;
+  /** The proxy mode when valid. */
+  mode?: ProxyMode;
+  /** String entries of `firewall.allow` with their nodes; undefined when there is no usable array. */
+  allow?: Located<string>[];
+  report(code: Code, severity: Severity, node: Node, message: string, fix?: FixData): void;
+}
+
+/** Whether a value is a valid instance name: a DNS label that still fits in 63 characters with the `sensorapi` suffix. */
+export function isValidInstance(value: unknown): value is string {
+  return typeof value === 'string' && value.length + 'sensorapi'.length <= 63 && /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(value);
+}
+
+/** The string items of an array value, each with its node. */
+export function stringItems(located: Located<unknown> | undefined): Located<string>[] {
+  if (located?.node.type !== 'array') return [];
+  return (located.node.children ?? [])
+    .filter((child) => child.type === 'string')
+    .map((child) => ({ value: child.value as string, node: child }));
+}
+
+/** The key node of a member (falls back to the value node). */
+export function keyNode(located: Located<unknown>): Node {
+  return located.property?.children?.[0] ?? located.node;
+}
+
+function allowEntries(manifest: Manifest): Located<string>[] | undefined {
+  const firewall = manifest.firewall;
+  if (firewall?.located.node.type !== 'object') return undefined;
+  if (!firewall.allow) return [];
+  return firewall.allow.node.type === 'array' ? stringItems(firewall.allow) : undefined;
+}
+
+/** Builds the context for one validation run; findings go into `findings`. */
+export function createContext(manifest: Manifest, findings: Finding[]): RuleContext {
+  const cloudValue = manifest.cloud === undefined ? 'commercial' : manifest.cloud.value;
+  const mode = manifest.proxy?.mode?.value;
+  return {
+    manifest,
+    cloud: isCloud(cloudValue) ? cloudValue : undefined,
+    region: isRegion(manifest.region?.value) ? manifest.region.value : undefined,
+    instance: isValidInstance(manifest.instance?.value) ? manifest.instance.value : undefined,
+    mode: (PROXY_MODES as readonly unknown[]).includes(mode) ? (mode as ProxyMode) : undefined,
+    allow: allowEntries(manifest),
+    report(code, severity, node, message, fix) {
+      findings.push({ code, severity, message, offset: node.offset, length: node.length, ...(fix ? { fix } : {}) });
+    },
+  };
+}

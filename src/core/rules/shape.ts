@@ -1,0 +1,88 @@
+import { CONNECTION_VALUES, PROXY_MODES, REGISTRY_SOURCES, SSL_INSPECTION } from '../manifest/model';
+
+/** The shape of a manifest value: what ATP101 (types, enums, required members) and ATP102 (unknown keys) check. */
+export type Shape =
+  | { type: 'object'; properties: Record<string, Shape>; required?: string[]; description: string }
+  | { type: 'array'; items: Shape; description: string }
+  | { type: 'string'; enum?: readonly string[]; description: string }
+  | { type: 'integer'; description: string }
+  | { type: 'boolean'; description: string }
+  | { type: 'version'; description: string }
+  /** Checked by a dedicated rule (ATP160/ATP161), not by the shape. */
+  | { type: 'custom'; description: string; values?: readonly string[] };
+
+const hostList = (description: string): Shape => ({ type: 'array', items: { type: 'string', description: 'A host name.' }, description });
+
+/** The manifest, version 1. Descriptions feed hover and completion. */
+export const MANIFEST_SHAPE: Shape = {
+  type: 'object',
+  description: 'ATP sensor proxy-deployment manifest.',
+  required: ['version', 'instance', 'proxy', 'firewall'],
+  properties: {
+    $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
+    version: { type: 'version', description: 'Manifest format version. Always 1.' },
+    instance: { type: 'custom', description: 'The ATP instance (workspace) name, a DNS label: `<instance>sensorapi.atp.azure.com` is where sensors report.' },
+    cloud: { type: 'custom', values: ['commercial', 'gcc', 'gcc-high'], description: 'The cloud of the instance: commercial (atp.azure.com), gcc (gcc.atp.azure.com) or gcc-high (atp.azure.us). Default commercial.' },
+    region: { type: 'custom', values: ['us', 'europe', 'asia'], description: 'The service location of the instance (us, europe, asia); decides the regional sensor endpoints. Required for the commercial cloud.' },
+    proxy: {
+      type: 'object',
+      description: 'How the domain controllers reach the Internet.',
+      properties: {
+        mode: { type: 'string', enum: PROXY_MODES, description: 'static: a proxy server in WinINET; pac: a PAC file URL; wpad: auto-detection; transparent: an intercepting network proxy; direct: no proxy.' },
+        server: { type: 'string', description: 'The proxy in WinINET syntax: `host:port`, or per protocol `http=host:port;https=host:port`. No credentials.' },
+        bypass: hostList('Names that skip the proxy (WinINET syntax: `*` wildcards, `<local>` for names without a dot). Never list ATP endpoints here.'),
+        pacUrl: { type: 'string', description: 'URL of the proxy auto-config (PAC) file, for mode pac.' },
+        winhttp: {
+          type: 'object',
+          description: 'What `netsh winhttp` holds (WinHttpSettings). Not enough on its own: the sensor needs WinINET.',
+          properties: {
+            server: { type: 'string', description: 'The WinHTTP proxy, `host:port`.' },
+            bypass: hostList('The WinHTTP bypass list.'),
+          },
+        },
+      },
+    },
+    registry: {
+      type: 'object',
+      description: 'How WinINET is configured for the sensor service accounts (LocalService runs the sensor, LocalSystem the updater).',
+      properties: {
+        source: { type: 'string', enum: REGISTRY_SOURCES, description: "currentUser: copy HKCU's DefaultConnectionSettings; manifest: encode the value from `proxy`." },
+        targets: { type: 'array', items: { type: 'string', description: 'LocalSystem or LocalService.' }, description: 'The accounts to configure: LocalSystem (S-1-5-18, updater) and LocalService (S-1-5-19, sensor). No other account may be changed.' },
+        values: { type: 'array', items: { type: 'string', enum: CONNECTION_VALUES, description: 'A WinINET connection value.' }, description: 'The values to write. Default DefaultConnectionSettings.' },
+        backup: { type: 'boolean', description: 'Export the keys before changing them. Keep it true.' },
+      },
+    },
+    firewall: {
+      type: 'object',
+      description: 'What the proxy or firewall must let through.',
+      properties: {
+        port: { type: 'integer', description: 'The port the sensor uses: 443.' },
+        allow: hostList('Host names allowed through the proxy/firewall on port 443; a leading `*.` covers every name under that domain.'),
+        sslInspection: { type: 'string', enum: SSL_INSPECTION, description: 'SSL inspection of sensor traffic: none (required by current guidance), mutual, oneWay (breaks the sensor).' },
+      },
+    },
+    sensors: {
+      type: 'array',
+      description: 'The domain controllers running a sensor.',
+      items: {
+        type: 'object',
+        description: 'A domain controller running a sensor.',
+        properties: {
+          name: { type: 'string', description: 'The sensor (domain controller) name, unique.' },
+          host: { type: 'string', description: 'The domain controller host name.' },
+        },
+      },
+    },
+  },
+};
+
+/** The shape at a JSON path (array indexes step into items), if the path is known. */
+export function shapeAt(path: (string | number)[]): Shape | undefined {
+  let shape: Shape | undefined = MANIFEST_SHAPE;
+  for (const segment of path) {
+    if (!shape) return undefined;
+    if (typeof segment === 'number') shape = shape.type === 'array' ? shape.items : undefined;
+    else shape = shape.type === 'object' ? shape.properties[segment] : undefined;
+  }
+  return shape;
+}
