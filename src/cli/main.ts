@@ -1,5 +1,6 @@
 import { CliIO, EXIT_USAGE, processIO } from './io';
 import { UsageError } from './args';
+import { VERSION } from './version';
 import { validateCommand } from './commands/validate';
 import { fixCommand } from './commands/fix';
 import { testCommand } from './commands/test';
@@ -30,7 +31,7 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     return 0;
   }
   if (name === '--version') {
-    io.stdout('0.1.0\n');
+    io.stdout(`${VERSION}\n`);
     return 0;
   }
   const command = name ? COMMANDS[name] : undefined;

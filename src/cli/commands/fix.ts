@@ -1,7 +1,25 @@
-import { CliIO, EXIT_USAGE } from '../io';
+import { fixAll } from '../../core/fixes/fixAll';
+import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
+import { parseArgs, UsageError } from '../args';
 
-/** atp-proxy fix: not built yet. */
-export async function fixCommand(_args: string[], io: CliIO): Promise<number> {
-  io.stderr('atp-proxy fix: not available yet\n');
-  return EXIT_USAGE;
+/** atp-proxy fix [--write] FILE: applies every unambiguous quick fix, prints the result or rewrites the file. */
+export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { flags: ['write'] });
+  if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? 'give exactly one manifest file' : 'no manifest file given');
+  const [file] = args.positionals;
+  let text: string;
+  try {
+    text = io.readFile(file).toString('utf8');
+  } catch (error) {
+    io.stderr(`atp-proxy fix: cannot read ${file}: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const result = fixAll(text);
+  if (args.flags.has('write')) {
+    if (result.text !== text) io.writeFile(file, result.text);
+    io.stderr(`${file}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'} applied${result.applied.length ? ` (${result.applied.map((f) => f.code).join(', ')})` : ''}, ${result.remaining.length} finding${result.remaining.length === 1 ? '' : 's'} left\n`);
+  } else {
+    io.stdout(result.text);
+  }
+  return EXIT_OK;
 }

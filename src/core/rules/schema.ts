@@ -84,7 +84,7 @@ function checkObject(ctx: RuleContext, shape: Extract<Shape, { type: 'object' }>
   if (path.length === 0 && (ctx.manifest.cloud === undefined || ctx.manifest.cloud.value === 'commercial')) required.push('region');
   for (const key of required) {
     if (present.has(key)) continue;
-    ctx.report('ATP101', 'error', node, `${pathText(path)} is missing the required member "${key}": ${shape.properties[key].description}`,
+    ctx.report('ATP101', 'error', node, `${path.length === 0 ? 'The manifest' : pathText(path)} is missing the required member "${key}": ${shape.properties[key].description}`,
       key === 'version' ? { kind: 'set', path: [...path, key], value: 1, title: 'Add "version": 1' } : undefined);
   }
 }

@@ -1,0 +1,33 @@
+import { Finding } from '../../core/rules/finding';
+import { LineIndex, Position } from '../../core/text/lineIndex';
+import { isFixable } from '../../core/fixes/fixAll';
+
+/** One finding as the CLI prints it (SPEC section 6): zero-based LSP positions. */
+export interface ReportedFinding {
+  code: string;
+  severity: string;
+  message: string;
+  range: { start: Position; end: Position };
+  fixable: boolean;
+}
+
+/** The findings of one file. */
+export interface FileReport {
+  file: string;
+  findings: ReportedFinding[];
+}
+
+/** Turns core findings (offsets) into the reported shape (positions). */
+export function toFileReport(file: string, text: string, findings: readonly Finding[]): FileReport {
+  const index = new LineIndex(text);
+  return {
+    file,
+    findings: findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      range: { start: index.positionAt(f.offset), end: index.positionAt(f.offset + f.length) },
+      fixable: isFixable(f),
+    })),
+  };
+}

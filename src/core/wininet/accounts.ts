@@ -1,0 +1,47 @@
+import { ServiceAccount } from '../manifest/model';
+
+/** Where WinINET keeps per-account connection settings, below the account's hive. */
+export const CONNECTIONS_SUBKEY = 'Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections';
+
+/** The SIDs of the only two accounts this tool may ever write: the sensor updater and the sensor service. */
+export const ACCOUNT_SIDS: Record<ServiceAccount, string> = {
+  LocalSystem: 'S-1-5-18',
+  LocalService: 'S-1-5-19',
+};
+
+/** HKCU's Connections key: the source of the documented copy procedure. */
+export const CURRENT_USER_CONNECTIONS = `HKEY_CURRENT_USER\\${CONNECTIONS_SUBKEY}`;
+
+/** The policy key whose `ProxySettingsPerUser` = 0 makes WinINET use HKLM instead of the account's hive. */
+export const PROXY_POLICY_KEY = 'HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings';
+export const PROXY_PER_USER_VALUE = 'ProxySettingsPerUser';
+
+/** The Connections key of a service account under HKEY_USERS. */
+export function accountConnectionsKey(account: ServiceAccount): string {
+  return `HKEY_USERS\\${ACCOUNT_SIDS[account]}\\${CONNECTIONS_SUBKEY}`;
+}
+
+/** Expands HKU/HKCU/HKLM abbreviations and compares case-insensitively, as the registry does. */
+export function sameKey(a: string, b: string): boolean {
+  return canonicalKey(a) === canonicalKey(b);
+}
+
+const ROOTS: Record<string, string> = {
+  HKU: 'HKEY_USERS',
+  HKCU: 'HKEY_CURRENT_USER',
+  HKLM: 'HKEY_LOCAL_MACHINE',
+  HKCR: 'HKEY_CLASSES_ROOT',
+  HKCC: 'HKEY_CURRENT_CONFIG',
+};
+
+/** A key path with its root spelled out, no trailing backslash, upper-cased for comparison. */
+export function canonicalKey(key: string): string {
+  const trimmed = key.trim().replace(/\\+$/, '');
+  const [root, ...rest] = trimmed.split('\\');
+  return [ROOTS[root.toUpperCase()] ?? root, ...rest].join('\\').toUpperCase();
+}
+
+/** Whether a key is one this tool may write: the Connections key of LocalSystem or LocalService, nothing else. */
+export function isWritableKey(key: string): boolean {
+  return Object.values(ACCOUNT_SIDS).some((sid) => canonicalKey(key) === canonicalKey(`HKEY_USERS\\${sid}\\${CONNECTIONS_SUBKEY}`));
+}

@@ -1,0 +1,146 @@
+import { Decoded, fail, ok } from './codecError';
+import { REG_BINARY, REG_DWORD, REG_SZ, RegFile, RegKey, regString } from './regFile';
+
+const HEADERS = ['Windows Registry Editor Version 5.00', 'REGEDIT4'] as const;
+
+/** Text of a .reg file: UTF-16LE with BOM (what regedit and `reg export` write), UTF-8 with or without BOM, else Latin-1. */
+export function decodeRegText(bytes: Uint8Array): { text: string; encoding: RegFile['encoding'] } {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { text: b.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { text: b.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
+  // UTF-16LE without BOM still has a zero byte after every ASCII character of the header.
+  if (b.length >= 4 && b[1] === 0 && b[3] === 0 && b[0] !== 0) return { text: b.toString('utf16le'), encoding: 'utf-16le' };
+  const utf8 = b.toString('utf8');
+  return utf8.includes('\ufffd') ? { text: b.toString('latin1'), encoding: 'latin1' } : { text: utf8, encoding: 'utf-8' };
+}
+
+/** Whether bytes start like a .reg file (after any BOM and blank lines). */
+export function looksLikeRegFile(bytes: Uint8Array): boolean {
+  const { text } = decodeRegText(bytes);
+  const first = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '');
+  return first !== undefined && HEADERS.some((h) => first.trim().toUpperCase() === h.toUpperCase());
+}
+
+/** Reads a quoted .reg string starting at `text[start] === '"'`: returns its value and the index after the closing quote. */
+function quoted(text: string, start: number): { value: string; end: number } | undefined {
+  let value = '';
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') return { value, end: i + 1 };
+    if (c === '\\' && i + 1 < text.length) {
+      const n = text[++i];
+      // regedit escapes only \\ and \"; Wine also writes \n, \r and \0.
+      value += n === 'n' ? '\n' : n === 'r' ? '\r' : n === '0' ? '\0' : n;
+    } else {
+      value += c;
+    }
+  }
+  return undefined;
+}
+
+/** Whether what follows a value on its line is only blanks or a `;` comment. */
+function restIsEmpty(rest: string): boolean {
+  const t = rest.trim();
+  return t === '' || t.startsWith(';');
+}
+
+/** Parses hex bytes separated by commas (blanks allowed); a reason when a token is not a byte. */
+function hexBytes(data: string): number[] | string {
+  const bytes: number[] = [];
+  for (const raw of data.split(',')) {
+    const token = raw.trim();
+    if (token === '') continue;
+    if (!/^[0-9a-fA-F]{1,2}$/.test(token)) return `"${token}" is not a hex byte`;
+    bytes.push(parseInt(token, 16));
+  }
+  return bytes;
+}
+
+/**
+ * Parses a .reg file (REGEDIT4 or version 5.00; UTF-16LE or UTF-8): keys, key deletions `[-KEY]`, values of every
+ * type (`"x"="s"`, `dword:`, `hex:`, `hex(N):` folded with `\`), value deletions `"x"=-`, `;` comments.
+ * Errors carry the 1-based line and say what is wrong.
+ */
+export function parseRegFile(bytes: Uint8Array): Decoded<RegFile> {
+  const { text, encoding } = decodeRegText(bytes);
+  const lines = text.split(/\r\n|\n|\r/);
+  let i = 0;
+  while (i < lines.length && lines[i].trim() === '') i++;
+  const header = HEADERS.find((h) => (lines[i] ?? '').trim().toUpperCase() === h.toUpperCase());
+  if (!header) {
+    return fail('line', i + 1, 'not a .reg file: the first line must be "Windows Registry Editor Version 5.00" or "REGEDIT4"');
+  }
+  const file: RegFile = { header, encoding, keys: [] };
+  let current: RegKey | undefined;
+  for (i++; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const line = lines[i].replace(/^\s+/, '');
+    if (line === '' || line.startsWith(';')) continue;
+    if (line.startsWith('[')) {
+      const close = line.lastIndexOf(']');
+      if (close < 0) return fail('line', lineNo, 'key line has no closing "]"');
+      const deleted = line[1] === '-';
+      const path = line.slice(deleted ? 2 : 1, close).trim();
+      if (path === '') return fail('line', lineNo, 'key line names no key');
+      current = { path, deleted, line: lineNo, values: [] };
+      file.keys.push(current);
+      continue;
+    }
+    if (!current) return fail('line', lineNo, 'value outside a key: put a [HKEY_...] line before it');
+    if (current.deleted) return fail('line', lineNo, `values under a deleted key [-${current.path}] have no meaning: remove them or the "-"`);
+
+    let name: string;
+    let pos: number;
+    if (line.startsWith('@')) {
+      name = '';
+      pos = 1;
+    } else if (line.startsWith('"')) {
+      const q = quoted(line, 0);
+      if (!q) return fail('line', lineNo, 'value name has no closing quote');
+      name = q.value;
+      pos = q.end;
+    } else {
+      return fail('line', lineNo, 'expected a key in [brackets], a "value"=data line or a ; comment');
+    }
+    const eq = /^\s*=\s*/.exec(line.slice(pos));
+    if (!eq) return fail('line', lineNo, `expected "=" after the value name "${name}"`);
+    pos += eq[0].length;
+    const data = line.slice(pos);
+
+    if (data.startsWith('-') && restIsEmpty(data.slice(1))) {
+      current.values.push({ kind: 'delete', name, line: lineNo });
+      continue;
+    }
+    if (data.startsWith('"')) {
+      const q = quoted(data, 0);
+      if (!q || !restIsEmpty(data.slice(q.end))) return fail('line', lineNo, `string data of "${name}" is not closed by a quote`);
+      current.values.push({ kind: 'set', name, type: REG_SZ, data: regString(q.value), line: lineNo });
+      continue;
+    }
+    const dword = /^dword:([0-9a-fA-F]{1,8})\s*(;.*)?$/i.exec(data);
+    if (dword) {
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(parseInt(dword[1], 16));
+      current.values.push({ kind: 'set', name, type: REG_DWORD, data: new Uint8Array(b), line: lineNo });
+      continue;
+    }
+    const hex = /^hex(?:\(([0-9a-fA-F]{1,8})\))?:(.*)$/i.exec(data);
+    if (!hex) return fail('line', lineNo, `cannot read the data of "${name}": expected "string", dword:, hex: or hex(N):`);
+    const type = hex[1] === undefined ? REG_BINARY : parseInt(hex[1], 16);
+    let body = hex[2];
+    // Folded data: a line ending in "\" continues on the next one; comment lines may sit in between.
+    while (/\\\s*$/.test(body)) {
+      body = body.replace(/\\\s*$/, '');
+      i++;
+      while (i < lines.length && lines[i].trim().startsWith(';')) i++;
+      if (i >= lines.length) return fail('line', lineNo, `the data of "${name}" ends with "\\" but the file ends`);
+      body += lines[i];
+    }
+    const comment = body.indexOf(';');
+    if (comment >= 0) body = body.slice(0, comment);
+    const parsed = hexBytes(body);
+    if (typeof parsed === 'string') return fail('line', lineNo, `the data of "${name}": ${parsed}`);
+    current.values.push({ kind: 'set', name, type, data: Uint8Array.from(parsed), line: lineNo });
+  }
+  return ok(file);
+}
