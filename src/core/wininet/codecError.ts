@@ -20,5 +20,5 @@ export function fail<T>(unit: CodecError['unit'], offset: number, reason: string
 
 /** One line for a user: the reason and where it happened. */
 export function describeCodecError(error: CodecError): string {
-  return `${error.reason} (at ${error.unit} ${error.offset})`;
+  return error.unit === 'line' ? `line ${error.offset}: ${error.reason}` : `${error.reason} (at ${error.unit} ${error.offset})`;
 }

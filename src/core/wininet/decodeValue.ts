@@ -1,0 +1,88 @@
+import { Decoded, describeCodecError, fail, ok } from './codecError';
+import { ConnectionSettings, decodeConnectionSettings, FLAG_AUTO_CONFIG, FLAG_AUTO_DETECT, FLAG_PROXY } from './connectionSettings';
+import { toHex } from './hex';
+import { REG_BINARY, REG_TYPE_NAMES, RegFile } from './regFile';
+import { WINHTTP_VERSIONS, WinHttpSettings, decodeWinHttpSettings } from './winHttpSettings';
+
+/** A decoded value with where it came from (`path`/`value` null for bare hex). */
+export type DecodedValue = { path: string | null; value: string | null } & (
+  | { kind: 'wininet'; settings: ConnectionSettings }
+  | { kind: 'winhttp'; settings: WinHttpSettings }
+);
+
+/** Value names `decode` reads from a .reg file: WinINET's two values and netsh's WinHttpSettings. */
+export const CONNECTION_VALUE_NAMES = ['DefaultConnectionSettings', 'SavedLegacySettings', 'WinHttpSettings'] as const;
+
+/** Decodes bare bytes by their version: 0x46/0x3C as WinINET settings, 0x28/0x18 as WinHttpSettings. */
+export function decodeBytes(bytes: Uint8Array, path: string | null = null, value: string | null = null): Decoded<DecodedValue> {
+  const version = bytes.length >= 4 ? Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32LE(0) : undefined;
+  if (version !== undefined && (WINHTTP_VERSIONS as readonly number[]).includes(version)) {
+    const d = decodeWinHttpSettings(bytes);
+    return d.ok ? ok({ path, value, kind: 'winhttp', settings: d.value }) : d;
+  }
+  const d = decodeConnectionSettings(bytes);
+  return d.ok ? ok({ path, value, kind: 'wininet', settings: d.value }) : d;
+}
+
+function decodeNamed(name: string, data: Uint8Array, path: string, value: string): Decoded<DecodedValue> {
+  if (name === 'WinHttpSettings') {
+    const d = decodeWinHttpSettings(data);
+    return d.ok ? ok({ path, value, kind: 'winhttp', settings: d.value }) : d;
+  }
+  const d = decodeConnectionSettings(data);
+  return d.ok ? ok({ path, value, kind: 'wininet', settings: d.value }) : d;
+}
+
+/** Every connection-settings value a .reg file sets, decoded in file order; the first malformed one is an error with its line. */
+export function decodeRegFileValues(file: RegFile): Decoded<DecodedValue[]> {
+  const out: DecodedValue[] = [];
+  for (const key of file.keys) {
+    for (const v of key.values) {
+      if (v.kind !== 'set') continue;
+      const name = CONNECTION_VALUE_NAMES.find((n) => n.toLowerCase() === v.name.toLowerCase());
+      if (!name) continue;
+      if (v.type !== REG_BINARY) {
+        return fail('line', v.line, `${v.name} is ${REG_TYPE_NAMES[v.type] ?? `type ${v.type}`}, but connection settings are REG_BINARY (hex:)`);
+      }
+      const decoded = decodeNamed(name, v.data, key.path, v.name);
+      if (!decoded.ok) return fail('line', v.line, `${v.name} under [${key.path}]: ${describeCodecError(decoded.error)}`);
+      out.push(decoded.value);
+    }
+  }
+  return ok(out);
+}
+
+/** The JSON shape of SPEC section 6 (`decode --format json`), keys in that order. */
+export interface DecodedJson {
+  path: string | null;
+  value: string | null;
+  version: number;
+  counter: number;
+  flags: number;
+  proxyEnabled: boolean;
+  autoConfigEnabled: boolean;
+  autoDetect: boolean;
+  proxyServer: string;
+  bypass: string;
+  autoConfigUrl: string;
+  trailer: string;
+}
+
+/** A decoded value in the JSON shape of SPEC section 6; WinHttpSettings has an empty PAC URL and trailer. */
+export function toDecodedJson(v: DecodedValue): DecodedJson {
+  const s = v.settings;
+  return {
+    path: v.path,
+    value: v.value,
+    version: s.version,
+    counter: s.counter,
+    flags: s.flags,
+    proxyEnabled: (s.flags & FLAG_PROXY) !== 0,
+    autoConfigEnabled: (s.flags & FLAG_AUTO_CONFIG) !== 0,
+    autoDetect: (s.flags & FLAG_AUTO_DETECT) !== 0,
+    proxyServer: s.proxyServer,
+    bypass: s.bypass,
+    autoConfigUrl: v.kind === 'wininet' ? v.settings.autoConfigUrl : '',
+    trailer: toHex(v.kind === 'wininet' ? v.settings.trailer : v.settings.extra),
+  };
+}
