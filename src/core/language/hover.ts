@@ -1,0 +1,61 @@
+import { Node, getLocation, parseTree } from 'jsonc-parser';
+import { REVOCATION_HOSTS, atpDomainOf, regionOfEndpoint, cloudDomain } from '../catalog/catalog';
+import { parseManifest } from '../manifest/parse';
+import { createContext } from '../rules/context';
+import { neededEndpoints } from '../rules/endpoints';
+import { shapeAt } from '../rules/shape';
+
+/** Hover content (Markdown) and the range it is about (offsets). */
+export interface HoverInfo {
+  markdown: string;
+  offset: number;
+  length: number;
+}
+
+function nodeAtOffset(root: Node | undefined, offset: number): Node | undefined {
+  let node = root;
+  while (node?.children) {
+    const next: Node | undefined = node.children.find((c) => c.offset <= offset && offset < c.offset + c.length);
+    if (!next) break;
+    node = next;
+  }
+  return node;
+}
+
+function describeHost(text: string, host: string): string | undefined {
+  const { manifest } = parseManifest(text);
+  const ctx = createContext(manifest, []);
+  const name = host.toLowerCase();
+  const needed = neededEndpoints(ctx).find((e) => e.host === name);
+  if (needed) return `**${host}**: ${needed.purpose}\n\nNeeded by this manifest on TCP ${typeof manifest.firewall?.port?.value === 'number' ? manifest.firewall.port.value : 443}.`;
+  const region = regionOfEndpoint(name);
+  if (region) return `**${host}**: legacy regional sensor endpoint of the **${region}** service location (commercial cloud).${ctx.region && ctx.region !== region ? ` This manifest's region is ${ctx.region}: not needed here.` : ''}`;
+  if (name.startsWith('*.')) {
+    const covered = neededEndpoints(ctx).filter((e) => e.host.endsWith(name.slice(1))).map((e) => `\`${e.host}\``);
+    return `**${host}**: wildcard, covers every name under \`${name.slice(2)}\`${covered.length ? `, including ${covered.join(', ')}` : ''}.`;
+  }
+  if (REVOCATION_HOSTS.includes(name)) return `**${host}**: certificate revocation / trust list endpoint.`;
+  const domain = atpDomainOf(name);
+  if (domain) return `**${host}**: under the ATP domain \`${domain}\` but not an endpoint of ${ctx.instance ? `instance "${ctx.instance}"` : 'this instance'}${ctx.cloud ? ` (${cloudDomain(ctx.cloud)})` : ''}.`;
+  return undefined;
+}
+
+/** Hover at an offset: what a key means; for an endpoint, which cloud/region/instance it serves and why it is needed. */
+export function hover(text: string, offset: number): HoverInfo | undefined {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const node = nodeAtOffset(root, offset);
+  if (!node) return undefined;
+  const location = getLocation(text, offset);
+  const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+  if (isKey) {
+    const shape = shapeAt(location.path);
+    return shape ? { markdown: `**${String(location.path[location.path.length - 1])}**: ${shape.description}`, offset: node.offset, length: node.length } : undefined;
+  }
+  const parentKey = location.path[location.path.length - 2];
+  if (node.type === 'string' && (parentKey === 'allow' || parentKey === 'bypass')) {
+    const markdown = describeHost(text, node.value);
+    return markdown ? { markdown, offset: node.offset, length: node.length } : undefined;
+  }
+  const shape = shapeAt(location.path);
+  return shape && node.type !== 'object' && node.type !== 'array' ? { markdown: shape.description, offset: node.offset, length: node.length } : undefined;
+}

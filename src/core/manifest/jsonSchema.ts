@@ -1,0 +1,36 @@
+import { CLOUDS, REGIONS } from '../catalog/catalog';
+import { MANIFEST_SHAPE, Shape } from '../rules/shape';
+
+type JsonSchema = Record<string, unknown>;
+
+function convert(shape: Shape, name?: string): JsonSchema {
+  const description = { description: shape.description, markdownDescription: shape.description };
+  switch (shape.type) {
+    case 'object': {
+      const properties = Object.fromEntries(Object.entries(shape.properties).map(([key, value]) => [key, convert(value, key)]));
+      return { type: 'object', ...description, properties, ...(shape.required ? { required: shape.required } : {}), additionalProperties: false };
+    }
+    case 'array': return { type: 'array', ...description, items: convert(shape.items) };
+    case 'string': return { type: 'string', ...description, ...(shape.enum ? { enum: [...shape.enum] } : {}) };
+    case 'integer': return { type: 'integer', ...description, ...(name === 'port' ? { default: 443 } : {}) };
+    case 'boolean': return { type: 'boolean', ...description, default: true };
+    case 'version': return { const: 1, ...description };
+    case 'custom':
+      if (name === 'cloud') return { type: 'string', enum: [...CLOUDS], default: 'commercial', ...description };
+      if (name === 'region') return { type: 'string', enum: [...REGIONS], ...description };
+      return { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,52}[a-z0-9])?$', ...description };
+  }
+}
+
+/** The manifest JSON Schema (draft-07) generated from the same shape the validator uses; shipped in syntaxes/. */
+export function manifestJsonSchema(): JsonSchema {
+  const schema = convert(MANIFEST_SHAPE);
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://atp-sensor-proxy/schemas/manifest-v1.json',
+    title: 'ATP sensor proxy-deployment manifest (version 1)',
+    ...schema,
+    // region is required for the commercial cloud, which is also the default
+    allOf: [{ if: { not: { required: ['cloud'] } }, then: { required: ['region'] } }, { if: { properties: { cloud: { const: 'commercial' } }, required: ['cloud'] }, then: { required: ['region'] } }],
+  };
+}
