@@ -41,13 +41,27 @@ function describe(error: ParseError): string {
   return `Invalid JSONC: ${name}${hint ? `; ${hint}` : ''}.`;
 }
 
+/** A located value; arrays and objects are materialized only when read (a large `sensors` array is rarely needed whole). */
+function located(node: Node, property: Node): Located<unknown> {
+  if (node.type !== 'array' && node.type !== 'object') return { value: node.value, node, property };
+  let cache: { value: unknown } | undefined;
+  return {
+    node,
+    property,
+    get value() {
+      cache ??= { value: getNodeValue(node) };
+      return cache.value;
+    },
+  };
+}
+
 /** Finds a member of an object node; with duplicate keys the last one wins, as in JSON.parse. */
 export function member(node: Node | undefined, key: string): Located<unknown> | undefined {
   if (!node || node.type !== 'object' || !node.children) return undefined;
   for (let i = node.children.length - 1; i >= 0; i--) {
     const property = node.children[i];
     const [keyNode, valueNode] = property.children ?? [];
-    if (keyNode?.value === key && valueNode) return { value: getNodeValue(valueNode), node: valueNode, property };
+    if (keyNode?.value === key && valueNode) return located(valueNode, property);
   }
   return undefined;
 }
