@@ -1,0 +1,27 @@
+/** A registry value as read back: its type number (REG_*) and data as the registry stores it. */
+export interface RegistryValue {
+  type: number;
+  data: Uint8Array;
+}
+
+/** What a registry backend can do; implemented by reg.exe (or `wine reg`) and by fakes in tests. */
+export interface RegistryBackend {
+  /** The value, or undefined when the key or the value does not exist; rejects with RegistryError on any other failure. */
+  readValue(key: string, name: string): Promise<RegistryValue | undefined>;
+  /** Whether the key exists. */
+  keyExists(key: string): Promise<boolean>;
+  /** Sets a REG_BINARY value, creating the key; only the service accounts' Connections keys are accepted. */
+  writeBinary(key: string, name: string, data: Uint8Array): Promise<void>;
+  /** Deletes a value; only the service accounts' Connections keys are accepted. */
+  deleteValue(key: string, name: string): Promise<void>;
+  /** Exports a key to a .reg file (as `reg export` does). */
+  exportKey(key: string, file: string): Promise<void>;
+}
+
+/** A failed registry operation: what was attempted, on which key, and what the tool said. */
+export class RegistryError extends Error {
+  constructor(readonly operation: 'read' | 'write' | 'delete' | 'export' | 'refused', readonly key: string, readonly detail: string) {
+    super(`${operation} ${key}: ${detail}`);
+    this.name = 'RegistryError';
+  }
+}

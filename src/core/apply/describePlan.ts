@@ -1,0 +1,34 @@
+import { decodeConnectionSettings } from '../wininet/connectionSettings';
+import { toHex } from '../wininet/hex';
+import { ApplyPlan } from './plan';
+
+function settingsLine(data: Uint8Array | undefined): string {
+  if (data === undefined) return '(no value)';
+  const d = decodeConnectionSettings(data);
+  if (!d.ok) return `(not decodable: ${toHex(data)})`;
+  const s = d.value;
+  const parts = [`counter ${s.counter}`, `flags 0x${s.flags.toString(16)}`];
+  if (s.proxyServer) parts.push(`proxy ${s.proxyServer}`);
+  if (s.bypass) parts.push(`bypass ${s.bypass}`);
+  if (s.autoConfigUrl) parts.push(`PAC ${s.autoConfigUrl}`);
+  return parts.join(', ');
+}
+
+/** The plan as text: what is read, backed up and written, with each value decoded before and after. */
+export function describePlan(plan: ApplyPlan): string {
+  if (plan.skipped) return `Nothing to do: ${plan.skipped}.\n`;
+  const lines: string[] = [];
+  if (plan.refused) return `Refused: ${plan.refused}\n`;
+  lines.push(`Source: ${plan.sourceDescription}`);
+  for (const note of plan.notes) lines.push(`Note: ${note}`);
+  lines.push('', 'Backups:');
+  if (plan.backups.length === 0) lines.push('  none');
+  for (const b of plan.backups) lines.push(b.keyExists ? `  reg export ${b.key} -> ${b.file}` : `  ${b.key} does not exist yet: nothing to back up`);
+  lines.push('', 'Writes (each read back and compared; any failure restores every value written):');
+  for (const w of plan.writes) {
+    lines.push(`  ${w.account}: ${w.key}\\${w.value}${w.unchanged ? ' (already set: left as it is)' : ''}`);
+    lines.push(`    before: ${settingsLine(w.previous)}`);
+    if (!w.unchanged) lines.push(`    after:  ${settingsLine(w.next)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

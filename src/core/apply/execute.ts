@@ -1,0 +1,130 @@
+import * as path from 'path';
+import { isWritableKey } from '../wininet/accounts';
+import { toHex } from '../wininet/hex';
+import { RegistryBackend, RegistryError } from './backend';
+import { ApplyPlan, PlannedWrite } from './plan';
+
+/** File-system operations apply needs for backups; injected so tests can fake a full disk. */
+export interface BackupFiles {
+  exists(file: string): boolean;
+  ensureDir(dir: string): void;
+  /** Size in bytes, or undefined when the file does not exist. */
+  size(file: string): number | undefined;
+}
+
+/** Progress and cancellation, so the CLI and a VS Code progress notification drive the same core. */
+export interface ApplyHooks {
+  onProgress?: (message: string) => void;
+  /** Checked before each write; once true, what was written is rolled back and the outcome is cancelled. */
+  isCancelled?: () => boolean;
+}
+
+/** What happened: the outcome, each step, and when something failed, what was restored and what could not be. */
+export interface ApplyReport {
+  outcome: 'applied' | 'skipped' | 'refused' | 'failed' | 'cancelled';
+  /** The reason for skipped/refused/failed/cancelled. */
+  reason?: string;
+  steps: string[];
+  backups: string[];
+  restored: string[];
+  /** Values that could not be restored: restore them from the backup files by hand (reg import). */
+  restoreFailures: string[];
+}
+
+function message(error: unknown): string {
+  return error instanceof RegistryError ? error.message : error instanceof Error ? error.message : String(error);
+}
+
+function same(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+async function rollback(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
+  for (const w of [...written].reverse()) {
+    const where = `${w.key}\\${w.value}`;
+    try {
+      if (w.previous === undefined) {
+        await backend.deleteValue(w.key, w.value);
+        const check = await backend.readValue(w.key, w.value);
+        if (check !== undefined) throw new Error('the value is still there after deleting it');
+        report.restored.push(`${where} (deleted: it did not exist before)`);
+      } else {
+        await backend.writeBinary(w.key, w.value, w.previous);
+        const check = await backend.readValue(w.key, w.value);
+        if (!same(check?.data, w.previous)) throw new Error('read-back after restoring differs from the previous value');
+        report.restored.push(`${where} (previous value written back)`);
+      }
+      say(`restored ${where}`);
+    } catch (error) {
+      report.restoreFailures.push(`${where}: ${message(error)}; previous value ${w.previous ? toHex(w.previous) : '(none)'}`);
+      say(`could not restore ${where}: ${message(error)}`);
+    }
+  }
+}
+
+/**
+ * Carries out a plan: exports each target key to a new backup file (any failure stops before the first
+ * write), writes each value and reads it back, and on any failure or cancellation restores every value
+ * already written (previous data, or deleted when it did not exist). Never throws.
+ */
+export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, files: BackupFiles, hooks: ApplyHooks = {}): Promise<ApplyReport> {
+  const report: ApplyReport = { outcome: 'applied', steps: [], backups: [], restored: [], restoreFailures: [] };
+  const say = (m: string): void => {
+    report.steps.push(m);
+    hooks.onProgress?.(m);
+  };
+  if (plan.skipped) return { ...report, outcome: 'skipped', reason: plan.skipped };
+  if (plan.refused) return { ...report, outcome: 'refused', reason: plan.refused };
+  const bad = plan.writes.find((w) => !isWritableKey(w.key));
+  if (bad) return { ...report, outcome: 'refused', reason: `${bad.key} is not a service account's Connections key; only LocalSystem and LocalService may be written` };
+
+  for (const b of plan.backups) {
+    if (!b.keyExists) {
+      say(`no backup of ${b.key}: the key does not exist yet`);
+      continue;
+    }
+    try {
+      if (files.exists(b.file)) throw new Error(`${b.file} already exists and is never overwritten; run again for a new name`);
+      files.ensureDir(path.dirname(b.file));
+      await backend.exportKey(b.key, b.file);
+      const size = files.size(b.file);
+      if (!size) throw new Error(`${b.file} was not written`);
+      report.backups.push(b.file);
+      say(`backed up ${b.key} to ${b.file}`);
+    } catch (error) {
+      return { ...report, outcome: 'failed', reason: `backup of ${b.key} failed (${message(error)}); nothing was changed` };
+    }
+  }
+
+  const written: PlannedWrite[] = [];
+  for (const w of plan.writes) {
+    const where = `${w.key}\\${w.value}`;
+    if (w.unchanged) {
+      say(`${where} already holds these settings: left as it is`);
+      continue;
+    }
+    let failure: string | undefined;
+    if (hooks.isCancelled?.()) {
+      failure = 'cancelled';
+    } else {
+      // Counted as written before the attempt: a failed reg add may still have changed the value.
+      written.push(w);
+      try {
+        await backend.writeBinary(w.key, w.value, w.next);
+        const check = await backend.readValue(w.key, w.value);
+        if (!same(check?.data, w.next)) failure = `read-back of ${where} differs from what was written (${check ? toHex(check.data) : 'value missing'})`;
+        else say(`wrote and verified ${where}`);
+      } catch (error) {
+        failure = `writing ${where} failed: ${message(error)}`;
+      }
+    }
+    if (failure) {
+      say(failure === 'cancelled' ? 'cancelled: restoring what was written' : `${failure}: restoring what was written`);
+      await rollback(backend, written, report, say);
+      const outcome = failure === 'cancelled' ? 'cancelled' : 'failed';
+      const restoreNote = report.restoreFailures.length ? `; NOT restored: ${report.restoreFailures.join('; ')} (import the backup files with reg import)` : '; every value written was restored';
+      return { ...report, outcome, reason: `${failure === 'cancelled' ? 'cancelled' : failure}${restoreNote}` };
+    }
+  }
+  return report;
+}

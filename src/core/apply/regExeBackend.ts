@@ -1,0 +1,132 @@
+import { execFile } from 'child_process';
+import { isWritableKey } from '../wininet/accounts';
+import { toHex } from '../wininet/hex';
+import { REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_NONE, REG_QWORD, REG_SZ, regString } from '../wininet/regFile';
+import { RegistryBackend, RegistryError, RegistryValue } from './backend';
+
+/** Result of one reg.exe run. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program with an argument array (never through a shell); replaceable in tests. */
+export type Runner = (file: string, args: string[]) => Promise<RunResult>;
+
+/** The real runner: execFile with arguments as given, no shell, a timeout so a prompting reg cannot hang us. */
+export const execFileRunner: Runner = (file, args) => new Promise((resolve) => {
+  execFile(file, args, { windowsHide: true, timeout: 120_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    const code = error ? (typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : 1) : 0;
+    resolve({ code, stdout, stderr: stderr || (error && !stdout ? error.message : '') });
+  });
+});
+
+/**
+ * Splits a command line such as `wine reg` or `"C:\Tools\reg.exe" /reg:64` into argv words: whitespace separates,
+ * single or double quotes group, backslashes are literal (Windows paths). No shell, no expansion.
+ */
+export function splitCommand(command: string): string[] | { error: string } {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: string | undefined;
+  for (const c of command) {
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quote) return { error: `unterminated ${quote} quote in the reg command "${command}"` };
+  if (inWord) words.push(word);
+  if (words.length === 0) return { error: 'the reg command is empty' };
+  return words;
+}
+
+const TYPES: Record<string, number> = {
+  REG_NONE, REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ, REG_QWORD,
+};
+
+// English Windows and Wine say this when a key or value is absent; anything else is a real failure.
+const NOT_FOUND = /unable to find/i;
+
+/** Values listed by `reg query KEY`: lines of four spaces, name, four spaces, type, four spaces, data. */
+export function parseRegQuery(stdout: string): Map<string, RegistryValue> {
+  const values = new Map<string, RegistryValue>();
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^ {4}(.*?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/.exec(line);
+    if (!m) continue;
+    const [, rawName, typeName, text = ''] = m;
+    const name = rawName === '(Default)' ? '' : rawName;
+    const type = TYPES[typeName] ?? REG_NONE;
+    let data: Uint8Array;
+    if (type === REG_BINARY || type === REG_NONE) data = new Uint8Array(Buffer.from(text.trim(), 'hex'));
+    else if (type === REG_DWORD) {
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(Number.parseInt(text.trim(), 16) >>> 0);
+      data = new Uint8Array(b);
+    } else data = regString(text);
+    values.set(name.toLowerCase(), { type, data });
+  }
+  return values;
+}
+
+/** The registry through reg.exe (or any replacement such as `wine reg`), started with argument arrays. */
+export class RegExeBackend implements RegistryBackend {
+  constructor(private readonly command: string[], private readonly run: Runner = execFileRunner) {}
+
+  private async reg(args: string[]): Promise<RunResult> {
+    return this.run(this.command[0], [...this.command.slice(1), ...args]);
+  }
+
+  private async query(key: string): Promise<Map<string, RegistryValue> | undefined> {
+    const r = await this.reg(['query', key]);
+    if (r.code === 0) return parseRegQuery(r.stdout);
+    const said = `${r.stderr} ${r.stdout}`.trim();
+    if (NOT_FOUND.test(said)) return undefined;
+    throw new RegistryError('read', key, said || `reg query exited with ${r.code}`);
+  }
+
+  async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
+    return (await this.query(key))?.get(name.toLowerCase());
+  }
+
+  async keyExists(key: string): Promise<boolean> {
+    return (await this.query(key)) !== undefined;
+  }
+
+  private guard(operation: 'write' | 'delete', key: string): void {
+    // The one rule that must hold whatever called us: only LocalSystem's and LocalService's Connections keys.
+    if (!isWritableKey(key)) throw new RegistryError('refused', key, `${operation} refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19) may be changed`);
+  }
+
+  async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
+    this.guard('write', key);
+    const r = await this.reg(['add', key, '/v', name, '/t', 'REG_BINARY', '/d', toHex(data), '/f']);
+    if (r.code !== 0) throw new RegistryError('write', key, `${name}: ${`${r.stderr} ${r.stdout}`.trim() || `reg add exited with ${r.code}`}`);
+  }
+
+  async deleteValue(key: string, name: string): Promise<void> {
+    this.guard('delete', key);
+    const r = await this.reg(['delete', key, '/v', name, '/f']);
+    if (r.code !== 0 && !NOT_FOUND.test(`${r.stderr} ${r.stdout}`)) {
+      throw new RegistryError('delete', key, `${name}: ${`${r.stderr} ${r.stdout}`.trim() || `reg delete exited with ${r.code}`}`);
+    }
+  }
+
+  async exportKey(key: string, file: string): Promise<void> {
+    // /y because Wine's reg otherwise asks before overwriting and loops without input; the caller never reuses a name.
+    const r = await this.reg(['export', key, file, '/y']);
+    if (r.code !== 0) throw new RegistryError('export', key, `${file}: ${`${r.stderr} ${r.stdout}`.trim() || `reg export exited with ${r.code}`}`);
+  }
+}
