@@ -81,7 +81,8 @@ export function complete(text: string, offset: number): Completion[] {
     if (shape?.type !== 'object') return [];
     const objectNode = root ? (objectPath.length ? findNodeAtLocation(root, objectPath) : root) : undefined;
     const present = new Set((objectNode?.children ?? []).map((p) => p.children?.[0]?.value as string));
-    const required = new Set(shape.required ?? []);
+    // region is required for the commercial cloud, the default.
+    const required = new Set([...(shape.required ?? []), ...(objectPath.length === 0 ? ['region'] : [])]);
     return Object.entries(shape.properties)
       .filter(([key]) => !present.has(key) || key === underCursor?.value)
       .map(([key, property]) => ({

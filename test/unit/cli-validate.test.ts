@@ -1,0 +1,99 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { run } from '../../src/cli/main';
+import { MemoryIO } from './support/memoryIO';
+
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+const CLEAN = fs.readFileSync(path.join(EXAMPLES, 'europe-static.atpproxy.jsonc'), 'utf8');
+const REVIEW = fs.readFileSync(path.join(EXAMPLES, 'contoso-review.atpproxy.jsonc'), 'utf8');
+const WARN_ONLY = CLEAN.replace('"backup": true', '"backup": false');
+
+describe('atp-proxy validate', () => {
+  it('exit 0 and a clean summary for a clean file (text)', async () => {
+    const io = new MemoryIO({ 'a.atpproxy.jsonc': CLEAN });
+    assert.strictEqual(await run(['validate', 'a.atpproxy.jsonc'], io), 0);
+    assert.match(io.out, /no findings/);
+  });
+  it('exit 1 with an error; text lines carry file:line:col, severity and code', async () => {
+    const io = new MemoryIO({ 'r.json': REVIEW });
+    assert.strictEqual(await run(['validate', 'r.json'], io), 1);
+    assert.match(io.out, /^r\.json:\d+:\d+: error ATP110 /m);
+  });
+  it('exit 0 when findings are warnings only', async () => {
+    const io = new MemoryIO({ 'w.json': WARN_ONLY });
+    assert.strictEqual(await run(['validate', '--format', 'json', 'w.json'], io), 0);
+    const [report] = JSON.parse(io.out);
+    assert.deepStrictEqual(report.findings.map((f: { code: string }) => f.code), ['ATP142']);
+  });
+  it('json: one array, one entry per file, the SPEC shape with zero-based positions', async () => {
+    const io = new MemoryIO({ 'a.json': CLEAN, 'r.json': REVIEW });
+    assert.strictEqual(await run(['validate', '--format=json', 'a.json', 'r.json'], io), 1);
+    const reports = JSON.parse(io.out);
+    assert.strictEqual(reports.length, 2);
+    assert.deepStrictEqual(reports[0], { file: 'a.json', findings: [] });
+    const [finding] = reports[1].findings;
+    assert.deepStrictEqual(Object.keys(finding), ['code', 'severity', 'message', 'range', 'fixable']);
+    assert.strictEqual(finding.fixable, true);
+    const line = REVIEW.split('\n')[finding.range.start.line];
+    assert.strictEqual(line.slice(finding.range.start.character).trimEnd(), '"allow": ['.slice('"allow": '.length));
+  });
+  it('fixable is false for a finding without a fix', async () => {
+    const io = new MemoryIO({ 'x.json': CLEAN.replace('"proxy.contoso.com:8080",\n    "bypass"', '"proxy.contoso.com",\n    "bypass"') });
+    await run(['validate', '--format', 'json', 'x.json'], io);
+    const [report] = JSON.parse(io.out);
+    assert.deepStrictEqual(report.findings.map((f: { code: string; fixable: boolean }) => [f.code, f.fixable]), [['ATP152', false]]);
+  });
+  it('sarif: 2.1.0 with rule metadata and results with 1-based regions', async () => {
+    const io = new MemoryIO({ 'r.json': REVIEW });
+    assert.strictEqual(await run(['validate', '--format', 'sarif', 'r.json'], io), 1);
+    const log = JSON.parse(io.out);
+    assert.strictEqual(log.version, '2.1.0');
+    const driver = log.runs[0].tool.driver;
+    assert.strictEqual(driver.name, 'atp-proxy');
+    const rule = driver.rules.find((r: { id: string }) => r.id === 'ATP110');
+    assert.ok(rule.shortDescription.text && rule.help.text);
+    const [result] = log.runs[0].results;
+    assert.strictEqual(result.ruleId, 'ATP110');
+    assert.strictEqual(result.level, 'error');
+    assert.strictEqual(driver.rules[result.ruleIndex].id, 'ATP110');
+    assert.strictEqual(result.locations[0].physicalLocation.artifactLocation.uri, 'r.json');
+    assert.ok(result.locations[0].physicalLocation.region.startLine >= 1);
+  });
+  it('exit 2 on an unreadable file, no file, or a bad format', async () => {
+    for (const argv of [['validate', 'missing.json'], ['validate'], ['validate', '--format', 'xml', 'a.json'], ['validate', '--bogus', 'a.json']]) {
+      const io = new MemoryIO({ 'a.json': CLEAN });
+      assert.strictEqual(await run(argv, io), 2, argv.join(' '));
+      assert.ok(io.err.length > 0);
+    }
+  });
+  it('exit 2 for an unknown command', async () => {
+    assert.strictEqual(await run(['frobnicate'], new MemoryIO()), 2);
+  });
+});
+
+describe('atp-proxy fix', () => {
+  it('prints the fixed text keeping comments, exit 0', async () => {
+    const io = new MemoryIO({ 'r.json': REVIEW });
+    assert.strictEqual(await run(['fix', 'r.json'], io), 0);
+    assert.ok(io.out.includes('"triprd1wceuw1sensorapi.atp.azure.com"'));
+    assert.ok(io.out.includes('// the second European endpoint is missing'));
+    assert.strictEqual(io.written.size, 0);
+  });
+  it('--write rewrites the file in place', async () => {
+    const io = new MemoryIO({ 'r.json': REVIEW });
+    assert.strictEqual(await run(['fix', '--write', 'r.json'], io), 0);
+    assert.ok(String(io.written.get('r.json')).includes('triprd1wceuw1sensorapi'));
+    assert.strictEqual(io.out, '');
+  });
+  it('--write leaves an already clean file untouched', async () => {
+    const io = new MemoryIO({ 'a.json': CLEAN });
+    assert.strictEqual(await run(['fix', '--write', 'a.json'], io), 0);
+    assert.strictEqual(io.written.size, 0);
+  });
+  it('exit 2 on usage errors and unreadable files', async () => {
+    for (const argv of [['fix'], ['fix', 'a.json', 'b.json'], ['fix', 'missing.json']]) {
+      assert.strictEqual(await run(argv, new MemoryIO({ 'a.json': CLEAN, 'b.json': CLEAN })), 2, argv.join(' '));
+    }
+  });
+});
