@@ -1,7 +1,76 @@
-import { CliIO, EXIT_USAGE } from '../io';
+import { parseManifest, settingsOf } from '../../core/manifest/parse';
+import {
+  buildPlan, credentialsFromEnvironment, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveOverride,
+  ResolveOverride, runConnectivityTest,
+} from '../../core/connectivity';
+import { choice, ParsedArgs, parseArgs, UsageError } from '../args';
+import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
+import { reportJson, reportText } from './test-report';
 
-/** atp-proxy test: not built yet. */
-export async function testCommand(_args: string[], io: CliIO): Promise<number> {
-  io.stderr('atp-proxy test: not available yet\n');
-  return EXIT_USAGE;
+function positiveInteger(args: ParsedArgs, name: string, fallback: number): number {
+  const text = args.values.get(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${name} must be a whole number greater than 0 (got "${text}")`);
+  return value;
+}
+
+function readCa(io: CliIO, path: string): string {
+  let text: string;
+  try {
+    text = io.readFile(path).toString('utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the CA file ${path}: ${(error as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return text;
+}
+
+/** atp-proxy test [--format text|json] [--timeout MS] [--ca PEM] [--resolve HOST:PORT:ADDR] [--pac-url URL] [--concurrency N] FILE */
+export async function testCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { values: ['format', 'timeout', 'pac-url', 'concurrency'], repeatable: ['ca', 'resolve'] });
+  const format = choice(args, 'format', ['text', 'json'] as const, 'text');
+  const timeoutMs = positiveInteger(args, 'timeout', DEFAULT_TIMEOUT_MS);
+  const concurrency = positiveInteger(args, 'concurrency', DEFAULT_CONCURRENCY);
+  if (args.positionals.length === 0) throw new UsageError('no manifest file given');
+  if (args.positionals.length > 1) throw new UsageError(`test takes one manifest file (got ${args.positionals.length})`);
+  const resolve: ResolveOverride[] = (args.lists.get('resolve') ?? []).map((text) => {
+    const parsed = parseResolveOverride(text);
+    if ('problem' in parsed) throw new UsageError(parsed.problem);
+    return parsed;
+  });
+  const extraCa = (args.lists.get('ca') ?? []).map((path) => readCa(io, path));
+  const credentials = credentialsFromEnvironment(io.env);
+  if (credentials && 'problem' in credentials) throw new UsageError(credentials.problem);
+
+  const file = args.positionals[0];
+  let text: string;
+  try {
+    text = io.readFile(file).toString('utf8');
+  } catch (error) {
+    io.stderr(`atp-proxy test: cannot read ${file}: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const { manifest, syntaxErrors } = parseManifest(text);
+  if (syntaxErrors.length > 0) {
+    io.stderr(`atp-proxy test: ${file} is not valid JSONC (${syntaxErrors[0].message}): run "atp-proxy validate ${file}" and fix it first.\n`);
+    return EXIT_USAGE;
+  }
+  const plan = buildPlan(settingsOf(manifest), { pacUrl: args.values.get('pac-url') });
+  if ('problem' in plan) {
+    io.stderr(`atp-proxy test: cannot test ${file}: ${plan.problem}\n`);
+    return EXIT_USAGE;
+  }
+  const report = await runConnectivityTest(plan, {
+    timeoutMs,
+    concurrency,
+    extraCa,
+    resolve,
+    credentials: credentials ? async () => credentials : undefined,
+  });
+  io.stdout(format === 'json' ? reportJson(report) : reportText(report, file));
+  if (credentials === undefined && report.results.some((r) => r.status === 'proxy-auth')) {
+    io.stderr(`atp-proxy test: the proxy asks for credentials; set ${CREDENTIALS_VARIABLE}=user:password to test with them.\n`);
+  }
+  return report.results.every((r) => r.status === 'ok') ? EXIT_OK : EXIT_FAILED;
 }

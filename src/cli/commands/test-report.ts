@@ -1,0 +1,31 @@
+import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
+
+/** The JSON the CLI prints (SPEC section 6): exactly these members per result. */
+export function reportJson(report: ConnectivityReport): string {
+  const results = report.results.map((r: ProbeResult) => ({ host: r.host, port: r.port, status: r.status, ms: r.ms, via: r.via, issuer: r.issuer, detail: r.detail }));
+  return `${JSON.stringify({ results }, null, 2)}\n`;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+/** A table a person reads in a terminal: one row per endpoint, the detail below it, then a summary. */
+export function reportText(report: ConnectivityReport, file: string): string {
+  const header = ['STATUS', 'HOST', 'PORT', 'MS', 'VIA', 'ISSUER'];
+  const rows = report.results.map((r) => [r.status, r.host, String(r.port), String(r.ms), r.via, r.issuer || '-']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
+  const out = [`Connectivity test of ${file}`, '', line(header)];
+  report.results.forEach((r, i) => {
+    out.push(line(rows[i]));
+    out.push(`    ${r.detail}`);
+  });
+  const failed = report.results.filter((r) => r.status !== 'ok');
+  const byStatus = new Map<string, number>();
+  for (const r of failed) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  const counts = [...byStatus].map(([status, n]) => `${n} ${status}`).join(', ');
+  out.push('');
+  out.push(`${report.results.length - failed.length} of ${report.results.length} endpoints ok${failed.length ? `, ${failed.length} failed (${counts})` : ''}${report.cancelled ? ', cancelled' : ''}; ${report.ms} ms.`);
+  return `${out.join('\n')}\n`;
+}

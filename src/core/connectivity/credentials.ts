@@ -1,0 +1,27 @@
+import { ProxyAddress } from './server-string';
+
+/** Credentials for a proxy that requires authentication; never written to any output. */
+export interface ProxyCredentials {
+  user: string;
+  password: string;
+}
+
+/** Supplies proxy credentials (an environment variable in the CLI, SecretStorage in VS Code). */
+export type CredentialsProvider = (proxy: ProxyAddress) => Promise<ProxyCredentials | undefined>;
+
+/** The environment variable the CLI reads proxy credentials from. */
+export const CREDENTIALS_VARIABLE = 'ATP_PROXY_CREDENTIALS';
+
+/** Reads `user:password` from the environment variable; the message never repeats the value. */
+export function credentialsFromEnvironment(env: NodeJS.ProcessEnv): ProxyCredentials | undefined | { problem: string } {
+  const value = env[CREDENTIALS_VARIABLE];
+  if (value === undefined || value === '') return undefined;
+  const colon = value.indexOf(':');
+  if (colon <= 0) return { problem: `${CREDENTIALS_VARIABLE} must hold user:password (the user name may include a domain, DOMAIN\\user)` };
+  return { user: value.slice(0, colon), password: value.slice(colon + 1) };
+}
+
+/** The Proxy-Authorization header value (Basic) for credentials. */
+export function basicAuthorization(credentials: ProxyCredentials): string {
+  return `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`;
+}

@@ -1,0 +1,11 @@
+// The connectivity test's public surface, for the CLI and the extension.
+export { buildPlan } from './plan';
+export type { PlannedEndpoint, PlanOptions, PlanProblem, TestPlan } from './plan';
+export { runConnectivityTest, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './run';
+export type { ConnectivityOptions, ConnectivityReport } from './run';
+export { PROBE_STATUSES, DIRECT } from './result';
+export type { ProbeResult, ProbeStatus } from './result';
+export { parseResolveOverride } from './resolve';
+export type { ResolveOverride } from './resolve';
+export { credentialsFromEnvironment, CREDENTIALS_VARIABLE } from './credentials';
+export type { CredentialsProvider, ProxyCredentials } from './credentials';

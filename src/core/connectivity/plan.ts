@@ -1,0 +1,103 @@
+import { EndpointKind, isCloud, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
+import { ManifestSettings } from '../manifest/model';
+import { parseServerString, ServerList } from './server-string';
+
+/** One endpoint to probe, on the firewall port. */
+export interface PlannedEndpoint {
+  host: string;
+  port: number;
+  kind: EndpointKind;
+  /** Sensor API hosts answer GET /tri/sensor/api/ping after TLS. */
+  ping: boolean;
+}
+
+/** How the routes are decided: the manifest's proxy mode, resolved to what the probe needs. */
+export type Routing =
+  | { mode: 'direct'; reason: string }
+  | { mode: 'static'; server: string; servers: ServerList; bypass: string[] }
+  | { mode: 'pac'; url: string; reason: string };
+
+/** Every endpoint the manifest needs and how to route to them. */
+export interface TestPlan {
+  endpoints: PlannedEndpoint[];
+  routing: Routing;
+}
+
+/** A manifest the test cannot run on, with what to change. */
+export interface PlanProblem {
+  problem: string;
+}
+
+/** Overrides the manifest leaves to the person running the test. */
+export interface PlanOptions {
+  /** PAC URL for mode wpad (what WPAD discovery would find); overrides pacUrl for mode pac. */
+  pacUrl?: string;
+}
+
+const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
+
+function routing(settings: ManifestSettings, options: PlanOptions): Routing | PlanProblem {
+  const proxy = settings.proxy;
+  switch (proxy.mode) {
+    case 'static': {
+      if (!proxy.server) return { problem: 'proxy.mode is "static" but proxy.server is missing: give the proxy as host:port.' };
+      const servers = parseServerString(proxy.server);
+      if ('problem' in servers) return { problem: `${servers.problem}.` };
+      return { mode: 'static', server: proxy.server, servers, bypass: proxy.bypass };
+    }
+    case 'pac': {
+      const url = options.pacUrl ?? proxy.pacUrl;
+      if (!url) return { problem: 'proxy.mode is "pac" but proxy.pacUrl is missing: give the URL of the PAC file.' };
+      return checkPacUrl(url) ?? { mode: 'pac', url, reason: `PAC file ${url}` };
+    }
+    case 'wpad': {
+      if (!options.pacUrl) {
+        return { problem: 'proxy.mode is "wpad": this test cannot run WPAD discovery. Give the PAC URL that WPAD finds with --pac-url (e.g. http://wpad.contoso.com/wpad.dat).' };
+      }
+      return checkPacUrl(options.pacUrl) ?? { mode: 'pac', url: options.pacUrl, reason: `PAC file ${options.pacUrl} (given for WPAD)` };
+    }
+    case 'transparent':
+      return { mode: 'direct', reason: 'Mode transparent: the sensor connects directly and the network redirects the traffic.' };
+    case 'direct':
+      return { mode: 'direct', reason: '' };
+    default:
+      return { problem: 'proxy.mode is missing or unknown: set it to static, pac, wpad, transparent or direct.' };
+  }
+}
+
+function checkPacUrl(url: string): PlanProblem | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { problem: `The PAC URL "${url}" is not a URL: write http://host[:port]/path.` };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { problem: `The PAC URL "${url}" must be http:// or https://.` };
+  if (parsed.username || parsed.password) return { problem: `The PAC URL "${url}" holds credentials: remove them.` };
+  return undefined;
+}
+
+/** Builds the test plan of a manifest: every endpoint it needs (deduplicated), on firewall.port, and the routing. */
+export function buildPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
+  const { instance, cloud, region } = settings;
+  if (!instance) return { problem: 'The manifest has no "instance": give the ATP instance (workspace) name, which names the sensor API endpoint.' };
+  if (!LABEL.test(instance) || instance.length + 'sensorapi'.length > 63) {
+    return { problem: `"instance" "${instance}" is not a valid DNS label: use a-z, 0-9 and "-", at most 54 characters.` };
+  }
+  if (!isCloud(cloud)) return { problem: `Unknown cloud "${cloud}": use one of ${CLOUDS.join(', ')}.` };
+  if (region !== undefined && !isRegion(region)) return { problem: `Unknown region "${region}": use one of ${REGIONS.join(', ')}.` };
+  if (region === undefined && hasLegacyRegions(cloud)) return { problem: `The manifest has no "region": the ${cloud} cloud needs it (${REGIONS.join(', ')}) to know the regional sensor endpoints.` };
+  const port = settings.firewall.port;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: `firewall.port ${port} is not a TCP port: set 443.` };
+  const route = routing(settings, options);
+  if ('problem' in route) return route;
+  const seen = new Set<string>();
+  const endpoints: PlannedEndpoint[] = [];
+  for (const endpoint of requiredEndpoints(cloud, region && isRegion(region) ? region : undefined, instance.toLowerCase())) {
+    const host = endpoint.host.toLowerCase();
+    if (seen.has(host)) continue;
+    seen.add(host);
+    endpoints.push({ host, port, kind: endpoint.kind, ping: endpoint.kind === 'sensorApi' || endpoint.kind === 'regional' });
+  }
+  return { endpoints, routing: route };
+}

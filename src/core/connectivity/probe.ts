@@ -1,0 +1,237 @@
+import * as http from 'http';
+import * as net from 'net';
+import * as tls from 'tls';
+import { PING_PATH } from '../catalog/catalog';
+import { basicAuthorization, CredentialsProvider } from './credentials';
+import { commonName, isGenuineIssuer } from './issuer';
+import { Resolver } from './resolve';
+import { DIRECT, ProbeResult, Verdict } from './result';
+import { Hop, Route, viaOf } from './route';
+import { formatProxy, ProxyAddress } from './server-string';
+import { runStep, Step } from './step';
+import {
+  certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, Peer, Phase, pingFailure, pingVerdict, tlsFailure,
+} from './verdict';
+import type { PlannedEndpoint } from './plan';
+
+/** What every probe of one run shares. */
+export interface ProbeContext {
+  resolver: Resolver;
+  /** Trusted roots: the system roots plus the extra ones (one context per run: building it per connection is slow). */
+  secureContext: tls.SecureContext;
+  credentials?: CredentialsProvider;
+  /** Aborts on the overall deadline or on cancellation. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  isCancelled(): boolean;
+}
+
+const USER_AGENT = 'atp-proxy-connectivity-test';
+
+/** What one hop of a route came to. */
+interface HopOutcome {
+  verdict: Verdict;
+  /** The failure was reaching the proxy itself: PAC fallbacks move on to the next hop. */
+  proxyUnreachable: boolean;
+}
+
+/** Tracks the sockets and the phase of one hop so that the deadline can end it and name where it stopped. */
+class HopState {
+  phase: Phase = 'connect';
+  peer: Peer | undefined;
+  private readonly sockets: net.Socket[] = [];
+
+  track<T extends net.Socket>(socket: T): T {
+    this.sockets.push(socket);
+    return socket;
+  }
+
+  destroy(): void {
+    // Outermost first: destroying the raw socket under a live TLS socket crashes Node (use after free in TLSWrap).
+    for (const socket of [...this.sockets].reverse()) if (!socket.destroyed) socket.destroy();
+  }
+}
+
+function openDirect(endpoint: PlannedEndpoint, context: ProbeContext, state: HopState): Promise<Step<net.Socket>> {
+  const peer: Peer = { name: `${endpoint.host}:${endpoint.port}`, isProxy: false };
+  state.peer = peer;
+  return runStep(context.signal, (settle) => {
+    const socket = state.track(net.connect({ host: endpoint.host, port: endpoint.port, lookup: context.resolver.lookupFor(endpoint.port) }));
+    socket.once('connect', () => settle({ ok: true, value: socket }));
+    socket.once('error', (error) => settle({ ok: false, verdict: connectFailure(error, peer) }));
+  });
+}
+
+async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, context: ProbeContext, state: HopState): Promise<Step<net.Socket>> {
+  const peer: Peer = { name: formatProxy(proxy), isProxy: true };
+  state.peer = peer;
+  const credentials = context.credentials ? await context.credentials(proxy) : undefined;
+  const target = `${endpoint.host}:${endpoint.port}`;
+  return runStep(context.signal, (settle) => {
+    const headers: http.OutgoingHttpHeaders = { Host: target, 'User-Agent': USER_AGENT };
+    if (credentials) headers['Proxy-Authorization'] = basicAuthorization(credentials);
+    const request = http.request({
+      host: proxy.host,
+      port: proxy.port,
+      method: 'CONNECT',
+      path: target,
+      headers,
+      setHost: false,
+      agent: false,
+      lookup: context.resolver.lookupFor(proxy.port),
+    });
+    request.on('socket', (socket) => {
+      state.track(socket);
+      socket.once('connect', () => { state.phase = 'proxy'; });
+    });
+    request.once('connect', (response: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      state.track(socket);
+      const code = response.statusCode ?? 0;
+      if (code >= 200 && code < 300) {
+        if (head.length > 0) socket.unshift(head);
+        settle({ ok: true, value: socket });
+        return;
+      }
+      const header = (name: string): string | undefined => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value.join(', ') : value;
+      };
+      settle({
+        ok: false,
+        verdict: connectRefusal({
+          statusCode: code,
+          statusLine: `HTTP/${response.httpVersion} ${code} ${response.statusMessage ?? ''}`.trim(),
+          proxyAuthenticate: header('proxy-authenticate'),
+          squidError: header('x-squid-error'),
+          credentialsSent: credentials !== undefined,
+        }, peer.name, target),
+      });
+      socket.destroy();
+    });
+    request.once('response', (response: http.IncomingMessage) => {
+      // Only a broken proxy answers CONNECT as an ordinary request.
+      response.resume();
+      settle({ ok: false, verdict: { status: 'proxy-denied', detail: `The proxy ${peer.name} answered CONNECT ${target} with "${response.statusCode} ${response.statusMessage}" as if it were an ordinary request: it does not tunnel HTTPS.` } });
+    });
+    request.once('error', (error) => {
+      if (state.phase === 'connect') settle({ ok: false, verdict: connectFailure(error, peer) });
+      else settle({ ok: false, verdict: { status: 'proxy-denied', detail: `The proxy ${peer.name} closed the connection without answering CONNECT ${target} (${error.message}): it rejects the tunnel.` } });
+    });
+    request.end();
+  });
+}
+
+interface Handshake {
+  socket: tls.TLSSocket;
+  issuer: string;
+}
+
+function handshake(raw: net.Socket, endpoint: PlannedEndpoint, context: ProbeContext, state: HopState, via: Peer | undefined): Promise<Step<Handshake>> {
+  state.phase = 'tls';
+  return runStep(context.signal, (settle) => {
+    const socket = state.track(tls.connect({
+      socket: raw,
+      servername: net.isIP(endpoint.host) ? undefined : endpoint.host,
+      secureContext: context.secureContext,
+      // Trust is judged below, after the issuer: an inspected connection must be reported as such even when untrusted.
+      rejectUnauthorized: false,
+    }));
+    socket.once('secureConnect', () => {
+      const certificate = socket.getPeerCertificate(false);
+      if (!certificate || Object.keys(certificate).length === 0) {
+        settle({ ok: false, verdict: { status: 'tls', detail: `${endpoint.host} sent no certificate.` } });
+        return;
+      }
+      const issuer = commonName(certificate.issuer);
+      const verdict = certificateVerdict({
+        issuer,
+        subject: commonName(certificate.subject),
+        authorized: socket.authorized,
+        authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+        isGenuine: isGenuineIssuer(issuer),
+      }, endpoint.host, via);
+      settle(verdict ? { ok: false, verdict } : { ok: true, value: { socket, issuer } });
+    });
+    socket.once('error', (error) => settle({ ok: false, verdict: tlsFailure(error, endpoint.host, via) }));
+  });
+}
+
+function ping(secure: tls.TLSSocket, endpoint: PlannedEndpoint, context: ProbeContext, state: HopState): Promise<Step<Verdict>> {
+  state.phase = 'ping';
+  return runStep(context.signal, (settle) => {
+    const request = http.request({
+      method: 'GET',
+      host: endpoint.host,
+      port: endpoint.port,
+      path: PING_PATH,
+      headers: { Host: endpoint.port === 443 ? endpoint.host : `${endpoint.host}:${endpoint.port}`, 'User-Agent': USER_AGENT, Connection: 'close' },
+      setHost: false,
+      createConnection: () => secure,
+    });
+    request.once('response', (response) => {
+      response.resume();
+      const code = response.statusCode ?? 0;
+      settle({ ok: true, value: pingVerdict(code, `${code} ${response.statusMessage ?? ''}`.trim(), endpoint.host) });
+    });
+    request.once('error', (error) => settle({ ok: false, verdict: pingFailure(error, endpoint.host) }));
+    request.end();
+  });
+}
+
+function stopped(step: { ok: false; verdict: Verdict } | { ok: false; aborted: true }, state: HopState, context: ProbeContext): HopOutcome {
+  if ('verdict' in step) return { verdict: step.verdict, proxyUnreachable: state.phase === 'connect' && state.peer?.isProxy === true };
+  return { verdict: deadlineVerdict(state.phase, state.peer, context.timeoutMs, context.isCancelled()), proxyUnreachable: false };
+}
+
+async function probeHop(endpoint: PlannedEndpoint, hop: Hop, context: ProbeContext): Promise<HopOutcome> {
+  const state = new HopState();
+  try {
+    const opened = hop.kind === 'proxy' ? await openTunnel(endpoint, hop.proxy, context, state) : await openDirect(endpoint, context, state);
+    if (!opened.ok) return stopped(opened, state, context);
+    const via = hop.kind === 'proxy' ? state.peer : undefined;
+    const secured = await handshake(opened.value, endpoint, context, state, via);
+    if (!secured.ok) return stopped(secured, state, context);
+    const issuer = secured.value.issuer;
+    if (!endpoint.ping) {
+      return { verdict: { status: 'ok', issuer, detail: `TLS with the genuine, trusted chain (issuer "${issuer}").` }, proxyUnreachable: false };
+    }
+    const answered = await ping(secured.value.socket, endpoint, context, state);
+    if (!answered.ok) {
+      const outcome = stopped(answered, state, context);
+      return { ...outcome, verdict: { ...outcome.verdict, issuer } };
+    }
+    return { verdict: { ...answered.value, issuer, detail: `TLS with the genuine, trusted chain (issuer "${issuer}"); ${answered.value.detail}` }, proxyUnreachable: false };
+  } finally {
+    state.destroy();
+  }
+}
+
+/** Probes one endpoint along its route: each hop in order, moving on only when a proxy cannot be reached (PAC fallback). */
+export async function probeEndpoint(endpoint: PlannedEndpoint, route: Route, context: ProbeContext): Promise<ProbeResult> {
+  const started = Date.now();
+  const tried: string[] = [];
+  let last: { hop: Hop; outcome: HopOutcome } | undefined;
+  for (const hop of route.hops) {
+    if (context.signal.aborted && last) break;
+    const outcome = await probeHop(endpoint, hop, context);
+    last = { hop, outcome };
+    if (!outcome.proxyUnreachable) break;
+    tried.push(`${viaOf(hop)} (${outcome.verdict.status})`);
+  }
+  if (!last) {
+    return { host: endpoint.host, port: endpoint.port, kind: endpoint.kind, status: 'proxy-denied', ms: Date.now() - started, via: DIRECT, issuer: '', detail: `No usable route: ${route.reason}` };
+  }
+  const notes = [route.reason];
+  const earlier = last.outcome.proxyUnreachable ? tried.slice(0, -1) : tried;
+  if (earlier.length > 0) notes.push(`Tried first: ${earlier.join(', ')}.`);
+  return {
+    host: endpoint.host,
+    port: endpoint.port,
+    kind: endpoint.kind,
+    status: last.outcome.verdict.status,
+    ms: Date.now() - started,
+    via: viaOf(last.hop),
+    issuer: last.outcome.verdict.issuer ?? '',
+    detail: [last.outcome.verdict.detail, ...notes.filter((n) => n.length > 0)].join(' '),
+  };
+}

@@ -1,0 +1,96 @@
+import * as tls from 'tls';
+import { CredentialsProvider } from './credentials';
+import { compilePac, fetchPac, PacScript, pacRoute } from './pac';
+import { PlannedEndpoint, TestPlan } from './plan';
+import { mapWithLimit } from './pool';
+import { ProbeContext, probeEndpoint } from './probe';
+import { Resolver, ResolveOverride } from './resolve';
+import { DIRECT, ProbeResult } from './result';
+import { DIRECT_HOP, Route, viaOf } from './route';
+import { staticRoute } from './static-route';
+import { deadlineVerdict } from './verdict';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONCURRENCY = 16;
+
+/** How to run a connectivity test. */
+export interface ConnectivityOptions {
+  /** One deadline for the whole run; endpoints still open then are `timeout`. */
+  timeoutMs?: number;
+  concurrency?: number;
+  /** Extra trusted roots (PEM text), added to the system roots. */
+  extraCa?: string[];
+  resolve?: ResolveOverride[];
+  credentials?: CredentialsProvider;
+  /** Cancels the run (the VS Code command's cancel button). */
+  signal?: AbortSignal;
+  /** Called as each endpoint's verdict arrives (progress, tree items). */
+  onResult?: (result: ProbeResult) => void;
+  /** Replaces the probe of one endpoint (unit tests of the scheduling). */
+  probe?: (endpoint: PlannedEndpoint, route: Route, context: ProbeContext) => Promise<ProbeResult>;
+}
+
+/** The results of a run, in plan order. */
+export interface ConnectivityReport {
+  results: ProbeResult[];
+  cancelled: boolean;
+  /** Wall time of the whole run. */
+  ms: number;
+}
+
+/** Decides every endpoint's route: fixed for direct/static, from the PAC file (fetched once) for pac/wpad. */
+async function routes(plan: TestPlan, resolver: Resolver, ca: string[], signal: AbortSignal): Promise<Route[]> {
+  const routing = plan.routing;
+  if (routing.mode === 'direct') return plan.endpoints.map(() => ({ hops: [DIRECT_HOP], reason: routing.reason }));
+  if (routing.mode === 'static') return plan.endpoints.map((endpoint) => staticRoute(routing, endpoint));
+  const fetched = await fetchPac(routing.url, resolver, ca, signal);
+  const script: PacScript = 'problem' in fetched ? { problem: `cannot fetch it: ${fetched.problem}` } : await compilePac(fetched.text, resolver);
+  const result: Route[] = [];
+  // One QuickJS context: calls go one at a time.
+  for (const endpoint of plan.endpoints) result.push(await pacRoute(script, routing.url, endpoint, signal));
+  return result;
+}
+
+/** Runs the connectivity test of a plan: every endpoint in parallel (bounded), one deadline, cancellable. */
+export async function runConnectivityTest(plan: TestPlan, options: ConnectivityOptions = {}): Promise<ConnectivityReport> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const controller = new AbortController();
+  let cancelled = false;
+  const onCancel = (): void => {
+    cancelled = true;
+    controller.abort();
+  };
+  if (options.signal?.aborted) onCancel();
+  options.signal?.addEventListener('abort', onCancel, { once: true });
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const resolver = new Resolver(options.resolve);
+  const ca = [...tls.rootCertificates, ...(options.extraCa ?? [])];
+  const context: ProbeContext = {
+    resolver,
+    secureContext: tls.createSecureContext({ ca }),
+    credentials: options.credentials,
+    signal: controller.signal,
+    timeoutMs,
+    isCancelled: () => cancelled,
+  };
+  const probe = options.probe ?? probeEndpoint;
+  try {
+    const planned = await routes(plan, resolver, ca, controller.signal);
+    const results = await mapWithLimit(plan.endpoints, options.concurrency ?? DEFAULT_CONCURRENCY, async (endpoint, index) => {
+      const route = planned[index];
+      const result: ProbeResult = controller.signal.aborted
+        ? {
+          host: endpoint.host, port: endpoint.port, kind: endpoint.kind, status: 'timeout', ms: Date.now() - started, via: route.hops.length > 0 ? viaOf(route.hops[0]) : DIRECT, issuer: '',
+          detail: [deadlineVerdict('queued', undefined, timeoutMs, cancelled).detail, route.reason].filter((s) => s).join(' '),
+        }
+        : await probe(endpoint, route, context);
+      options.onResult?.(result);
+      return result;
+    });
+    return { results, cancelled, ms: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onCancel);
+  }
+}

@@ -1,0 +1,170 @@
+import { GENUINE_CHAIN } from './issuer';
+import { PING_PATH } from '../catalog/catalog';
+import { Verdict } from './result';
+
+/** What the probe was doing when something went wrong; decides the verdict and the wording. */
+export type Phase = 'connect' | 'proxy' | 'tls' | 'ping';
+
+/** Who a network step talked to: the proxy (`via`) or the endpoint itself. */
+export interface Peer {
+  /** `host:port` of the peer. */
+  name: string;
+  isProxy: boolean;
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA', 'ENODATA', 'ESERVFAIL', 'ENONAME']);
+const REFUSED_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNRESET', 'EPIPE']);
+
+function code(error: unknown): string {
+  return error && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : '';
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The verdict on a failure to reach a peer over TCP (name resolution or connection). */
+export function connectFailure(error: unknown, peer: Peer): Verdict {
+  const c = code(error);
+  const who = peer.isProxy ? `the proxy ${peer.name}` : peer.name;
+  if (DNS_CODES.has(c) || (error && typeof error === 'object' && 'syscall' in error && error.syscall === 'getaddrinfo')) {
+    return {
+      status: 'dns',
+      detail: peer.isProxy
+        ? `The proxy's name in ${peer.name} does not resolve (${c || message(error)}): check the proxy server in the manifest and the DNS of this machine.`
+        : `${peer.name.replace(/:\d+$/, '')} does not resolve (${c || message(error)}): this machine's DNS cannot find it. Direct connections need public DNS for the ATP names; through a proxy only the proxy resolves them.`,
+    };
+  }
+  if (c === 'ETIMEDOUT') {
+    return { status: 'timeout', detail: `Connecting to ${who} timed out: a firewall drops the packets, or the address is wrong.` };
+  }
+  if (REFUSED_CODES.has(c)) {
+    const what = c === 'ECONNREFUSED' ? 'refused the connection' : c === 'ECONNRESET' || c === 'EPIPE' ? 'reset the connection' : `is unreachable (${c})`;
+    return {
+      status: 'refused',
+      detail: peer.isProxy
+        ? `The proxy ${peer.name} ${what}: check the proxy host and port in the manifest, and that the proxy service runs.`
+        : `${peer.name} ${what}: a firewall rejects the sensor's traffic, or nothing listens on this port. Allow TCP ${peer.name.split(':').pop()} to the ATP endpoints (service tag AzureAdvancedThreatProtection).`,
+    };
+  }
+  return { status: 'refused', detail: `Cannot connect to ${who}: ${c ? `${c} ` : ''}${message(error)}.` };
+}
+
+/** Headers of a refused CONNECT that the verdict looks at. */
+export interface ConnectAnswer {
+  statusCode: number;
+  statusLine: string;
+  proxyAuthenticate?: string;
+  /** Squid says why it refused (`ERR_DNS_FAIL 0`, `ERR_CONNECT_FAIL 111`...). */
+  squidError?: string;
+  credentialsSent: boolean;
+}
+
+/** The verdict on a CONNECT the proxy answered with something other than 2xx. */
+export function connectRefusal(answer: ConnectAnswer, proxy: string, target: string): Verdict {
+  const line = `"${answer.statusLine}"`;
+  if (answer.statusCode === 407) {
+    const scheme = answer.proxyAuthenticate ? ` (it asks for ${answer.proxyAuthenticate.split(/\s+/)[0]})` : '';
+    const tried = answer.credentialsSent ? ' The credentials given to this test were rejected too.' : '';
+    return {
+      status: 'proxy-auth',
+      detail: `The proxy ${proxy} answered ${line} to CONNECT ${target}: it requires authentication${scheme}. The sensor runs as LocalService and cannot answer a proxy authentication challenge: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers' addresses), or configure the sensor's proxy credentials explicitly (newer sensors: Set-MDISensorProxyConfiguration -ProxyCredential). To run this test with credentials, set ATP_PROXY_CREDENTIALS=user:password in the environment (never in the manifest).${tried}`,
+    };
+  }
+  const squid = answer.squidError ?? '';
+  if (/^ERR_DNS_FAIL/.test(squid)) {
+    return { status: 'dns', detail: `The proxy ${proxy} cannot resolve ${target} (${line}, ${squid}): fix the proxy's DNS so that it resolves the ATP names.` };
+  }
+  if (/^ERR_CONNECT_FAIL/.test(squid) || /^ERR_CANNOT_FORWARD/.test(squid)) {
+    const timedOut = /\b110\b/.test(squid);
+    return {
+      status: timedOut ? 'timeout' : 'refused',
+      detail: `The proxy ${proxy} could not connect to ${target} (${line}, ${squid}): the firewall behind the proxy ${timedOut ? 'drops' : 'rejects'} the traffic. Allow the proxy to reach the ATP endpoints on this port.`,
+    };
+  }
+  if (answer.statusCode === 504 || /^ERR_READ_TIMEOUT|^ERR_CONNECT_TIMEOUT/.test(squid)) {
+    return { status: 'timeout', detail: `The proxy ${proxy} timed out reaching ${target} (${line}${squid ? `, ${squid}` : ''}): the network behind the proxy drops the traffic.` };
+  }
+  return {
+    status: 'proxy-denied',
+    detail: `The proxy ${proxy} refused CONNECT ${target} with ${line}${squid ? ` (${squid})` : ''}: allow the ATP endpoints on the proxy (CONNECT to port ${target.split(':').pop()}). A 401/403 through a proxy is what the sensor misreports as a licensing or workspace error.`,
+  };
+}
+
+/** The certificate facts the verdict needs. */
+export interface CertificateFacts {
+  issuer: string;
+  subject: string;
+  /** Whether Node verified the chain and the name against the trusted roots. */
+  authorized: boolean;
+  authorizationError?: string;
+  isGenuine: boolean;
+}
+
+/** The verdict on the certificate a TLS handshake showed, or undefined when it is genuine and trusted. */
+export function certificateVerdict(facts: CertificateFacts, host: string, via: Peer | undefined): Verdict | undefined {
+  if (!facts.isGenuine) {
+    const where = via ? `the proxy ${via.name} or a device behind it` : 'a device on the network path';
+    const trust = facts.authorized ? 'This machine trusts it' : 'This machine does not trust it either';
+    return {
+      status: 'intercepted',
+      issuer: facts.issuer,
+      detail: `The certificate for ${host} was issued by "${facts.issuer || '(no issuer CN)'}"${facts.subject ? ` (subject "${facts.subject}")` : ''}, not by the genuine chain ${GENUINE_CHAIN}: SSL inspection by ${where}. ${trust}, but the sensor does not accept an inspected connection: exclude the ATP endpoints from SSL inspection (firewall.sslInspection "none").`,
+    };
+  }
+  if (!facts.authorized) {
+    const reason = facts.authorizationError ?? 'unknown reason';
+    const advice = /EXPIRED|NOT_YET_VALID/.test(reason)
+      ? 'check the clock of this machine; an expired genuine certificate means the connection is not reaching the real service.'
+      : /ALTNAME|HOSTNAME/.test(reason)
+        ? `the certificate does not name ${host}: the name leads to the wrong server.`
+        : `this machine does not trust the chain: the domain controllers need the root "${GENUINE_CHAIN.split(' → ')[0]}" in their trusted roots (in a lab, pass the lab's root with --ca).`;
+    return { status: 'tls', issuer: facts.issuer, detail: `The certificate for ${host} names the genuine issuer "${facts.issuer}" but is not valid here (${reason}): ${advice}` };
+  }
+  return undefined;
+}
+
+/** The verdict on a TLS handshake that failed before a certificate could be checked. */
+export function tlsFailure(error: unknown, host: string, via: Peer | undefined): Verdict {
+  const c = code(error);
+  const path = via ? ` through the proxy ${via.name}` : '';
+  return {
+    status: 'tls',
+    detail: `The TLS handshake with ${host}${path} failed (${c ? `${c}: ` : ''}${message(error)}): a firewall or proxy may be cutting or inspecting TLS (the sensor needs TLS 1.2 with SNI to reach the service).`,
+  };
+}
+
+/** The verdict on the sensor API ping: 200 (and 503 from older instances) prove the service answered. */
+export function pingVerdict(statusCode: number, statusLine: string, host: string): Verdict {
+  if (statusCode === 200 || statusCode === 503) {
+    return { status: 'ok', detail: `GET ${PING_PATH} answered "${statusLine}": the sensor API is reachable${statusCode === 503 ? ' (older instances answer 503)' : ''}.` };
+  }
+  return {
+    status: 'http',
+    detail: `GET https://${host}${PING_PATH} answered "${statusLine}" instead of 200 (or 503): something other than the ATP sensor API answered (a captive portal, a proxy error page, or a misrouted name).`,
+  };
+}
+
+/** The verdict on a ping that got no HTTP answer. */
+export function pingFailure(error: unknown, host: string): Verdict {
+  return { status: 'http', detail: `GET https://${host}${PING_PATH} got no HTTP answer (${code(error) || message(error)}): the server behind the name is not the ATP sensor API.` };
+}
+
+const PHASE_WORDS: Record<Phase, string> = {
+  connect: 'while connecting',
+  proxy: 'waiting for the proxy to answer CONNECT',
+  tls: 'during the TLS handshake',
+  ping: `waiting for the answer to GET ${PING_PATH}`,
+};
+
+/** The verdict when the overall deadline expires (or the test is cancelled) in some phase. */
+export function deadlineVerdict(phase: Phase | 'queued', peer: Peer | undefined, timeoutMs: number, cancelled: boolean): Verdict {
+  const words = phase === 'queued' ? 'before this endpoint could be started' : `${PHASE_WORDS[phase]}${peer ? ` (${peer.isProxy ? 'proxy ' : ''}${peer.name})` : ''}`;
+  if (cancelled) return { status: 'timeout', detail: `Cancelled ${words}.` };
+  const advice = phase === 'connect'
+    ? 'packets are dropped (firewall) or the address leads nowhere'
+    : phase === 'proxy'
+      ? 'the proxy cannot reach the endpoint (its firewall drops the traffic)'
+      : 'the connection opened but nothing answered: a firewall or device in the path holds the traffic';
+  return { status: 'timeout', detail: `No answer within ${timeoutMs} ms ${words}: ${advice}.` };
+}

@@ -1,0 +1,94 @@
+import * as assert from 'assert';
+import { CliIO } from '../../src/cli/io';
+import { run } from '../../src/cli/main';
+
+interface Captured {
+  io: CliIO;
+  out: () => string;
+  err: () => string;
+}
+
+function fakeIO(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Captured {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: (t) => { out += t; },
+      stderr: (t) => { err += t; },
+      readFile: (p) => {
+        if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
+        return Buffer.from(files[p]);
+      },
+      writeFile: () => assert.fail('test must not write'),
+      env,
+      platform: 'linux',
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+const HOSTS = ['contososensorapi.atp.azure.com', 'contoso.atp.azure.com', 'triprd1wceun1sensorapi.atp.azure.com', 'triprd1wceuw1sensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'];
+const direct = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 1, allow: [] } });
+
+describe('atp-proxy test (CLI)', () => {
+  it('prints exactly the JSON of SPEC section 6 and exits 1 when endpoints fail', async () => {
+    const c = fakeIO({ 'm.json': direct });
+    const code = await run(['test', '--format', 'json', ...HOSTS.flatMap((h) => ['--resolve', `${h}:1:127.0.0.1`]), 'm.json'], c.io);
+    assert.strictEqual(code, 1, c.err());
+    const parsed = JSON.parse(c.out()) as { results: Record<string, unknown>[] };
+    assert.deepStrictEqual(Object.keys(parsed), ['results']);
+    assert.strictEqual(parsed.results.length, 7);
+    for (const result of parsed.results) {
+      assert.deepStrictEqual(Object.keys(result), ['host', 'port', 'status', 'ms', 'via', 'issuer', 'detail']);
+      assert.strictEqual(result.status, 'refused');
+      assert.strictEqual(result.port, 1);
+      assert.strictEqual(result.via, 'DIRECT');
+      assert.strictEqual(result.issuer, '');
+      assert.ok(Number.isInteger(result.ms));
+    }
+    assert.deepStrictEqual(parsed.results.map((r) => r.host), HOSTS);
+  });
+
+  it('prints a table with a summary in text format', async () => {
+    const c = fakeIO({ 'm.json': direct });
+    const code = await run(['test', ...HOSTS.flatMap((h) => ['--resolve', `${h}:1:127.0.0.1`]), 'm.json'], c.io);
+    assert.strictEqual(code, 1);
+    assert.match(c.out(), /STATUS\s+HOST\s+PORT\s+MS\s+VIA\s+ISSUER/);
+    assert.match(c.out(), /0 of 7 endpoints ok, 7 failed \(7 refused\)/);
+  });
+
+  it('exits 2 on usage errors, saying why', async () => {
+    const cases: [string[], RegExp][] = [
+      [['test'], /no manifest file/],
+      [['test', 'missing.json'], /cannot read missing\.json/],
+      [['test', '--format', 'xml', 'm.json'], /--format must be one of text, json/],
+      [['test', '--timeout', 'soon', 'm.json'], /--timeout must be a whole number/],
+      [['test', '--bogus', 'm.json'], /unknown option --bogus/],
+      [['test', '--resolve', 'nope', 'm.json'], /HOST:PORT:ADDRESS/],
+      [['test', '--ca', 'missing.pem', 'm.json'], /cannot read the CA file missing\.pem/],
+      [['test', '--ca', 'not.pem', 'm.json'], /no PEM certificate/],
+      [['test', 'noinstance.json'], /no "instance"/],
+      [['test', 'broken.json'], /not valid JSONC/],
+      [['test', 'wpad.json'], /--pac-url/],
+    ];
+    for (const [args, pattern] of cases) {
+      const c = fakeIO({
+        'm.json': direct,
+        'not.pem': 'hello',
+        'noinstance.json': JSON.stringify({ version: 1, region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 443 } }),
+        'broken.json': '{ "version": 1, "instance": ',
+        'wpad.json': JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'wpad' }, firewall: { port: 443 } }),
+      });
+      assert.strictEqual(await run(args, c.io), 2, args.join(' '));
+      assert.match(c.err(), pattern, args.join(' '));
+      assert.strictEqual(c.out(), '');
+    }
+  });
+
+  it('rejects malformed credentials without echoing them', async () => {
+    const c = fakeIO({ 'm.json': direct }, { ATP_PROXY_CREDENTIALS: 'topsecret' });
+    assert.strictEqual(await run(['test', 'm.json'], c.io), 2);
+    assert.ok(!c.err().includes('topsecret'));
+  });
+});

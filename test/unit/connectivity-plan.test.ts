@@ -1,0 +1,64 @@
+import * as assert from 'assert';
+import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
+import { buildPlan, TestPlan } from '../../src/core/connectivity/plan';
+
+function plan(manifest: object, pacUrl?: string): ReturnType<typeof buildPlan> {
+  return buildPlan(settingsOf(parseManifest(JSON.stringify(manifest)).manifest), { pacUrl });
+}
+
+function ok(result: ReturnType<typeof buildPlan>): TestPlan {
+  if ('problem' in result) assert.fail(result.problem);
+  return result;
+}
+
+const base = { version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' }, firewall: { port: 443, allow: [] } };
+
+describe('connectivity plan', () => {
+  it('lists every endpoint the manifest needs, once, on firewall.port, pinging the sensor API hosts', () => {
+    const p = ok(plan({ ...base, instance: 'Contoso', firewall: { port: 8443 } }));
+    assert.deepStrictEqual(p.endpoints.map((e) => [e.host, e.port, e.ping]), [
+      ['contososensorapi.atp.azure.com', 8443, true],
+      ['contoso.atp.azure.com', 8443, false],
+      ['triprd1wceun1sensorapi.atp.azure.com', 8443, true],
+      ['triprd1wceuw1sensorapi.atp.azure.com', 8443, true],
+      ['crl.microsoft.com', 8443, false],
+      ['ctldl.windowsupdate.com', 8443, false],
+      ['www.microsoft.com', 8443, false],
+    ]);
+    assert.strictEqual(new Set(p.endpoints.map((e) => e.host)).size, p.endpoints.length);
+  });
+
+  it('uses the cloud: gcc-high has only the sensor API record and no regional endpoints', () => {
+    const p = ok(plan({ ...base, cloud: 'gcc-high', region: undefined }));
+    assert.deepStrictEqual(p.endpoints.map((e) => e.host), ['contososensorapi.atp.azure.us', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com']);
+  });
+
+  it('decides the routing from the mode', () => {
+    assert.strictEqual(ok(plan(base)).routing.mode, 'static');
+    assert.strictEqual(ok(plan({ ...base, proxy: { mode: 'direct' } })).routing.mode, 'direct');
+    assert.strictEqual(ok(plan({ ...base, proxy: { mode: 'transparent' } })).routing.mode, 'direct');
+    assert.deepStrictEqual(ok(plan({ ...base, proxy: { mode: 'pac', pacUrl: 'http://p/proxy.pac' } })).routing, { mode: 'pac', url: 'http://p/proxy.pac', reason: 'PAC file http://p/proxy.pac' });
+    const wpad = ok(plan({ ...base, proxy: { mode: 'wpad' } }, 'http://wpad.contoso.com/wpad.dat')).routing;
+    assert.strictEqual(wpad.mode === 'pac' && wpad.url, 'http://wpad.contoso.com/wpad.dat');
+  });
+
+  it('says why a manifest cannot be tested', () => {
+    const problem = (m: object, pacUrl?: string): string => {
+      const result = plan(m, pacUrl);
+      assert.ok('problem' in result, 'expected a problem');
+      return result.problem;
+    };
+    assert.match(problem({ ...base, instance: undefined }), /no "instance"/);
+    assert.match(problem({ ...base, instance: '-bad-' }), /not a valid DNS label/);
+    assert.match(problem({ ...base, region: undefined }), /no "region"/);
+    assert.match(problem({ ...base, region: 'mars' }), /Unknown region "mars"/);
+    assert.match(problem({ ...base, cloud: 'moon' }), /Unknown cloud "moon"/);
+    assert.match(problem({ ...base, proxy: { mode: 'static' } }), /proxy.server is missing/);
+    assert.match(problem({ ...base, proxy: { mode: 'static', server: 'proxy:99999' } }), /port must be a number/);
+    assert.match(problem({ ...base, proxy: { mode: 'static', server: 'http://u:p@proxy:8080' } }), /credentials/);
+    assert.match(problem({ ...base, proxy: { mode: 'pac' } }), /pacUrl is missing/);
+    assert.match(problem({ ...base, proxy: { mode: 'pac', pacUrl: 'ftp://x/p.pac' } }), /http:\/\/ or https:\/\//);
+    assert.match(problem({ ...base, proxy: { mode: 'wpad' } }), /--pac-url/);
+    assert.match(problem({ ...base, proxy: {} }), /proxy.mode is missing/);
+  });
+});
