@@ -27,7 +27,12 @@ export function fixAll(original: string): FixAllResult {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const next = findings.find((f) => f.fix && !skipped.has(keyOf(f)));
     if (!next?.fix) break;
-    const after = applyFixData(text, next.fix);
+    let after: string;
+    try {
+      after = applyFixData(text, next.fix);
+    } catch {
+      after = text; // no edit could be computed: skipped below
+    }
     // A fix must change the text and must never add a syntax error (the text may already have some).
     if (after === text || parseManifest(after).syntaxErrors.length > parseManifest(text).syntaxErrors.length) {
       skipped.add(keyOf(next));

@@ -1,4 +1,5 @@
-import { FormattingOptions, JSONPath, applyEdits as applyJsonEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
+import { FormattingOptions, JSONPath, applyEdits as applyJsonEdits, findNodeAtLocation, modify } from 'jsonc-parser';
+import { parseJsonc } from '../manifest/parse';
 import { Finding, FixData } from '../rules/finding';
 import { TextEdit, applyEdits, diffAsEdit } from './textEdit';
 
@@ -22,7 +23,7 @@ function set(text: string, path: JSONPath, value: unknown): string {
 
 /** Appends values to the array at `path`, creating the array (and its parents) when missing. */
 function append(text: string, path: JSONPath, values: unknown[]): string {
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = parseJsonc(text);
   const array = root ? findNodeAtLocation(root, path) : undefined;
   if (!array || array.type !== 'array') return set(text, path, values);
   let result = text;
@@ -33,7 +34,7 @@ function append(text: string, path: JSONPath, values: unknown[]): string {
 }
 
 function renameKey(text: string, path: JSONPath, to: string): string {
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = parseJsonc(text);
   const key = root ? findNodeAtLocation(root, path)?.parent?.children?.[0] : undefined;
   if (!key) return text;
   return applyEdits(text, [{ offset: key.offset, length: key.length, newText: JSON.stringify(to) }]);
@@ -54,8 +55,17 @@ function asFix(text: string, title: string, after: string, isPreferred: boolean)
   return after === text ? [] : [{ title, edits: [diffAsEdit(text, after)], isPreferred }];
 }
 
-/** The quick fixes of one finding: its main fix (preferred) and any alternatives. */
+/** The quick fixes of one finding: its main fix (preferred) and any alternatives; none when the edit cannot be computed. */
 export function fixesFor(text: string, finding: Finding): CodeFix[] {
+  try {
+    return computeFixes(text, finding);
+  } catch {
+    // jsonc-parser's modify gives up on some pathological texts (e.g. thousands of nested arrays): offer no fix rather than fail.
+    return [];
+  }
+}
+
+function computeFixes(text: string, finding: Finding): CodeFix[] {
   const fix = finding.fix;
   if (!fix) return [];
   const fixes = asFix(text, fix.title, applyFixData(text, fix), fix.kind !== 'set' || fix.preferred !== false);
@@ -73,5 +83,9 @@ export function addAllMissingEndpoints(text: string, findings: readonly Finding[
     .filter((f) => MISSING_ENDPOINT_CODES.has(f.code) && f.fix?.kind === 'append')
     .flatMap((f) => (f.fix?.kind === 'append' ? f.fix.values : []));
   if (hosts.length < 2) return undefined;
-  return asFix(text, `Add all ${hosts.length} missing endpoints to the allow list`, append(text, ['firewall', 'allow'], hosts), false)[0];
+  try {
+    return asFix(text, `Add all ${hosts.length} missing endpoints to the allow list`, append(text, ['firewall', 'allow'], hosts), false)[0];
+  } catch {
+    return undefined;
+  }
 }

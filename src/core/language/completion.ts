@@ -1,6 +1,6 @@
-import { Node, getLocation, parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { Node, getLocation, findNodeAtLocation } from 'jsonc-parser';
 import { CLOUDS, REGIONS, atpDomainOf, cloudDomain } from '../catalog/catalog';
-import { parseManifest } from '../manifest/parse';
+import { excessiveNesting, parseJsonc, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
 import { shapeAt, Shape } from '../rules/shape';
@@ -71,8 +71,9 @@ function valueChoices(shape: Shape, path: (string | number)[], text: string): { 
 
 /** Completion at an offset: keys at each level, enum values, the endpoints the manifest needs, `<local>` in bypass. */
 export function complete(text: string, offset: number): Completion[] {
+  if (excessiveNesting(text) !== undefined) return [];
   const location = getLocation(text, offset);
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = parseJsonc(text);
   const underCursor = stringUnderCursor(root, offset);
   const range = underCursor ? { offset: underCursor.offset, length: underCursor.length } : { offset, length: 0 };
   if (location.isAtPropertyKey) {

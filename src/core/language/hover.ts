@@ -1,6 +1,6 @@
-import { Node, getLocation, parseTree } from 'jsonc-parser';
+import { Node, getLocation } from 'jsonc-parser';
 import { REVOCATION_HOSTS, atpDomainOf, regionOfEndpoint, cloudDomain } from '../catalog/catalog';
-import { parseManifest } from '../manifest/parse';
+import { parseJsonc, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
 import { shapeAt } from '../rules/shape';
@@ -42,8 +42,9 @@ function describeHost(text: string, host: string): string | undefined {
 
 /** Hover at an offset: what a key means; for an endpoint, which cloud/region/instance it serves and why it is needed. */
 export function hover(text: string, offset: number): HoverInfo | undefined {
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = parseJsonc(text);
   const node = nodeAtOffset(root, offset);
+  // root is undefined for hostile nesting, so getLocation (recursive) never sees such text.
   if (!node) return undefined;
   const location = getLocation(text, offset);
   const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;

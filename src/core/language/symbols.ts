@@ -1,4 +1,5 @@
-import { Node, parseTree } from 'jsonc-parser';
+import { Node } from 'jsonc-parser';
+import { parseJsonc } from '../manifest/parse';
 
 /** An outline entry (offsets into the text). */
 export interface OutlineSymbol {
@@ -52,6 +53,6 @@ function childrenOf(node: Node): OutlineSymbol[] {
 
 /** The document outline: every member, with array items named by their value (sensors by name). */
 export function outline(text: string): OutlineSymbol[] {
-  const root = parseTree(text, [], { allowTrailingComma: true });
+  const root = parseJsonc(text);
   return root ? childrenOf(root) : [];
 }

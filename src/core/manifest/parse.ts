@@ -1,4 +1,4 @@
-import { Node, ParseError, ParseErrorCode, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Node, ParseError, ParseErrorCode, SyntaxKind, createScanner, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import {
   CONNECTION_VALUES, FirewallSection, Located, Manifest, ManifestSettings, PROXY_MODES, ProxyMode, ProxySection,
   REGISTRY_SOURCES, RegistrySection, SERVICE_ACCOUNTS, SSL_INSPECTION, ServiceAccount, ConnectionValue,
@@ -106,11 +106,38 @@ function firewallSection(located: Located<unknown> | undefined): FirewallSection
   };
 }
 
+/** A manifest is four levels deep; anything past this is hostile input that would exhaust the parser's recursion. */
+export const MAX_DEPTH = 64;
+
+/** The offset of the first bracket that nests deeper than `MAX_DEPTH`, if any (a linear scan that skips strings and comments). */
+export function excessiveNesting(text: string): number | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_DEPTH) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
+/** jsonc-parser's tree with the manifest's options, or undefined for text nested too deep to parse safely. */
+export function parseJsonc(text: string, errors: ParseError[] = []): Node | undefined {
+  if (excessiveNesting(text) !== undefined) return undefined;
+  return parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+}
+
 /** Parses manifest text (JSONC: comments and trailing commas allowed) into a model that keeps offsets. */
 export function parseManifest(text: string): ParsedManifest {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const tooDeep = excessiveNesting(text);
+  const root = tooDeep === undefined ? parseJsonc(text, errors) : undefined;
   const syntaxErrors = errors.map((error) => ({ message: describe(error), offset: error.offset, length: error.length }));
+  if (tooDeep !== undefined) {
+    syntaxErrors.push({ message: `Invalid manifest: values nest deeper than ${MAX_DEPTH} levels; a manifest is a few levels deep, remove the extra brackets.`, offset: tooDeep, length: 1 });
+  }
   const object = root?.type === 'object' ? root : undefined;
   const manifest: Manifest = {
     text,

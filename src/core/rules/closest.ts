@@ -16,6 +16,8 @@ export function distance(a: string, b: string): number {
 
 /** The candidate closest to a value, or undefined when none is close enough to be a likely typo. */
 export function closest(value: string, candidates: readonly string[], options: { always?: boolean } = {}): string | undefined {
+  // Edit distance is quadratic: a value this long is not a typo of a short name.
+  if (value.length > 256) return undefined;
   const lower = value.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;

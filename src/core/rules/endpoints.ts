@@ -1,11 +1,11 @@
 import type { Node } from 'jsonc-parser';
 import {
-  Endpoint, REGIONS, atpDomainOf, cloudDomain, covers, hasLegacyRegions, instanceEndpoints, regionOfEndpoint,
+  Endpoint, REGIONS, atpDomainOf, cloudDomain, hasLegacyRegions, instanceEndpoints, regionOfEndpoint,
   regionalEndpoints, revocationEndpoints,
 } from '../catalog/catalog';
 import { closest } from './closest';
 import { RuleContext } from './context';
-import { Code, Severity } from './finding';
+import { Code, FixData, JsonPath, Severity } from './finding';
 
 const ALLOW_PATH = ['firewall', 'allow'];
 
@@ -33,10 +33,61 @@ export function neededEndpoints(ctx: RuleContext): Endpoint[] {
   return result;
 }
 
+/**
+ * The allow list indexed for `covers` lookups, so that a check costs O(labels of the name), not O(entries): with 2,000
+ * entries the pairwise scan was quadratic. Patterns are normalized exactly as `covers` normalizes them.
+ */
+interface AllowIndex {
+  /** Normalized pattern of each entry, in list order. */
+  patterns: string[];
+  /** Non-wildcard pattern → first index with it. */
+  exact: Map<string, number>;
+  /** The domain part of each wildcard pattern (".contoso.com" for "*.contoso.com") → indexes in list order. */
+  wildcards: Map<string, number[]>;
+}
+
+function indexAllow(entries: string[]): AllowIndex {
+  const index: AllowIndex = { patterns: [], exact: new Map(), wildcards: new Map() };
+  entries.forEach((entry, i) => {
+    const pattern = normalize(entry);
+    index.patterns.push(pattern);
+    if (pattern.startsWith('*.')) {
+      const domain = pattern.slice(1);
+      const list = index.wildcards.get(domain);
+      if (list) list.push(i);
+      else index.wildcards.set(domain, [i]);
+    } else if (!index.exact.has(pattern)) {
+      index.exact.set(pattern, i);
+    }
+  });
+  return index;
+}
+
+/** The first index whose entry covers `host` (as `covers(entry, host)`) and passes `accept`, or -1. */
+function firstCovering(index: AllowIndex, host: string, accept: (i: number) => boolean): number {
+  const name = normalize(host);
+  let best = -1;
+  const exact = index.exact.get(name);
+  if (exact !== undefined && accept(exact)) best = exact;
+  // "*.d" covers every name that ends with ".d": look up each suffix that starts at a dot.
+  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+    const list = index.wildcards.get(name.slice(dot));
+    if (!list) continue;
+    for (const i of list) {
+      if (best >= 0 && i > best) break;
+      if (accept(i)) {
+        best = i;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
 /** ATP110, ATP111, ATP112, ATP116: one finding per needed endpoint that no allow entry covers. */
-function checkMissing(ctx: RuleContext, allow: string[], anchor: Node): void {
+function checkMissing(ctx: RuleContext, index: AllowIndex, anchor: Node): void {
   for (const endpoint of neededEndpoints(ctx)) {
-    if (allow.some((entry) => covers(entry, endpoint.host))) continue;
+    if (firstCovering(index, endpoint.host, () => true) >= 0) continue;
     const { code, severity } = MISSING[endpoint.kind];
     ctx.report(code, severity, anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`,
       { kind: 'append', path: ALLOW_PATH, values: [endpoint.host], title: `Add "${endpoint.host}" to the allow list` });
@@ -50,31 +101,34 @@ function knownNames(ctx: RuleContext): string[] {
 }
 
 /** ATP113 (another region's endpoint), ATP114 (unknown ATP name), ATP115 (duplicate or already covered). */
-function checkEntries(ctx: RuleContext): void {
+function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   const entries = ctx.allow ?? [];
   const known = knownNames(ctx);
   const legacy = ctx.cloud !== undefined && hasLegacyRegions(ctx.cloud);
-  entries.forEach((entry, index) => {
+  const seen = new Set<string>();
+  entries.forEach((entry, i) => {
     const name = normalize(entry.value);
-    const path = [...ALLOW_PATH, index];
-    const remove = { kind: 'remove' as const, path, title: `Remove "${entry.value}" from the allow list` };
+    const path = (): JsonPath => [...ALLOW_PATH, i];
+    const remove = (): FixData => ({ kind: 'remove', path: path(), title: `Remove "${entry.value}" from the allow list` });
     if (!isWildcard(name)) {
       const region = regionOfEndpoint(name);
       if (region && legacy && ctx.region && region !== ctx.region) {
-        ctx.report('ATP113', 'warning', entry.node, `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`, remove);
+        ctx.report('ATP113', 'warning', entry.node, `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`, remove());
       } else if (!region && ctx.cloud && ctx.instance && atpDomainOf(name) && !known.includes(name)) {
         const suggestion = closest(name, known, { always: true });
         ctx.report('ATP114', 'warning', entry.node,
           `"${entry.value}" is not a known ATP endpoint for instance "${ctx.instance}" in the ${ctx.cloud} cloud (${cloudDomain(ctx.cloud)})${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
-          suggestion ? { kind: 'set', path, value: suggestion, title: `Replace with "${suggestion}"` } : undefined);
+          suggestion ? { kind: 'set', path: path(), value: suggestion, title: `Replace with "${suggestion}"` } : undefined);
       }
     }
-    const earlier = entries.slice(0, index).find((other) => normalize(other.value) === name);
-    const wildcard = earlier ? undefined : entries.find((other) => normalize(other.value) !== name && isWildcard(other.value) && covers(other.value, name));
+    const earlier = seen.has(name);
+    seen.add(name);
+    // The first wildcard entry (anywhere in the list) other than the entry's own name that covers it.
+    const wildcard = earlier ? -1 : firstCovering(index, name, (w) => index.patterns[w] !== name && isWildcard(entries[w].value));
     if (earlier) {
-      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already in the allow list: remove the duplicate.`, remove);
-    } else if (wildcard) {
-      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already covered by "${wildcard.value}": remove it.`, remove);
+      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already in the allow list: remove the duplicate.`, remove());
+    } else if (wildcard >= 0) {
+      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already covered by "${entries[wildcard].value}": remove it.`, remove());
     }
   });
 }
@@ -83,6 +137,7 @@ function checkEntries(ctx: RuleContext): void {
 export function checkEndpoints(ctx: RuleContext): void {
   const firewall = ctx.manifest.firewall;
   if (!ctx.allow || !firewall) return;
-  checkMissing(ctx, ctx.allow.map((e) => e.value), firewall.allow?.node ?? firewall.located.node);
-  checkEntries(ctx);
+  const index = indexAllow(ctx.allow.map((e) => e.value));
+  checkMissing(ctx, index, firewall.allow?.node ?? firewall.located.node);
+  checkEntries(ctx, index);
 }

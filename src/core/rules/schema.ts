@@ -36,56 +36,80 @@ function matches(shape: Shape, node: Node): boolean {
   }
 }
 
+// `path` is one stack shared by the whole walk (pushed before a child, popped after): a large `sensors` array then
+// costs no allocation per item. Findings get a copy.
+
 function checkValue(ctx: RuleContext, shape: Shape, node: Node, path: JsonPath): void {
   if (!matches(shape, node)) {
+    const at = [...path];
     if (shape.type === 'version') {
-      ctx.report('ATP101', 'error', node, `${pathText(path)} must be 1: this tool reads manifest version 1 only.`, { kind: 'set', path, value: 1, title: 'Set "version" to 1' });
+      ctx.report('ATP101', 'error', node, `${pathText(at)} must be 1: this tool reads manifest version 1 only.`, { kind: 'set', path: at, value: 1, title: 'Set "version" to 1' });
       return;
     }
     const replacement = coerce(shape, node);
-    ctx.report('ATP101', 'error', node, `${pathText(path)} must be ${expected[shape.type]}, not ${typeName(node)}.`,
-      replacement ? { kind: 'set', path, value: replacement.value, title: `Change to ${JSON.stringify(replacement.value)}` } : undefined);
+    ctx.report('ATP101', 'error', node, `${pathText(at)} must be ${expected[shape.type]}, not ${typeName(node)}.`,
+      replacement ? { kind: 'set', path: at, value: replacement.value, title: `Change to ${JSON.stringify(replacement.value)}` } : undefined);
     return;
   }
   if (shape.type === 'string' && shape.enum && !shape.enum.includes(node.value)) {
+    const at = [...path];
     const suggestion = closest(String(node.value), shape.enum);
-    ctx.report('ATP101', 'error', node, `${pathText(path)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
-      suggestion ? { kind: 'set', path, value: suggestion, title: `Change to "${suggestion}"` } : undefined);
+    ctx.report('ATP101', 'error', node, `${pathText(at)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
+      suggestion ? { kind: 'set', path: at, value: suggestion, title: `Change to "${suggestion}"` } : undefined);
   } else if (shape.type === 'array') {
-    (node.children ?? []).forEach((child, index) => checkValue(ctx, shape.items, child, [...path, index]));
+    const children = node.children ?? [];
+    for (let index = 0; index < children.length; index++) {
+      path.push(index);
+      checkValue(ctx, shape.items, children[index], path);
+      path.pop();
+    }
   } else if (shape.type === 'object') {
     checkObject(ctx, shape, node, path);
   }
 }
 
-function checkObject(ctx: RuleContext, shape: Extract<Shape, { type: 'object' }>, node: Node, path: JsonPath): void {
+/** The string keys present in an object node. */
+function presentKeys(node: Node): Set<string> {
   const present = new Set<string>();
   for (const property of node.children ?? []) {
     const keyNode = property.children?.[0];
     if (keyNode?.type === 'string') present.add(keyNode.value);
   }
-  const known = Object.keys(shape.properties);
+  return present;
+}
+
+function checkObject(ctx: RuleContext, shape: Extract<Shape, { type: 'object' }>, node: Node, path: JsonPath): void {
+  let present: Set<string> | undefined;
   for (const property of node.children ?? []) {
-    const [keyNode, valueNode] = property.children ?? [];
+    const keyNode = property.children?.[0];
+    const valueNode = property.children?.[1];
     if (keyNode?.type !== 'string') continue;
     const key: string = keyNode.value;
     const propertyShape = Object.prototype.hasOwnProperty.call(shape.properties, key) ? shape.properties[key] : undefined;
     if (!propertyShape) {
-      const suggestion = closest(key, known.filter((k) => !present.has(k) && k !== '$schema'));
+      present ??= presentKeys(node);
+      const known = Object.keys(shape.properties);
+      const suggestion = closest(key, known.filter((k) => !present?.has(k) && k !== '$schema'));
+      const at = [...path];
       ctx.report('ATP102', 'warning', keyNode,
-        `Unknown property "${key}" in ${pathText(path)}${suggestion ? `: did you mean "${suggestion}"?` : `; known properties: ${known.filter((k) => k !== '$schema').join(', ')}.`}`,
-        suggestion ? { kind: 'renameKey', path: [...path, key], to: suggestion, title: `Rename to "${suggestion}"` } : undefined);
+        `Unknown property "${key}" in ${pathText(at)}${suggestion ? `: did you mean "${suggestion}"?` : `; known properties: ${known.filter((k) => k !== '$schema').join(', ')}.`}`,
+        suggestion ? { kind: 'renameKey', path: [...at, key], to: suggestion, title: `Rename to "${suggestion}"` } : undefined);
     } else if (valueNode) {
-      checkValue(ctx, propertyShape, valueNode, [...path, key]);
+      path.push(key);
+      checkValue(ctx, propertyShape, valueNode, path);
+      path.pop();
     }
   }
-  const required = [...(shape.required ?? [])];
   // region is required only where it selects endpoints: the commercial cloud (also the default).
-  if (path.length === 0 && (ctx.manifest.cloud === undefined || ctx.manifest.cloud.value === 'commercial')) required.push('region');
+  const regionRequired = path.length === 0 && (ctx.manifest.cloud === undefined || ctx.manifest.cloud.value === 'commercial');
+  if (!shape.required?.length && !regionRequired) return;
+  const required = [...(shape.required ?? []), ...(regionRequired ? ['region'] : [])];
+  present ??= presentKeys(node);
   for (const key of required) {
     if (present.has(key)) continue;
-    ctx.report('ATP101', 'error', node, `${path.length === 0 ? 'The manifest' : pathText(path)} is missing the required member "${key}": ${shape.properties[key].description}`,
-      key === 'version' ? { kind: 'set', path: [...path, key], value: 1, title: 'Add "version": 1' } : undefined);
+    const at = [...path];
+    ctx.report('ATP101', 'error', node, `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
+      key === 'version' ? { kind: 'set', path: [...at, key], value: 1, title: 'Add "version": 1' } : undefined);
   }
 }
 
