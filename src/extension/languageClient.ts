@@ -1,0 +1,25 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_ID } from './manifestGlob';
+
+/** The client id: VS Code reads `atpProxy.trace.server` because of it. */
+export const CLIENT_ID = 'atpProxy';
+
+/** A client for the bundled language server (`dist/server.js`, over Node IPC); not started yet. */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: LANGUAGE_ID }],
+    // The server gets the `atpProxy` settings at start and on every change.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('atpProxy') },
+    synchronize: { configurationSection: 'atpProxy' },
+    outputChannel: log,
+    traceOutputChannel: log,
+  };
+  return new LanguageClient(CLIENT_ID, 'ATP Sensor Proxy', serverOptions, clientOptions);
+}
