@@ -6,6 +6,8 @@ export interface CliIO {
   stderr(text: string): void;
   readFile(path: string): Buffer;
   writeFile(path: string, data: string | Buffer): void;
+  /** Size in bytes without reading the file (so an oversized file is refused before it is loaded). */
+  fileSize?(path: string): number;
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
 }
@@ -16,6 +18,7 @@ export const processIO: CliIO = {
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => fs.readFileSync(path),
   writeFile: (path, data) => fs.writeFileSync(path, data),
+  fileSize: (path) => fs.statSync(path).size,
   env: process.env,
   platform: process.platform,
 };

@@ -97,3 +97,14 @@ describe('atp-proxy fix', () => {
     }
   });
 });
+
+describe('oversized manifests', () => {
+  it('are refused before they are read (exit 2, the reason on stderr)', async () => {
+    const io = new MemoryIO({ 'big.json': '{}' });
+    io.fileSize = () => 11 * 1024 * 1024;
+    io.readFile = () => { throw new Error('must not be read'); };
+    assert.strictEqual(await run(['validate', 'big.json'], io), 2);
+    assert.match(io.err, /over the 10 MB manifest limit/);
+    assert.strictEqual(await run(['fix', 'big.json'], io), 2);
+  });
+});

@@ -1,19 +1,19 @@
 import { fixAll } from '../../core/fixes/fixAll';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { parseArgs, UsageError } from '../args';
+import { readManifest } from '../readManifest';
 
 /** atp-proxy fix [--write] FILE: applies every unambiguous quick fix, prints the result or rewrites the file. */
 export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['write'] });
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? 'give exactly one manifest file' : 'no manifest file given');
   const [file] = args.positionals;
-  let text: string;
-  try {
-    text = io.readFile(file).toString('utf8');
-  } catch (error) {
-    io.stderr(`atp-proxy fix: cannot read ${file}: ${(error as Error).message}\n`);
+  const read = readManifest(io, file);
+  if ('error' in read) {
+    io.stderr(`atp-proxy fix: ${read.error}\n`);
     return EXIT_USAGE;
   }
+  const { text } = read;
   const result = fixAll(text);
   if (args.flags.has('write')) {
     if (result.text !== text) io.writeFile(file, result.text);

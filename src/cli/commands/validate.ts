@@ -5,6 +5,7 @@ import { FileReport, toFileReport } from '../report/fileReport';
 import { formatText } from '../report/text';
 import { formatSarif } from '../report/sarif';
 import { VERSION } from '../version';
+import { readManifest } from '../readManifest';
 
 /** atp-proxy validate [--format text|json|sarif] FILE...: exit 0 no errors, 1 some error, 2 usage or unreadable file. */
 export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
@@ -13,12 +14,12 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   if (args.positionals.length === 0) throw new UsageError('no manifest file given');
   const texts: { file: string; text: string }[] = [];
   for (const file of args.positionals) {
-    try {
-      texts.push({ file, text: io.readFile(file).toString('utf8') });
-    } catch (error) {
-      io.stderr(`atp-proxy validate: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+    const read = readManifest(io, file);
+    if ('error' in read) {
+      io.stderr(`atp-proxy validate: ${read.error}\n`);
       return EXIT_USAGE;
     }
+    texts.push({ file, text: read.text });
   }
   const reports: FileReport[] = texts.map(({ file, text }) => toFileReport(file, text, validate(text)));
   io.stdout(format === 'json' ? `${JSON.stringify(reports)}\n` : format === 'sarif' ? formatSarif(reports, VERSION) : formatText(reports));

@@ -8,6 +8,7 @@ export class MemoryIO implements CliIO {
   readonly written = new Map<string, string | Buffer>();
   env: NodeJS.ProcessEnv = {};
   platform: NodeJS.Platform = 'linux';
+  fileSize?: (path: string) => number;
 
   constructor(files: Record<string, string | Buffer> = {}) {
     for (const [name, content] of Object.entries(files)) this.files.set(name, content);

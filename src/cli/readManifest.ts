@@ -1,0 +1,17 @@
+import { MAX_MANIFEST_BYTES } from '../core/manifest/limits';
+import { CliIO } from './io';
+
+/** A manifest file's text, or the reason it cannot be read (missing, a directory, over the size limit). */
+export function readManifest(io: CliIO, file: string): { text: string } | { error: string } {
+  try {
+    const size = io.fileSize?.(file);
+    if (size !== undefined && size > MAX_MANIFEST_BYTES) {
+      return { error: `${file} is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB manifest limit: a manifest is a few KB, check the path` };
+    }
+    return { text: io.readFile(file).toString('utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    return { error: `cannot read ${file}: ${reason}` };
+  }
+}
