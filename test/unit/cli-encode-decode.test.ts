@@ -1,0 +1,146 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { applyCommand } from '../../src/cli/commands/apply';
+import { run } from '../../src/cli/main';
+import { Runner } from '../../src/core/apply/regExeBackend';
+import { MemoryIO } from './support/memoryIO';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const example = (name: string): string => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+const regFixture = (name: string): Buffer => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', name));
+const STATIC = example('europe-static.atpproxy.jsonc');
+const JSON_KEYS = ['path', 'value', 'version', 'counter', 'flags', 'proxyEnabled', 'autoConfigEnabled', 'autoDetect', 'proxyServer', 'bypass', 'autoConfigUrl', 'trailer'];
+
+describe('atp-proxy encode', () => {
+  it('hex (default): one line, decodable by decode, exit 0', async () => {
+    const io = new MemoryIO({ 'm.jsonc': STATIC });
+    assert.strictEqual(await run(['encode', 'm.jsonc'], io), 0);
+    assert.match(io.out, /^46000000[0-9a-f]+\n$/);
+    const decoded = new MemoryIO();
+    assert.strictEqual(await run(['decode', '--format', 'json', io.out.trim()], decoded), 0);
+    const json = JSON.parse(decoded.out);
+    assert.deepStrictEqual(Object.keys(json), JSON_KEYS);
+    assert.strictEqual(json.path, null);
+    assert.strictEqual(json.proxyEnabled, true);
+  });
+
+  it('every example encodes in every format', async () => {
+    for (const name of fs.readdirSync(path.join(ROOT, 'examples'))) {
+      for (const format of ['hex', 'reg', 'ps1', 'gpp']) {
+        const io = new MemoryIO({ m: example(name) });
+        assert.strictEqual(await run(['encode', '--format', format, 'm'], io), 0, `${name} ${format}: ${io.err}`);
+        assert.ok(io.out.length > 0);
+      }
+    }
+  });
+
+  it('reg output decodes to one entry per account and value', async () => {
+    const io = new MemoryIO({ 'm.jsonc': STATIC });
+    assert.strictEqual(await run(['encode', '--format', 'reg', 'm.jsonc'], io), 0);
+    const decoded = new MemoryIO({ 'out.reg': io.out });
+    assert.strictEqual(await run(['decode', '--format', 'json', 'out.reg'], decoded), 0);
+    const values = JSON.parse(decoded.out) as { path: string }[];
+    assert.ok(Array.isArray(values) && values.length >= 2);
+    assert.ok(values.every((v) => /^HKEY_USERS\\S-1-5-1[89]\\/.test(v.path)));
+  });
+
+  it('exit 2 with the reason for a manifest that cannot be encoded, an unreadable file, or bad usage', async () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['encode', 'm'], { m: '{ "version": 1, "proxy": { "mode": "static" } }' }, /proxy\.server is missing/],
+      [['encode', 'm'], { m: '{ "version": 1, "proxy": ' }, /Invalid JSONC/],
+      [['encode', 'missing.json'], {}, /cannot read missing\.json/],
+      [['encode', '--format', 'xml', 'm'], { m: STATIC }, /--format must be one of hex, reg, ps1, gpp/],
+      [['encode'], {}, /no manifest file/],
+    ];
+    for (const [argv, files, reason] of cases) {
+      const io = new MemoryIO(files);
+      assert.strictEqual(await run(argv, io), 2, argv.join(' '));
+      assert.match(io.err, reason);
+      assert.strictEqual(io.out, '');
+    }
+  });
+
+  it('transparent: encodes flags 1 and notes on stderr that nothing is needed', async () => {
+    const io = new MemoryIO({ m: example('us-transparent.atpproxy.json') });
+    assert.strictEqual(await run(['encode', 'm'], io), 0);
+    assert.match(io.out, /^4600000001000000010000/);
+    assert.match(io.err, /needs no configuration/);
+  });
+});
+
+describe('atp-proxy decode', () => {
+  it('a bare hex string prints the object alone; text format is readable', async () => {
+    const hex = `46000000${'02000000'}${'03000000'}06000000703a38303830${'00'.repeat(8)}${'00'.repeat(32)}`;
+    const json = new MemoryIO();
+    assert.strictEqual(await run(['decode', '--format', 'json', hex], json), 0);
+    assert.deepStrictEqual(JSON.parse(json.out), {
+      path: null, value: null, version: 70, counter: 2, flags: 3, proxyEnabled: true, autoConfigEnabled: false, autoDetect: false,
+      proxyServer: 'p:8080', bypass: '', autoConfigUrl: '', trailer: '00'.repeat(32),
+    });
+    const text = new MemoryIO();
+    assert.strictEqual(await run(['decode', hex], text), 0);
+    assert.match(text.out, /proxy server +p:8080/);
+  });
+
+  it('hex split over several arguments is one value', async () => {
+    const io = new MemoryIO();
+    assert.strictEqual(await run(['decode', '--format', 'json', 'hex:18,00,00,00,', '00,00,00,00,01,00,00,00,00,00,00,00,00,00,00,00'], io), 0);
+    assert.strictEqual(JSON.parse(io.out).version, 24);
+  });
+
+  it('a .reg file (UTF-16 from reg export, or UTF-8) prints an array of every connection-settings value', async () => {
+    const io = new MemoryIO({ 'x.reg': regFixture('wine-hklm-winhttp-mixed.reg'), 'y.reg': regFixture('handwritten-regedit4-utf8.reg') });
+    assert.strictEqual(await run(['decode', '--format', 'json', 'x.reg'], io), 0);
+    const values = JSON.parse(io.out) as Record<string, unknown>[];
+    assert.deepStrictEqual(values.map((v) => v.value), ['DefaultConnectionSettings', 'WinHttpSettings']);
+    for (const v of values) assert.deepStrictEqual(Object.keys(v), JSON_KEYS);
+    const utf8 = new MemoryIO({ 'y.reg': regFixture('handwritten-regedit4-utf8.reg') });
+    assert.strictEqual(await run(['decode', '--format', 'json', 'y.reg'], utf8), 0);
+    assert.strictEqual(JSON.parse(utf8.out).length, 1);
+    const none = new MemoryIO({ 'n.reg': 'REGEDIT4\n[HKEY_CURRENT_USER\\X]\n"A"=dword:1\n' });
+    assert.strictEqual(await run(['decode', '--format', 'json', 'n.reg'], none), 0);
+    assert.deepStrictEqual(JSON.parse(none.out), []);
+  });
+
+  it('exit 2 on malformed input, the reason on stderr', async () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['decode', '4600000'], {}, /odd number of hex digits/],
+      [['decode', 'zz'], {}, /not a hex digit/],
+      [['decode', '46000000010000000300000010000000'], {}, /16 bytes long but only 0 bytes follow.*at byte 12/],
+      [['decode', '--format', 'json', 'bad.reg'], { 'bad.reg': 'REGEDIT4\n[HKEY_CURRENT_USER\\X]\n"DefaultConnectionSettings"=hex:46,00\n' }, /line 3: .*truncated/],
+      [['decode', 'missing.reg'], {}, /cannot read missing\.reg/],
+      [['decode'], {}, /give a hex value or a \.reg file/],
+    ];
+    for (const [argv, files, reason] of cases) {
+      const io = new MemoryIO(files);
+      assert.strictEqual(await run(argv, io), 2, argv.join(' '));
+      assert.match(io.err, reason);
+      assert.strictEqual(io.out, '');
+    }
+  });
+});
+
+describe('atp-proxy apply (CLI)', () => {
+  it('exit 2 when not on Windows and no --reg-command', async () => {
+    const io = new MemoryIO({ m: STATIC });
+    assert.strictEqual(await run(['apply', 'm'], io), 2);
+    assert.match(io.err, /--reg-command/);
+  });
+
+  it('--dry-run prints the plan and runs only queries', async () => {
+    const calls: string[][] = [];
+    const runner: Runner = async (file, args) => {
+      calls.push([file, ...args]);
+      return args[1] === 'query' && /HKEY_CURRENT_USER/.test(args[2])
+        ? { code: 0, stdout: ['DefaultConnectionSettings', 'SavedLegacySettings'].map((n) => `    ${n}    REG_BINARY    46000000010000000300000006000000703a38303830${'00'.repeat(40)}\r\n`).join(''), stderr: '' }
+        : { code: 1, stdout: '', stderr: 'reg: Unable to find the specified registry key' };
+    };
+    const io = new MemoryIO({ m: STATIC.replace(/"source":\s*"manifest"/, '"source": "currentUser"') });
+    const files = { exists: () => false, ensureDir: () => undefined, size: () => 1 };
+    const code = await applyCommand(['--dry-run', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, runner, files);
+    assert.strictEqual(code, 0, io.out + io.err);
+    assert.match(io.out, /dry run: nothing is changed/);
+    assert.ok(calls.every((c) => c[0] === 'fake' && c[1] === 'reg' && c[2] === 'query'), JSON.stringify(calls));
+  });
+});
