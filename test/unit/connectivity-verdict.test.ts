@@ -37,6 +37,8 @@ describe('connectivity verdicts', () => {
   it('reads why Squid refused: its DNS, a refused or timed-out connection', () => {
     const squid = (squidError: string): string => connectRefusal({ statusCode: 503, statusLine: 'HTTP/1.1 503 Service Unavailable', squidError, credentialsSent: false }, proxy.name, 'a:443').status;
     assert.strictEqual(squid('ERR_DNS_FAIL 0'), 'dns');
+    assert.strictEqual(squid('ERR_CANNOT_FORWARD 0'), 'dns');
+    assert.strictEqual(squid('ERR_CANNOT_FORWARD 111'), 'refused');
     assert.strictEqual(squid('ERR_CONNECT_FAIL 111'), 'refused');
     assert.strictEqual(squid('ERR_CONNECT_FAIL 110'), 'timeout');
     assert.strictEqual(connectRefusal({ statusCode: 504, statusLine: 'HTTP/1.1 504 Gateway Timeout', credentialsSent: false }, proxy.name, 'a:443').status, 'timeout');

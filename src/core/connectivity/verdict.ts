@@ -75,6 +75,10 @@ export function connectRefusal(answer: ConnectAnswer, proxy: string, target: str
   if (/^ERR_DNS_FAIL/.test(squid)) {
     return { status: 'dns', detail: `The proxy ${proxy} cannot resolve ${target} (${line}, ${squid}): fix the proxy's DNS so that it resolves the ATP names.` };
   }
+  if (/^ERR_CANNOT_FORWARD 0\b/.test(squid)) {
+    // Squid answers a CONNECT to a name it cannot resolve with "no forwarding path" (errno 0), not ERR_DNS_FAIL.
+    return { status: 'dns', detail: `The proxy ${proxy} found no address for ${target} (${line}, ${squid}): the proxy cannot resolve the name; fix the proxy's DNS so that it resolves the ATP names.` };
+  }
   if (/^ERR_CONNECT_FAIL/.test(squid) || /^ERR_CANNOT_FORWARD/.test(squid)) {
     const timedOut = /\b110\b/.test(squid);
     return {
