@@ -1,0 +1,192 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { applyCommand } from '../../src/cli/commands/apply';
+import { CliIO } from '../../src/cli/io';
+import { parseRegQuery } from '../../src/core/apply/regExeBackend';
+import { CURRENT_USER_CONNECTIONS, PROXY_POLICY_KEY, accountConnectionsKey } from '../../src/core/wininet/accounts';
+import { counterOf, decodeConnectionSettings, encodeConnectionSettings, newConnectionSettings } from '../../src/core/wininet/connectionSettings';
+import { toHex } from '../../src/core/wininet/hex';
+import { parseRegFile } from '../../src/core/wininet/regParse';
+
+// Against Wine's real registry through `wine reg`: a scratch WINEPREFIX, a persistent wineserver (HKU\S-1-5-18/19
+// live only in the server's memory), /f and /y always (Wine's reg otherwise prompts forever).
+const S18 = accountConnectionsKey('LocalSystem');
+const S19 = accountConnectionsKey('LocalService');
+const HKCU_VALUE = encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 9, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com' }));
+const OLD_S18 = encodeConnectionSettings(newConnectionSettings({ flags: 1, counter: 41 }));
+
+function manifest(source: string): string {
+  return JSON.stringify({
+    version: 1, instance: 'contoso', region: 'europe',
+    proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com'] },
+    registry: { source, targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'], backup: true },
+    firewall: { port: 443, allow: [] },
+  });
+}
+
+class RecordingIO implements CliIO {
+  out = '';
+  err = '';
+  env = process.env;
+  platform: NodeJS.Platform = 'linux';
+  stdout(text: string): void { this.out += text; }
+  stderr(text: string): void { this.err += text; }
+  readFile(file: string): Buffer { return fs.readFileSync(file); }
+  writeFile(file: string, data: string | Buffer): void { fs.writeFileSync(file, data); }
+}
+
+describe('apply against Wine\'s registry (wine reg)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  const saved: Record<string, string | undefined> = {};
+
+  function reg(...args: string[]): string {
+    try {
+      return execFileSync('wine', ['reg', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch {
+      return '';
+    }
+  }
+  function values(key: string): Map<string, string> {
+    return new Map([...parseRegQuery(reg('query', key))].map(([n, v]) => [n, toHex(v.data)]));
+  }
+  function snapshot(): string {
+    return JSON.stringify([S18, S19, CURRENT_USER_CONNECTIONS].map((k) => [...values(k)]));
+  }
+  function backups(): string[] {
+    return fs.existsSync(path.join(dir, 'backups')) ? fs.readdirSync(path.join(dir, 'backups')).sort() : [];
+  }
+  async function apply(args: string[], source = 'currentUser'): Promise<{ code: number; io: RecordingIO }> {
+    const file = path.join(dir, `m-${source}.atpproxy.json`);
+    fs.writeFileSync(file, manifest(source));
+    const io = new RecordingIO();
+    const code = await applyCommand([...args, '--backup-dir', path.join(dir, 'backups'), file], io);
+    return { code, io };
+  }
+  function reset(): void {
+    reg('delete', S18, '/f');
+    reg('delete', S19, '/f');
+    reg('add', CURRENT_USER_CONNECTIONS, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
+    reg('add', CURRENT_USER_CONNECTIONS, '/v', 'SavedLegacySettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
+    reg('add', S18, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(OLD_S18), '/f');
+    reg('add', S18, '/v', 'Unrelated', '/t', 'REG_DWORD', '/d', '7', '/f');
+    fs.rmSync(path.join(dir, 'backups'), { recursive: true, force: true });
+  }
+
+  before(function () {
+    this.timeout(300_000);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-wine-'));
+    for (const name of ['WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES']) saved[name] = process.env[name];
+    process.env.WINEPREFIX = path.join(dir, 'prefix');
+    process.env.WINEDEBUG = '-all';
+    // No Mono/Gecko installer dialogs while the prefix is created.
+    process.env.WINEDLLOVERRIDES = 'mscoree,mshtml=';
+    execFileSync('wineboot', ['-i'], { stdio: 'ignore' });
+    // Let the server that wineboot started exit, then start one that stays until `wineserver -k`.
+    execFileSync('wineserver', ['-w'], { stdio: 'ignore' });
+    execFileSync('wineserver', ['-p'], { stdio: 'ignore' });
+  });
+
+  after(() => {
+    try {
+      execFileSync('wineserver', ['-k'], { stdio: 'ignore' });
+    } catch {
+      // Already gone.
+    }
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(reset);
+
+  it('copies HKCU\'s values to S-1-5-18 and S-1-5-19, bumping the counter, after backing up the existing key', async () => {
+    const { code, io } = await apply(['--reg-command', 'wine reg']);
+    assert.strictEqual(code, 0, io.out + io.err);
+    const s18 = values(S18);
+    const s19 = values(S19);
+    assert.strictEqual(counterOf(Buffer.from(s18.get('defaultconnectionsettings') ?? '', 'hex')), 42, 'previous 41 + 1');
+    assert.strictEqual(s18.get('defaultconnectionsettings')?.slice(16), toHex(HKCU_VALUE).slice(16));
+    assert.strictEqual(s18.get('savedlegacysettings'), toHex(HKCU_VALUE));
+    assert.strictEqual(s19.get('defaultconnectionsettings'), toHex(HKCU_VALUE));
+    assert.strictEqual(s19.get('savedlegacysettings'), toHex(HKCU_VALUE));
+    const decoded = decodeConnectionSettings(Buffer.from(s19.get('defaultconnectionsettings') ?? '', 'hex'));
+    assert.ok(decoded.ok && decoded.value.proxyServer === 'proxy.contoso.com:8080');
+
+    // Only S-1-5-18's key existed: one backup, a real reg export holding what was there before.
+    const files = backups();
+    assert.deepStrictEqual(files.map((f) => f.replace(/\d{8}T\d{6}Z/, 'STAMP')), ['S-1-5-18-Connections-STAMP.reg']);
+    const bytes = fs.readFileSync(path.join(dir, 'backups', files[0]));
+    assert.deepStrictEqual([...bytes.subarray(0, 2)], [0xff, 0xfe], 'UTF-16LE with BOM');
+    const backup = parseRegFile(bytes);
+    assert.ok(backup.ok);
+    assert.strictEqual(backup.value.keys[0].path, S18);
+    const old = backup.value.keys[0].values.find((v) => v.name === 'DefaultConnectionSettings');
+    assert.ok(old && old.kind === 'set');
+    assert.strictEqual(toHex(old.data), toHex(OLD_S18));
+    assert.ok(backup.value.keys[0].values.some((v) => v.name === 'Unrelated'));
+  });
+
+  it('a second run leaves equal values alone and never overwrites the earlier backup', async () => {
+    assert.strictEqual((await apply(['--reg-command', 'wine reg'])).code, 0);
+    const first = backups();
+    const after = snapshot();
+    const { code, io } = await apply(['--reg-command', 'wine reg']);
+    assert.strictEqual(code, 0, io.err);
+    assert.match(io.out, /already holds these settings/);
+    assert.strictEqual(snapshot(), after);
+    const second = backups();
+    assert.strictEqual(second.length, 3);
+    for (const f of first) assert.ok(second.includes(f));
+  });
+
+  it('--dry-run prints the plan and changes nothing', async () => {
+    const before = snapshot();
+    const { code, io } = await apply(['--dry-run', '--reg-command', 'wine reg']);
+    assert.strictEqual(code, 0, io.err);
+    assert.match(io.out, /before: counter 41, flags 0x1/);
+    assert.match(io.out, /after: {2}counter 42, flags 0x3, proxy proxy\.contoso\.com:8080/);
+    assert.strictEqual(snapshot(), before);
+    assert.deepStrictEqual(backups(), []);
+  });
+
+  it('a failure on the second write is rolled back: the registry is as it was', async () => {
+    const counter = path.join(dir, 'adds');
+    const wrapper = path.join(dir, 'fail-second-add.sh');
+    fs.writeFileSync(counter, '0');
+    fs.writeFileSync(wrapper, [
+      '#!/bin/sh',
+      '# Runs wine reg, but makes the second "add" fail as a real reg.exe would (exit 1, message on stderr).',
+      'if [ "$1" = add ]; then',
+      `  n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
+      '  if [ "$n" -eq 2 ]; then echo "ERROR: Access is denied." >&2; exit 1; fi',
+      'fi',
+      'exec wine reg "$@"',
+      '',
+    ].join('\n'));
+    const before = snapshot();
+    const { code, io } = await apply(['--reg-command', `sh ${wrapper}`]);
+    assert.strictEqual(code, 1, io.out + io.err);
+    assert.match(io.err, /failed: writing .*SavedLegacySettings failed: .*Access is denied.*every value written was restored/);
+    assert.match(io.out, /restored .*S-1-5-18.*DefaultConnectionSettings/);
+    assert.strictEqual(snapshot(), before);
+  });
+
+  it('refuses when ProxySettingsPerUser = 0, writing nothing', async () => {
+    reg('add', PROXY_POLICY_KEY, '/v', 'ProxySettingsPerUser', '/t', 'REG_DWORD', '/d', '0', '/f');
+    try {
+      const before = snapshot();
+      const { code, io } = await apply(['--reg-command', 'wine reg'], 'manifest');
+      assert.strictEqual(code, 1);
+      assert.match(io.err, /ProxySettingsPerUser = 0/);
+      assert.strictEqual(snapshot(), before);
+    } finally {
+      reg('delete', PROXY_POLICY_KEY, '/v', 'ProxySettingsPerUser', '/f');
+    }
+  });
+});
