@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm test`: install what is missing, build, lint, then every test layer from the bottom up.
+// Stops at the first failure. Ends with one summary line and the mocha counts of all layers.
+//   --skip a,b   skip steps by name (e.g. --skip setup,test:e2e while iterating)
+//   --only a,b   run only these steps
+import { spawn } from 'node:child_process';
+import { root } from './setup.mjs';
+
+const STEPS = [
+  ['setup', 'node', ['scripts/setup.mjs']],
+  ['build', 'npm', ['run', 'build']],
+  ['compile-tests', 'npm', ['run', 'compile-tests']],
+  ['lint', 'npm', ['run', 'lint']],
+  // --ignore-scripts: skip pre-scripts (compile-tests already ran).
+  ['test:unit', 'npm', ['run', '--ignore-scripts', 'test:unit']],
+  ['test:lsp', 'npm', ['run', '--ignore-scripts', 'test:lsp']],
+  ['test:integration', 'npm', ['run', '--ignore-scripts', 'test:integration']],
+  ['test:host', 'npm', ['run', '--ignore-scripts', 'test:host']],
+  ['test:e2e', 'npm', ['run', '--ignore-scripts', 'test:e2e']],
+];
+
+function listArg(name) {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : new Set((process.argv[i + 1] ?? '').split(',').filter(Boolean));
+}
+
+/** Runs one step, echoing its output and counting mocha's "N passing / N failing / N pending" lines. */
+function runStep(cmd, args) {
+  return new Promise((resolve) => {
+    const counts = { passed: 0, failed: 0, pending: 0 };
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let carry = '';
+    const scan = (chunk) => {
+      const text = carry + chunk.toString('utf8');
+      const lines = text.split('\n');
+      carry = lines.pop() ?? '';
+      for (const line of lines) {
+        const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
+        if (m) counts[{ passing: 'passed', failing: 'failed', pending: 'pending' }[m[2]]] += Number(m[1]);
+      }
+    };
+    child.stdout.on('data', (d) => { process.stdout.write(d); scan(d); });
+    child.stderr.on('data', (d) => { process.stderr.write(d); scan(d); });
+    child.on('error', (e) => { console.error(`could not start ${cmd}: ${e.message}`); resolve({ code: 127, counts }); });
+    child.on('close', (code, signal) => { scan('\n'); resolve({ code: code ?? (signal ? 128 : 1), counts }); });
+  });
+}
+
+async function main() {
+  const skip = listArg('--skip') ?? new Set();
+  const only = listArg('--only');
+  const started = Date.now();
+  const results = [];
+  const total = { passed: 0, failed: 0, pending: 0 };
+  let failedStep;
+  for (const [name, cmd, args] of STEPS) {
+    if (skip.has(name) || (only && !only.has(name))) {
+      results.push({ name, status: 'skipped', secs: 0 });
+      continue;
+    }
+    console.log(`\n===== ${name}: ${cmd} ${args.join(' ')}`);
+    const t0 = Date.now();
+    const { code, counts } = await runStep(cmd, args);
+    const secs = (Date.now() - t0) / 1000;
+    for (const k of Object.keys(total)) total[k] += counts[k];
+    const tests = counts.passed + counts.failed ? ` (${counts.passed} passed, ${counts.failed} failed)` : '';
+    results.push({ name, status: code === 0 ? 'ok' : `FAILED (exit ${code})`, secs, tests });
+    if (code !== 0) {
+      failedStep = name;
+      break;
+    }
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(0);
+  console.log('\n===== summary');
+  for (const r of results) console.log(`  ${r.name.padEnd(17)} ${r.status.padEnd(18)} ${r.secs ? `${r.secs.toFixed(1)} s` : ''}${r.tests ?? ''}`);
+  const ran = STEPS.filter(([n]) => results.some((r) => r.name === n && r.status !== 'skipped')).length;
+  if (failedStep) console.log(`npm test: FAIL at ${failedStep} after ${secs} s; the steps after it did not run`);
+  else console.log(`npm test: PASS, ${ran} step(s) in ${secs} s`);
+  console.log(`${total.passed} passed, ${total.failed} failed${total.pending ? `, ${total.pending} skipped` : ''}`);
+  return failedStep ? 1 : 0;
+}
+
+main().then((code) => { process.exitCode = code; });
