@@ -1,4 +1,4 @@
-import { Node, ParseError, ParseErrorCode, SyntaxKind, createScanner, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Node, ParseError, ParseErrorCode, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import {
   CONNECTION_VALUES, FirewallSection, Located, Manifest, ManifestSettings, PROXY_MODES, ProxyMode, ProxySection,
   REGISTRY_SOURCES, RegistrySection, SERVICE_ACCOUNTS, SSL_INSPECTION, ServiceAccount, ConnectionValue,
@@ -106,18 +106,44 @@ function firewallSection(located: Located<unknown> | undefined): FirewallSection
   };
 }
 
+const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
+
 /** A manifest is four levels deep; anything past this is hostile input that would exhaust the parser's recursion. */
 export const MAX_DEPTH = 64;
 
-/** The offset of the first bracket that nests deeper than `MAX_DEPTH`, if any (a linear scan that skips strings and comments). */
+/**
+ * The offset of the first bracket that nests deeper than `MAX_DEPTH`, if any: a linear scan that skips strings and
+ * comments exactly where jsonc-parser's scanner does (a string ends at its quote or a line break, a backslash escapes the next
+ * character; `//` runs to a line break, an unclosed block comment to the end). Character codes rather than the scanner:
+ * it runs before every parse, and the scanner builds a value for every token (it cost as much as the parse itself).
+ */
 export function excessiveNesting(text: string): number | undefined {
-  const scanner = createScanner(text, true);
+  const length = text.length;
   let depth = 0;
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
-      if (++depth > MAX_DEPTH) return scanner.getTokenOffset();
-    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
-      depth = Math.max(0, depth - 1);
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 34 /* " */) {
+      for (i++; i < length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34 /* " */ || c === 10 || c === 13) break;
+        if (c === 92 /* \ */) i++;
+      }
+    } else if (code === 47 /* / */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 47 /* / */) {
+        for (i += 2; i < length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10 || c === 13) break;
+        }
+      } else if (next === 42 /* * */) {
+        const close = text.indexOf('*/', i + 2);
+        if (close < 0) return undefined;
+        i = close + 1;
+      }
+    } else if (code === 123 /* { */ || code === 91 /* [ */) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (code === 125 /* } */ || code === 93 /* ] */) {
+      if (depth > 0) depth--;
     }
   }
   return undefined;
@@ -126,14 +152,14 @@ export function excessiveNesting(text: string): number | undefined {
 /** jsonc-parser's tree with the manifest's options, or undefined for text nested too deep to parse safely. */
 export function parseJsonc(text: string, errors: ParseError[] = []): Node | undefined {
   if (excessiveNesting(text) !== undefined) return undefined;
-  return parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  return parseTree(text, errors, PARSE_OPTIONS);
 }
 
 /** Parses manifest text (JSONC: comments and trailing commas allowed) into a model that keeps offsets. */
 export function parseManifest(text: string): ParsedManifest {
   const errors: ParseError[] = [];
   const tooDeep = excessiveNesting(text);
-  const root = tooDeep === undefined ? parseJsonc(text, errors) : undefined;
+  const root = tooDeep === undefined ? parseTree(text, errors, PARSE_OPTIONS) : undefined;
   const syntaxErrors = errors.map((error) => ({ message: describe(error), offset: error.offset, length: error.length }));
   if (tooDeep !== undefined) {
     syntaxErrors.push({ message: `Invalid manifest: values nest deeper than ${MAX_DEPTH} levels; a manifest is a few levels deep, remove the extra brackets.`, offset: tooDeep, length: 1 });

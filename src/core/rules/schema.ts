@@ -68,6 +68,18 @@ function checkValue(ctx: RuleContext, shape: Shape, node: Node, path: JsonPath):
   }
 }
 
+const PROPERTIES = new WeakMap<Shape, Map<string, Shape>>();
+
+/** An object shape's properties as a Map: a lookup by a key string fresh from the parser then needs no property access by name. */
+function propertiesOf(shape: Extract<Shape, { type: 'object' }>): Map<string, Shape> {
+  let properties = PROPERTIES.get(shape);
+  if (!properties) {
+    properties = new Map(Object.entries(shape.properties));
+    PROPERTIES.set(shape, properties);
+  }
+  return properties;
+}
+
 /** The string keys present in an object node. */
 function presentKeys(node: Node): Set<string> {
   const present = new Set<string>();
@@ -85,7 +97,7 @@ function checkObject(ctx: RuleContext, shape: Extract<Shape, { type: 'object' }>
     const valueNode = property.children?.[1];
     if (keyNode?.type !== 'string') continue;
     const key: string = keyNode.value;
-    const propertyShape = Object.prototype.hasOwnProperty.call(shape.properties, key) ? shape.properties[key] : undefined;
+    const propertyShape = propertiesOf(shape).get(key);
     if (!propertyShape) {
       present ??= presentKeys(node);
       const known = Object.keys(shape.properties);
