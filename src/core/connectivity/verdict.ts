@@ -165,6 +165,7 @@ const PHASE_WORDS: Record<Phase, string> = {
 export function deadlineVerdict(phase: Phase | 'queued', peer: Peer | undefined, timeoutMs: number, cancelled: boolean): Verdict {
   const words = phase === 'queued' ? 'before this endpoint could be started' : `${PHASE_WORDS[phase]}${peer ? ` (${peer.isProxy ? 'proxy ' : ''}${peer.name})` : ''}`;
   if (cancelled) return { status: 'timeout', detail: `Cancelled ${words}.` };
+  if (phase === 'queued') return { status: 'timeout', detail: `The ${timeoutMs} ms deadline passed ${words}: raise --timeout, or fix what held the earlier steps.` };
   const advice = phase === 'connect'
     ? 'packets are dropped (firewall) or the address leads nowhere'
     : phase === 'proxy'
