@@ -1,7 +1,7 @@
 // Start and stop code-server (VS Code's server + web workbench) and headless Chromium for the
 // host tests, the end-to-end tests and `npm start`. Everything listens on 127.0.0.1 only.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,7 @@ export function makeScratch(prefix) {
     mkdirSync(p, { recursive: true });
     return p;
   };
-  return {
+  const scratch = {
     dir,
     config: sub('config'),
     data: sub('data'),
@@ -39,6 +39,27 @@ export function makeScratch(prefix) {
     workspace: path.join(dir, 'workspace'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+  writeUserSettings(scratch.userData);
+  return scratch;
+}
+
+/** Quiet, offline-friendly user settings (no chat side bar, no welcome page, no update checks). */
+export const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+};
+
+/** Writes the user settings of a scratch (or persistent) user-data dir. */
+export function writeUserSettings(userDataDir, settings = QUIET_SETTINGS) {
+  const dir = path.join(userDataDir, 'User');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
 }
 
 function codeServerEnv(scratch) {
