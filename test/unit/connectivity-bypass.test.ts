@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { bypassEntries, bypassMatches, matchingBypass } from '../../src/core/connectivity/bypass';
+import { bypassEntries, bypassMatches, matchingBypass } from '../../src/core/manifest/bypass';
 
 describe('WinINET bypass list', () => {
   it('<local> matches names without a dot only', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { bypassMatches, httpsProxy, parseProxyServer } from '../../src/core/manifest/proxyServer';
+import { httpsProxy, parseProxyServer } from '../../src/core/manifest/proxyServer';
+import { bypassMatches } from '../../src/core/manifest/bypass';
 import { covers, requiredEndpoints, atpDomainOf } from '../../src/core/catalog/catalog';
 
 describe('WinINET proxy server strings', () => {

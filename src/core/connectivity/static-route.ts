@@ -1,4 +1,4 @@
-import { matchingBypass } from './bypass';
+import { matchingBypass } from '../manifest/bypass';
 import type { PlannedEndpoint, Routing } from './plan';
 import { DIRECT_HOP, Route } from './route';
 import { formatProxy, httpsProxy } from './server-string';

@@ -79,36 +79,3 @@ export function parseProxyServer(text: string): ParsedProxyServer {
 export function httpsProxy(entries: ProxyEntry[]): ProxyEntry | undefined {
   return entries.find((e) => e.protocol === 'https') ?? entries.find((e) => e.protocol === undefined);
 }
-
-/** Glob match with `*` only, linear in practice: backtracks to the last star instead of using a regex (no catastrophic backtracking on hostile patterns). */
-function globMatch(pattern: string, name: string): boolean {
-  let p = 0;
-  let n = 0;
-  let star = -1;
-  let mark = 0;
-  while (n < name.length) {
-    if (p < pattern.length && pattern[p] === '*') {
-      star = p++;
-      mark = n;
-    } else if (p < pattern.length && pattern[p] === name[n]) {
-      p++;
-      n++;
-    } else if (star >= 0) {
-      p = star + 1;
-      n = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern[p] === '*') p++;
-  return p === pattern.length;
-}
-
-/** Whether a WinINET bypass entry matches a host name (`*` wildcards, `<local>` = names without a dot). */
-export function bypassMatches(entry: string, host: string): boolean {
-  const pattern = entry.trim().toLowerCase();
-  const name = host.toLowerCase();
-  if (!pattern) return false;
-  if (pattern === '<local>') return !name.includes('.');
-  return globMatch(pattern, name);
-}

@@ -1,5 +1,6 @@
 import type { Located } from '../manifest/model';
-import { bypassMatches, parseProxyServer } from '../manifest/proxyServer';
+import { bypassMatches } from '../manifest/bypass';
+import { parseProxyServer } from '../manifest/proxyServer';
 import { RuleContext, keyNode, stringItems } from './context';
 import { JsonPath } from './finding';
 import { neededEndpoints } from './endpoints';

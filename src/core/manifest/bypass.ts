@@ -3,17 +3,41 @@ export function bypassEntries(bypass: readonly string[]): string[] {
   return bypass.flatMap((entry) => entry.split(/[;\s,]+/)).filter((entry) => entry.length > 0);
 }
 
-function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 'i');
+/**
+ * Case-insensitive glob match (`*` any run of characters, `?` one character) that backtracks only to the last star:
+ * linear in practice, with no regular expression to blow up on a hostile pattern of many stars.
+ */
+export function globMatch(pattern: string, name: string): boolean {
+  const p = pattern.toLowerCase();
+  const n = name.toLowerCase();
+  let pi = 0;
+  let ni = 0;
+  let star = -1;
+  let mark = 0;
+  while (ni < n.length) {
+    if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ni;
+    } else if (pi < p.length && (p[pi] === '?' || p[pi] === n[ni])) {
+      pi++;
+      ni++;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ni = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
 /**
  * Whether one WinINET bypass entry matches a host (and port) the way WinINET does:
- * `<local>` matches names without a dot; otherwise a case-insensitive glob (`*` any run of
- * characters, dots included) over the whole name, with an optional `scheme://` and `:port`.
+ * `<local>` matches names without a dot; otherwise a case-insensitive glob over the whole name,
+ * with an optional `scheme://` and `:port`.
  */
-export function bypassMatches(entry: string, host: string, port: number, scheme = 'https'): boolean {
+export function bypassMatches(entry: string, host: string, port = 443, scheme = 'https'): boolean {
   let pattern = entry.trim();
   const name = host.trim().replace(/\.$/, '');
   if (pattern.toLowerCase() === '<local>') return !name.includes('.') && !name.includes(':');
@@ -32,7 +56,7 @@ export function bypassMatches(entry: string, host: string, port: number, scheme 
     pattern = pattern.slice(0, portMatch.index);
   }
   pattern = pattern.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
-  return pattern.length > 0 && globToRegExp(pattern).test(name);
+  return pattern.length > 0 && globMatch(pattern, name);
 }
 
 /** The first bypass entry that sends a host direct, if any. */
