@@ -10,7 +10,7 @@ export default tseslint.config(
     // Plain Node scripts (benchmarks): Node's globals.
     files: ['**/*.mjs'],
     languageOptions: {
-      globals: Object.fromEntries(['process', 'console', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL', 'performance'].map((name) => [name, 'readonly'])),
+      globals: Object.fromEntries(['process', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL', 'performance'].map((name) => [name, 'readonly'])),
     },
   },
   {
