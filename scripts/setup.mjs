@@ -116,8 +116,11 @@ export function ensureNode24() {
 
 /** Environment that runs npm, node-gyp and code-server on Node 24 with its headers. */
 export function node24Env(base = process.env) {
+  // Under `npm test` the outer npm (on Node 20) exports its config as npm_config_*; its
+  // user-agent ("node/v20") would make code-server's postinstall refuse to run.
+  const env = Object.fromEntries(Object.entries(base).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
   return {
-    ...base,
+    ...env,
     PATH: `${paths.node24BinDir}${path.delimiter}${base.PATH ?? ''}`,
     npm_config_nodedir: paths.node24Headers,
   };
