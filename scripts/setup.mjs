@@ -77,7 +77,8 @@ export function ensureDebian(pkgs = DEBIAN_PACKAGES) {
   log(`installing missing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update'], { env });
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+  // With recommends, as checked on this kind of machine (Chromium's fonts, Wine's helpers).
+  run('apt-get', ['install', '-y', ...missing], { env });
   const still = missing.filter((p) => !debianInstalled(p));
   if (still.length) throw new SetupError(`apt-get did not install: ${still.join(' ')}`);
 }
