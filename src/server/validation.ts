@@ -21,6 +21,11 @@ export class ValidationScheduler {
   /** Validates after `delay` ms unless another edit comes first. */
   schedule(document: TextDocument, delay: number): void {
     this.cancel(document.uri);
+    if (delay <= 0) {
+      // No debounce asked for: validate now rather than after a timer turn.
+      this.run(document);
+      return;
+    }
     const cancel = new CancellationTokenSource();
     const timer = setTimeout(() => {
       this.pending.delete(document.uri);
