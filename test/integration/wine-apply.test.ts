@@ -45,7 +45,7 @@ describe('apply against Wine\'s registry (wine reg)', function () {
 
   function reg(...args: string[]): string {
     try {
-      return execFileSync('wine', ['reg', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync('wine', ['reg', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
     } catch {
       return '';
     }
@@ -88,6 +88,9 @@ describe('apply against Wine\'s registry (wine reg)', function () {
     // Let the server that wineboot started exit, then start one that stays until `wineserver -k`.
     execFileSync('wineserver', ['-w'], { stdio: 'ignore' });
     execFileSync('wineserver', ['-p'], { stdio: 'ignore' });
+    // The first program of a new server starts Wine's services, which inherit its stdio and live as long as
+    // the server: start them here with no pipes attached.
+    execFileSync('wine', ['reg', 'query', 'HKCU\\Software'], { stdio: 'ignore' });
   });
 
   after(() => {

@@ -1,4 +1,4 @@
-import { execFile } from 'child_process';
+import { spawn } from 'child_process';
 import { isWritableKey } from '../wininet/accounts';
 import { toHex } from '../wininet/hex';
 import { REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_NONE, REG_QWORD, REG_SZ, regString } from '../wininet/regFile';
@@ -14,12 +14,34 @@ export interface RunResult {
 /** Runs a program with an argument array (never through a shell); replaceable in tests. */
 export type Runner = (file: string, args: string[]) => Promise<RunResult>;
 
-/** The real runner: execFile with arguments as given, no shell, a timeout so a prompting reg cannot hang us. */
+// After the program exits, how long to keep reading output still in the pipe. Wine's reg may start
+// wineserver helpers (services.exe, winedevice.exe) that inherit our pipes and never close them, so
+// waiting for the pipes to close could wait forever.
+const DRAIN_AFTER_EXIT_MS = 300;
+
+/** The real runner: spawn with arguments as given, no shell, a timeout so a prompting reg cannot hang us. */
 export const execFileRunner: Runner = (file, args) => new Promise((resolve) => {
-  execFile(file, args, { windowsHide: true, timeout: 120_000, maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-    const code = error ? (typeof (error as NodeJS.ErrnoException).code === 'number' ? Number((error as NodeJS.ErrnoException).code) : 1) : 0;
-    resolve({ code, stdout, stderr: stderr || (error && !stdout ? error.message : '') });
-  });
+  let stdout = '';
+  let stderr = '';
+  let done = false;
+  const child = spawn(file, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const finish = (code: number, extra = ''): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    resolve({ code, stdout, stderr: stderr + extra });
+  };
+  const timer = setTimeout(() => {
+    child.kill();
+    finish(1, `${file} did not finish within 120 s (is it waiting for input?)`);
+  }, 120_000);
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.on('error', (error) => finish(1, error.message));
+  child.on('close', (code) => finish(code ?? 1));
+  child.on('exit', (code) => setTimeout(() => finish(code ?? 1), DRAIN_AFTER_EXIT_MS));
 });
 
 /**
