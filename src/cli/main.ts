@@ -13,7 +13,7 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   validate: { run: validateCommand, usage: 'validate [--format text|json|sarif] FILE...' },
   fix: { run: fixCommand, usage: 'fix [--write] FILE' },
-  test: { run: testCommand, usage: 'test [--format text|json] [--timeout MS] [--ca PEM] [--resolve HOST:PORT:ADDR] FILE' },
+  test: { run: testCommand, usage: 'test [--format text|json] [--timeout MS] [--ca PEM] [--resolve HOST:PORT:ADDR] [--pac-url URL] [--concurrency N] FILE' },
   encode: { run: encodeCommand, usage: 'encode [--format hex|reg|ps1|gpp] FILE' },
   apply: { run: applyCommand, usage: 'apply [--dry-run] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE' },
   decode: { run: decodeCommand, usage: 'decode [--format text|json] HEX|FILE.reg' },
