@@ -127,15 +127,19 @@ export function parseRegFile(bytes: Uint8Array): Decoded<RegFile> {
     const hex = /^hex(?:\(([0-9a-fA-F]{1,8})\))?:(.*)$/i.exec(data);
     if (!hex) return fail('line', lineNo, `cannot read the data of "${name}": expected "string", dword:, hex: or hex(N):`);
     const type = hex[1] === undefined ? REG_BINARY : parseInt(hex[1], 16);
-    let body = hex[2];
     // Folded data: a line ending in "\" continues on the next one; comment lines may sit in between.
-    while (/\\\s*$/.test(body)) {
-      body = body.replace(/\\\s*$/, '');
+    // Only the newest line is looked at for the "\", so a value folded over many lines stays linear.
+    const parts: string[] = [];
+    let part = hex[2];
+    while (/\\\s*$/.test(part)) {
+      parts.push(part.replace(/\\\s*$/, ''));
       i++;
       while (i < lines.length && lines[i].trim().startsWith(';')) i++;
       if (i >= lines.length) return fail('line', lineNo, `the data of "${name}" ends with "\\" but the file ends`);
-      body += lines[i];
+      part = lines[i];
     }
+    parts.push(part);
+    let body = parts.join('');
     const comment = body.indexOf(';');
     if (comment >= 0) body = body.slice(0, comment);
     const parsed = hexBytes(body);

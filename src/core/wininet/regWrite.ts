@@ -3,15 +3,20 @@ import { REG_BINARY, REG_DWORD, REG_SZ, RegKey, RegValue } from './regFile';
 // regedit and `reg export` break hex data once a line reaches 77 characters, then indent by two.
 const MAX_HEX_LINE = 77;
 
+// A raw line break inside a quoted name would end the line there and let the rest read as a new key or
+// value on import; Wine's escapes (\n, \r, \0) keep it inside the quotes.
 function escapeRegString(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return text.replace(/[\\"\r\n\0]/g, (c) => (c === '\r' ? '\\r' : c === '\n' ? '\\n' : c === '\0' ? '\\0' : `\\${c}`));
 }
 
-/** A REG_SZ's text when its data is a well-formed terminated UTF-16 string, else undefined (written as hex(1)). */
+/**
+ * A REG_SZ's text when its data is a well-formed terminated UTF-16 string without line breaks, else undefined
+ * (written as hex(1), which every importer reads the same way; regedit has no escape for a line break).
+ */
 function plainString(data: Uint8Array): string | undefined {
   if (data.length < 2 || data.length % 2 !== 0) return undefined;
   const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf16le');
-  if (!text.endsWith('\0') || text.slice(0, -1).includes('\0')) return undefined;
+  if (!text.endsWith('\0') || /[\0\r\n]/.test(text.slice(0, -1))) return undefined;
   return text.slice(0, -1);
 }
 
