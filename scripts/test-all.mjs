@@ -35,7 +35,7 @@ function runStep(cmd, args) {
       const lines = text.split('\n');
       carry = lines.pop() ?? '';
       for (const line of lines) {
-        const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line);
+        const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
         if (m) counts[{ passing: 'passed', failing: 'failed', pending: 'pending' }[m[2]]] += Number(m[1]);
       }
     };
