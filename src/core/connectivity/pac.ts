@@ -10,6 +10,8 @@ import { runStep } from './step';
 
 /** CPU time one FindProxyForURL call (or the script's top level) may take before it is interrupted. */
 export const PAC_EVALUATION_LIMIT_MS = 2000;
+/** Memory the QuickJS runtime of one PAC file may allocate; beyond it an allocation fails inside the sandbox. */
+export const PAC_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
 // A PAC file is a few kilobytes; anything this large is not one.
 const PAC_MAX_BYTES = 1024 * 1024;
 
@@ -58,7 +60,7 @@ function limitedModule(qjs: QuickJSWASMModule, deadline: { at: number }): QuickJ
   const newContext = (): QuickJSContext => {
     const runtime = qjs.newRuntime();
     runtime.setInterruptHandler(() => Date.now() > deadline.at);
-    runtime.setMemoryLimit(32 * 1024 * 1024);
+    runtime.setMemoryLimit(PAC_MEMORY_LIMIT_BYTES);
     return runtime.newContext();
   };
   return Object.assign(Object.create(qjs) as QuickJSWASMModule, { newContext });
@@ -86,12 +88,28 @@ export async function compilePac(text: string, resolver: Resolver): Promise<PacS
     return {
       findProxy: (url, host) => {
         deadline.at = Date.now() + PAC_EVALUATION_LIMIT_MS;
-        return resolve(url, host);
+        return withinLimit(resolve(url, host));
       },
     };
   } catch (error) {
     return { problem: `the PAC script does not compile (${describeError(error)})` };
   }
+}
+
+/**
+ * The answer, or an "interrupted" error once the limit has passed. QuickJS's interrupt stops a loop of awaited
+ * sandbox calls (isResolvable, dnsResolve) too, but then the async FindProxyForURL never settles: without this
+ * the evaluation would wait for the run's deadline and every endpoint would be reported as a timeout.
+ */
+function withinLimit(answer: Promise<string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('interrupted')), PAC_EVALUATION_LIMIT_MS + 250);
+    timer.unref();
+    answer.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error: unknown) => { clearTimeout(timer); reject(error); },
+    );
+  });
 }
 
 function describeError(error: unknown): string {
