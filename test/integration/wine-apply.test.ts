@@ -180,6 +180,74 @@ describe('apply against Wine\'s registry (wine reg)', function () {
     assert.strictEqual(snapshot(), before);
   });
 
+  describe('a failing reg at each step (a wrapper around wine reg as --reg-command)', () => {
+    /** A wrapper that logs each call and fails the FAILAT-th one like reg.exe does (exit 1, message on stderr). */
+    function faultWrapper(): { command: string; calls(): string[]; arm(at: number, mode?: 'throw' | 'landed'): void } {
+      const counter = path.join(dir, 'calls');
+      const log = path.join(dir, 'calls.log');
+      const failAt = path.join(dir, 'fail-at');
+      const modeFile = path.join(dir, 'fail-mode');
+      const wrapper = path.join(dir, 'faulty-reg.sh');
+      fs.writeFileSync(wrapper, [
+        '#!/bin/sh',
+        `n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
+        `echo "$1" >> '${log}'`,
+        `if [ "$n" -eq "$(cat '${failAt}')" ]; then`,
+        `  if [ "$(cat '${modeFile}')" = landed ]; then wine reg "$@" > /dev/null 2>&1; fi`,
+        '  echo "ERROR: Access is denied." >&2; exit 1',
+        'fi',
+        'exec wine reg "$@"',
+        '',
+      ].join('\n'));
+      return {
+        command: `sh ${wrapper}`,
+        calls: () => fs.readFileSync(log, 'utf8').trim().split('\n'),
+        arm: (at, mode = 'throw') => {
+          fs.writeFileSync(counter, '0');
+          fs.writeFileSync(log, '');
+          fs.writeFileSync(failAt, String(at));
+          fs.writeFileSync(modeFile, mode);
+        },
+      };
+    }
+
+    it('every step of a clean apply goes through the wrapper', async () => {
+      const wrapper = faultWrapper();
+      wrapper.arm(0);
+      const { code, io } = await apply(['--reg-command', wrapper.command]);
+      assert.strictEqual(code, 0, io.out + io.err);
+      // policy, HKCU ×2, S-1-5-18 (exists, 2 values), S-1-5-19 exists; export; 4 × (add + read-back query).
+      assert.deepStrictEqual(wrapper.calls(), ['query', 'query', 'query', 'query', 'query', 'query', 'query', 'export', 'add', 'query', 'add', 'query', 'add', 'query', 'add', 'query']);
+    });
+
+    const cases: { at: number; step: string; mode?: 'landed'; expect: RegExp }[] = [
+      { at: 1, step: 'the first read (policy)', expect: /refused: could not read the registry \(read .*Access is denied.*\); nothing was changed/ },
+      { at: 4, step: 'the read of a target key', expect: /refused: could not read the registry .*nothing was changed/ },
+      { at: 8, step: 'the backup (reg export)', expect: /failed: backup of .*S-1-5-18.* failed \(export .*Access is denied.*\); nothing was changed/ },
+      { at: 9, step: 'write 1', expect: /failed: writing .*S-1-5-18.*DefaultConnectionSettings failed: .*Access is denied.*every value written was restored/ },
+      { at: 11, step: 'write 2', expect: /failed: writing .*S-1-5-18.*SavedLegacySettings failed.*every value written was restored/ },
+      { at: 13, step: 'write 3', expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored/ },
+      { at: 15, step: 'write 4', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed.*every value written was restored/ },
+      { at: 10, step: 'the read-back of write 1', expect: /failed: writing .*DefaultConnectionSettings failed: read .*Access is denied.*every value written was restored/ },
+      { at: 16, step: 'the read-back of write 4', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed: read .*every value written was restored/ },
+      { at: 11, step: 'write 2, which lands although reg reports failure', mode: 'landed', expect: /failed: writing .*SavedLegacySettings failed.*every value written was restored/ },
+    ];
+    for (const c of cases) {
+      it(`reg fails at ${c.step}: the registry is as it was and the message says what happened`, async () => {
+        const wrapper = faultWrapper();
+        wrapper.arm(c.at, c.mode);
+        const before = snapshot();
+        const { code, io } = await apply(['--reg-command', wrapper.command]);
+        assert.strictEqual(code, 1, io.out + io.err);
+        assert.match(io.err, c.expect);
+        assert.strictEqual(snapshot(), before, 'the registry is as it was');
+        const calls = wrapper.calls();
+        if (c.at <= 8) assert.ok(!calls.includes('add'), `no write after a fault before the first write: ${calls.join(' ')}`);
+        if (c.at === 8) assert.deepStrictEqual(backups().filter((f) => fs.statSync(path.join(dir, 'backups', f)).size > 0), [], 'no backup claimed');
+      });
+    }
+  });
+
   it('refuses when ProxySettingsPerUser = 0, writing nothing', async () => {
     reg('add', PROXY_POLICY_KEY, '/v', 'ProxySettingsPerUser', '/t', 'REG_DWORD', '/d', '0', '/f');
     try {
