@@ -1,0 +1,210 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { applyCommand } from '../../src/cli/commands/apply';
+import { CliIO } from '../../src/cli/io';
+import { run } from '../../src/cli/main';
+import { Runner } from '../../src/core/apply/regExeBackend';
+import { CURRENT_USER_CONNECTIONS, PROXY_POLICY_KEY, accountConnectionsKey, canonicalKey } from '../../src/core/wininet/accounts';
+import { decodeRegFileValues } from '../../src/core/wininet/decodeValue';
+import { parseRegFile } from '../../src/core/wininet/regParse';
+
+// Shell and PowerShell metacharacters in every string a manifest holds, and in its file name: they must reach
+// reg.exe's argv and the generated .ps1/.reg/.xml as data. Each payload would create a marker file if any
+// shell, cmd.exe or PowerShell ever evaluated it.
+
+class DiskIO implements CliIO {
+  out = '';
+  err = '';
+  env: NodeJS.ProcessEnv = { ...process.env };
+  platform: NodeJS.Platform = 'linux';
+  stdout(text: string): void { this.out += text; }
+  stderr(text: string): void { this.err += text; }
+  readFile(file: string): Buffer { return fs.readFileSync(file); }
+  writeFile(file: string, data: string | Buffer): void { fs.writeFileSync(file, data); }
+  fileSize(file: string): number { return fs.statSync(file).size; }
+}
+
+/** The payloads, each aimed at its own marker file so a hit names the way in. */
+function payloads(markers: string): Record<string, string> {
+  const m = (name: string): string => path.join(markers, name);
+  return {
+    dollarParen: `$(touch ${m('dollar-paren')})`,
+    backtick: `\`touch ${m('backtick')}\``,
+    ampersand: `x & touch ${m('ampersand')}`,
+    pipe: `x | touch ${m('pipe')}`,
+    semicolon: `x; touch ${m('semicolon')}`,
+    doubleQuote: `x" & touch ${m('double-quote')} & "`,
+    singleQuote: `x'; New-Item ${m('single-quote')}; '`,
+    typographicQuote: `x\u2019; New-Item ${m('typographic-quote')}; \u2018`,
+    percent: `%COMSPEC% /c echo > ${m('percent')}`,
+    psSubexpression: `$(New-Item ${m('ps-subexpression')})`,
+    newline: `x\ntouch ${m('newline')}\n`,
+    crlf: `x\r\n[HKEY_LOCAL_MACHINE\\Software\\Injected]\r\n"Evil"="1"`,
+  };
+}
+
+/** Every payload joined into one string without line breaks or ";" (what WinINET strings and bypass entries accept). */
+function oneLine(p: Record<string, string>): string {
+  return Object.entries(p).filter(([k]) => k !== 'newline' && k !== 'crlf').map(([, v]) => v.replace(/;/g, ',')).join(' ');
+}
+
+function hostileManifest(p: Record<string, string>, server: string): string {
+  const all = Object.values(p);
+  return JSON.stringify({
+    version: 1,
+    instance: p.dollarParen,
+    cloud: p.backtick,
+    region: p.ampersand,
+    proxy: { mode: 'static', server, bypass: ['<local>', oneLine(p).replace(/[^\x20-\x7e]/g, '?')], pacUrl: p.pipe, winhttp: { server: p.semicolon, bypass: all } },
+    registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService', p.doubleQuote], values: ['DefaultConnectionSettings', 'SavedLegacySettings', p.singleQuote], backup: true, command: p.percent },
+    firewall: { port: 443, allow: all, sslInspection: p.newline },
+    sensors: all.map((v) => ({ name: v, host: v })),
+    [p.psSubexpression]: p.crlf,
+    regCommand: `touch ${p.dollarParen}`,
+  }, null, 2);
+}
+
+/** A stand-in for reg.exe that records its argv and keeps values in a JSON file (query/add/delete/export). */
+const FAKE_REG = `'use strict';
+const fs = require('fs');
+const [store, log, ...args] = process.argv.slice(2);
+fs.appendFileSync(log, JSON.stringify(args) + '\\n');
+const db = fs.existsSync(store) ? JSON.parse(fs.readFileSync(store, 'utf8')) : {};
+const [op, key] = args;
+const K = key.toUpperCase();
+const arg = (flag) => args[args.indexOf(flag) + 1];
+if (op === 'query') {
+  if (!db[K]) { process.stderr.write('ERROR: The system was unable to find the specified registry key or value.\\r\\n'); process.exit(1); }
+  process.stdout.write('\\r\\n' + key + '\\r\\n' + Object.entries(db[K]).map(([n, d]) => '    ' + n + '    REG_BINARY    ' + d).join('\\r\\n') + '\\r\\n\\r\\n');
+} else if (op === 'add') {
+  db[K] = db[K] || {};
+  db[K][arg('/v')] = arg('/d').toUpperCase();
+} else if (op === 'delete') {
+  if (db[K]) delete db[K][arg('/v')];
+} else if (op === 'export') {
+  fs.writeFileSync(args[2], 'Windows Registry Editor Version 5.00\\r\\n');
+}
+fs.writeFileSync(store, JSON.stringify(db));
+`;
+
+/** The literals of a PowerShell script (single-quoted, with any of the five quote characters doubled inside). */
+const PS_LITERAL = /['\u2018\u2019\u201a\u201b](?:[^'\u2018\u2019\u201a\u201b]|['\u2018\u2019\u201a\u201b]{2})*['\u2018\u2019\u201a\u201b]/g;
+
+function unquotePs(literal: string): string {
+  return literal.slice(1, -1).replace(/(['\u2018\u2019\u201a\u201b])\1/g, '$1');
+}
+
+describe('injection: metacharacters in every manifest string stay data', function () {
+  this.timeout(20_000);
+  let dir: string;
+  let markers: string;
+  let p: Record<string, string>;
+  const server = (): string => `proxy.contoso.com:8080 ${oneLine(p).replace(/[^\x20-\x7e]/g, '?')}`;
+  // The file name carries payloads too (a line break and a typographic quote included: Linux allows both).
+  const hostileName = (): string => `$(touch ${markers.replace(/\//g, '_')}_name) & x;'\u2019\nname.atpproxy.json`;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-inject-'));
+    markers = path.join(dir, 'markers');
+    fs.mkdirSync(markers);
+    p = payloads(markers);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => assert.deepStrictEqual(fs.readdirSync(markers), [], 'no command ran'));
+
+  function manifestFile(name = hostileName()): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, hostileManifest(p, server()));
+    return file;
+  }
+
+  it('apply: reg.exe (a recording stand-in) gets argv of known keys, known value names and hex data only', async () => {
+    const store = path.join(dir, 'registry.json');
+    const log = path.join(dir, 'argv.log');
+    const fakeReg = path.join(dir, 'fake-reg.js');
+    fs.writeFileSync(fakeReg, FAKE_REG);
+    const io = new DiskIO();
+    const code = await applyCommand(['--reg-command', `"${process.execPath}" "${fakeReg}" "${store}" "${log}"`, '--backup-dir', path.join(dir, 'backups $(x) & y'), manifestFile()], io);
+    assert.strictEqual(code, 0, io.out + io.err);
+    const calls = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    const keys = [PROXY_POLICY_KEY, CURRENT_USER_CONNECTIONS, accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')].map(canonicalKey);
+    for (const argv of calls) {
+      assert.ok(['query', 'add', 'delete', 'export'].includes(argv[0]), argv.join(' '));
+      assert.ok(keys.includes(canonicalKey(argv[1])), argv[1]);
+      if (argv[0] === 'add') {
+        assert.deepStrictEqual([argv[2], argv[4], argv[5], argv[6], argv[8]], ['/v', '/t', 'REG_BINARY', '/d', '/f']);
+        assert.ok(['DefaultConnectionSettings', 'SavedLegacySettings'].includes(argv[3]), argv[3]);
+        assert.match(argv[7], /^[0-9a-f]+$/, 'data is hex');
+        assert.ok(Buffer.from(argv[7], 'hex').toString('latin1').includes(p.dollarParen), 'the payload is in the value, as bytes');
+      }
+      if (argv[0] === 'export') assert.ok(argv[2].startsWith(path.join(dir, 'backups $(x) & y')), argv[2]);
+    }
+    assert.strictEqual(calls.filter((a) => a[0] === 'add').length, 4);
+  });
+
+  it('nothing in a manifest reaches the program that is run: only --reg-command (or reg.exe on Windows) is', async () => {
+    const files = new Set<string>();
+    const runner: Runner = async (file) => {
+      files.add(file);
+      return { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
+    };
+    const file = manifestFile('plain.atpproxy.json');
+    await applyCommand(['--reg-command', 'my-reg --flag', '--dry-run', file], new DiskIO(), runner);
+    await applyCommand(['--reg-command', 'my-reg --flag', '--backup-dir', path.join(dir, 'b2'), file], new DiskIO(), runner);
+    const windows = Object.assign(new DiskIO(), { platform: 'win32' as NodeJS.Platform });
+    await applyCommand(['--dry-run', file], windows, runner);
+    assert.deepStrictEqual([...files].sort(), ['my-reg', 'reg.exe']);
+    // Without --reg-command off Windows nothing runs at all.
+    const io = new DiskIO();
+    assert.strictEqual(await run(['apply', file], io), 2);
+    assert.match(io.err, /run it on Windows, or give --reg-command/);
+  });
+
+  it('the .ps1 keeps every manifest string inside a single-quoted literal: same code as for a plain manifest', async () => {
+    const hostile = new DiskIO();
+    assert.strictEqual(await run(['encode', '--format', 'ps1', manifestFile()], hostile), 0, hostile.err);
+    const plainFile = path.join(dir, 'plain-ps1.atpproxy.json');
+    fs.writeFileSync(plainFile, JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', 'x'] }, registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'] }, firewall: { port: 443, allow: [] } }));
+    const plain = new DiskIO();
+    assert.strictEqual(await run(['encode', '--format', 'ps1', plainFile], plain), 0, plain.err);
+    const skeleton = (script: string): string => script.replace(PS_LITERAL, "'…'");
+    assert.strictEqual(skeleton(hostile.out), skeleton(plain.out), 'only the contents of literals differ');
+    const literals = hostile.out.match(PS_LITERAL) ?? [];
+    const values = new Map([...hostile.out.matchAll(new RegExp(`^\\$(\\w+) = (${PS_LITERAL.source})`, 'gm'))].map((m) => [m[1], m[2]]));
+    assert.strictEqual(unquotePs(values.get('ProxyServer') ?? ''), server());
+    assert.strictEqual(unquotePs(values.get('Manifest') ?? ''), hostileName());
+    assert.ok(literals.length > 10);
+    for (const literal of literals) assert.ok(!/(^|[^'\u2018-\u201b])['\u2018-\u201b]([^'\u2018-\u201b]|$)/.test(literal.slice(1, -1)), `a lone quote inside ${literal}`);
+  });
+
+  it('the .reg has exactly the two service-account keys; a line break in the file name cannot add a key', async () => {
+    const io = new DiskIO();
+    assert.strictEqual(await run(['encode', '--format', 'reg', manifestFile()], io), 0, io.err);
+    const parsed = parseRegFile(Buffer.from(io.out));
+    assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.reason);
+    assert.deepStrictEqual(parsed.value.keys.map((k) => k.path), [accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')]);
+    assert.deepStrictEqual(parsed.value.keys.map((k) => k.values.map((v) => v.name)), [['DefaultConnectionSettings', 'SavedLegacySettings'], ['DefaultConnectionSettings', 'SavedLegacySettings']]);
+    const decoded = decodeRegFileValues(parsed.value);
+    assert.ok(decoded.ok && decoded.value.every((v) => v.settings.proxyServer === server()));
+    for (const line of io.out.split('\r\n')) assert.ok(/^(Windows Registry Editor Version 5\.00|; .*|\[HKEY_USERS\\S-1-5-1[89]\\[^\]]*\]|"\w+"=hex:[0-9a-f,\\]*|\s+[0-9a-f,\\]+|)$/.test(line), `unexpected line: ${line}`);
+  });
+
+  it('the Group Policy XML carries the value as hex and nothing of the manifest as markup', async () => {
+    const io = new DiskIO();
+    assert.strictEqual(await run(['encode', '--format', 'gpp', manifestFile()], io), 0, io.err);
+    for (const fragment of ['$(', '`', 'touch', 'New-Item', '%COMSPEC%']) assert.ok(!io.out.includes(fragment), fragment);
+    assert.ok(io.out.includes(Buffer.from(server(), 'latin1').toString('hex').toUpperCase()));
+  });
+
+  it('validate (text, json, sarif), fix and decode print the strings as data and run nothing', async () => {
+    const file = manifestFile();
+    for (const args of [['validate', file], ['validate', '--format', 'json', file], ['validate', '--format', 'sarif', file], ['fix', file], ['decode', p.dollarParen]]) {
+      const io = new DiskIO();
+      const code = await run(args, io);
+      assert.ok(code === 0 || code === 1 || code === 2, `${args[0]}: ${code}`);
+      if (args.includes('json') || args.includes('sarif')) JSON.parse(io.out);
+    }
+  });
+});
