@@ -1,4 +1,23 @@
-import type { ManifestFile } from './host';
+import type * as vscode from 'vscode';
+import type { Event, ExtensionHost, ManifestFile } from './host';
+import type { ManifestNode } from './views/manifestNodes';
+
+/** The host services a test may replace (those that would ask the user or touch the machine). */
+export type FakeableServices = Pick<ExtensionHost, 'window' | 'ui' | 'progress' | 'environment' | 'registry' | 'secrets'>;
+
+/** Hooks for the host tests: what the views show, and fakes for services that would block or touch the machine. */
+export interface TestingApi {
+  /** Replaces services until the returned function is called. */
+  fake(services: Partial<FakeableServices>): () => void;
+  /** The Manifests view's rows (roots, or an element's children), as the view gets them. */
+  manifestRows(element?: ManifestNode): Promise<ManifestNode[]>;
+  /** The tree item VS Code gets for a row. */
+  treeItem(element: ManifestNode): vscode.TreeItem;
+  /** Fires with a manifest URI when its rows change (text edited, file changed, results arrived). */
+  readonly onDidChangeRows: Event<string>;
+  /** The status bar item's text for the active editor (undefined when hidden), once it is up to date. */
+  statusText(): Promise<string | undefined>;
+}
 
 /** What `activate` returns (`vscode.extensions.getExtension(...).exports`): used by the host tests. */
 export interface ExtensionApi {
@@ -10,4 +29,5 @@ export interface ExtensionApi {
   listManifests(): Promise<ManifestFile[]>;
   /** How long `activate` took, in milliseconds. */
   readonly activationMs: number;
+  readonly testing: TestingApi;
 }

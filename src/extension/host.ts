@@ -1,5 +1,6 @@
 // Host adapters: the few editor services commands and views use, as plain interfaces, so that
 // they can be unit-tested with fakes. The VS Code implementation is in vscodeHost.ts.
+import type { RegistryBackend } from '../core/apply/backend';
 
 /** Anything that can be released. */
 export interface Disposable {
@@ -25,6 +26,73 @@ export interface HostWindow {
   showInformationMessage(message: string): void;
 }
 
+/** One entry of a quick pick; `value` is what the command gets back. */
+export interface PickItem<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  value: T;
+}
+
+/** Questions and documents: what the commands show besides messages. */
+export interface HostUi {
+  /** A message with buttons; resolves to the button chosen (undefined when dismissed). `modal` blocks until answered. */
+  ask(severity: 'info' | 'warning' | 'error', message: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]): Promise<string | undefined>;
+  pick<T>(items: PickItem<T>[], options: { title: string; placeHolder?: string }): Promise<T | undefined>;
+  input(options: { title: string; prompt: string; value?: string; placeHolder?: string; password?: boolean; validate?: (value: string) => string | undefined }): Promise<string | undefined>;
+  /** Asks for one existing file; resolves to its URI string. */
+  pickFile(options: { title: string; filters: Record<string, string[]> }): Promise<string | undefined>;
+  /** Opens text in a new untitled editor with a language. */
+  openUntitled(content: string, language: string): Promise<void>;
+  /** Opens text in a read-only editor titled `title` (a virtual document); markdown is also previewed. */
+  openReadOnly(title: string, content: string, language: string): Promise<void>;
+  /** A diff editor of two read-only texts. */
+  openDiff(title: string, left: { title: string; content: string }, right: { title: string; content: string }): Promise<void>;
+  /** Opens a workspace file, selecting the range between two offsets (converted to positions here, at the edge). */
+  reveal(uri: string, offset?: number, length?: number): Promise<void>;
+}
+
+/** Long work with a cancel button: the task gets a progress reporter and a signal aborted on cancel. */
+export interface HostProgress {
+  withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T>;
+}
+
+/** The `atpProxy.*` settings, read at use time so changes apply without a reload. */
+export interface HostConfiguration {
+  /** The effective value of `atpProxy.<key>` (user, workspace, folder). */
+  get<T>(key: string, fallback: T): T;
+  /** Only the user's (or machine's) value: for settings a workspace must never choose, such as a command to run. */
+  userValue<T>(key: string): T | undefined;
+}
+
+/** Secrets kept by the editor (SecretStorage). */
+export interface HostSecrets {
+  get(key: string): Promise<string | undefined>;
+  store(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Files, by URI string. */
+export interface HostFiles {
+  /** The text of a document: the open editor's (unsaved edits included) or the file's. */
+  readText(uri: string): Promise<string>;
+  readBytes(uri: string): Promise<Uint8Array>;
+  writeText(uri: string, text: string): Promise<void>;
+  exists(uri: string): Promise<boolean>;
+}
+
+/** The machine the extension host runs on, and the workspace's trust. */
+export interface HostEnvironment {
+  readonly platform: NodeJS.Platform;
+  readonly env: NodeJS.ProcessEnv;
+  isTrusted(): boolean;
+  /** A folder the extension may write to (backups when no setting says otherwise). */
+  readonly storagePath: string;
+}
+
+/** Makes registry backends: reg.exe, or the user's replacement command (loaded on first use). */
+export type RegistryFactory = (command: string[]) => Promise<RegistryBackend>;
+
 /** The extension's log (a `LogOutputChannel` in VS Code). */
 export interface HostLog {
   info(message: string): void;
@@ -44,6 +112,16 @@ export interface HostWorkspace {
   activeManifest(): ManifestFile | undefined;
 }
 
+/** Manifest documents as they change, and where new files go. */
+export interface HostDocuments {
+  /** Fires with a manifest's URI when its text changes (editor edits, or the file on disk). */
+  readonly onDidChangeManifestText: Event<string>;
+  /** Fires when the active editor changes. */
+  readonly onDidChangeActiveEditor: Event<void>;
+  /** The first workspace folder's URI, if a folder is open. */
+  workspaceFolder(): string | undefined;
+}
+
 /** Command registration, shaped like `vscode.commands.registerCommand`. */
 export interface HostCommands {
   registerCommand(id: string, callback: (...args: unknown[]) => unknown): Disposable;
@@ -55,4 +133,16 @@ export interface Host {
   readonly log: HostLog;
   readonly workspace: HostWorkspace;
   readonly commands: HostCommands;
+}
+
+/** Everything the commands and views use: {@link Host} plus the services that touch the user, files, secrets or the machine. */
+export interface ExtensionHost extends Host {
+  readonly ui: HostUi;
+  readonly progress: HostProgress;
+  readonly configuration: HostConfiguration;
+  readonly secrets: HostSecrets;
+  readonly files: HostFiles;
+  readonly environment: HostEnvironment;
+  readonly documents: HostDocuments;
+  readonly registry: RegistryFactory;
 }

@@ -1,39 +1,80 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ExtensionApi } from './api';
+import type { ExtensionApi, FakeableServices } from './api';
 import { CommandManager } from './commands/commandManager';
 import { createCommands } from './commands';
-import { createLanguageClient } from './languageClient';
+import { ReportActions } from './connectivity/reportActions';
+import { ResultStore } from './connectivity/resultStore';
+import { delegating } from './delegating';
+import type { ExtensionHost } from './host';
+import { ManifestStatusBar } from './statusBar';
 import { ManifestList } from './views/manifestList';
 import { ManifestTreeProvider } from './views/manifestTreeProvider';
+import { ManifestViews } from './views/manifestViews';
 import { createVsCodeHost } from './vscodeHost';
 
 let client: LanguageClient | undefined;
 
-/** Activates the extension: log, commands, the manifests view, and the language client (started, not awaited). */
+/** Activates the extension: log, commands, the views, the status bar, and the language client (started, not awaited). */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('ATP Sensor Proxy', { log: true });
-  const host = createVsCodeHost(log);
+  const real = createVsCodeHost(context, log);
+  // Services the host tests may replace; everything else is the real host.
+  let fakes: Partial<FakeableServices> = {};
+  const host: ExtensionHost = {
+    ...real,
+    window: delegating(() => fakes.window ?? real.window),
+    ui: delegating(() => fakes.ui ?? real.ui),
+    progress: delegating(() => fakes.progress ?? real.progress),
+    environment: delegating(() => fakes.environment ?? real.environment),
+    secrets: delegating(() => fakes.secrets ?? real.secrets),
+    registry: (command) => (fakes.registry ?? real.registry)(command),
+  };
   const manifests = new ManifestList(host.workspace);
-  const tree = new ManifestTreeProvider(manifests);
-  const view = vscode.window.createTreeView('atpProxy.manifests', { treeDataProvider: tree });
+  const results = new ResultStore();
+  const views = new ManifestViews(host.files, host.documents, results);
+  const tree = new ManifestTreeProvider(manifests, views);
+  const view = vscode.window.createTreeView('atpProxy.manifests', { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new ManifestStatusBar(host.workspace, host.documents, views);
+  const reports = new ReportActions({ results, ui: host.ui, files: host.files });
   const commands = new CommandManager(host);
-  commands.registerAll(createCommands({ log, manifests }));
+  commands.registerAll(createCommands({ host, manifests, results, reports }));
 
-  client = createLanguageClient(context, log);
-  const languageServerReady = client.start().then(
-    () => true,
-    (e: unknown) => {
-      log.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-      return false;
-    },
-  );
-  context.subscriptions.push(log, host, manifests, tree, view, commands);
+  // The language client is most of the extension's code: it loads in its own chunk after activate() returns.
+  const languageServerReady = import(/* webpackChunkName: "client" */ './languageClient').then(async ({ createLanguageClient }) => {
+    client = createLanguageClient(context, log);
+    await client.start();
+    return true;
+  }).catch((e: unknown) => {
+    log.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  });
+  context.subscriptions.push(log, real, manifests, results, views, tree, view, statusBar, commands);
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return { languageServerReady, commandIds: commands.ids, listManifests: () => manifests.list(), activationMs };
+  return {
+    languageServerReady,
+    commandIds: commands.ids,
+    listManifests: () => manifests.list(),
+    activationMs,
+    testing: {
+      fake(services) {
+        fakes = { ...fakes, ...services };
+        return () => {
+          fakes = {};
+        };
+      },
+      manifestRows: (element) => tree.getChildren(element),
+      treeItem: (element) => tree.getTreeItem(element),
+      onDidChangeRows: views.onDidChange,
+      async statusText() {
+        await statusBar.update();
+        return statusBar.current;
+      },
+    },
+  };
 }
 
 /** Stops the language server. */

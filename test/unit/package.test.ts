@@ -5,7 +5,10 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
 import { createCommands } from '../../src/extension/commands';
+import { ReportActions } from '../../src/extension/connectivity/reportActions';
+import { ResultStore } from '../../src/extension/connectivity/resultStore';
 import { LANGUAGE_ID } from '../../src/extension/manifestGlob';
+import { fakeHost } from './support/fakeExtensionHost';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -92,8 +95,10 @@ describe('package.json', () => {
   });
 
   it('registers every contributed command and contributes every registered command', () => {
-    const fake = { info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined };
-    const registered = createCommands({ log: fake, manifests: { refresh: () => undefined, list: async () => [] } }).map((cmd) => cmd.id).sort();
+    const host = fakeHost();
+    const results = new ResultStore();
+    const reports = new ReportActions({ results, ui: host.ui, files: host.files });
+    const registered = createCommands({ host, manifests: { refresh: () => undefined, list: async () => [] }, results, reports }).map((cmd) => cmd.id).sort();
     const contributed = c.commands.map((cmd) => cmd.command).sort();
     assert.deepStrictEqual(registered, contributed);
     for (const cmd of c.commands) assert.strictEqual(cmd.category, 'ATP Proxy', `${cmd.command} category`);

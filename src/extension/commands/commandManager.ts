@@ -1,5 +1,7 @@
-import type { Disposable, Host, ManifestFile } from '../host';
-import type { Command, CommandTarget } from './command';
+import type { Disposable, HostCommands, HostLog, HostWindow, HostWorkspace, ManifestFile } from '../host';
+import type { NodeInfo } from '../views/manifestNodes';
+import { UserError, type Command, type CommandTarget } from './command';
+import { CancelledError } from './manifestTarget';
 
 /**
  * Registers commands with the host and owns their registrations. It turns the invocation
@@ -10,7 +12,14 @@ export class CommandManager implements Disposable {
   private readonly registrations: Disposable[] = [];
   private readonly registered = new Set<string>();
 
-  constructor(private readonly host: Pick<Host, 'commands' | 'window' | 'log' | 'workspace'>) {}
+  constructor(
+    private readonly host: {
+      readonly commands: HostCommands;
+      readonly window: Pick<HostWindow, 'showErrorMessage'>;
+      readonly log: Pick<HostLog, 'error'>;
+      readonly workspace: Pick<HostWorkspace, 'activeManifest'>;
+    },
+  ) {}
 
   /** The ids registered so far (checked against package.json by the tests). */
   get ids(): string[] {
@@ -37,8 +46,11 @@ export class CommandManager implements Disposable {
     try {
       return await command.execute(target, ...restArgs);
     } catch (e) {
+      if (e instanceof CancelledError) return undefined;
       const message = e instanceof Error ? e.message : String(e);
-      this.host.log.error(`${command.id} failed: ${e instanceof Error && e.stack ? e.stack : message}`);
+      // A UserError says what to do; a stack would only bury that.
+      const logged = e instanceof Error && e.stack && !(e instanceof UserError) ? e.stack : message;
+      this.host.log.error(`${command.id} failed: ${logged}`);
       this.host.window.showErrorMessage(`ATP Sensor Proxy: ${message}`);
       return undefined;
     }
@@ -50,16 +62,22 @@ export class CommandManager implements Disposable {
   }
 }
 
-/** A tree row (a {@link ManifestFile}) or an explorer URI (`vscode.Uri`, recognised by shape) as a target. */
+/** A tree row (a {@link ManifestFile}, with its node when it has one) or an explorer URI (`vscode.Uri`, recognised by shape) as a target. */
 export function toTarget(arg: unknown): CommandTarget {
   if (typeof arg !== 'object' || arg === null) return undefined;
-  const candidate = arg as Partial<ManifestFile> & { scheme?: unknown; path?: unknown; toString(): string };
+  const candidate = arg as Partial<ManifestFile> & { node?: unknown; scheme?: unknown; path?: unknown; toString(): string };
   if (typeof candidate.uri === 'string' && typeof candidate.name === 'string') {
-    return { uri: candidate.uri, name: candidate.name, relativeDir: candidate.relativeDir ?? '' };
+    const file = { uri: candidate.uri, name: candidate.name, relativeDir: candidate.relativeDir ?? '' };
+    // A row of the Manifests view also says which part of the manifest it is (an endpoint, a finding...).
+    return isNodeInfo(candidate.node) ? { ...file, node: candidate.node } : file;
   }
   if (typeof candidate.scheme === 'string' && typeof candidate.path === 'string') {
     const uri = candidate.toString();
     return { uri, name: candidate.path.slice(candidate.path.lastIndexOf('/') + 1), relativeDir: '' };
   }
   return undefined;
+}
+
+function isNodeInfo(value: unknown): value is NodeInfo {
+  return typeof value === 'object' && value !== null && typeof (value as NodeInfo).kind === 'string' && typeof (value as NodeInfo).id === 'string';
 }

@@ -1,16 +1,43 @@
-import type { HostLog } from '../host';
+import type { ReportActions } from '../connectivity/reportActions';
+import type { ResultStore } from '../connectivity/resultStore';
+import type { ExtensionHost } from '../host';
 import type { ManifestList } from '../views/manifestList';
 import type { Command } from './command';
+import { DecodeCommand } from './decode';
+import { ExportAllowlistCommand } from './exportAllowlist';
+import { GenerateScriptCommand } from './generateScript';
+import { NewManifestCommand } from './newManifest';
 import { RefreshCommand } from './refresh';
+import { SaveReportCommand, ShowReportCommand } from './reports';
+import { RevealCommand } from './reveal';
+import { SetProxyCredentialsCommand } from './setProxyCredentials';
 import { ShowOutputCommand } from './showOutput';
+import { TestConnectivityCommand, TestEndpointCommand } from './testConnectivity';
 
 /** What the commands are built from. */
 export interface CommandDeps {
-  readonly log: HostLog;
+  readonly host: Omit<ExtensionHost, 'commands' | 'workspace'>;
   readonly manifests: Pick<ManifestList, 'refresh' | 'list'>;
+  readonly results: ResultStore;
+  readonly reports: Pick<ReportActions, 'show' | 'save'>;
 }
 
 /** Every command the extension registers (package.json `contributes.commands` must list exactly these). */
 export function createCommands(deps: CommandDeps): Command[] {
-  return [new ShowOutputCommand(deps.log), new RefreshCommand(deps.manifests, deps.log)];
+  const { host, manifests, results, reports } = deps;
+  const connectivity = { ...host, manifests, results, reports };
+  return [
+    new ShowOutputCommand(host.log),
+    new RefreshCommand(manifests, host.log),
+    new RevealCommand(host.ui),
+    new NewManifestCommand({ ui: host.ui, files: host.files, documents: host.documents }),
+    new GenerateScriptCommand({ manifests, ui: host.ui, files: host.files }),
+    new DecodeCommand({ ui: host.ui, files: host.files }),
+    new ExportAllowlistCommand({ manifests, ui: host.ui, files: host.files }),
+    new TestConnectivityCommand(connectivity),
+    new TestEndpointCommand(connectivity),
+    new ShowReportCommand({ reports, manifests, ui: host.ui }),
+    new SaveReportCommand({ reports, manifests, ui: host.ui }),
+    new SetProxyCredentialsCommand({ ui: host.ui, secrets: host.secrets, window: host.window }),
+  ];
 }

@@ -1,0 +1,74 @@
+import { Cloud, Region, covers, isCloud, isRegion, requiredEndpoints } from '../catalog/catalog';
+import { ManifestSettings } from '../manifest/model';
+
+/** Formats a proxy or firewall team can paste. */
+export const ALLOWLIST_FORMATS = ['plain', 'squid', 'pac'] as const;
+export type AllowlistFormat = (typeof ALLOWLIST_FORMATS)[number];
+
+/** The entries to allow: the manifest's `allow` list plus every required endpoint it does not cover yet. */
+export interface Allowlist {
+  entries: string[];
+  /** Required endpoints that were missing from `allow` (added to `entries`). */
+  added: string[];
+  port: number;
+}
+
+/** Every entry the firewall must allow for a manifest, in the manifest's order, then the missing required ones. */
+export function allowlistOf(settings: ManifestSettings): Allowlist {
+  const cloud: Cloud | undefined = isCloud(settings.cloud) ? settings.cloud : undefined;
+  const region: Region | undefined = isRegion(settings.region) ? settings.region : undefined;
+  const entries: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of settings.firewall.allow.map((a) => a.trim().toLowerCase()).filter((a) => a !== '')) {
+    if (seen.has(entry)) continue;
+    seen.add(entry);
+    entries.push(entry);
+  }
+  const added: string[] = [];
+  for (const endpoint of requiredEndpoints(cloud, region, settings.instance?.toLowerCase())) {
+    if (entries.some((entry) => covers(entry, endpoint.host))) continue;
+    entries.push(endpoint.host);
+    added.push(endpoint.host);
+  }
+  return { entries, added, port: settings.firewall.port };
+}
+
+function header(list: Allowlist, comment: string, source: string): string[] {
+  const lines = [`${comment} Endpoints the Azure ATP / Defender for Identity sensors must reach on TCP ${list.port}, from ${source}.`];
+  if (list.added.length) lines.push(`${comment} Added because the manifest does not allow them yet: ${list.added.join(', ')}.`);
+  lines.push(`${comment} Keep SSL inspection off this traffic.`);
+  return lines;
+}
+
+/** The allowlist as text in a format: one name per line, a Squid ACL, or a PAC file sending them through the proxy. */
+export function formatAllowlist(list: Allowlist, format: AllowlistFormat, source: string, proxy?: string): string {
+  switch (format) {
+    case 'plain':
+      return `${[...header(list, '#', source), ...list.entries].join('\n')}\n`;
+    case 'squid': {
+      // Squid's dstdomain writes a wildcard as a leading dot.
+      const domains = list.entries.map((e) => (e.startsWith('*.') ? e.slice(1) : e));
+      return `${[
+        ...header(list, '#', source),
+        `acl atp_sensor_endpoints dstdomain ${domains.join(' ')}`,
+        `acl atp_sensor_port port ${list.port}`,
+        'http_access allow CONNECT atp_sensor_endpoints atp_sensor_port',
+      ].join('\n')}\n`;
+    }
+    case 'pac': {
+      const target = proxy ? `PROXY ${proxy}` : 'PROXY proxy.example.com:8080';
+      const tests = list.entries.map((e) => (e.startsWith('*.') ? `dnsDomainIs(host, ${JSON.stringify(e.slice(1))})` : `host == ${JSON.stringify(e)}`));
+      return `${[
+        ...header(list, '//', source),
+        ...(proxy ? [] : ['// The manifest names no static proxy: replace proxy.example.com:8080 with yours.']),
+        'function FindProxyForURL(url, host) {',
+        '  host = host.toLowerCase();',
+        `  if (${tests.join(' ||\n      ')}) {`,
+        `    return ${JSON.stringify(target)};`,
+        '  }',
+        '  return "DIRECT";',
+        '}',
+      ].join('\n')}\n`;
+    }
+  }
+}

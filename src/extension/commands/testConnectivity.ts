@@ -1,0 +1,120 @@
+import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
+import { parseManifest, settingsOf } from '../../core/manifest/parse';
+import { storedCredentials } from '../connectivity/credentialStore';
+import { reportSummary } from '../connectivity/markdownReport';
+import type { ReportActions } from '../connectivity/reportActions';
+import type { ResultStore } from '../connectivity/resultStore';
+import type { ExtensionHost } from '../host';
+import type { ManifestList } from '../views/manifestList';
+import { UserError, type Command, type CommandTarget } from './command';
+import { manifestFor } from './manifestTarget';
+
+/** Why test and apply refuse in Restricted Mode. */
+export const RESTRICTED_TEST = 'Connectivity tests open network connections, so they are disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; validation and quick fixes keep working meanwhile.';
+
+/** What the connectivity commands use. */
+export type ConnectivityDeps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 'secrets' | 'environment' | 'log' | 'documents'> & {
+  manifests: Pick<ManifestList, 'list'>;
+  results: ResultStore;
+  reports: Pick<ReportActions, 'show' | 'save'>;
+};
+
+function logLine(r: ProbeResult): string {
+  return `${r.status.padEnd(12)} ${r.host}:${r.port} ${r.ms} ms via ${r.via}${r.issuer ? ` (issuer ${r.issuer})` : ''}: ${r.detail}`;
+}
+
+function folderPath(uri: string | undefined): string | undefined {
+  if (!uri?.startsWith('file:')) return undefined;
+  return decodeURIComponent(new URL(uri).pathname);
+}
+
+/**
+ * `atpProxy.testConnectivity`: probes every endpoint the manifest needs through its proxy (or the one
+ * endpoint of the tree row), with a cancellable progress notification; verdicts go to the tree as they
+ * arrive, to the log, and into a report that "Show/Save Connectivity Report" open.
+ */
+export class TestConnectivityCommand implements Command {
+  readonly id: string = 'atpProxy.testConnectivity';
+  constructor(protected readonly deps: ConnectivityDeps) {}
+
+  /** Resolves to the report (undefined when the user cancelled a question). */
+  async execute(target: CommandTarget, endpoint?: unknown): Promise<ConnectivityReport> {
+    const host = typeof endpoint === 'string' ? endpoint : target?.node?.kind === 'endpoint' ? target.node.host : undefined;
+    return this.run(target, host);
+  }
+
+  protected async run(target: CommandTarget, onlyHost: string | undefined): Promise<ConnectivityReport> {
+    const { deps } = this;
+    if (!deps.environment.isTrusted()) throw new UserError(RESTRICTED_TEST);
+    const file = await manifestFor(target, deps.manifests, deps.ui, 'test');
+    const { manifest, syntaxErrors } = parseManifest(await deps.files.readText(file.uri));
+    if (syntaxErrors.length > 0) throw new UserError(`${file.name} is not valid JSONC (${syntaxErrors[0].message}): fix it first (see the Problems panel).`);
+    const engine = await import(/* webpackChunkName: "connectivity" */ '../lazy/connectivity');
+    const pacUrl = deps.configuration.get<string>('connectivity.pacUrl', '').trim();
+    const plan = engine.buildPlan(settingsOf(manifest), { pacUrl: pacUrl || undefined });
+    if ('problem' in plan) throw new UserError(`Cannot test ${file.name}: ${plan.problem}${/wpad/.test(plan.problem) ? ' In VS Code, set atpProxy.connectivity.pacUrl.' : ''}`);
+    if (onlyHost !== undefined) {
+      plan.endpoints = plan.endpoints.filter((e) => e.host === onlyHost.toLowerCase());
+      if (plan.endpoints.length === 0) throw new UserError(`${onlyHost} is not an endpoint ${file.name} needs.`);
+    }
+    const timeoutMs = Math.max(1, deps.configuration.get<number>('connectivity.timeout', 10_000));
+    const extraCa = await engine.readCaFiles(deps.configuration.get<string[]>('connectivity.caFiles', []), folderPath(deps.documents.workspaceFolder()));
+    const resolve = engine.resolveOverrides(deps.environment.env);
+    const fromEnv = engine.credentialsFromEnvironment(deps.environment.env);
+    if (fromEnv && 'problem' in fromEnv) throw new UserError(fromEnv.problem);
+    // SecretStorage first, then the environment; the values never reach the log.
+    const credentials = async () => (await storedCredentials(deps.secrets)) ?? fromEnv;
+
+    const hosts = plan.endpoints.map((e) => e.host);
+    const route = plan.routing.mode === 'static' ? `through ${plan.routing.server}` : plan.routing.mode === 'pac' ? `as ${plan.routing.reason}` : 'direct';
+    deps.log.info(`connectivity test of ${file.name}: ${hosts.length} endpoint(s) ${route}, timeout ${timeoutMs} ms${resolve.length ? `, ${resolve.length} resolve override(s)` : ''}`);
+    deps.results.start(file.uri, hosts);
+    let report: ConnectivityReport | undefined;
+    try {
+      report = await deps.progress.withProgress(`Testing ${hosts.length === 1 ? hosts[0] : `${hosts.length} endpoints of ${file.name}`}`, (progress, signal) => {
+        let done = 0;
+        return engine.runConnectivityTest(plan, {
+          timeoutMs, extraCa, resolve, credentials, signal,
+          onResult: (r) => {
+            done++;
+            deps.results.record(file.uri, r);
+            (r.status === 'ok' ? deps.log.info : deps.log.warn).call(deps.log, logLine(r));
+            progress(`${done}/${hosts.length} · ${r.host}: ${r.status}`);
+          },
+        });
+      });
+    } finally {
+      deps.results.finish(file.uri, report && { report: this.merged(file.uri, report, onlyHost !== undefined), name: file.name, at: new Date() });
+    }
+    const summary = reportSummary(report);
+    deps.log.info(`connectivity test of ${file.name}: ${summary}`);
+    const ok = report.results.every((r) => r.status === 'ok');
+    // Not awaited: the buttons stay available without holding the command open.
+    void deps.ui.ask(ok ? 'info' : 'warning', `${file.name}: ${summary}.`, {}, 'Show Report', 'Save Report').then(async (choice) => {
+      if (choice === 'Show Report') await deps.reports.show(file.uri);
+      if (choice === 'Save Report') await deps.reports.save(file.uri);
+    }).catch((e: unknown) => deps.log.error(e instanceof Error ? e : String(e)));
+    return report;
+  }
+
+  /** A one-endpoint run updates that row of the last full report instead of replacing it. */
+  private merged(uri: string, report: ConnectivityReport, partial: boolean): ConnectivityReport {
+    const previous = this.deps.results.lastReport(uri)?.report;
+    if (!partial || !previous) return report;
+    const fresh = new Map(report.results.map((r) => [r.host, r]));
+    const results = previous.results.map((r) => fresh.get(r.host) ?? r);
+    for (const r of report.results) if (!results.includes(r) && !previous.results.some((p) => p.host === r.host)) results.push(r);
+    return { results, cancelled: report.cancelled, ms: report.ms };
+  }
+}
+
+/** `atpProxy.testEndpoint` (tree only): tests the one endpoint of the row. */
+export class TestEndpointCommand extends TestConnectivityCommand {
+  override readonly id = 'atpProxy.testEndpoint';
+
+  override async execute(target: CommandTarget, endpoint?: unknown): Promise<ConnectivityReport> {
+    const host = typeof endpoint === 'string' ? endpoint : target?.node?.host;
+    if (!host) throw new UserError('Pick an endpoint in the ATP Sensor Proxy view to test it alone.');
+    return this.run(target, host);
+  }
+}

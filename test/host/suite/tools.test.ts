@@ -1,0 +1,132 @@
+// Commands run through vscode.commands.executeCommand, with the services that would ask the user or
+// touch the machine faked through the extension's testing API.
+import * as assert from 'assert';
+import * as net from 'net';
+import * as vscode from 'vscode';
+import type { FakeableServices } from '../../../src/extension/api';
+import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
+import { theExtension, waitForEvent, workspaceFile } from './support';
+
+const CONTOSO = (): vscode.Uri => workspaceFile('sites', 'europe', 'contoso.atpproxy.json');
+
+function row(uri: vscode.Uri): ManifestNode {
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return { uri: uri.toString(), name, relativeDir: '', node: { id: 'manifest', kind: 'manifest', label: name, contextValue: 'atpProxy.manifest' } };
+}
+
+/** Whether an untitled editor holds exactly this text (they stay open: closing a dirty one would ask). */
+function untitledWith(text: string): boolean {
+  return vscode.workspace.textDocuments.some((d) => d.isUntitled && d.getText() === text);
+}
+
+/** Messages and questions, recorded instead of shown. */
+function recordingWindow() {
+  const errors: string[] = [];
+  const infos: string[] = [];
+  const window: FakeableServices['window'] = { showErrorMessage: (m) => errors.push(m), showInformationMessage: (m) => infos.push(m) };
+  return { errors, infos, window };
+}
+
+describe('commands through executeCommand', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+  });
+
+  it('Generate Script opens the .reg file in an untitled editor', async () => {
+    const text = await vscode.commands.executeCommand<string>('atpProxy.generateScript', row(CONTOSO()), 'reg');
+    assert.match(text, /^Windows Registry Editor Version 5\.00\r\n/);
+    assert.ok(untitledWith(text), 'no untitled editor with the script');
+  });
+
+  it('Decode Connection Settings shows each field of a value', async () => {
+    const hex = '46000000070000000300000010000000' + Buffer.from('proxy.contoso:80', 'latin1').toString('hex') + '07000000' + Buffer.from('<local>').toString('hex') + '00000000' + '00'.repeat(32);
+    const text = await vscode.commands.executeCommand<string>('atpProxy.decode', undefined, hex);
+    assert.match(text, /change counter +7/);
+    assert.match(text, /proxy server +proxy\.contoso:80/);
+    assert.match(text, /bypass +<local>/);
+    assert.ok(untitledWith(text), 'no untitled editor with the decoded value');
+  });
+
+  it('Export Allowlist writes a Squid ACL', async () => {
+    const text = await vscode.commands.executeCommand<string>('atpProxy.exportAllowlist', row(CONTOSO()), 'squid');
+    assert.match(text, /^acl atp_sensor_endpoints dstdomain contoso-corpsensorapi\.atp\.azure\.com /m);
+    assert.ok(untitledWith(text), 'no untitled editor with the ACL');
+  });
+
+  it('New Manifest writes a complete manifest the view lists and the server finds clean', async () => {
+    const ext = theExtension();
+    const listed = waitForEvent(ext.exports.testing.onDidChangeRows, () => true, 'the view to notice the new manifest').catch(() => undefined);
+    const uri = await vscode.commands.executeCommand<string>('atpProxy.newManifest', undefined, { instance: 'northwind', cloud: 'commercial', region: 'asia', mode: 'static', server: 'proxy.northwind.com:3128' });
+    assert.strictEqual(vscode.Uri.parse(uri).toString(), workspaceFile('northwind.atpproxy.jsonc').toString());
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri);
+    await listed;
+    const names = (await ext.exports.listManifests()).map((m) => m.name);
+    assert.ok(names.includes('northwind.atpproxy.jsonc'), names.join(', '));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(vscode.Uri.parse(uri));
+  });
+
+  it('Test Connectivity is refused in Restricted Mode with an explanation', async () => {
+    const rec = recordingWindow();
+    const real = theExtension().exports;
+    restore = real.testing.fake({ window: rec.window, environment: { platform: process.platform, env: {}, isTrusted: () => false, storagePath: '/nowhere' } });
+    const result = await vscode.commands.executeCommand('atpProxy.testConnectivity', row(CONTOSO()));
+    assert.strictEqual(result, undefined);
+    assert.strictEqual(rec.errors.length, 1);
+    assert.match(rec.errors[0], /disabled in Restricted Mode/);
+  });
+
+  it('Test Connectivity puts verdicts on the endpoint rows and into a report', async () => {
+    // A proxy on 127.0.0.1 that refuses every tunnel: each endpoint is proxy-denied, quickly.
+    const proxy = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as net.AddressInfo).port;
+    const uri = workspaceFile('lab.atpproxy.json');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify({
+      version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` },
+      registry: { targets: ['LocalSystem', 'LocalService'] }, firewall: { port: 443, allow: ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'] },
+    })));
+    const asked: string[] = [];
+    const ext = theExtension().exports;
+    try {
+      restore = ext.testing.fake({
+        ui: {
+          ask: async (_s, message) => {
+            asked.push(message);
+            return undefined;
+          },
+          pick: async () => undefined,
+          input: async () => undefined,
+          pickFile: async () => undefined,
+          openUntitled: async () => undefined,
+          openReadOnly: async () => undefined,
+          openDiff: async () => undefined,
+          reveal: async () => undefined,
+        },
+      });
+      const report = await vscode.commands.executeCommand<{ results: { host: string; status: string }[] }>('atpProxy.testConnectivity', row(uri));
+      assert.strictEqual(report.results.length, 7);
+      assert.ok(report.results.every((r) => r.status === 'proxy-denied'), JSON.stringify(report.results));
+      assert.match(asked[0], /lab\.atpproxy\.json: 0 of 7 endpoints ok, 7 proxy-denied/);
+      const endpoints = await ext.testing.manifestRows((await ext.testing.manifestRows(row(uri))).find((n) => n.node.id === 'endpoints'));
+      for (const e of endpoints) {
+        const item = ext.testing.treeItem(e);
+        assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-slash', `${e.node.label}`);
+        assert.match(String(item.tooltip), /proxy-denied in \d+ ms via 127\.0\.0\.1:\d+/);
+      }
+      const saved = await vscode.commands.executeCommand<string>('atpProxy.saveReport', row(uri));
+      assert.strictEqual(saved, workspaceFile('lab.connectivity.md').toString());
+      const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(saved)));
+      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\.atp\.azure\.com \| 443 \|/);
+      // One endpoint again, from its row.
+      const one = await vscode.commands.executeCommand<{ results: { host: string }[] }>('atpProxy.testEndpoint', endpoints[0]);
+      assert.deepStrictEqual(one.results.map((r) => r.host), [endpoints[0].node.host]);
+    } finally {
+      proxy.close();
+      await vscode.workspace.fs.delete(uri);
+      await vscode.workspace.fs.delete(workspaceFile('lab.connectivity.md')).then(undefined, () => undefined);
+    }
+  });
+});

@@ -1,0 +1,217 @@
+// The editor's tool commands against a fake host: what they ask, what they open, what they refuse.
+import type * as sinon from 'sinon';
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { CLOUDS, REGIONS } from '../../src/core/catalog/catalog';
+import { PROXY_MODES } from '../../src/core/manifest/model';
+import { newManifestText } from '../../src/core/manifest/template';
+import { validate } from '../../src/core/rules/validate';
+import { DecodeCommand } from '../../src/extension/commands/decode';
+import { ExportAllowlistCommand } from '../../src/extension/commands/exportAllowlist';
+import { GenerateScriptCommand } from '../../src/extension/commands/generateScript';
+import { instanceProblem, NewManifestCommand, serverProblem } from '../../src/extension/commands/newManifest';
+import { RevealCommand } from '../../src/extension/commands/reveal';
+import { SetProxyCredentialsCommand } from '../../src/extension/commands/setProxyCredentials';
+import { TestConnectivityCommand, TestEndpointCommand } from '../../src/extension/commands/testConnectivity';
+import { ReportActions } from '../../src/extension/connectivity/reportActions';
+import { ResultStore } from '../../src/extension/connectivity/resultStore';
+import { CREDENTIALS_SECRET } from '../../src/extension/connectivity/credentialStore';
+import { fakeHost, manifestFile } from './support/fakeExtensionHost';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const example = (name: string): string => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+const REVIEW = manifestFile('contoso-review.atpproxy.jsonc');
+const STATIC = manifestFile('europe-static.atpproxy.jsonc');
+
+function hostWithExamples() {
+  return fakeHost({ [REVIEW.uri]: example('contoso-review.atpproxy.jsonc'), [STATIC.uri]: example('europe-static.atpproxy.jsonc') });
+}
+const list = (...files: ReturnType<typeof manifestFile>[]) => ({ list: async () => files });
+
+describe('extension: New Manifest', () => {
+  it('writes a manifest without findings for every cloud, region and mode', () => {
+    for (const cloud of CLOUDS) for (const region of REGIONS) for (const mode of PROXY_MODES) {
+      const text = newManifestText({ instance: 'contoso-corp', cloud, region, mode, server: 'proxy.contoso.com:8080', pacUrl: 'http://proxy.contoso.com/proxy.pac' });
+      assert.deepStrictEqual(validate(text).map((f) => `${f.code} ${f.message}`), [], `${cloud}/${region}/${mode}:\n${text}`);
+    }
+  });
+
+  it('asks instance, cloud, region, mode and server, then writes <instance>.atpproxy.jsonc without overwriting', async () => {
+    const host = fakeHost({ 'file:///ws/fabrikam.atpproxy.jsonc': '{}' });
+    host.inputs.push('fabrikam', 'proxy.fabrikam.com:3128');
+    host.picks.push('commercial', 'us', 'static');
+    const uri = await new NewManifestCommand(host).execute(undefined);
+    assert.strictEqual(uri, 'file:///ws/fabrikam-2.atpproxy.jsonc');
+    const text = host.files.map.get(uri) as string;
+    assert.deepStrictEqual(validate(text), []);
+    assert.match(text, /"server": "proxy\.fabrikam\.com:3128"/);
+    assert.match(text, /triprd1wcuse1sensorapi\.atp\.azure\.com/);
+    assert.strictEqual(host.files.map.get('file:///ws/fabrikam.atpproxy.jsonc'), '{}');
+  });
+
+  it('asks no region for gcc-high and a PAC URL for mode pac', async () => {
+    const host = fakeHost();
+    host.inputs.push('tailspin', 'http://wpad.tailspin.us/proxy.pac');
+    host.picks.push('gcc-high', 'pac');
+    const uri = await new NewManifestCommand(host).execute(undefined);
+    const text = host.files.map.get(uri) as string;
+    assert.match(text, /tailspinsensorapi\.atp\.azure\.us/);
+    assert.doesNotMatch(text, /region/);
+    assert.deepStrictEqual(validate(text), []);
+  });
+
+  it('validates the instance as a DNS label and the server as WinINET syntax', () => {
+    assert.strictEqual(instanceProblem('contoso-corp'), undefined);
+    for (const bad of ['', 'Contoso', '-x', 'x-', 'a_b', 'a'.repeat(55)]) assert.ok(instanceProblem(bad), bad);
+    assert.strictEqual(serverProblem('proxy:8080'), undefined);
+    assert.ok(serverProblem('user:pw@proxy:8080'));
+    assert.ok(serverProblem('proxy:99999'));
+  });
+});
+
+describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
+  it('generates .ps1, .reg, Group Policy XML and hex into untitled editors', async () => {
+    const host = hostWithExamples();
+    const command = new GenerateScriptCommand({ manifests: list(STATIC), ui: host.ui, files: host.files });
+    const ps1 = await command.execute(STATIC, 'ps1');
+    assert.match(ps1, /reg(\.exe)? export/i);
+    assert.deepStrictEqual(host.opened.at(-1)?.language, 'powershell');
+    host.picks.push('Registry file (.reg)');
+    const reg = await command.execute(STATIC);
+    assert.match(reg, /^Windows Registry Editor Version 5\.00\r\n/);
+    assert.match(reg, /\[HKEY_USERS\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections\]/);
+    assert.match(await command.execute(STATIC, 'gpp'), /<RegistrySettings/);
+    assert.strictEqual(host.opened.at(-1)?.language, 'xml');
+    assert.match(await command.execute(STATIC, 'hex'), /^46000000/);
+  });
+
+  it('refuses a manifest it cannot encode, saying why', async () => {
+    const broken = manifestFile('broken.atpproxy.jsonc');
+    const host = fakeHost({ [broken.uri]: '{ "version": 1, "proxy": { "mode": "static" } }' });
+    const command = new GenerateScriptCommand({ manifests: list(broken), ui: host.ui, files: host.files });
+    await assert.rejects(command.execute(broken, 'reg'), /Cannot generate a script for broken\.atpproxy\.jsonc: proxy\.mode is static but proxy\.server is missing/);
+  });
+
+  it('picks the manifest when the palette gives none and the workspace has several', async () => {
+    const host = hostWithExamples();
+    host.picks.push(REVIEW.name, 'hex');
+    await new GenerateScriptCommand({ manifests: list(STATIC, REVIEW), ui: host.ui, files: host.files }).execute(undefined);
+    assert.strictEqual(host.opened.length, 1);
+  });
+
+  it('decodes hex given, pasted, or a .reg export', async () => {
+    const regBytes = new Uint8Array(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', 'wine-hkcu-static.reg')));
+    const regFile = manifestFile('export.reg');
+    const host = fakeHost({ [regFile.uri]: regBytes });
+    const command = new DecodeCommand(host);
+    const hex = '4600000002000000030000001000000070726f78792e636f6e746f736f3a38300700000003c6c6f63616c3e00000000' + '00'.repeat(32);
+    const given = await command.execute(undefined, '46000000020000000300000005000000703a3830300700000000000000000000' + '00'.repeat(32));
+    assert.match(given, /change counter +2/);
+    assert.match(given, /proxy server +p:800/);
+    await assert.rejects(command.execute(undefined, hex.slice(0, 30)), /Cannot decode: malformed value/);
+    const fromFile = await command.execute(regFile);
+    assert.match(fromFile, /\[HKEY_CURRENT_USER\\.*\] DefaultConnectionSettings/);
+    host.picks.push('hex');
+    host.inputs.push('46,00,00,00,01,00,00,00,01,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00' + ',00'.repeat(32));
+    assert.match(await command.execute(undefined), /flags +0x1 \(direct\)/);
+    assert.strictEqual(host.opened.at(-1)?.language, 'plaintext');
+  });
+
+  it('exports the allowlist as a plain list, a Squid ACL and a PAC file, adding what the manifest misses', async () => {
+    const host = hostWithExamples();
+    const command = new ExportAllowlistCommand({ manifests: list(REVIEW), ui: host.ui, files: host.files });
+    const plain = await command.execute(REVIEW, 'plain');
+    assert.match(plain, /Added because the manifest does not allow them yet: triprd1wceuw1sensorapi\.atp\.azure\.com/);
+    assert.strictEqual(plain.split('\n').filter((l) => l && !l.startsWith('#')).length, 7);
+    const squid = await command.execute(REVIEW, 'squid');
+    assert.match(squid, /^acl atp_sensor_endpoints dstdomain contoso-corpsensorapi\.atp\.azure\.com .*triprd1wceuw1sensorapi\.atp\.azure\.com$/m);
+    assert.match(squid, /http_access allow CONNECT atp_sensor_endpoints atp_sensor_port/);
+    const pac = await command.execute(REVIEW, 'pac');
+    assert.match(pac, /return "PROXY proxy\.contoso\.com:8080";/);
+    assert.strictEqual(host.opened.at(-1)?.language, 'javascript');
+    // The PAC file works: evaluate it.
+    const find = new Function('dnsDomainIs', `${pac}; return FindProxyForURL;`)((h: string, d: string) => h.endsWith(d)) as (u: string, h: string) => string;
+    assert.strictEqual(find('https://crl.microsoft.com/', 'crl.microsoft.com'), 'PROXY proxy.contoso.com:8080');
+    assert.strictEqual(find('https://example.com/', 'example.com'), 'DIRECT');
+  });
+
+  it('reveals a row’s range (offsets handed to the edge as they are)', async () => {
+    const host = fakeHost();
+    await new RevealCommand(host.ui).execute({ ...REVIEW, node: { id: 'x', kind: 'field', label: 'x', contextValue: 'c', offset: 40, length: 7 } });
+    assert.deepStrictEqual((host.ui.reveal as sinon.SinonSpy).lastCall.args, [REVIEW.uri, 40, 7]);
+  });
+});
+
+describe('extension: Test Connectivity and credentials', () => {
+  function connectivity(host: ReturnType<typeof fakeHost>, files = list(STATIC)) {
+    const results = new ResultStore();
+    const reports = new ReportActions({ results, ui: host.ui, files: host.files });
+    return { results, reports, deps: { ...host, manifests: files, results, reports } };
+  }
+
+  it('is refused in Restricted Mode with an explanation, before reading anything', async () => {
+    const host = hostWithExamples();
+    host.trusted = false;
+    const { deps } = connectivity(host);
+    await assert.rejects(new TestConnectivityCommand(deps).execute(STATIC), /disabled in Restricted Mode.*trust/i);
+    assert.strictEqual((host.progress.withProgress as sinon.SinonSpy).callCount, 0);
+  });
+
+  it('says to set atpProxy.connectivity.pacUrl for a wpad manifest', async () => {
+    const wpad = manifestFile('asia-wpad.atpproxy.jsonc');
+    const host = fakeHost({ [wpad.uri]: example('asia-wpad.atpproxy.jsonc') });
+    const { deps } = connectivity(host, list(wpad));
+    await assert.rejects(new TestConnectivityCommand(deps).execute(wpad), /atpProxy\.connectivity\.pacUrl/);
+  });
+
+  it('tests through the proxy with the stored credentials, records verdicts, logs them without the secret, and reports', async () => {
+    // A proxy on 127.0.0.1 that wants credentials and checks them, then refuses the tunnel.
+    const seen: string[] = [];
+    const proxy = net.createServer((socket) => {
+      socket.once('data', (chunk) => {
+        seen.push(chunk.toString('latin1'));
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as net.AddressInfo).port;
+    try {
+      const lab = manifestFile('lab.atpproxy.jsonc');
+      const host = fakeHost({ [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['*.atp.azure.com'] } }) });
+      host.secretMap.set(CREDENTIALS_SECRET, JSON.stringify({ user: 'lab', password: 'S3cret!pw' }));
+      host.answers.push(undefined);
+      host.settings['connectivity.timeout'] = 5000;
+      const { deps, results } = connectivity(host, list(lab));
+      const report = await new TestEndpointCommand(deps).execute({ ...lab, node: { id: 'e', kind: 'endpoint', label: 'contososensorapi.atp.azure.com', host: 'contososensorapi.atp.azure.com', contextValue: 'atpProxy.endpoint' } });
+      assert.deepStrictEqual(report.results.map((r) => [r.host, r.status]), [['contososensorapi.atp.azure.com', 'proxy-denied']]);
+      assert.strictEqual((results.resultsOf(lab.uri).get('contososensorapi.atp.azure.com') as { status: string }).status, 'proxy-denied');
+      // The first CONNECT goes without credentials (they are sent after a 407 only), and nothing logs them.
+      assert.match(seen[0], /^CONNECT contososensorapi\.atp\.azure\.com:443 HTTP\/1\.1/);
+      const logged = [...(host.log.info as sinon.SinonSpy).args, ...(host.log.warn as sinon.SinonSpy).args].flat().join('\n');
+      assert.match(logged, /proxy-denied +contososensorapi\.atp\.azure\.com:443/);
+      assert.doesNotMatch(logged, /S3cret|bGFiOlMzY3JldCFwdw/);
+      assert.match((host.ui.ask as sinon.SinonSpy).lastCall.args[1], /0 of 1 endpoints ok, 1 proxy-denied/);
+      const { reports } = deps;
+      const markdown = await reports.show(lab.uri);
+      assert.match(markdown, /^# Connectivity test of lab\.atpproxy\.jsonc/);
+      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\.atp\.azure\.com \| 443 \|/);
+      assert.strictEqual(await reports.save(lab.uri), 'file:///ws/lab.connectivity.md');
+      assert.strictEqual(host.files.map.get('file:///ws/lab.connectivity.md'), markdown);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('stores proxy credentials in secret storage and removes them with an empty user', async () => {
+    const host = fakeHost();
+    host.inputs.push('CONTOSO\\svc-test', 'pa:ss word');
+    assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(), 'stored');
+    assert.deepStrictEqual(JSON.parse(host.secretMap.get(CREDENTIALS_SECRET) ?? ''), { user: 'CONTOSO\\svc-test', password: 'pa:ss word' });
+    assert.doesNotMatch(JSON.stringify((host.window.showInformationMessage as sinon.SinonSpy).args), /pa:ss/);
+    host.inputs.push('');
+    assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(), 'removed');
+    assert.strictEqual(host.secretMap.has(CREDENTIALS_SECRET), false);
+  });
+});
