@@ -4,7 +4,7 @@ import { CodeFix, addAllMissingEndpoints, fixesFor } from '../core/fixes/fixes';
 import { fixAll } from '../core/fixes/fixAll';
 import { diffAsEdit } from '../core/fixes/textEdit';
 import { Finding } from '../core/rules/finding';
-import { Validated } from './validation';
+import { Validated, oversizedBytes } from './validation';
 import { rangeOf } from './convert';
 
 /** The kind of the fix-all source action (also requested by `editor.codeActionsOnSave`). */
@@ -31,6 +31,7 @@ function wants(only: string[] | undefined, kind: string): boolean {
 /** Quick fixes for the diagnostics in the request, "add all missing endpoints", and the fix-all source action. */
 export function codeActions(document: TextDocument, validated: Validated, params: CodeActionParams): CodeAction[] {
   const actions: CodeAction[] = [];
+  if (oversizedBytes(validated.text) !== undefined) return actions;
   const only = params.context.only;
   if (wants(only, CodeActionKind.QuickFix)) {
     const matched: { diagnostic: Diagnostic; finding: Finding }[] = [];

@@ -4,11 +4,13 @@ import { complete } from '../core/language/completion';
 import { hover } from '../core/language/hover';
 import { OutlineSymbol, outline } from '../core/language/symbols';
 import { rangeOf } from './convert';
+import { oversizedBytes } from './validation';
 
 const COMPLETION_KIND = { property: CompletionItemKind.Property, value: CompletionItemKind.Value, endpoint: CompletionItemKind.Reference };
 
 /** LSP completion items from the core's proposals. */
 export function completionItems(document: TextDocument, offset: number): CompletionItem[] {
+  if (oversizedBytes(document.getText()) !== undefined) return [];
   return complete(document.getText(), offset).map((c) => ({
     label: c.label,
     kind: COMPLETION_KIND[c.kind],
@@ -22,6 +24,7 @@ export function completionItems(document: TextDocument, offset: number): Complet
 
 /** LSP hover from the core's hover. */
 export function hoverAt(document: TextDocument, offset: number): Hover | null {
+  if (oversizedBytes(document.getText()) !== undefined) return null;
   const info = hover(document.getText(), offset);
   return info ? { contents: { kind: MarkupKind.Markdown, value: info.markdown }, range: rangeOf(document, info.offset, info.length) } : null;
 }
@@ -40,5 +43,6 @@ function toSymbol(document: TextDocument, s: OutlineSymbol): DocumentSymbol {
 
 /** LSP document symbols (the outline). */
 export function documentSymbols(document: TextDocument): DocumentSymbol[] {
+  if (oversizedBytes(document.getText()) !== undefined) return [];
   return outline(document.getText()).map((s) => toSymbol(document, s));
 }

@@ -107,4 +107,15 @@ describe('oversized manifests', () => {
     assert.match(io.err, /over the 10 MB manifest limit/);
     assert.strictEqual(await run(['fix', 'big.json'], io), 2);
   });
+
+  it('every command that reads a manifest refuses it: validate, fix, encode, apply, test', async () => {
+    for (const argv of [['validate'], ['fix'], ['encode', '--format', 'ps1'], ['apply', '--dry-run', '--reg-command', 'reg'], ['test']]) {
+      const io = new MemoryIO({ 'big.json': '{}' });
+      io.fileSize = () => 10 * 1024 * 1024 + 1;
+      io.readFile = () => { throw new Error('must not be read'); };
+      assert.strictEqual(await run([...argv, 'big.json'], io), 2, argv[0]);
+      assert.match(io.err, new RegExp(`^atp-proxy ${argv[0]}: big\\.json is 10\\.0 MB, over the 10 MB manifest limit`), argv[0]);
+      assert.strictEqual(io.out, '', argv[0]);
+    }
+  });
 });

@@ -6,6 +6,7 @@ import { buildPlanSafely } from '../../core/apply/plan';
 import { RegExeBackend, Runner, execFileRunner, splitCommand } from '../../core/apply/regExeBackend';
 import { encodeManifestText } from '../../core/wininet/fromManifest';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
+import { readManifest } from '../readManifest';
 import { parseArgs, UsageError } from '../args';
 
 /** Backup files on the real disk. */
@@ -37,13 +38,12 @@ export async function applyCommand(argv: string[], io: CliIO, runner: Runner = e
     throw new UsageError('apply changes the Windows registry: run it on Windows, or give --reg-command (for example --reg-command "wine reg")');
   }
   const file = args.positionals[0];
-  let text: string;
-  try {
-    text = io.readFile(file).toString('utf8');
-  } catch (error) {
-    io.stderr(`atp-proxy apply: cannot read ${file}: ${(error as Error).message}\n`);
+  const read = readManifest(io, file);
+  if ('error' in read) {
+    io.stderr(`atp-proxy apply: ${read.error}\n`);
     return EXIT_USAGE;
   }
+  const { text } = read;
   const encoded = encodeManifestText(text);
   if (!encoded.ok) {
     io.stderr(`atp-proxy apply: ${file}: ${encoded.reason}\n`);

@@ -7,6 +7,7 @@ import { generatePowerShell } from '../../core/wininet/generatePowerShell';
 import { generateRegFile } from '../../core/wininet/generateReg';
 import { toHex } from '../../core/wininet/hex';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
+import { readManifest } from '../readManifest';
 import { choice, parseArgs, UsageError } from '../args';
 
 /** atp-proxy encode [--format hex|reg|ps1|gpp] FILE */
@@ -15,13 +16,12 @@ export async function encodeCommand(argv: string[], io: CliIO): Promise<number> 
   const format = choice(args, 'format', ['hex', 'reg', 'ps1', 'gpp'] as const, 'hex');
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'no manifest file given' : 'give exactly one manifest file');
   const file = args.positionals[0];
-  let text: string;
-  try {
-    text = io.readFile(file).toString('utf8');
-  } catch (error) {
-    io.stderr(`atp-proxy encode: cannot read ${file}: ${(error as Error).message}\n`);
+  const read = readManifest(io, file);
+  if ('error' in read) {
+    io.stderr(`atp-proxy encode: ${read.error}\n`);
     return EXIT_USAGE;
   }
+  const { text } = read;
   const encoded = encodeManifestText(text);
   if (!encoded.ok) {
     io.stderr(`atp-proxy encode: ${file}: ${encoded.reason}\n`);

@@ -5,6 +5,7 @@ import {
 } from '../../core/connectivity';
 import { choice, ParsedArgs, parseArgs, UsageError } from '../args';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
+import { readManifest } from '../readManifest';
 import { reportJson, reportText } from './test-report';
 
 function positiveInteger(args: ParsedArgs, name: string, fallback: number): number {
@@ -44,13 +45,12 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
   if (credentials && 'problem' in credentials) throw new UsageError(credentials.problem);
 
   const file = args.positionals[0];
-  let text: string;
-  try {
-    text = io.readFile(file).toString('utf8');
-  } catch (error) {
-    io.stderr(`atp-proxy test: cannot read ${file}: ${(error as Error).message}\n`);
+  const read = readManifest(io, file);
+  if ('error' in read) {
+    io.stderr(`atp-proxy test: ${read.error}\n`);
     return EXIT_USAGE;
   }
+  const { text } = read;
   const { manifest, syntaxErrors } = parseManifest(text);
   if (syntaxErrors.length > 0) {
     io.stderr(`atp-proxy test: ${file} is not valid JSONC (${syntaxErrors[0].message}): run "atp-proxy validate ${file}" and fix it first.\n`);

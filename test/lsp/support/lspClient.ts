@@ -16,10 +16,13 @@ export class LspClient {
   private readonly waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly published: PublishDiagnosticsParams[] = [];
   configuration: unknown = { validation: { delay: 0 } };
+  /** What the server wrote to stderr, when constructed with `captureStderr`. */
+  stderr = '';
 
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  constructor(options: { captureStderr?: boolean } = {}) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', options.captureStderr ? 'pipe' : 'inherit'] });
     if (!this.process.stdout || !this.process.stdin) throw new Error('server stdio not available');
+    this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderr += chunk; });
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
@@ -34,6 +37,16 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.configuration));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
+  }
+
+  /** The server's process id (to read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  /** Whether the server process has exited. */
+  get exited(): boolean {
+    return this.process.exitCode !== null || this.process.signalCode !== null;
   }
 
   async initialize(withConfiguration = true): Promise<void> {
