@@ -25,3 +25,20 @@ export function credentialsFromEnvironment(env: NodeJS.ProcessEnv): ProxyCredent
 export function basicAuthorization(credentials: ProxyCredentials): string {
   return `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`, 'utf8').toString('base64')}`;
 }
+
+// Shorter passwords are not searched for as text: replacing every "ab" in a message would garble it, and
+// the forms that carry them (user:password, the Basic token) are still replaced.
+const MIN_PASSWORD_TO_HUNT = 4;
+
+/**
+ * Text with every form of the credentials replaced by "***": the Basic token, user:password, and the password
+ * itself (plain and URL-encoded). For what a proxy sends back, which may quote the header it received.
+ */
+export function redactCredentials(text: string, credentials: ProxyCredentials | undefined): string {
+  if (!credentials) return text;
+  const forms = [basicAuthorization(credentials).slice('Basic '.length), `${credentials.user}:${credentials.password}`];
+  if (credentials.password.length >= MIN_PASSWORD_TO_HUNT) forms.push(credentials.password, encodeURIComponent(credentials.password));
+  let out = text;
+  for (const form of forms.filter((f) => f.length > 0).sort((a, b) => b.length - a.length)) out = out.split(form).join('***');
+  return out;
+}

@@ -2,7 +2,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as tls from 'tls';
 import { PING_PATH } from '../catalog/catalog';
-import { basicAuthorization, CredentialsProvider } from './credentials';
+import { basicAuthorization, CredentialsProvider, ProxyCredentials, redactCredentials } from './credentials';
 import { commonName, isGenuineIssuer } from './issuer';
 import { Resolver } from './resolve';
 import { DIRECT, ProbeResult, Verdict } from './result';
@@ -39,6 +39,8 @@ interface HopOutcome {
 class HopState {
   phase: Phase = 'connect';
   peer: Peer | undefined;
+  /** The credentials sent to the proxy, so that nothing the proxy answers can carry them into a verdict. */
+  credentials: ProxyCredentials | undefined;
   private readonly sockets: net.Socket[] = [];
 
   track<T extends net.Socket>(socket: T): T {
@@ -66,6 +68,7 @@ async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, contex
   const peer: Peer = { name: formatProxy(proxy), isProxy: true };
   state.peer = peer;
   const credentials = context.credentials ? await context.credentials(proxy) : undefined;
+  state.credentials = credentials;
   const target = `${endpoint.host}:${endpoint.port}`;
   return runStep(context.signal, (settle) => {
     const headers: http.OutgoingHttpHeaders = { Host: target, 'User-Agent': USER_AGENT };
@@ -185,6 +188,15 @@ function stopped(step: { ok: false; verdict: Verdict } | { ok: false; aborted: t
 
 async function probeHop(endpoint: PlannedEndpoint, hop: Hop, context: ProbeContext): Promise<HopOutcome> {
   const state = new HopState();
+  const outcome = await probeHopWith(endpoint, hop, context, state);
+  // A proxy may quote the Proxy-Authorization it received (status line, headers, even a certificate name).
+  const { verdict } = outcome;
+  return state.credentials
+    ? { ...outcome, verdict: { ...verdict, detail: redactCredentials(verdict.detail, state.credentials), issuer: verdict.issuer === undefined ? undefined : redactCredentials(verdict.issuer, state.credentials) } }
+    : outcome;
+}
+
+async function probeHopWith(endpoint: PlannedEndpoint, hop: Hop, context: ProbeContext, state: HopState): Promise<HopOutcome> {
   try {
     const opened = hop.kind === 'proxy' ? await openTunnel(endpoint, hop.proxy, context, state) : await openDirect(endpoint, context, state);
     if (!opened.ok) return stopped(opened, state, context);
