@@ -8,7 +8,7 @@ import { Squid, startSquid } from './support/squid';
 
 // `atp-proxy test` (the shipped bundle) through a real Squid that requires basic authentication, with the
 // credentials in ATP_PROXY_CREDENTIALS: every byte the CLI prints, in every format and outcome, is searched.
-// (DOMAIN\\user forms are covered by test/unit/credentials-leak.test.ts: this lab's Squid auth helper rejects a backslash.)
+// (DOMAIN\user forms are covered by test/unit/credentials-leak.test.ts: this lab's Squid auth helper rejects a backslash.)
 const USER = 'svc-atp';
 const PASSWORD = 'Pa55:w0rd!s3cr3t&x';
 

@@ -162,6 +162,20 @@ describe('injection: metacharacters in every manifest string stay data', functio
     assert.match(io.err, /run it on Windows, or give --reg-command/);
   });
 
+  it('only the reg.exe backend starts programs: no other module of core, CLI or server imports child_process', () => {
+    const root = path.resolve(__dirname, '../../../src');
+    const users: string[] = [];
+    const walk = (d: string): void => {
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts') && /['"](node:)?child_process['"]/.test(fs.readFileSync(full, 'utf8'))) users.push(path.relative(root, full));
+      }
+    };
+    for (const layer of ['core', 'cli', 'server']) walk(path.join(root, layer));
+    assert.deepStrictEqual(users, [path.join('core', 'apply', 'regExeBackend.ts')]);
+  });
+
   it('the .ps1 keeps every manifest string inside a single-quoted literal: same code as for a plain manifest', async () => {
     const hostile = new DiskIO();
     assert.strictEqual(await run(['encode', '--format', 'ps1', manifestFile()], hostile), 0, hostile.err);
