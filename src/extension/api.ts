@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Event, ExtensionHost, ManifestFile } from './host';
+import type { MachineNode } from './machine/machineNodes';
 import type { ManifestNode } from './views/manifestNodes';
 
 /** The host services a test may replace (those that would ask the user or touch the machine). */
@@ -11,6 +12,8 @@ export interface TestingApi {
   fake(services: Partial<FakeableServices>): () => void;
   /** The Manifests view's rows (roots, or an element's children), as the view gets them. */
   manifestRows(element?: ManifestNode): Promise<ManifestNode[]>;
+  /** The Machine view's rows (roots, or a row's children). */
+  machineRows(element?: MachineNode): Promise<MachineNode[]>;
   /** The tree item VS Code gets for a row. */
   treeItem(element: ManifestNode): vscode.TreeItem;
   /** Fires with a manifest URI when its rows change (text edited, file changed, results arrived). */

@@ -6,8 +6,11 @@ import { createCommands } from './commands';
 import { ReportActions } from './connectivity/reportActions';
 import { ResultStore } from './connectivity/resultStore';
 import { delegating } from './delegating';
+import { MachineModel } from './machine/machineModel';
+import { registryAvailable } from './machine/registryCommand';
 import type { ExtensionHost } from './host';
 import { ManifestStatusBar } from './statusBar';
+import { MachineTreeProvider } from './views/machineTreeProvider';
 import { ManifestList } from './views/manifestList';
 import { ManifestTreeProvider } from './views/manifestTreeProvider';
 import { ManifestViews } from './views/manifestViews';
@@ -38,8 +41,25 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const view = vscode.window.createTreeView('atpProxy.manifests', { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new ManifestStatusBar(host.workspace, host.documents, views);
   const reports = new ReportActions({ results, ui: host.ui, files: host.files });
+  const machine = new MachineModel(host, manifests);
+  const machineTree = new MachineTreeProvider(machine);
+  const machineView = vscode.window.createTreeView('atpProxy.machine', { treeDataProvider: machineTree, showCollapseAll: true });
   const commands = new CommandManager(host);
-  commands.registerAll(createCommands({ host, manifests, results, reports }));
+  commands.registerAll(createCommands({ host, manifests, results, reports, machine, refreshable: [{ refresh: () => views.invalidate() }] }));
+
+  // `when` clauses offer Apply and the live registry only where reg.exe (or the user's replacement) can run.
+  const updateRegistryContext = (): void => void vscode.commands.executeCommand('setContext', 'atpProxy.registryAvailable', registryAvailable(host.configuration, host.environment));
+  updateRegistryContext();
+  const machineSubscriptions = [
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('atpProxy.registry.command')) return;
+      updateRegistryContext();
+      machine.refresh();
+    }),
+    // The Machine view compares with the active manifest: redraw (without reading again) when it changes.
+    host.documents.onDidChangeActiveEditor(() => machine.redraw()),
+    views.onDidChange(() => machine.redraw()),
+  ];
 
   // The language client is most of the extension's code: it loads in its own chunk after activate() returns.
   const languageServerReady = import(/* webpackChunkName: "client" */ './languageClient').then(async ({ createLanguageClient }) => {
@@ -50,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
     return false;
   });
-  context.subscriptions.push(log, real, manifests, results, views, tree, view, statusBar, commands);
+  context.subscriptions.push(log, real, manifests, results, views, tree, view, statusBar, machine, machineTree, machineView, commands, ...machineSubscriptions);
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
@@ -68,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       },
       manifestRows: (element) => tree.getChildren(element),
       treeItem: (element) => tree.getTreeItem(element),
+      machineRows: (element) => machineTree.getChildren(element),
       onDidChangeRows: views.onDidChange,
       async statusText() {
         await statusBar.update();

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { createCommands } from '../../src/extension/commands';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
 import { ResultStore } from '../../src/extension/connectivity/resultStore';
+import { MachineModel } from '../../src/extension/machine/machineModel';
 import { LANGUAGE_ID } from '../../src/extension/manifestGlob';
 import { fakeHost } from './support/fakeExtensionHost';
 
@@ -21,7 +22,8 @@ interface Contributes {
   viewsWelcome: { view: string }[];
   commands: { command: string; title: string; category: string; icon?: string }[];
   menus: Record<string, { command: string }[]>;
-  configuration: { properties: Record<string, { default?: unknown }> };
+  configuration: { properties: Record<string, { default?: unknown; scope?: string; markdownDescription?: string; description?: string }> };
+  walkthroughs: { id: string; steps: { id: string; description: string; media: { markdown?: string; image?: string } }[] }[];
 }
 interface PackageJson {
   main: string;
@@ -98,7 +100,9 @@ describe('package.json', () => {
     const host = fakeHost();
     const results = new ResultStore();
     const reports = new ReportActions({ results, ui: host.ui, files: host.files });
-    const registered = createCommands({ host, manifests: { refresh: () => undefined, list: async () => [] }, results, reports }).map((cmd) => cmd.id).sort();
+    const manifests = { refresh: () => undefined, list: async () => [] };
+    const machine = new MachineModel({ ...host, workspace: { activeManifest: () => undefined } }, manifests);
+    const registered = createCommands({ host, manifests, results, reports, machine }).map((cmd) => cmd.id).sort();
     const contributed = c.commands.map((cmd) => cmd.command).sort();
     assert.deepStrictEqual(registered, contributed);
     for (const cmd of c.commands) assert.strictEqual(cmd.category, 'ATP Proxy', `${cmd.command} category`);
@@ -124,6 +128,41 @@ describe('package.json', () => {
     assert.strictEqual(trust.supported, 'limited');
     for (const key of trust.restrictedConfigurations ?? []) assert.ok(key in c.configuration.properties, `restricted setting ${key} is not contributed`);
     assert.strictEqual(c.configuration.properties['atpProxy.validation.delay'].default, 200);
+  });
+
+  it('has a walkthrough whose media exist and whose command links name contributed commands', () => {
+    const commands = new Set(c.commands.map((cmd) => cmd.command));
+    assert.ok(c.walkthroughs.length > 0);
+    for (const w of c.walkthroughs) for (const step of w.steps) {
+      for (const media of [step.media.markdown, step.media.image]) if (media) assertFile(media, `walkthrough step ${step.id}`);
+      for (const [, id] of step.description.matchAll(/\(command:(atpProxy\.[\w.]+)\)/g)) assert.ok(commands.has(id) || id.endsWith('.focus'), `step ${step.id} links ${id}`);
+    }
+  });
+
+  it('describes every setting, restricts the machine-touching ones, and never takes the reg command from a workspace', () => {
+    const props = c.configuration.properties;
+    for (const [key, prop] of Object.entries(props)) {
+      assert.ok(key.startsWith('atpProxy.'), key);
+      assert.ok(prop.description || prop.markdownDescription, `${key} has no description`);
+      assert.ok('default' in prop, `${key} has no default`);
+    }
+    const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+    for (const key of ['atpProxy.connectivity.caFiles', 'atpProxy.connectivity.pacUrl', 'atpProxy.registry.command', 'atpProxy.registry.backupDirectory']) {
+      assert.ok(key in props, `${key} is not contributed`);
+      assert.ok(restricted.includes(key), `${key} is not restricted in untrusted workspaces`);
+    }
+    assert.ok(['machine', 'application'].includes(props['atpProxy.registry.command'].scope ?? ''), 'atpProxy.registry.command must not be settable by a workspace');
+  });
+
+  it('hides tree-only commands from the palette and offers test and apply only in trusted workspaces in menus', () => {
+    const palette = new Map(c.menus.commandPalette.map((m) => [m.command, (m as { when?: string }).when]));
+    for (const id of ['atpProxy.reveal', 'atpProxy.testEndpoint']) assert.strictEqual(palette.get(id), 'never', id);
+    for (const [menu, items] of Object.entries(c.menus)) {
+      if (menu === 'commandPalette') continue;
+      for (const item of items as { command: string; when?: string }[]) {
+        if (/testConnectivity|testEndpoint|apply|previewApply/i.test(item.command)) assert.match(item.when ?? '', /isWorkspaceTrusted/, `${menu}: ${item.command}`);
+      }
+    }
   });
 
   it('keeps engines.vscode and @types/vscode in step', () => {

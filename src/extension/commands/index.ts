@@ -1,11 +1,14 @@
 import type { ReportActions } from '../connectivity/reportActions';
 import type { ResultStore } from '../connectivity/resultStore';
 import type { ExtensionHost } from '../host';
+import type { MachineModel } from '../machine/machineModel';
 import type { ManifestList } from '../views/manifestList';
+import { ApplyCommand, PreviewApplyCommand } from './apply';
 import type { Command } from './command';
 import { DecodeCommand } from './decode';
 import { ExportAllowlistCommand } from './exportAllowlist';
 import { GenerateScriptCommand } from './generateScript';
+import { CompareMachineCommand, ImportRegExportCommand, ReadMachineCommand } from './machine';
 import { NewManifestCommand } from './newManifest';
 import { RefreshCommand } from './refresh';
 import { SaveReportCommand, ShowReportCommand } from './reports';
@@ -20,15 +23,20 @@ export interface CommandDeps {
   readonly manifests: Pick<ManifestList, 'refresh' | 'list'>;
   readonly results: ResultStore;
   readonly reports: Pick<ReportActions, 'show' | 'save'>;
+  readonly machine: MachineModel;
+  /** Caches the Refresh command clears besides the manifest list. */
+  readonly refreshable?: readonly { refresh(): void }[];
 }
 
 /** Every command the extension registers (package.json `contributes.commands` must list exactly these). */
 export function createCommands(deps: CommandDeps): Command[] {
-  const { host, manifests, results, reports } = deps;
+  const { host, manifests, results, reports, machine } = deps;
   const connectivity = { ...host, manifests, results, reports };
+  const machineDeps = { machine, ui: host.ui, files: host.files, manifests };
+  const applyDeps = { ...host, manifests, machine };
   return [
     new ShowOutputCommand(host.log),
-    new RefreshCommand(manifests, host.log),
+    new RefreshCommand(manifests, host.log, [machine, ...(deps.refreshable ?? [])]),
     new RevealCommand(host.ui),
     new NewManifestCommand({ ui: host.ui, files: host.files, documents: host.documents }),
     new GenerateScriptCommand({ manifests, ui: host.ui, files: host.files }),
@@ -39,5 +47,10 @@ export function createCommands(deps: CommandDeps): Command[] {
     new ShowReportCommand({ reports, manifests, ui: host.ui }),
     new SaveReportCommand({ reports, manifests, ui: host.ui }),
     new SetProxyCredentialsCommand({ ui: host.ui, secrets: host.secrets, window: host.window }),
+    new ImportRegExportCommand(machineDeps),
+    new ReadMachineCommand(machine),
+    new CompareMachineCommand(machineDeps),
+    new PreviewApplyCommand(applyDeps),
+    new ApplyCommand(applyDeps),
   ];
 }

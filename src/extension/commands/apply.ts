@@ -1,0 +1,93 @@
+import type { ApplyReport } from '../../core/apply/execute';
+import type { ApplyPlan } from '../../core/apply/plan';
+import type { ExtensionHost, ManifestFile } from '../host';
+import type { MachineModel } from '../machine/machineModel';
+import { registryCommand } from '../machine/registryCommand';
+import type { ManifestList } from '../views/manifestList';
+import { UserError, type Command, type CommandTarget } from './command';
+import { baseName, CancelledError, manifestFor } from './manifestTarget';
+
+/** Why apply refuses in Restricted Mode. */
+export const RESTRICTED_APPLY = 'Apply changes this machine\'s registry, so it is disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) first; validation, fixes and script generation keep working meanwhile.';
+
+type Deps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 'environment' | 'registry' | 'log' | 'window'> & {
+  manifests: Pick<ManifestList, 'list'>;
+  machine: Pick<MachineModel, 'refresh'>;
+};
+
+type Prepared = { file: ManifestFile; plan: ApplyPlan; backend: Awaited<ReturnType<Deps['registry']>>; engine: typeof import('../lazy/apply') };
+
+/** Reads the registry and computes the plan (no change); shared by Preview Apply and Apply. */
+async function prepare(deps: Deps, target: CommandTarget, action: string): Promise<Prepared> {
+  if (!deps.environment.isTrusted()) throw new UserError(RESTRICTED_APPLY);
+  const file = await manifestFor(target, deps.manifests, deps.ui, action);
+  const command = await registryCommand(deps.configuration, deps.environment);
+  if ('unavailable' in command) throw new UserError(`Cannot ${action} ${file.name}: ${command.unavailable} "Generate Deployment Script" writes a .ps1, .reg or Group Policy file to run there.`);
+  const engine = await import(/* webpackChunkName: "apply" */ '../lazy/apply');
+  const encoded = engine.encodeManifestText(await deps.files.readText(file.uri));
+  if (!encoded.ok) throw new UserError(`Cannot ${action} ${file.name}: ${encoded.reason}`);
+  const backend = await deps.registry(command.command);
+  const backupDir = engine.backupDirectory(deps.configuration.get<string>('registry.backupDirectory', ''), deps.environment.platform, deps.environment.env, deps.environment.storagePath);
+  const plan = await engine.buildPlanSafely(backend, { manifest: encoded.manifest, encoded: encoded.settings, backupDir, now: new Date(), fileExists: engine.diskFiles.exists });
+  deps.log.info(`apply plan for ${file.name} (${command.label}, backups in ${backupDir}):\n${engine.describePlan(plan)}`);
+  return { file, plan, backend, engine };
+}
+
+/** `atpProxy.previewApply`: the plan with each value decoded before and after, in a read-only Markdown preview. */
+export class PreviewApplyCommand implements Command {
+  readonly id = 'atpProxy.previewApply';
+  constructor(private readonly deps: Deps) {}
+
+  /** Resolves to the Markdown shown. */
+  async execute(target: CommandTarget): Promise<string> {
+    const { file, plan, engine } = await prepare(this.deps, target, 'preview applying');
+    const markdown = engine.planMarkdown(plan, file.name, engine.describePlan(plan));
+    await this.deps.ui.openReadOnly(`${baseName(file.name)}.apply-plan.md`, markdown, 'markdown');
+    return markdown;
+  }
+}
+
+/**
+ * `atpProxy.apply`: after a modal confirmation naming every value it will write, backs up each target
+ * key, writes, reads back, and restores everything on failure or cancel (core/apply), with progress.
+ */
+export class ApplyCommand implements Command {
+  readonly id = 'atpProxy.apply';
+  constructor(private readonly deps: Deps) {}
+
+  /** Resolves to the report (the command throws with the reason when the outcome is not applied or skipped). */
+  async execute(target: CommandTarget): Promise<ApplyReport> {
+    const { deps } = this;
+    const { file, plan, backend, engine } = await prepare(deps, target, 'apply');
+    if (plan.skipped) {
+      deps.window.showInformationMessage(`Nothing to apply for ${file.name}: ${plan.skipped}.`);
+      return { outcome: 'skipped', reason: plan.skipped, steps: [], backups: [], restored: [], restoreFailures: [] };
+    }
+    if (plan.refused) throw new UserError(`Apply of ${file.name} refused: ${plan.refused}`);
+    const writes = plan.writes.filter((w) => !w.unchanged);
+    if (writes.length === 0) {
+      deps.window.showInformationMessage(`${file.name} is already applied: every value holds these settings.`);
+      return { outcome: 'applied', steps: ['nothing to change'], backups: [], restored: [], restoreFailures: [] };
+    }
+    const detail = [
+      `Writes ${writes.map((w) => `${w.account} ${w.value}`).join(', ')} (${plan.sourceDescription}).`,
+      plan.backups.length ? `Backs up first to ${plan.backups.map((b) => b.file).join(', ')}.` : 'No backup files (registry.backup is false).',
+      'Every value is read back; any failure restores what was written.',
+    ].join('\n');
+    const choice = await deps.ui.ask('warning', `Apply ${file.name} to this machine's registry?`, { modal: true, detail }, 'Apply');
+    if (choice !== 'Apply') throw new CancelledError();
+    const report = await deps.progress.withProgress(`Applying ${file.name}`, (progress, signal) => engine.executePlan(plan, backend, engine.diskFiles, {
+      onProgress: (m) => {
+        deps.log.info(`apply ${file.name}: ${m}`);
+        progress(m);
+      },
+      isCancelled: () => signal.aborted,
+    }));
+    this.deps.machine.refresh();
+    if (report.outcome === 'applied') {
+      deps.window.showInformationMessage(`Applied ${file.name}${report.backups.length ? ` (backups: ${report.backups.join(', ')})` : ''}. Restart the sensor services (Azure Advanced Threat Protection Sensor and Updater) so they read the new settings.`);
+      return report;
+    }
+    throw new UserError(`Apply of ${file.name} ${report.outcome}: ${report.reason ?? ''}`);
+  }
+}

@@ -1,0 +1,28 @@
+import type { HostConfiguration, HostEnvironment } from '../host';
+
+/** The program Apply, Preview Apply and the Machine view run, or why there is none. */
+export type RegistryCommand = { command: string[]; label: string } | { unavailable: string };
+
+/** Why the registry cannot be reached here, and how to change that. */
+export const NO_REGISTRY = 'The Windows registry is reachable only when VS Code runs on Windows (on the domain controller or a jump host) or when atpProxy.registry.command is set in your user settings (e.g. "wine reg" in a lab). Elsewhere, import a .reg export instead.';
+
+/**
+ * `reg.exe` on Windows, or the user's `atpProxy.registry.command` (only from user or machine settings:
+ * a workspace must never choose a program to run), split into argv words without a shell.
+ */
+export async function registryCommand(configuration: Pick<HostConfiguration, 'userValue'>, environment: Pick<HostEnvironment, 'platform'>): Promise<RegistryCommand> {
+  const configured = configuration.userValue<string>('registry.command')?.trim();
+  if (configured) {
+    const { splitCommand } = await import(/* webpackChunkName: "apply" */ '../../core/apply/regExeBackend');
+    const words = splitCommand(configured);
+    if ('error' in words) return { unavailable: `atpProxy.registry.command: ${words.error}` };
+    return { command: words, label: configured };
+  }
+  if (environment.platform === 'win32') return { command: ['reg.exe'], label: 'reg.exe' };
+  return { unavailable: NO_REGISTRY };
+}
+
+/** Whether the registry can be reached (for `when` clauses and the default Machine view source). */
+export function registryAvailable(configuration: Pick<HostConfiguration, 'userValue'>, environment: Pick<HostEnvironment, 'platform'>): boolean {
+  return environment.platform === 'win32' || Boolean(configuration.userValue<string>('registry.command')?.trim());
+}

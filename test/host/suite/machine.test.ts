@@ -1,0 +1,156 @@
+// The Machine view, Compare, Preview Apply and Apply in a real extension host, the registry faked by
+// an in-memory backend through the extension's testing API (nothing on this machine is touched).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RegistryBackend, RegistryValue } from '../../../src/core/apply/backend';
+import type { FakeableServices } from '../../../src/extension/api';
+import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
+import { theExtension, workspaceFile } from './support';
+
+const CONNECTIONS = 'Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections';
+
+/** DefaultConnectionSettings for a static proxy, IE7 layout, empty trailer. */
+function value(proxy: string, bypass: string, counter = 1): Uint8Array {
+  const dword = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  const str = (s: string): Buffer => Buffer.concat([dword(s.length), Buffer.from(s, 'latin1')]);
+  return new Uint8Array(Buffer.concat([dword(0x46), dword(counter), dword(3), str(proxy), str(bypass), str(''), Buffer.alloc(32)]));
+}
+
+function regLine(name: string, data: Uint8Array): string {
+  return `"${name}"=hex:${[...data].map((b) => b.toString(16).padStart(2, '0')).join(',')}`;
+}
+
+/** An in-memory registry whose exports are written to disk, as reg export's are. */
+class MemoryBackend implements RegistryBackend {
+  readonly values = new Map<string, RegistryValue>();
+  private id(key: string, name: string): string {
+    return `${key.toUpperCase()}|${name.toLowerCase()}`;
+  }
+  async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
+    return this.values.get(this.id(key, name));
+  }
+  async keyExists(key: string): Promise<boolean> {
+    return [...this.values.keys()].some((k) => k.startsWith(`${key.toUpperCase()}|`));
+  }
+  async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
+    this.values.set(this.id(key, name), { type: 3, data });
+  }
+  async deleteValue(key: string, name: string): Promise<void> {
+    this.values.delete(this.id(key, name));
+  }
+  async exportKey(key: string, file: string): Promise<void> {
+    fs.writeFileSync(file, `Windows Registry Editor Version 5.00\r\n\r\n[${key}]\r\n`);
+  }
+}
+
+function manifestRow(uri: vscode.Uri): ManifestNode {
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return { uri: uri.toString(), name, relativeDir: '', node: { id: 'manifest', kind: 'manifest', label: name, contextValue: 'atpProxy.manifest' } };
+}
+
+function fakeUi(answer: string | undefined, opened: { title: string; content: string }[]): FakeableServices['ui'] {
+  return {
+    ask: async () => answer,
+    pick: async () => undefined,
+    input: async () => undefined,
+    pickFile: async () => undefined,
+    openUntitled: async () => undefined,
+    openReadOnly: async (title, content) => { opened.push({ title, content }); },
+    openDiff: async () => undefined,
+    reveal: async () => undefined,
+  };
+}
+
+describe('the Machine view, Compare, Preview Apply and Apply', () => {
+  const contoso = (): vscode.Uri => workspaceFile('sites', 'europe', 'contoso.atpproxy.json');
+  let restore: (() => void) | undefined;
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+  });
+
+  it('imports a .reg export, shows each account’s values and where they differ from the manifest', async () => {
+    const ext = theExtension().exports;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(contoso()));
+    const reg = workspaceFile('dc01.reg');
+    await vscode.workspace.fs.writeFile(reg, Buffer.from([
+      'Windows Registry Editor Version 5.00', '',
+      `[HKEY_USERS\\S-1-5-18\\${CONNECTIONS}]`, regLine('DefaultConnectionSettings', value('proxy.contoso.com:8080', '<local>;*.contoso.com')), '',
+      `[HKEY_USERS\\S-1-5-19\\${CONNECTIONS}]`, regLine('DefaultConnectionSettings', value('oldproxy:3128', '<local>')), '',
+    ].join('\r\n')));
+    try {
+      const snapshot = await vscode.commands.executeCommand<{ source: string }>('atpProxy.importRegExport', reg);
+      assert.strictEqual(snapshot.source, 'dc01.reg');
+      const rows = await ext.testing.machineRows();
+      assert.strictEqual(rows[0].label, 'Source: dc01.reg');
+      assert.strictEqual(rows[0].description, 'compared with contoso.atpproxy.json');
+      const system = rows.find((r) => r.id === 'LocalSystem');
+      const service = rows.find((r) => r.id === 'LocalService');
+      assert.strictEqual(system?.children?.find((v) => v.label === 'DefaultConnectionSettings')?.icon, 'pass');
+      const differs = service?.children?.find((v) => v.label === 'DefaultConnectionSettings');
+      assert.strictEqual(differs?.icon, 'diff');
+      assert.match(differs?.tooltip ?? '', /proxyServer oldproxy:3128 \(manifest proxy\.contoso\.com:8080\)/);
+
+      const texts = await vscode.commands.executeCommand<{ machine: string; manifest: string }>('atpProxy.compareMachine', manifestRow(contoso()));
+      assert.match(texts.machine, /oldproxy:3128/);
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'no diff editor');
+      assert.strictEqual(tab.label, 'dc01.reg ↔ contoso.atpproxy.json');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(reg);
+    }
+  });
+
+  it('Apply is refused in Restricted Mode', async () => {
+    const errors: string[] = [];
+    restore = theExtension().exports.testing.fake({
+      window: { showErrorMessage: (m) => errors.push(m), showInformationMessage: () => undefined },
+      environment: { platform: 'win32', env: {}, isTrusted: () => false, storagePath: os.tmpdir() },
+    });
+    assert.strictEqual(await vscode.commands.executeCommand('atpProxy.apply', manifestRow(contoso())), undefined);
+    assert.match(errors[0], /Apply changes this machine's registry, so it is disabled in Restricted Mode/);
+  });
+
+  it('Preview Apply shows the plan decoded; Apply, confirmed, backs up and writes both accounts', async () => {
+    const backend = new MemoryBackend();
+    await backend.writeBinary(`HKEY_CURRENT_USER\\${CONNECTIONS}`, 'DefaultConnectionSettings', value('proxy.contoso.com:8080', '<local>;*.contoso.com', 4));
+    await backend.writeBinary(`HKEY_USERS\\S-1-5-19\\${CONNECTIONS}`, 'DefaultConnectionSettings', value('oldproxy:3128', '<local>', 9));
+    const backups = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-backups-'));
+    const config = vscode.workspace.getConfiguration('atpProxy');
+    await config.update('registry.backupDirectory', backups, vscode.ConfigurationTarget.Global);
+    const opened: { title: string; content: string }[] = [];
+    const infos: string[] = [];
+    const ext = theExtension().exports;
+    try {
+      restore = ext.testing.fake({
+        ui: fakeUi('Apply', opened),
+        window: { showErrorMessage: (m) => assert.fail(m), showInformationMessage: (m) => infos.push(m) },
+        environment: { platform: 'win32', env: {}, isTrusted: () => true, storagePath: os.tmpdir() },
+        registry: async (command) => {
+          assert.deepStrictEqual(command, ['reg.exe']);
+          return backend;
+        },
+      });
+      const markdown = await vscode.commands.executeCommand<string>('atpProxy.previewApply', manifestRow(contoso()));
+      assert.match(markdown, /\| LocalService \| DefaultConnectionSettings \| flags 0x3, counter 9, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 10, proxy `proxy\.contoso\.com:8080`/);
+      assert.deepStrictEqual(fs.readdirSync(backups), [], 'the preview changed something');
+      assert.strictEqual(opened[0].title, 'contoso.apply-plan.md');
+
+      const report = await vscode.commands.executeCommand<{ outcome: string; backups: string[] }>('atpProxy.apply', manifestRow(contoso()));
+      assert.strictEqual(report.outcome, 'applied');
+      assert.deepStrictEqual(report.backups.map((f) => path.basename(f).slice(0, 20)), ['S-1-5-19-Connections']);
+      for (const sid of ['S-1-5-18', 'S-1-5-19']) {
+        const written = await backend.readValue(`HKEY_USERS\\${sid}\\${CONNECTIONS}`, 'DefaultConnectionSettings');
+        assert.ok(written && Buffer.from(written.data).includes(Buffer.from('proxy.contoso.com:8080')), `${sid} not written`);
+      }
+      assert.match(infos.at(-1) ?? '', /^Applied contoso\.atpproxy\.json/);
+    } finally {
+      await config.update('registry.backupDirectory', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(backups, { recursive: true, force: true });
+    }
+  });
+});
