@@ -88,7 +88,7 @@ export async function compilePac(text: string, resolver: Resolver): Promise<PacS
     return {
       findProxy: (url, host) => {
         deadline.at = Date.now() + PAC_EVALUATION_LIMIT_MS;
-        return withinLimit(resolve(url, host));
+        return withinLimit(resolve(url, host), deadline);
       },
     };
   } catch (error) {
@@ -101,13 +101,14 @@ export async function compilePac(text: string, resolver: Resolver): Promise<PacS
  * sandbox calls (isResolvable, dnsResolve) too, but then the async FindProxyForURL never settles: without this
  * the evaluation would wait for the run's deadline and every endpoint would be reported as a timeout.
  */
-function withinLimit(answer: Promise<string>): Promise<string> {
+function withinLimit(answer: Promise<string>, deadline: { at: number }): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('interrupted')), PAC_EVALUATION_LIMIT_MS + 250);
     timer.unref();
     answer.then(
       (value) => { clearTimeout(timer); resolve(value); },
-      (error: unknown) => { clearTimeout(timer); reject(error); },
+      // Past the limit, whatever the interrupted script threw (QuickJS may surface it as "not a function") is the limit.
+      (error: unknown) => { clearTimeout(timer); reject(Date.now() > deadline.at ? new Error('interrupted') : error); },
     );
   });
 }
