@@ -103,11 +103,11 @@ describe(`language server soak: ${EDITS} rapid edits across ${DOCUMENTS} open ma
     };
 
     // Half with validation on every change, half debounced (stale runs cancelled): both paths of the scheduler.
-    const first = await burst(EDITS / 2);
+    const first = await burst(Math.floor(EDITS / 2));
     const middle = memoryOf(client.pid);
     client.configuration = { validation: { delay: 30 } };
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
-    const second = await burst(EDITS / 2);
+    const second = await burst(EDITS - Math.floor(EDITS / 2));
     const ms = Date.now() - started;
     const after = memoryOf(client.pid);
 
