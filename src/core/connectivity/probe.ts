@@ -73,7 +73,9 @@ async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, contex
   return runStep(context.signal, (settle) => {
     const headers: http.OutgoingHttpHeaders = { Host: target, 'User-Agent': USER_AGENT };
     if (credentials) headers['Proxy-Authorization'] = basicAuthorization(credentials);
-    const request = http.request({
+    // Not http.request: VS Code's extension host patches it (http.proxySupport) to route requests through its own
+    // agent, which ignores createConnection and would resolve the name itself. The constructor is left alone.
+    const request = new http.ClientRequest({
       host: proxy.host,
       port: proxy.port,
       method: 'CONNECT',
@@ -162,7 +164,9 @@ function handshake(raw: net.Socket, endpoint: PlannedEndpoint, context: ProbeCon
 function ping(secure: tls.TLSSocket, endpoint: PlannedEndpoint, context: ProbeContext, state: HopState): Promise<Step<Verdict>> {
   state.phase = 'ping';
   return runStep(context.signal, (settle) => {
-    const request = http.request({
+    // Not http.request: VS Code's extension host patches it (http.proxySupport) to route requests through its own
+    // agent, which ignores createConnection and would resolve the name itself. The constructor is left alone.
+    const request = new http.ClientRequest({
       method: 'GET',
       host: endpoint.host,
       port: endpoint.port,
