@@ -73,8 +73,8 @@ async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, contex
   return runStep(context.signal, (settle) => {
     const headers: http.OutgoingHttpHeaders = { Host: target, 'User-Agent': USER_AGENT };
     if (credentials) headers['Proxy-Authorization'] = basicAuthorization(credentials);
-    // Not http.request: VS Code's extension host patches it (http.proxySupport) to route requests through its own
-    // agent, which ignores createConnection and would resolve the name itself. The constructor is left alone.
+    // Not http.request: VS Code's extension host patches it (http.proxySupport) to send requests through the
+    // editor's own proxy settings; the CONNECT must go to the manifest's proxy. The constructor is left alone.
     const request = new http.ClientRequest({
       host: proxy.host,
       port: proxy.port,
