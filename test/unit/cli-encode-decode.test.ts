@@ -144,3 +144,14 @@ describe('atp-proxy apply (CLI)', () => {
     assert.ok(calls.every((c) => c[0] === 'fake' && c[1] === 'reg' && c[2] === 'query'), JSON.stringify(calls));
   });
 });
+
+describe('decode: a value cut inside its trailer', () => {
+  it('is truncated input: exit 2 with the offset and the reason', async () => {
+    const full = '46000000050000000300000004000000703a3830000000000000000000000000000000000000000000000000000000000000000000000000000000';
+    const good = new MemoryIO();
+    assert.strictEqual(await run(['decode', full], good), 0, good.err);
+    const cut = new MemoryIO();
+    assert.strictEqual(await run(['decode', full.slice(0, -16)], cut), 2);
+    assert.match(cut.err, /truncated \(at byte \d+\)/);
+  });
+});

@@ -2,6 +2,7 @@ import { Decoded, describeCodecError, fail, ok } from './codecError';
 import { ConnectionSettings, decodeConnectionSettings, FLAG_AUTO_CONFIG, FLAG_AUTO_DETECT, FLAG_PROXY } from './connectionSettings';
 import { toHex } from './hex';
 import { REG_BINARY, REG_TYPE_NAMES, RegFile } from './regFile';
+import { decodeTrailer } from './trailer';
 import { WINHTTP_VERSIONS, WinHttpSettings, decodeWinHttpSettings } from './winHttpSettings';
 
 /** A decoded value with where it came from (`path`/`value` null for bare hex). */
@@ -20,8 +21,20 @@ export function decodeBytes(bytes: Uint8Array, path: string | null = null, value
     const d = decodeWinHttpSettings(bytes);
     return d.ok ? ok({ path, value, kind: 'winhttp', settings: d.value }) : d;
   }
+  return decodeWinInet(bytes, path, value);
+}
+
+/**
+ * A WinINET value as `decode` reads it: every field including the trailer. A trailer cut short means the value
+ * was truncated (WinINET always writes its fields), so it is an error here; apply, which only overwrites a
+ * target's value, tolerates it through decodeConnectionSettings.
+ */
+function decodeWinInet(bytes: Uint8Array, path: string | null, value: string | null): Decoded<DecodedValue> {
   const d = decodeConnectionSettings(bytes);
-  return d.ok ? ok({ path, value, kind: 'wininet', settings: d.value }) : d;
+  if (!d.ok) return d;
+  const issue = decodeTrailer(d.value.trailer, bytes.length - d.value.trailer.length).issue;
+  if (issue) return fail('byte', issue.offset, `the trailer after the auto-config URL is incomplete (${issue.reason}): the value is truncated`);
+  return ok({ path, value, kind: 'wininet', settings: d.value });
 }
 
 function decodeNamed(name: string, data: Uint8Array, path: string, value: string): Decoded<DecodedValue> {
@@ -29,8 +42,7 @@ function decodeNamed(name: string, data: Uint8Array, path: string, value: string
     const d = decodeWinHttpSettings(data);
     return d.ok ? ok({ path, value, kind: 'winhttp', settings: d.value }) : d;
   }
-  const d = decodeConnectionSettings(data);
-  return d.ok ? ok({ path, value, kind: 'wininet', settings: d.value }) : d;
+  return decodeWinInet(data, path, value);
 }
 
 /** Every connection-settings value a .reg file sets, decoded in file order; the first malformed one is an error with its line. */
