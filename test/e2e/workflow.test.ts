@@ -1,0 +1,182 @@
+// The administrator's path through the UI, end to end in code-server with the packaged extension:
+// fix a problem through the lightbulb, open the view, create a manifest, test connectivity against a
+// real Squid and a local TLS stand-in for the ATP service, generate a script, decode a value.
+// Runs after workbench.test (file order): its quick fix must not leave contoso-review fixed for that test.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { BrowserContext, Locator } from 'playwright-core';
+import { allTo, CONTOSO_HOSTS, type Lab, startLab } from '../integration/support/lab';
+import { startSquid, type Squid } from '../integration/support/squid';
+import { e2eEnv, launch, Workbench } from './support/workbench';
+
+const REVIEW = 'contoso-review.atpproxy.jsonc';
+const LAB = 'lab.atpproxy.jsonc';
+
+describe('the administrator’s workflow in the workbench (packaged .vsix in code-server)', () => {
+  const env = e2eEnv();
+  let context: BrowserContext;
+  let wb: Workbench;
+  let lab: Lab;
+  let squid: Squid;
+
+  before(async () => {
+    // The lab: a TLS stand-in for every ATP name (test CA), behind a real Squid whose hosts_file maps
+    // the names to 127.0.0.1 and whose ACL denies one of them.
+    lab = await startLab();
+    squid = await startSquid(lab.dir, { hosts: allTo('127.0.0.1'), connectPorts: [lab.service.port], deny: ['www.microsoft.com'] });
+    await fs.writeFile(path.join(env.workspace, LAB), [
+      `// Lab manifest: the ATP stand-in listens on port ${lab.service.port}, behind Squid on ${squid.port}.`,
+      JSON.stringify({
+        version: 1, instance: 'contoso', cloud: 'commercial', region: 'europe',
+        proxy: { mode: 'static', server: `127.0.0.1:${squid.port}`, bypass: ['<local>'] },
+        registry: { source: 'currentUser', targets: ['LocalSystem', 'LocalService'], backup: true },
+        firewall: { port: lab.service.port, allow: CONTOSO_HOSTS, sslInspection: 'none' },
+      }, null, 2),
+      '',
+    ].join('\n'));
+    // The lab's root CA, the way an administrator trusts a lab CA: the caFiles setting.
+    await fs.mkdir(path.join(env.workspace, '.vscode'), { recursive: true });
+    await fs.writeFile(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'atpProxy.connectivity.caFiles': [lab.pki.rootPem], 'atpProxy.connectivity.timeout': 15000 }, null, 2));
+    context = await launch(env.profile);
+    wb = new Workbench(context.pages()[0] ?? (await context.newPage()), env.screenshots);
+    await wb.open(env.url, env.workspace);
+  });
+
+  afterEach(async function () {
+    // What the workbench showed when a step failed.
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await context?.close();
+    await squid?.stop();
+    await lab?.close();
+  });
+
+  const view = (title: RegExp): Locator => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: title }) });
+  const row = (pane: Locator, text: string | RegExp): Locator => pane.locator('.monaco-list-row', { hasText: text });
+
+  /** Runs a palette command that asks a question next (Workbench.runCommand waits for the palette to close). */
+  async function startCommand(title: string): Promise<void> {
+    await wb.page.keyboard.press('F1');
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+  }
+
+  /** Answers the open quick pick or input box whose title contains `title`. */
+  async function answer(title: string, text: string): Promise<void> {
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.fill(text);
+    await wb.page.keyboard.press('Enter');
+  }
+
+  /** Expands a tree row with its twistie (a click on the row would run its command and move the focus). */
+  async function expand(r: Locator): Promise<void> {
+    const first = r.first();
+    await first.waitFor({ timeout: 30_000 });
+    if ((await first.getAttribute('aria-expanded')) !== 'true') await first.locator('.monaco-tl-twistie').click();
+    await wb.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await first.elementHandle(), { timeout: 10_000 });
+  }
+
+  it('fixes the missing endpoint through the lightbulb (Ctrl+.)', async () => {
+    await wb.explorerRow(REVIEW).click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: REVIEW }).waitFor();
+    await wb.runCommand('View: Focus Problems');
+    await wb.problemRows('ATP110').first().waitFor({ timeout: 60_000 });
+    // The problem row puts the cursor on the diagnostic; the lightbulb menu lists its fixes.
+    await wb.problemRows('ATP110').first().click();
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.monaco-editor.focused').waitFor();
+    await wb.page.keyboard.press('Control+.');
+    const fix = wb.page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'triprd1wceuw1sensorapi.atp.azure.com' }).first();
+    await fix.waitFor({ timeout: 30_000 });
+    await wb.screenshot('quick-fix');
+    await fix.click();
+    await wb.page.locator('.monaco-editor .view-line', { hasText: '"triprd1wceuw1sensorapi.atp.azure.com"' }).first().waitFor();
+    await wb.problemRows('ATP110').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.screenshot('fixed');
+    // Leave the example as the repository has it.
+    await wb.runCommand('File: Revert File');
+  });
+
+  it('opens the ATP Sensor Proxy view: the manifest’s endpoints, proxy, registry, firewall and findings', async () => {
+    await wb.page.locator('.activitybar .action-item a[aria-label^="ATP Sensor Proxy"], .activitybar .action-item[aria-label^="ATP Sensor Proxy"]').first().click();
+    const manifests = view(/Manifests/i);
+    await expand(row(manifests, 'europe-static.atpproxy.jsonc'));
+    for (const label of ['Instance: contoso-corp', 'Endpoints', 'Proxy', 'Registry', 'Firewall', 'Findings']) await row(manifests, label).first().waitFor();
+    await expand(row(manifests, /^Endpoints/).first());
+    await row(manifests, 'triprd1wceuw1sensorapi.atp.azure.com').first().waitFor();
+    await view(/Machine/i).locator('.pane-header').first().waitFor();
+    await wb.screenshot('cockpit-view');
+    // Collapse it again so the lab manifest's rows stay in view.
+    await row(manifests, 'europe-static.atpproxy.jsonc').first().locator('.monaco-tl-twistie').click();
+  });
+
+  it('creates a manifest with New Manifest that validates clean', async () => {
+    await startCommand('ATP Proxy: New Manifest…');
+    await answer('(1/4)', 'fabrikam');
+    await answer('(2/4)', 'commercial');
+    await answer('(3/4)', 'us');
+    await answer('(4/4)', 'static');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: ': proxy' }).waitFor();
+    await wb.screenshot('new-manifest');
+    await answer(': proxy', 'proxy.fabrikam.com:8080');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'fabrikam.atpproxy.jsonc' }).waitFor();
+    await wb.page.locator('.monaco-editor .view-line', { hasText: '"instance": "fabrikam"' }).first().waitFor();
+    await wb.page.locator('.statusbar-item', { hasText: 'not tested' }).first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(await wb.page.locator('.statusbar-item', { hasText: /ATP.*·/ }).first().locator('.codicon-check').count(), 1, 'the new manifest has findings');
+    await row(view(/Manifests/i), /fabrikam\.atpproxy\.jsonc.*no problems/).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('tests connectivity through Squid: a verdict icon on every endpoint, the report in the status bar', async () => {
+    const manifests = view(/Manifests/i);
+    const labRow = row(manifests, LAB).first();
+    await labRow.waitFor({ timeout: 30_000 });
+    await labRow.click(); // opens the manifest: the status bar item and the palette act on it
+    await wb.page.locator('.tabs-container .tab.active', { hasText: LAB }).waitFor();
+    await expand(row(manifests, LAB));
+    await expand(row(manifests, /^Endpoints/).first());
+    await wb.runCommand('ATP Proxy: Test Connectivity');
+    const toast = wb.page.locator('.notifications-toasts', { hasText: `${LAB}: 6 of 7 endpoints ok, 1 proxy-denied` });
+    await wb.page.locator('.notifications-toasts', { hasText: 'Testing 7 endpoints' }).first().waitFor({ timeout: 30_000 }).then(() => wb.screenshot('connectivity-progress'), () => undefined);
+    await toast.waitFor({ timeout: 60_000 });
+    for (const host of CONTOSO_HOSTS) {
+      const icon = host === 'www.microsoft.com' ? 'codicon-circle-slash' : 'codicon-pass';
+      await row(manifests, host).first().locator(`.${icon}`).waitFor({ timeout: 10_000 });
+    }
+    await wb.page.locator('.statusbar-item', { hasText: '6 of 7 ok' }).first().waitFor();
+    await wb.screenshot('connectivity');
+    // The log has one line per endpoint.
+    await wb.runCommand('ATP Proxy: Show Output');
+    await wb.page.locator('.panel .monaco-editor', { hasText: 'proxy-denied' }).first().waitFor({ timeout: 30_000 });
+  });
+
+  it('generates the PowerShell deployment script', async () => {
+    await wb.page.locator('.tabs-container .tab', { hasText: LAB }).first().click();
+    await startCommand('ATP Proxy: Generate Deployment Script…');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `Deployment script for ${LAB}` }).waitFor();
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'PowerShell script (.ps1)' }).first().click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
+    await wb.page.locator('.monaco-editor .view-line', { hasText: "$Targets = @('S-1-5-18', 'S-1-5-19')" }).first().waitFor({ timeout: 30_000 });
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
+    await wb.screenshot('generate-script');
+  });
+
+  it('decodes a pasted DefaultConnectionSettings value', async () => {
+    await startCommand('ATP Proxy: Decode Connection Settings…');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a hex value' }).first().click();
+    await wb.page.locator('.quick-input-widget .quick-input-message, .quick-input-widget .quick-input-title', { hasText: /value in hex|Decode/ }).first().waitFor();
+    const input = wb.page.locator('.quick-input-widget input');
+    const hex = '46000000050000000300000016000000' + Buffer.from('proxy.contoso.com:8080').toString('hex') + '07000000' + Buffer.from('<local>').toString('hex') + '00000000' + '00'.repeat(32);
+    await input.fill(hex);
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.monaco-editor .view-line', { hasText: 'proxy.contoso.com:8080' }).first().waitFor({ timeout: 30_000 });
+    await wb.page.locator('.monaco-editor .view-line', { hasText: 'change counter' }).first().waitFor();
+    await wb.screenshot('decode');
+  });
+});
