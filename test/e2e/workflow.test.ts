@@ -107,6 +107,8 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
   it('opens the ATP Sensor Proxy view: the manifest’s endpoints, proxy, registry, firewall and findings', async () => {
     await wb.page.locator('.activitybar .action-item a[aria-label^="ATP Sensor Proxy"], .activitybar .action-item[aria-label^="ATP Sensor Proxy"]').first().click();
     const manifests = view(/Manifests/i);
+    // The quick fix was reverted: the row counts the problem again.
+    await row(manifests, /contoso-review\.atpproxy\.jsonc.*1 error/).first().waitFor({ timeout: 30_000 });
     await expand(row(manifests, 'europe-static.atpproxy.jsonc'));
     for (const label of ['Instance: contoso-corp', 'Endpoints', 'Proxy', 'Registry', 'Firewall', 'Findings']) await row(manifests, label).first().waitFor();
     await expand(row(manifests, /^Endpoints/).first());

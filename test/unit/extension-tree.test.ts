@@ -122,4 +122,22 @@ describe('extension: Manifests view rows', () => {
     assert.deepStrictEqual(changes, [file.uri, file.uri]);
     views.dispose();
   });
+
+  it('tells listeners again when the text changed while rows were being built', async () => {
+    const file = manifestFile('a.atpproxy.json');
+    const host = fakeHost({ [file.uri]: '{ "version": 1, "instance": "one" }' });
+    const views = new ManifestViews(host.files, host.documents, new ResultStore());
+    const changes: string[] = [];
+    views.onDidChange((uri) => changes.push(uri));
+    const stale = views.get(file);
+    host.textChanged.fire(file.uri); // a revert lands before the read finishes
+    await stale;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.deepStrictEqual(changes, [file.uri, file.uri]);
+    const fresh = views.get(file);
+    await fresh;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.strictEqual(changes.length, 2, 'a current build must not fire again');
+    views.dispose();
+  });
 });

@@ -28,8 +28,18 @@ export class ManifestViews implements Disposable {
     let view = this.cache.get(file.uri);
     if (!view) {
       view = this.files.readText(file.uri).then((text) => buildManifestView(file, text, this.results.resultsOf(file.uri)));
-      // A failed read is not cached: the next ask tries again.
-      view.catch(() => this.cache.delete(file.uri));
+      const built = view;
+      built.then(
+        // Invalidated while it was being built (an edit or a revert during the read): whoever got these rows
+        // must ask again, or a view refreshed in between would keep showing them.
+        () => {
+          if (this.cache.get(file.uri) !== built) this.changed.fire(file.uri);
+        },
+        // A failed read is not cached: the next ask tries again.
+        () => {
+          if (this.cache.get(file.uri) === built) this.cache.delete(file.uri);
+        },
+      );
       this.cache.set(file.uri, view);
     }
     return view;

@@ -89,8 +89,13 @@ describe('the Manifests view', () => {
     assert.strictEqual(endpoint.node.description, 'not allowed');
     assert.match(find(sections, 'findings').node.description ?? '', /1 error/);
     assert.match((await theExtension().exports.testing.statusText()) ?? '', /^\$\(shield\) ATP \$\(error\) 1 · not tested$/);
+    const reverted = waitForEvent(theExtension().exports.testing.onDidChangeRows, (u) => u === uri.toString(), 'the rows to change back after the revert');
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.strictEqual(doc.isDirty, false);
+    await reverted;
+    const after = await rows(rootRow(uri));
+    assert.strictEqual(find(await rows(find(after, 'endpoints')), 'endpoint:triprd1wceuw1sensorapi.atp.azure.com').node.description, 'not tested');
+    assert.match((await rows()).find((r) => r.name === 'contoso.atpproxy.json')?.node.description ?? '', /no problems/);
   });
 
   it('shows the status bar item only for manifests', async () => {
