@@ -204,6 +204,20 @@ describe('extension: Test Connectivity and credentials', () => {
     }
   });
 
+  it('stops when the progress notification is cancelled: the report says so and no row keeps a spinner', async () => {
+    const host = hostWithExamples();
+    const controller = new AbortController();
+    controller.abort();
+    host.progress.withProgress = <T>(_title: string, task: (report: (m: string) => void, signal: AbortSignal) => Promise<T>) => task(() => undefined, controller.signal);
+    host.answers.push(undefined);
+    const { deps, results } = connectivity(host);
+    const report = await new TestConnectivityCommand(deps).execute(STATIC);
+    assert.strictEqual(report.cancelled, true);
+    assert.ok(report.results.every((r) => r.status === 'timeout' && /cancel/i.test(r.detail)), JSON.stringify(report.results.map((r) => r.detail)));
+    assert.ok([...results.resultsOf(STATIC.uri).values()].every((s) => s !== 'running'));
+    assert.match((host.ui.ask as sinon.SinonSpy).lastCall.args[1], /\(cancelled\)/);
+  });
+
   it('stores proxy credentials in secret storage and removes them with an empty user', async () => {
     const host = fakeHost();
     host.inputs.push('CONTOSO\\svc-test', 'pa:ss word');
