@@ -1,5 +1,6 @@
 import { ByteReader, ByteWriter } from './byteReader';
 import { Decoded, fail, ok } from './codecError';
+import { readSettingsFields } from './settingsFields';
 import { emptyTrailer } from './trailer';
 
 /** Version DWORD written by IE7 and later (and what we write). */
@@ -37,17 +38,9 @@ export function decodeConnectionSettings(bytes: Uint8Array): Decoded<ConnectionS
     const hint = version === 0x28 || version === 0x18 ? ' (this looks like a WinHttpSettings value)' : '';
     return fail('byte', 0, `version 0x${version.toString(16)} is not a connection-settings version (0x46 or 0x3c)${hint}`);
   }
-  const counter = r.dword('the change counter');
-  if (typeof counter === 'string') return fail('byte', r.offset, `${counter}: the value is truncated`);
-  const flags = r.dword('the flags');
-  if (typeof flags === 'string') return fail('byte', r.offset, `${flags}: the value is truncated`);
-  const strings: string[] = [];
-  for (const what of ['the proxy server', 'the bypass list', 'the auto-config URL']) {
-    const s = r.string(what);
-    if ('error' in s) return fail('byte', s.offset, s.error);
-    strings.push(s.value);
-  }
-  const [proxyServer, bypass, autoConfigUrl] = strings;
+  const fields = readSettingsFields(r, ['the proxy server', 'the bypass list', 'the auto-config URL']);
+  if (!fields.ok) return fields;
+  const { counter, flags, strings: [proxyServer, bypass, autoConfigUrl] } = fields.value;
   return ok({ version, counter, flags, proxyServer, bypass, autoConfigUrl, trailer: r.take(r.remaining) });
 }
 

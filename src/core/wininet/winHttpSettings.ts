@@ -1,5 +1,6 @@
 import { ByteReader, ByteWriter } from './byteReader';
 import { Decoded, fail, ok } from './codecError';
+import { readSettingsFields } from './settingsFields';
 
 /** Versions of `WinHttpSettings` (`netsh winhttp set proxy`): 0x28 today, 0x18 on older systems. */
 export const WINHTTP_VERSIONS = [0x28, 0x18] as const;
@@ -23,15 +24,10 @@ export function decodeWinHttpSettings(bytes: Uint8Array): Decoded<WinHttpSetting
   if (!(WINHTTP_VERSIONS as readonly number[]).includes(version)) {
     return fail('byte', 0, `version 0x${version.toString(16)} is not a WinHttpSettings version (0x28 or 0x18)`);
   }
-  const counter = r.dword('the change counter');
-  if (typeof counter === 'string') return fail('byte', r.offset, `${counter}: the value is truncated`);
-  const flags = r.dword('the flags');
-  if (typeof flags === 'string') return fail('byte', r.offset, `${flags}: the value is truncated`);
-  const proxy = r.string('the proxy server');
-  if ('error' in proxy) return fail('byte', proxy.offset, proxy.error);
-  const bypass = r.string('the bypass list');
-  if ('error' in bypass) return fail('byte', bypass.offset, bypass.error);
-  return ok({ version, counter, flags, proxyServer: proxy.value, bypass: bypass.value, extra: r.take(r.remaining) });
+  const fields = readSettingsFields(r, ['the proxy server', 'the bypass list']);
+  if (!fields.ok) return fields;
+  const { counter, flags, strings: [proxyServer, bypass] } = fields.value;
+  return ok({ version, counter, flags, proxyServer, bypass, extra: r.take(r.remaining) });
 }
 
 /** Encodes WinHttpSettings as netsh stores them. */
