@@ -1,6 +1,7 @@
 import { CliIO, EXIT_USAGE, processIO } from './io';
 import { UsageError } from './args';
 import { VERSION } from './version';
+import { InputError } from './readManifest';
 import { validateCommand } from './commands/validate';
 import { fixCommand } from './commands/fix';
 import { testCommand } from './commands/test';
@@ -42,6 +43,10 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
   try {
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr(`atp-proxy ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof UsageError) {
       io.stderr(`atp-proxy ${name}: ${error.message}\nUsage: atp-proxy ${command.usage}\n`);
       return EXIT_USAGE;

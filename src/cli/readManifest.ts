@@ -1,8 +1,17 @@
 import { MAX_MANIFEST_BYTES } from '../core/manifest/limits';
 import { CliIO } from './io';
 
-/** A manifest file's text, or the reason it cannot be read (missing, a directory, over the size limit). */
-export function readManifest(io: CliIO, file: string): { text: string } | { error: string } {
+/** Input the command cannot use (a file that cannot be read): main prints `atp-proxy <command>: message` and exits 2. */
+export class InputError extends Error {}
+
+/** A manifest file's text; throws InputError with the reason it cannot be read (missing, a directory, over the size limit). */
+export function readManifest(io: CliIO, file: string): string {
+  const read = tryReadManifest(io, file);
+  if ('error' in read) throw new InputError(read.error);
+  return read.text;
+}
+
+function tryReadManifest(io: CliIO, file: string): { text: string } | { error: string } {
   try {
     const size = io.fileSize?.(file);
     if (size !== undefined && size > MAX_MANIFEST_BYTES) {

@@ -38,12 +38,7 @@ export async function applyCommand(argv: string[], io: CliIO, runner: Runner = e
     throw new UsageError('apply changes the Windows registry: run it on Windows, or give --reg-command (for example --reg-command "wine reg")');
   }
   const file = args.positionals[0];
-  const read = readManifest(io, file);
-  if ('error' in read) {
-    io.stderr(`atp-proxy apply: ${read.error}\n`);
-    return EXIT_USAGE;
-  }
-  const { text } = read;
+  const text = readManifest(io, file);
   const encoded = encodeManifestText(text);
   if (!encoded.ok) {
     io.stderr(`atp-proxy apply: ${file}: ${encoded.reason}\n`);

@@ -16,12 +16,7 @@ export async function encodeCommand(argv: string[], io: CliIO): Promise<number> 
   const format = choice(args, 'format', ['hex', 'reg', 'ps1', 'gpp'] as const, 'hex');
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'no manifest file given' : 'give exactly one manifest file');
   const file = args.positionals[0];
-  const read = readManifest(io, file);
-  if ('error' in read) {
-    io.stderr(`atp-proxy encode: ${read.error}\n`);
-    return EXIT_USAGE;
-  }
-  const { text } = read;
+  const text = readManifest(io, file);
   const encoded = encodeManifestText(text);
   if (!encoded.ok) {
     io.stderr(`atp-proxy encode: ${file}: ${encoded.reason}\n`);

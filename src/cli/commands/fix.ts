@@ -1,5 +1,5 @@
 import { fixAll } from '../../core/fixes/fixAll';
-import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
+import { CliIO, EXIT_OK } from '../io';
 import { parseArgs, UsageError } from '../args';
 import { readManifest } from '../readManifest';
 
@@ -8,12 +8,7 @@ export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['write'] });
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? 'give exactly one manifest file' : 'no manifest file given');
   const [file] = args.positionals;
-  const read = readManifest(io, file);
-  if ('error' in read) {
-    io.stderr(`atp-proxy fix: ${read.error}\n`);
-    return EXIT_USAGE;
-  }
-  const { text } = read;
+  const text = readManifest(io, file);
   const result = fixAll(text);
   if (args.flags.has('write')) {
     if (result.text !== text) io.writeFile(file, result.text);

@@ -45,12 +45,7 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
   if (credentials && 'problem' in credentials) throw new UsageError(credentials.problem);
 
   const file = args.positionals[0];
-  const read = readManifest(io, file);
-  if ('error' in read) {
-    io.stderr(`atp-proxy test: ${read.error}\n`);
-    return EXIT_USAGE;
-  }
-  const { text } = read;
+  const text = readManifest(io, file);
   const { manifest, syntaxErrors } = parseManifest(text);
   if (syntaxErrors.length > 0) {
     io.stderr(`atp-proxy test: ${file} is not valid JSONC (${syntaxErrors[0].message}): run "atp-proxy validate ${file}" and fix it first.\n`);

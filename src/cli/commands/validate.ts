@@ -1,5 +1,5 @@
 import { validate } from '../../core/rules/validate';
-import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
+import { CliIO, EXIT_FAILED, EXIT_OK } from '../io';
 import { choice, parseArgs, UsageError } from '../args';
 import { FileReport, toFileReport } from '../report/fileReport';
 import { formatText } from '../report/text';
@@ -12,15 +12,8 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   const args = parseArgs(argv, { values: ['format'] });
   const format = choice(args, 'format', ['text', 'json', 'sarif'] as const, 'text');
   if (args.positionals.length === 0) throw new UsageError('no manifest file given');
-  const texts: { file: string; text: string }[] = [];
-  for (const file of args.positionals) {
-    const read = readManifest(io, file);
-    if ('error' in read) {
-      io.stderr(`atp-proxy validate: ${read.error}\n`);
-      return EXIT_USAGE;
-    }
-    texts.push({ file, text: read.text });
-  }
+  // Every file is read before anything is printed: one unreadable file is exit 2 with no partial report.
+  const texts = args.positionals.map((file) => ({ file, text: readManifest(io, file) }));
   const reports: FileReport[] = texts.map(({ file, text }) => toFileReport(file, text, validate(text)));
   io.stdout(format === 'json' ? `${JSON.stringify(reports)}\n` : format === 'sarif' ? formatSarif(reports, VERSION) : formatText(reports));
   return reports.some((r) => r.findings.some((f) => f.severity === 'error')) ? EXIT_FAILED : EXIT_OK;
