@@ -12,8 +12,11 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
 
-/** Debian packages the test layers use (integration: squid, mitmproxy, wine; host/e2e: chromium; code-server's native build: the rest). */
-export const DEBIAN_PACKAGES = ['squid', 'mitmproxy', 'wine', 'wine64', 'chromium', 'libkrb5-dev', 'build-essential', 'pkg-config', 'python3'];
+/**
+ * Debian packages the test layers use (integration: squid, mitmproxy, wine, and the mingw cross compiler that builds
+ * the WinHTTP probe run under Wine; host/e2e: chromium; code-server's native build: the rest).
+ */
+export const DEBIAN_PACKAGES = ['squid', 'mitmproxy', 'wine', 'wine64', 'gcc-mingw-w64-x86-64', 'chromium', 'libkrb5-dev', 'build-essential', 'pkg-config', 'python3'];
 
 const cache = path.join(root, '.cache');
 const node24Dir = path.join(cache, 'node24');
