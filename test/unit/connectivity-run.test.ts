@@ -2,13 +2,14 @@ import * as assert from 'assert';
 // The module object itself (not an import namespace), so that sinon can replace lookup for the code under test.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import dns = require('dns');
+import * as net from 'net';
 import * as sinon from 'sinon';
 import { credentialsFromEnvironment, basicAuthorization } from '../../src/core/connectivity/credentials';
 import { PlannedEndpoint, TestPlan } from '../../src/core/connectivity/plan';
 import { parseResolveOverride, Resolver } from '../../src/core/connectivity/resolve';
 import { ProbeResult } from '../../src/core/connectivity/result';
 import { Route } from '../../src/core/connectivity/route';
-import { runConnectivityTest } from '../../src/core/connectivity/run';
+import { DEFAULT_CONCURRENCY, runConnectivityTest } from '../../src/core/connectivity/run';
 
 function endpoints(n: number): PlannedEndpoint[] {
   return Array.from({ length: n }, (_, i) => ({ host: `h${i}.atp.azure.com`, port: 443, kind: 'regional' as const, ping: true }));
@@ -96,6 +97,38 @@ describe('connectivity run', () => {
     assert.strictEqual(report.results[0].status, 'refused');
     assert.strictEqual(report.results[0].via, 'DIRECT');
     assert.strictEqual(report.results[0].issuer, '');
+  });
+
+  it('starts every endpoint of a 30-endpoint plan at once by default, without MaxListenersExceededWarning', async () => {
+    // Real probes: each connects, then waits in its TLS step (listening on the run's signal) until the server hangs up.
+    let open = 0;
+    let most = 0;
+    const server = net.createServer((socket) => {
+      most = Math.max(most, ++open);
+      socket.on('error', () => undefined);
+      socket.once('close', () => open--);
+      setTimeout(() => socket.destroy(), 150);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const n = 40;
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const plan: TestPlan = { endpoints: Array.from({ length: n }, () => ({ host: '127.0.0.1', port, kind: 'regional' as const, ping: true })), routing: { mode: 'direct', reason: '' } };
+      const report = await runConnectivityTest(plan, { timeoutMs: 5000 });
+      assert.strictEqual(report.results.length, n);
+      assert.ok(report.results.every((r) => r.status === 'tls'), report.results.map((r) => `${r.status} ${r.detail}`).join('\n'));
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepStrictEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message), []);
+      assert.ok(DEFAULT_CONCURRENCY >= 30, `DEFAULT_CONCURRENCY ${DEFAULT_CONCURRENCY}`);
+      assert.ok(most >= 30, `only ${most} endpoints were in flight at once`);
+    } finally {
+      process.off('warning', onWarning);
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
