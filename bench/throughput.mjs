@@ -41,18 +41,6 @@ export function load(name) {
   };
 }
 
-/** Median wall time (ms) of `runs` calls after `warmup` calls. */
-export async function timeIt(fn, text, runs, warmup) {
-  for (let i = 0; i < warmup; i++) await fn(text);
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await fn(text);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(times);
-}
-
 /** Peak RSS (bytes) of a fresh process that loads one contender and runs it `runs` times on a manifest of `sensors` sensors. */
 export function peakRss(contender, sensors, runs = 5) {
   const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', contender, String(sensors), String(runs)], { encoding: 'utf8' });
@@ -60,19 +48,36 @@ export function peakRss(contender, sensors, runs = 5) {
   return JSON.parse(result.stdout).maxRss;
 }
 
+/**
+ * Wall times (ms) of `runs` calls of one contender, in a fresh process after `warmup` calls. Each contender gets its
+ * own heap: interleaved in one process, whichever ran second paid for collecting the first one's garbage (the floor's
+ * tree alone is ~100 MB at 20,000 sensors), which made the figures depend on the order of the contenders.
+ */
+export function timesInChild(contender, sensors, runs, warmup) {
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--time', contender, String(sensors), String(runs), String(warmup)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`timing child ${contender} ${sensors} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout).times;
+}
+
 /** Measures every size; returns rows of figures. */
 export async function measureThroughput({ sizes = [100, 1000, 10000, 20000], runs = 11, rss = true } = {}) {
-  const c = { full: load('full'), json: load('json'), floor: load('floor') };
   const rows = [];
+  const names = ['floor', 'full', 'json'];
   for (const sensors of sizes) {
     const text = generateManifest(sensors);
-    const warmup = sensors >= 10000 ? 3 : 10;
+    // Each process warms its contender up (JIT tiers, heap grown to the working size) before it is timed: a fresh
+    // process's first calls run on a small heap and unoptimized code, and that cost differs between the contenders.
+    const warmup = sensors >= 10000 ? 10 : 30;
     const n = sensors >= 10000 ? runs : runs * 3;
-    // Interleave the contenders so that drift (thermal, other load) hits all three alike.
+    // Three rounds of one process per contender, the order rotated each round, so that load on the machine hits them alike.
+    const rounds = 3;
+    const perRound = Math.ceil(n / rounds);
     const samples = { full: [], json: [], floor: [] };
-    for (const name of ['full', 'json', 'floor']) await timeIt(c[name], text, 1, warmup);
-    for (let round = 0; round < n; round++) {
-      for (const name of ['floor', 'full', 'json']) samples[name].push(await timeIt(c[name], text, 1, 0));
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(round + k) % names.length];
+        samples[name].push(...timesInChild(name, sensors, perRound, warmup));
+      }
     }
     const row = { sensors, bytes: Buffer.byteLength(text), full: median(samples.full), json: median(samples.json), floor: median(samples.floor) };
     if (rss) {
@@ -89,12 +94,26 @@ async function child([contender, sensors, runs]) {
   const run = load(contender);
   const text = generateManifest(Number(sensors));
   for (let i = 0; i < Number(runs); i++) await run(text);
-  // resourceUsage().maxRSS is in kilobytes.
   process.stdout.write(JSON.stringify({ maxRss: process.resourceUsage().maxRSS * 1024 }));
+}
+
+async function timeChild([contender, sensors, runs, warmup]) {
+  const run = load(contender);
+  const text = generateManifest(Number(sensors));
+  const times = [];
+  for (let i = 0; i < Number(warmup); i++) await run(text);
+  for (let i = 0; i < Number(runs); i++) {
+    const start = process.hrtime.bigint();
+    await run(text);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  process.stdout.write(JSON.stringify({ times }));
 }
 
 if (process.argv[2] === '--child') {
   await child(process.argv.slice(3));
+} else if (process.argv[2] === '--time') {
+  await timeChild(process.argv.slice(3));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = await measureThroughput({ sizes: (process.argv[2] ?? '100,1000,10000,20000').split(',').map(Number) });
   console.log(JSON.stringify(rows, null, 1));

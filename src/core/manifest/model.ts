@@ -1,4 +1,5 @@
 import type { Node } from 'jsonc-parser';
+import type { JsonTree } from './tree';
 
 /** A value read from the manifest with where it sits in the text. */
 export interface Located<T> {
@@ -26,6 +27,8 @@ export interface Manifest {
   text: string;
   /** The root node; undefined when the text holds no value at all. */
   root?: Node;
+  /** The parsed text in columns (`root` and every node of this model are views of it); set whenever `root` is. */
+  tree?: JsonTree;
   version?: Located<unknown>;
   instance?: Located<unknown>;
   cloud?: Located<unknown>;

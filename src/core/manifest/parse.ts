@@ -1,4 +1,6 @@
 import { Node, ParseError, ParseErrorCode, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { treeIndex } from './tree';
+import { parseJsonTree } from './treeParser';
 import {
   CONNECTION_VALUES, FirewallSection, Located, Manifest, ManifestSettings, PROXY_MODES, ProxyMode, ProxySection,
   REGISTRY_SOURCES, RegistrySection, SERVICE_ACCOUNTS, SSL_INSPECTION, ServiceAccount, ConnectionValue,
@@ -44,12 +46,13 @@ function describe(error: ParseError): string {
 /** A located value; arrays and objects are materialized only when read (a large `sensors` array is rarely needed whole). */
 function located(node: Node, property: Node): Located<unknown> {
   if (node.type !== 'array' && node.type !== 'object') return { value: node.value, node, property };
+  const inTree = treeIndex(node);
   let cache: { value: unknown } | undefined;
   return {
     node,
     property,
     get value() {
-      cache ??= { value: getNodeValue(node) };
+      cache ??= { value: inTree ? inTree.tree.toValue(inTree.index) : getNodeValue(node) };
       return cache.value;
     },
   };
@@ -57,9 +60,15 @@ function located(node: Node, property: Node): Located<unknown> {
 
 /** Finds a member of an object node; with duplicate keys the last one wins, as in JSON.parse. */
 export function member(node: Node | undefined, key: string): Located<unknown> | undefined {
-  if (!node || node.type !== 'object' || !node.children) return undefined;
-  for (let i = node.children.length - 1; i >= 0; i--) {
-    const property = node.children[i];
+  if (!node || node.type !== 'object') return undefined;
+  const inTree = treeIndex(node);
+  if (inTree) {
+    const value = inTree.tree.member(inTree.index, key);
+    return value < 0 ? undefined : located(inTree.tree.node(value), inTree.tree.node(inTree.tree.parents[value]));
+  }
+  const children = node.children ?? [];
+  for (let i = children.length - 1; i >= 0; i--) {
+    const property = children[i];
     const [keyNode, valueNode] = property.children ?? [];
     if (keyNode?.value === key && valueNode) return located(valueNode, property);
   }
@@ -158,9 +167,13 @@ export function parseJsonc(text: string, errors: ParseError[] = []): Node | unde
 /** Parses manifest text (JSONC: comments and trailing commas allowed) into a model that keeps offsets. */
 export function parseManifest(text: string): ParsedManifest {
   const errors: ParseError[] = [];
-  const tooDeep = excessiveNesting(text);
-  const root = tooDeep === undefined ? parseTree(text, errors, PARSE_OPTIONS) : undefined;
-  const syntaxErrors = errors.map((error) => ({ message: describe(error), offset: error.offset, length: error.length }));
+  // The parser stops at the first bracket past MAX_DEPTH (what `excessiveNesting` finds with a character scan before
+  // jsonc-parser's own parse): one error for the whole text and no model, as nothing past that bracket was read.
+  const parsed = parseJsonTree(text, errors, PARSE_OPTIONS, MAX_DEPTH);
+  const tooDeep = parsed.tooDeep;
+  const tree = tooDeep === undefined ? parsed : undefined;
+  const root = tree && tree.root >= 0 ? tree.node(tree.root) : undefined;
+  const syntaxErrors = tooDeep === undefined ? errors.map((error) => ({ message: describe(error), offset: error.offset, length: error.length })) : [];
   if (tooDeep !== undefined) {
     syntaxErrors.push({ message: `Invalid manifest: values nest deeper than ${MAX_DEPTH} levels; a manifest is a few levels deep, remove the extra brackets.`, offset: tooDeep, length: 1 });
   }
@@ -168,6 +181,7 @@ export function parseManifest(text: string): ParsedManifest {
   const manifest: Manifest = {
     text,
     root,
+    tree: root ? tree : undefined,
     version: member(object, 'version'),
     instance: member(object, 'instance'),
     cloud: member(object, 'cloud'),

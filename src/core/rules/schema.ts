@@ -1,4 +1,4 @@
-import { Node } from 'jsonc-parser';
+import { JsonTree, Kind } from '../manifest/tree';
 import { closest } from './closest';
 import { RuleContext } from './context';
 import { JsonPath } from './finding';
@@ -8,15 +8,22 @@ function pathText(path: JsonPath): string {
   return path.length === 0 ? 'the manifest' : `"${path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')}"`;
 }
 
-function typeName(node: Node): string {
-  return node.type === 'number' && Number.isInteger(node.value) ? 'an integer' : node.type === 'array' || node.type === 'object' ? `an ${node.type}` : `a ${node.type}`;
+/** The type of a node as a message names it. */
+function typeName(tree: JsonTree, index: number): string {
+  const kind = tree.kinds[index];
+  if (kind === Kind.Number && Number.isInteger(tree.values[index])) return 'an integer';
+  if (kind === Kind.Array) return 'an array';
+  if (kind === Kind.Object) return 'an object';
+  return `a ${tree.node(index).type}`;
 }
 
 /** A value of the wrong type that has one obvious replacement ("443" for a port, "true" for a flag). */
-function coerce(shape: Shape, node: Node): { value: unknown } | undefined {
-  if (shape.type === 'integer' && node.type === 'string' && /^\s*\d+\s*$/.test(node.value)) return { value: Number(node.value) };
-  if (shape.type === 'boolean' && node.type === 'string' && /^(true|false)$/i.test(node.value)) return { value: node.value.toLowerCase() === 'true' };
-  if (shape.type === 'array' && shape.items.type === 'string' && node.type === 'string') return { value: [node.value] };
+function coerce(shape: Shape, tree: JsonTree, index: number): { value: unknown } | undefined {
+  if (tree.kinds[index] !== Kind.String) return undefined;
+  const text = tree.values[index] as string;
+  if (shape.type === 'integer' && /^\s*\d+\s*$/.test(text)) return { value: Number(text) };
+  if (shape.type === 'boolean' && /^(true|false)$/i.test(text)) return { value: text.toLowerCase() === 'true' };
+  if (shape.type === 'array' && shape.items.type === 'string') return { value: [text] };
   return undefined;
 }
 
@@ -24,47 +31,52 @@ const expected: Record<Shape['type'], string> = {
   object: 'an object', array: 'an array', string: 'a string', integer: 'an integer', boolean: 'true or false', version: '1', custom: '',
 };
 
-function matches(shape: Shape, node: Node): boolean {
+function matches(shape: Shape, tree: JsonTree, index: number): boolean {
+  const kind = tree.kinds[index];
   switch (shape.type) {
-    case 'object': return node.type === 'object';
-    case 'array': return node.type === 'array';
-    case 'string': return node.type === 'string';
-    case 'integer': return node.type === 'number' && Number.isInteger(node.value);
-    case 'boolean': return node.type === 'boolean';
-    case 'version': return node.type === 'number' && node.value === 1;
+    case 'object': return kind === Kind.Object;
+    case 'array': return kind === Kind.Array;
+    case 'string': return kind === Kind.String;
+    case 'integer': return kind === Kind.Number && Number.isInteger(tree.values[index]);
+    case 'boolean': return kind === Kind.Boolean;
+    case 'version': return kind === Kind.Number && tree.values[index] === 1;
     case 'custom': return true;
   }
 }
 
-// `path` is one stack shared by the whole walk (pushed before a child, popped after): a large `sensors` array then
-// costs no allocation per item. Findings get a copy.
+// The walk reads the tree's columns by index (a `Node` is made only for a finding), and `path` is one stack shared by
+// the whole walk (pushed before a child, popped after): a large `sensors` array then costs no allocation per item.
+// Findings get a copy.
 
-function checkValue(ctx: RuleContext, shape: Shape, node: Node, path: JsonPath): void {
-  if (!matches(shape, node)) {
+function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: number, path: JsonPath): void {
+  if (!matches(shape, tree, index)) {
     const at = [...path];
+    const node = tree.node(index);
     if (shape.type === 'version') {
       ctx.report('ATP101', 'error', node, `${pathText(at)} must be 1: this tool reads manifest version 1 only.`, { kind: 'set', path: at, value: 1, title: 'Set "version" to 1' });
       return;
     }
-    const replacement = coerce(shape, node);
-    ctx.report('ATP101', 'error', node, `${pathText(at)} must be ${expected[shape.type]}, not ${typeName(node)}.`,
+    const replacement = coerce(shape, tree, index);
+    ctx.report('ATP101', 'error', node, `${pathText(at)} must be ${expected[shape.type]}, not ${typeName(tree, index)}.`,
       replacement ? { kind: 'set', path: at, value: replacement.value, title: `Change to ${JSON.stringify(replacement.value)}` } : undefined);
     return;
   }
-  if (shape.type === 'string' && shape.enum && !shape.enum.includes(node.value)) {
+  if (shape.type === 'string') {
+    const value = tree.values[index] as string;
+    if (!shape.enum || shape.enum.includes(value)) return;
     const at = [...path];
-    const suggestion = closest(String(node.value), shape.enum);
-    ctx.report('ATP101', 'error', node, `${pathText(at)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
+    const suggestion = closest(value, shape.enum);
+    ctx.report('ATP101', 'error', tree.node(index), `${pathText(at)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
       suggestion ? { kind: 'set', path: at, value: suggestion, title: `Change to "${suggestion}"` } : undefined);
   } else if (shape.type === 'array') {
-    const children = node.children ?? [];
-    for (let index = 0; index < children.length; index++) {
-      path.push(index);
-      checkValue(ctx, shape.items, children[index], path);
+    let item = 0;
+    for (let child = tree.firstChildren[index]; child >= 0; child = tree.nextSiblings[child]) {
+      path.push(item++);
+      checkValue(ctx, tree, shape.items, child, path);
       path.pop();
     }
   } else if (shape.type === 'object') {
-    checkObject(ctx, shape, node, path);
+    checkObject(ctx, tree, shape, index, path);
   }
 }
 
@@ -80,35 +92,38 @@ function propertiesOf(shape: Extract<Shape, { type: 'object' }>): Map<string, Sh
   return properties;
 }
 
-/** The string keys present in an object node. */
-function presentKeys(node: Node): Set<string> {
+/** The keys present in an object node. */
+function presentKeys(tree: JsonTree, index: number): Set<string> {
   const present = new Set<string>();
-  for (const property of node.children ?? []) {
-    const keyNode = property.children?.[0];
-    if (keyNode?.type === 'string') present.add(keyNode.value);
+  for (let property = tree.firstChildren[index]; property >= 0; property = tree.nextSiblings[property]) {
+    const key = tree.firstChildren[property];
+    if (key >= 0) present.add(tree.values[key] as string);
   }
   return present;
 }
 
-function checkObject(ctx: RuleContext, shape: Extract<Shape, { type: 'object' }>, node: Node, path: JsonPath): void {
+function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { type: 'object' }>, index: number, path: JsonPath): void {
   let present: Set<string> | undefined;
-  for (const property of node.children ?? []) {
-    const keyNode = property.children?.[0];
-    const valueNode = property.children?.[1];
-    if (keyNode?.type !== 'string') continue;
-    const key: string = keyNode.value;
-    const propertyShape = propertiesOf(shape).get(key);
+  const properties = propertiesOf(shape);
+  for (let property = tree.firstChildren[index]; property >= 0; property = tree.nextSiblings[property]) {
+    const keyIndex = tree.firstChildren[property];
+    if (keyIndex < 0) continue;
+    const key = tree.values[keyIndex] as string;
+    const propertyShape = properties.get(key);
     if (!propertyShape) {
-      present ??= presentKeys(node);
+      present ??= presentKeys(tree, index);
       const known = Object.keys(shape.properties);
       const suggestion = closest(key, known.filter((k) => !present?.has(k) && k !== '$schema'));
       const at = [...path];
-      ctx.report('ATP102', 'warning', keyNode,
+      ctx.report('ATP102', 'warning', tree.node(keyIndex),
         `Unknown property "${key}" in ${pathText(at)}${suggestion ? `: did you mean "${suggestion}"?` : `; known properties: ${known.filter((k) => k !== '$schema').join(', ')}.`}`,
         suggestion ? { kind: 'renameKey', path: [...at, key], to: suggestion, title: `Rename to "${suggestion}"` } : undefined);
-    } else if (valueNode) {
+      continue;
+    }
+    const valueIndex = tree.nextSiblings[keyIndex];
+    if (valueIndex >= 0) {
       path.push(key);
-      checkValue(ctx, propertyShape, valueNode, path);
+      checkValue(ctx, tree, propertyShape, valueIndex, path);
       path.pop();
     }
   }
@@ -116,22 +131,22 @@ function checkObject(ctx: RuleContext, shape: Extract<Shape, { type: 'object' }>
   const regionRequired = path.length === 0 && (ctx.manifest.cloud === undefined || ctx.manifest.cloud.value === 'commercial');
   if (!shape.required?.length && !regionRequired) return;
   const required = [...(shape.required ?? []), ...(regionRequired ? ['region'] : [])];
-  present ??= presentKeys(node);
+  present ??= presentKeys(tree, index);
   for (const key of required) {
     if (present.has(key)) continue;
     const at = [...path];
-    ctx.report('ATP101', 'error', node, `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
+    ctx.report('ATP101', 'error', tree.node(index), `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
       key === 'version' ? { kind: 'set', path: [...at, key], value: 1, title: 'Add "version": 1' } : undefined);
   }
 }
 
 /** ATP101 (types, enums, required members, version) and ATP102 (unknown properties) from the manifest shape. */
 export function checkShape(ctx: RuleContext): void {
-  const root = ctx.manifest.root;
-  if (!root) return;
-  if (root.type !== 'object') {
-    ctx.report('ATP101', 'error', root, `A manifest is a JSON object with "version", "instance", "proxy" and "firewall", not ${typeName(root)}.`);
+  const tree = ctx.manifest.tree;
+  if (!tree || tree.root < 0) return;
+  if (tree.kinds[tree.root] !== Kind.Object) {
+    ctx.report('ATP101', 'error', tree.node(tree.root), `A manifest is a JSON object with "version", "instance", "proxy" and "firewall", not ${typeName(tree, tree.root)}.`);
     return;
   }
-  checkObject(ctx, MANIFEST_SHAPE as Extract<Shape, { type: 'object' }>, root, []);
+  checkObject(ctx, tree, MANIFEST_SHAPE as Extract<Shape, { type: 'object' }>, tree.root, []);
 }

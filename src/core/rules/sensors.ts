@@ -1,4 +1,4 @@
-import type { Node } from 'jsonc-parser';
+import { Kind, treeIndex } from '../manifest/tree';
 import { RuleContext } from './context';
 
 /** One or more labels (1–63 characters of a–z, 0–9 and "-", not starting or ending with "-"), an optional final dot. */
@@ -12,35 +12,35 @@ export function isHostName(value: string): boolean {
   return length > 0 && length <= 253 && HOST_NAME.test(value);
 }
 
-/** The value node of a string member of an object node (the last one with that key, as in JSON.parse), if it is a string. */
-function stringMember(item: Node, key: string): Node | undefined {
-  if (item.type !== 'object' || !item.children) return undefined;
-  for (let i = item.children.length - 1; i >= 0; i--) {
-    const children = item.children[i].children;
-    const valueNode = children?.[1];
-    if (children?.[0]?.value === key && valueNode) return typeof valueNode.value === 'string' ? valueNode : undefined;
-  }
-  return undefined;
-}
-
 /** ATP170: duplicate sensor names (each later occurrence) and sensor hosts that are not host names. */
 export function checkSensors(ctx: RuleContext): void {
-  const sensors = ctx.manifest.sensors;
-  if (sensors?.node.type !== 'array') return;
+  const { tree, sensors } = ctx.manifest;
+  const list = sensors && tree ? treeIndex(sensors.node) : undefined;
+  if (!tree || !list || tree.kinds[list.index] !== Kind.Array) return;
+  const { kinds, values, firstChildren, nextSiblings } = tree;
   const seen = new Set<string>();
-  for (const item of sensors.node.children ?? []) {
-    const name = stringMember(item, 'name');
-    if (name) {
-      const value: string = name.value;
-      const key = value.toLowerCase();
-      if (seen.has(key)) {
-        ctx.report('ATP170', 'warning', name, `Sensor name "${value}" is already used: give each domain controller's sensor a unique name.`);
-      }
-      seen.add(key);
+  for (let item = firstChildren[list.index]; item >= 0; item = nextSiblings[item]) {
+    if (kinds[item] !== Kind.Object) continue;
+    // One pass over the members: the last "name" and "host" with a value win, as in JSON.parse.
+    let name = -1;
+    let host = -1;
+    for (let property = firstChildren[item]; property >= 0; property = nextSiblings[property]) {
+      const key = firstChildren[property];
+      const value = key < 0 ? -1 : nextSiblings[key];
+      if (value < 0) continue;
+      if (values[key] === 'name') name = value;
+      else if (values[key] === 'host') host = value;
     }
-    const host = stringMember(item, 'host');
-    if (host && !isHostName(host.value)) {
-      ctx.report('ATP170', 'warning', host, `"${host.value}" is not a valid host name: use the domain controller's DNS name (letters, digits, "-" and dots).`);
+    if (name >= 0 && kinds[name] === Kind.String) {
+      const value = values[name] as string;
+      const folded = value.toLowerCase();
+      if (seen.has(folded)) {
+        ctx.report('ATP170', 'warning', tree.node(name), `Sensor name "${value}" is already used: give each domain controller's sensor a unique name.`);
+      }
+      seen.add(folded);
+    }
+    if (host >= 0 && kinds[host] === Kind.String && !isHostName(values[host] as string)) {
+      ctx.report('ATP170', 'warning', tree.node(host), `"${values[host] as string}" is not a valid host name: use the domain controller's DNS name (letters, digits, "-" and dots).`);
     }
   }
 }

@@ -1,0 +1,240 @@
+import { ParseError, ParseErrorCode, ParseOptions, createScanner } from 'jsonc-parser';
+import { JsonTree, Kind } from './tree';
+
+// jsonc-parser's token kinds and scan errors (its `SyntaxKind` and `ScanError`), as plain numbers for the hot loop.
+const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, COMMA = 5, COLON = 6;
+const NULL = 7, TRUE = 8, FALSE = 9, STRING = 10, NUMBER = 11, LINE_COMMENT = 12, BLOCK_COMMENT = 13;
+const LINE_BREAK = 14, TRIVIA = 15, UNKNOWN = 16, EOF = 17;
+const SCAN_UNEXPECTED_END_OF_COMMENT = 1, SCAN_UNEXPECTED_END_OF_STRING = 2, SCAN_UNEXPECTED_END_OF_NUMBER = 3;
+const SCAN_INVALID_UNICODE = 4, SCAN_INVALID_ESCAPE = 5, SCAN_INVALID_CHARACTER = 6;
+
+const NONE: readonly number[] = [];
+const UNTIL_OBJECT_MEMBER: readonly number[] = [CLOSE_BRACE, COMMA];
+const UNTIL_ARRAY_ITEM: readonly number[] = [CLOSE_BRACKET, COMMA];
+const AFTER_CLOSE_BRACE: readonly number[] = [CLOSE_BRACE];
+const AFTER_CLOSE_BRACKET: readonly number[] = [CLOSE_BRACKET];
+
+/**
+ * Parses JSONC into a `JsonTree` with exactly the nodes, offsets and errors of jsonc-parser's `parseTree`.
+ *
+ * This is jsonc-parser's own `visit` (3.3.1) with the `parseTree` visitor written into it: the same scanner, the same
+ * recovery (which tokens each error skips), the same order of events. `visit` spends about as much on its callback
+ * wrappers (line and column of every token, a JSON-path closure per value) as on scanning, and `parseTree` then adds an
+ * object per node; together they were most of a validation. `test/unit/tree.test.ts` checks the two agree, node for node
+ * and error for error, on the examples and on thousands of randomly broken manifests.
+ *
+ * One addition: recursion follows the nesting of the text, so an object or array opened deeper than `maxDepth` stops
+ * the parse (hostile text would otherwise exhaust the stack). The tree is then empty and `tooDeep` holds the offset of
+ * that bracket.
+ */
+export function parseJsonTree(text: string, errors: ParseError[], options: ParseOptions, maxDepth = Infinity): JsonTree {
+  const scanner = createScanner(text, false);
+  const disallowComments = options.disallowComments === true;
+  const allowTrailingComma = options.allowTrailingComma === true;
+  // About one node per ten characters in a manifest; the columns double when that is short.
+  const tree = new JsonTree(text.length >> 3);
+  let current = -1;
+  let depth = 0;
+
+  const error = (code: ParseErrorCode): void => {
+    errors.push({ error: code, offset: scanner.getTokenOffset(), length: scanner.getTokenLength() });
+  };
+
+  const scanNext = (): number => {
+    for (;;) {
+      const token: number = scanner.scan();
+      switch (scanner.getTokenError() as number) {
+        case SCAN_INVALID_UNICODE: error(ParseErrorCode.InvalidUnicode); break;
+        case SCAN_INVALID_ESCAPE: error(ParseErrorCode.InvalidEscapeCharacter); break;
+        case SCAN_UNEXPECTED_END_OF_NUMBER: error(ParseErrorCode.UnexpectedEndOfNumber); break;
+        case SCAN_UNEXPECTED_END_OF_COMMENT: if (!disallowComments) error(ParseErrorCode.UnexpectedEndOfComment); break;
+        case SCAN_UNEXPECTED_END_OF_STRING: error(ParseErrorCode.UnexpectedEndOfString); break;
+        case SCAN_INVALID_CHARACTER: error(ParseErrorCode.InvalidCharacter); break;
+      }
+      switch (token) {
+        case LINE_COMMENT:
+        case BLOCK_COMMENT:
+          if (disallowComments) error(ParseErrorCode.InvalidCommentToken);
+          break;
+        case UNKNOWN:
+          error(ParseErrorCode.InvalidSymbol);
+          break;
+        case TRIVIA:
+        case LINE_BREAK:
+          break;
+        default:
+          return token;
+      }
+    }
+  };
+
+  /** Reports an error, then skips tokens until one of `skipUntilAfter` (consumed) or `skipUntil` (kept). */
+  const recover = (code: ParseErrorCode, skipUntilAfter: readonly number[], skipUntil: readonly number[]): void => {
+    error(code);
+    if (skipUntilAfter.length + skipUntil.length === 0) return;
+    let token: number = scanner.getToken();
+    while (token !== EOF) {
+      if (skipUntilAfter.includes(token)) {
+        scanNext();
+        break;
+      }
+      if (skipUntil.includes(token)) break;
+      token = scanNext();
+    }
+  };
+
+  /** The end of a value inside a property ends the property (`parseTree`'s `ensurePropertyComplete`). */
+  const completeProperty = (end: number): void => {
+    if (current >= 0 && tree.kinds[current] === Kind.Property) {
+      tree.lengths[current] = end - tree.offsets[current];
+      current = tree.parents[current];
+    }
+  };
+
+  const literal = (kind: Kind, value: unknown): void => {
+    const offset = scanner.getTokenOffset();
+    const length = scanner.getTokenLength();
+    tree.add(kind, offset, length, current, value);
+    completeProperty(offset + length);
+  };
+
+  const parseLiteral = (): boolean => {
+    switch (scanner.getToken() as number) {
+      case NUMBER: {
+        let value = Number(scanner.getTokenValue());
+        if (isNaN(value)) {
+          error(ParseErrorCode.InvalidNumberFormat);
+          value = 0;
+        }
+        literal(Kind.Number, value);
+        break;
+      }
+      case NULL: literal(Kind.Null, null); break;
+      case TRUE: literal(Kind.Boolean, true); break;
+      case FALSE: literal(Kind.Boolean, false); break;
+      default: return false;
+    }
+    scanNext();
+    return true;
+  };
+
+  const parseProperty = (): boolean => {
+    if (scanner.getToken() as number !== STRING) {
+      recover(ParseErrorCode.PropertyNameExpected, NONE, UNTIL_OBJECT_MEMBER);
+      return false;
+    }
+    const offset = scanner.getTokenOffset();
+    current = tree.add(Kind.Property, offset, -1, current, undefined);
+    tree.add(Kind.String, offset, scanner.getTokenLength(), current, scanner.getTokenValue());
+    scanNext();
+    if (scanner.getToken() as number === COLON) {
+      if (current >= 0 && tree.kinds[current] === Kind.Property) tree.setColon(current, scanner.getTokenOffset());
+      scanNext();
+      if (!parseValue()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_OBJECT_MEMBER);
+    } else {
+      recover(ParseErrorCode.ColonExpected, NONE, UNTIL_OBJECT_MEMBER);
+    }
+    return true;
+  };
+
+  /** A comma inside an object or array: ends the property being read, as `parseTree` does on the separator. */
+  const comma = (): void => {
+    if (current >= 0 && tree.kinds[current] === Kind.Property) completeProperty(scanner.getTokenOffset());
+  };
+
+  /** The end of an object or array at the current token (its closing bracket, or whatever stopped the loop). */
+  const close = (): void => {
+    const end = scanner.getTokenOffset() + scanner.getTokenLength();
+    tree.lengths[current] = end - tree.offsets[current];
+    current = tree.parents[current];
+    completeProperty(end);
+  };
+
+  /** Opens an object or array at the current token; false (and the parse abandoned) past `maxDepth`. */
+  const open = (kind: Kind): boolean => {
+    if (++depth > maxDepth) {
+      tree.tooDeep ??= scanner.getTokenOffset();
+      return false;
+    }
+    current = tree.add(kind, scanner.getTokenOffset(), -1, current, undefined);
+    return true;
+  };
+
+  const parseObject = (): boolean => {
+    if (!open(Kind.Object)) return true;
+    scanNext();
+    let needsComma = false;
+    let token: number = scanner.getToken();
+    while (token !== CLOSE_BRACE && token !== EOF && tree.tooDeep === undefined) {
+      if (token === COMMA) {
+        if (!needsComma) recover(ParseErrorCode.ValueExpected, NONE, NONE);
+        comma();
+        scanNext();
+        if (scanner.getToken() as number === CLOSE_BRACE && allowTrailingComma) break;
+      } else if (needsComma) {
+        recover(ParseErrorCode.CommaExpected, NONE, NONE);
+      }
+      if (!parseProperty()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_OBJECT_MEMBER);
+      needsComma = true;
+      token = scanner.getToken();
+    }
+    if (tree.tooDeep !== undefined) return true;
+    completeProperty(scanner.getTokenOffset() + scanner.getTokenLength()); // a property left without a value
+    close();
+    depth--;
+    if (scanner.getToken() as number !== CLOSE_BRACE) recover(ParseErrorCode.CloseBraceExpected, AFTER_CLOSE_BRACE, NONE);
+    else scanNext();
+    return true;
+  };
+
+  const parseArray = (): boolean => {
+    if (!open(Kind.Array)) return true;
+    scanNext();
+    let needsComma = false;
+    let token: number = scanner.getToken();
+    while (token !== CLOSE_BRACKET && token !== EOF && tree.tooDeep === undefined) {
+      if (token === COMMA) {
+        if (!needsComma) recover(ParseErrorCode.ValueExpected, NONE, NONE);
+        comma();
+        scanNext();
+        if (scanner.getToken() as number === CLOSE_BRACKET && allowTrailingComma) break;
+      } else if (needsComma) {
+        recover(ParseErrorCode.CommaExpected, NONE, NONE);
+      }
+      if (!parseValue()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_ARRAY_ITEM);
+      needsComma = true;
+      token = scanner.getToken();
+    }
+    if (tree.tooDeep !== undefined) return true;
+    close();
+    depth--;
+    if (scanner.getToken() as number !== CLOSE_BRACKET) recover(ParseErrorCode.CloseBracketExpected, AFTER_CLOSE_BRACKET, NONE);
+    else scanNext();
+    return true;
+  };
+
+  const parseValue = (): boolean => {
+    switch (scanner.getToken() as number) {
+      case OPEN_BRACKET: return parseArray();
+      case OPEN_BRACE: return parseObject();
+      case STRING:
+        literal(Kind.String, scanner.getTokenValue());
+        scanNext();
+        return true;
+      default: return parseLiteral();
+    }
+  };
+
+  scanNext();
+  if (scanner.getToken() as number === EOF) {
+    if (!options.allowEmptyContent) error(ParseErrorCode.ValueExpected);
+    return tree;
+  }
+  if (!parseValue()) {
+    error(ParseErrorCode.ValueExpected);
+    return tree;
+  }
+  if (tree.tooDeep !== undefined) return tree.clear();
+  if (scanner.getToken() as number !== EOF) error(ParseErrorCode.EndOfFileExpected);
+  return tree;
+}

@@ -1,0 +1,113 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import { Node, ParseError, findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
+import { parseJsonTree } from '../../src/core/manifest/treeParser';
+import { validate } from '../../src/core/rules/validate';
+
+const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+const SEEDS = fs.readdirSync(EXAMPLES).map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
+const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '//', '/*', '*/', '\\', 'null', 'true', 'false', '1e999', '-0', '"a":', '"k": 1,', '\n'];
+
+/** The parts of a node the rest of the code reads, recursively, as plain data. */
+function plain(node: Node | undefined): unknown {
+  if (!node) return undefined;
+  return {
+    type: node.type,
+    offset: node.offset,
+    length: node.length,
+    colonOffset: node.colonOffset,
+    value: node.value,
+    children: node.children?.map(plain),
+  };
+}
+
+function both(text: string): { expected: unknown; actual: unknown; expectedErrors: ParseError[]; actualErrors: ParseError[]; root?: Node } {
+  const expectedErrors: ParseError[] = [];
+  const actualErrors: ParseError[] = [];
+  const expectedRoot = parseTree(text, expectedErrors, OPTIONS);
+  const tree = parseJsonTree(text, actualErrors, OPTIONS);
+  const root = tree.root >= 0 ? tree.node(tree.root) : undefined;
+  return { expected: plain(expectedRoot), actual: plain(root), expectedErrors, actualErrors, root };
+}
+
+describe('JsonTree (columns in place of jsonc-parser nodes)', function () {
+  this.timeout(60_000); // the fuzz cases; `FUZZ_RUNS` raises their count
+  it('gives the examples the nodes, offsets and values of parseTree', () => {
+    for (const text of SEEDS) {
+      const { expected, actual, expectedErrors, actualErrors } = both(text);
+      assert.deepStrictEqual(actual, expected);
+      assert.deepStrictEqual(actualErrors, expectedErrors);
+    }
+  });
+
+  it('agrees with parseTree on broken text: unclosed objects, a property without a value, values after the root', () => {
+    for (const text of ['{"a": ', '{"a"', '{"a": [1, {"b": }', '[1,,2]', '{} {}', '5', '', '  // only a comment', '{"a": 1, "a": 2}', '{"a": {"b": [true, null, "x"]},}']) {
+      const { expected, actual, expectedErrors, actualErrors } = both(text);
+      assert.deepStrictEqual(actual, expected, text);
+      assert.deepStrictEqual(actualErrors, expectedErrors, text);
+    }
+  });
+
+  it('agrees with parseTree on randomly edited manifests (fixed seed)', () => {
+    const mutated = fc.tuple(
+      fc.constantFrom(...SEEDS),
+      fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 6 })), fc.nat({ max: 10 })), { maxLength: 8 }),
+    ).map(([seed, edits]) => edits.reduce((text, [at, insert, remove]) => {
+      const i = at % (text.length + 1);
+      return text.slice(0, i) + insert + text.slice(i + remove);
+    }, seed));
+    fc.assert(fc.property(mutated, (text) => {
+      const { expected, actual, expectedErrors, actualErrors } = both(text);
+      assert.deepStrictEqual(actual, expected);
+      assert.deepStrictEqual(actualErrors, expectedErrors);
+    }), { numRuns: RUNS, seed: SEED });
+  });
+
+  it('agrees with parseTree on token soup: recovery from every kind of syntax error (fixed seed)', () => {
+    const soup = fc.array(fc.oneof(fc.constantFrom(...TOKENS, '"x"', ' ', '1', '/* c */', '"\\u12"', '"\\q"', '01', '-'), fc.string({ maxLength: 3 })), { maxLength: 40 })
+      .map((tokens) => tokens.join(''));
+    fc.assert(fc.property(soup, (text) => {
+      const { expected, actual, expectedErrors, actualErrors } = both(text);
+      assert.deepStrictEqual(actual, expected);
+      assert.deepStrictEqual(actualErrors, expectedErrors);
+    }), { numRuns: RUNS * 3, seed: SEED });
+  });
+
+  it('works with jsonc-parser functions that walk nodes: getNodeValue, findNodeAtLocation, parent links', () => {
+    const text = '{"proxy": {"mode": "static", "bypass": ["a", "b"]}, "sensors": [{"name": "DC1"}]}';
+    const { root } = both(text);
+    assert.ok(root);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(getNodeValue(root))), JSON.parse(text));
+    const b = findNodeAtLocation(root, ['proxy', 'bypass', 1]);
+    assert.strictEqual(b?.value, 'b');
+    assert.strictEqual(b?.parent?.parent?.children?.[0].value, 'bypass');
+    assert.strictEqual(root.parent, undefined);
+  });
+
+  it('stops at the first bracket nested past the limit: one ATP100 there, no other finding, at any depth', () => {
+    const prefix = '{"firewall": {"allow": ';
+    for (const extra of [1, 5, 100_000]) {
+      const depth = 64 - 2 + extra; // the two objects above count
+      const text = `${prefix}${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+      const findings = validate(text);
+      assert.deepStrictEqual(findings.map((f) => f.code), ['ATP100'], text.slice(0, 80));
+      assert.strictEqual(findings[0].offset, prefix.length + 62, 'the 65th bracket');
+      assert.match(findings[0].message, /nest deeper than 64 levels/);
+    }
+    const deepest = `${prefix}${'['.repeat(62)}${']'.repeat(62)}}}`;
+    assert.ok(!validate(deepest).some((f) => /nest deeper/.test(f.message)), '64 levels are allowed');
+    const [unclosed] = validate('['.repeat(200_000));
+    assert.strictEqual(unclosed.offset, 64);
+  });
+
+  it('grows past its first guess of the node count', () => {
+    const text = `[${Array.from({ length: 5000 }, (_, i) => i % 10).join(',')}]`;
+    const { expected, actual } = both(text);
+    assert.deepStrictEqual(actual, expected);
+  });
+});
