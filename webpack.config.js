@@ -1,5 +1,5 @@
 // Three node bundles: the extension (vscode external; rarely used code in chunks loaded on first use),
-// the language server, the CLI.
+// the language server, the CLI (one chunk per command, loaded when it runs).
 'use strict';
 const path = require('path');
 
@@ -39,5 +39,5 @@ function bundle(name, entry, options = {}) {
 module.exports = [
   bundle('extension', './src/extension/main.ts', { split: true }),
   bundle('server', './src/server/main.ts'),
-  bundle('cli', './src/cli/main.ts'),
+  bundle('cli', './src/cli/main.ts', { split: true }),
 ];

@@ -2,22 +2,21 @@ import { CliIO, EXIT_USAGE, processIO } from './io';
 import { UsageError } from './args';
 import { VERSION } from './version';
 import { InputError } from './readManifest';
-import { validateCommand } from './commands/validate';
-import { fixCommand } from './commands/fix';
-import { testCommand } from './commands/test';
-import { encodeCommand } from './commands/encode';
-import { decodeCommand } from './commands/decode';
-import { applyCommand } from './commands/apply';
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  validate: { run: validateCommand, usage: 'validate [--format text|json|sarif] FILE...' },
-  fix: { run: fixCommand, usage: 'fix [--write] FILE' },
-  test: { run: testCommand, usage: 'test [--format text|json] [--timeout MS] [--ca PEM] [--resolve HOST:PORT:ADDR] [--pac-url URL] [--concurrency N] FILE' },
-  encode: { run: encodeCommand, usage: 'encode [--format hex|reg|ps1|gpp] FILE' },
-  apply: { run: applyCommand, usage: 'apply [--dry-run] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE' },
-  decode: { run: decodeCommand, usage: 'decode [--format text|json] HEX|FILE.reg' },
+// Each command is a webpack chunk (dist/cli-<command>.js) loaded when it runs, so that `validate` in a pipeline does
+// not read and compile the connectivity engine with its QuickJS PAC sandbox (most of the CLI's bytes), nor apply.
+const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> = {
+  validate: { load: async () => (await import(/* webpackChunkName: "validate" */ './commands/validate')).validateCommand, usage: 'validate [--format text|json|sarif] FILE...' },
+  fix: { load: async () => (await import(/* webpackChunkName: "fix" */ './commands/fix')).fixCommand, usage: 'fix [--write] FILE' },
+  test: {
+    load: async () => (await import(/* webpackChunkName: "test" */ './commands/test')).testCommand,
+    usage: 'test [--format text|json] [--timeout MS] [--ca PEM] [--resolve HOST:PORT:ADDR] [--pac-url URL] [--concurrency N] FILE',
+  },
+  encode: { load: async () => (await import(/* webpackChunkName: "encode" */ './commands/encode')).encodeCommand, usage: 'encode [--format hex|reg|ps1|gpp] FILE' },
+  apply: { load: async () => (await import(/* webpackChunkName: "apply" */ './commands/apply')).applyCommand, usage: 'apply [--dry-run] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE' },
+  decode: { load: async () => (await import(/* webpackChunkName: "decode" */ './commands/decode')).decodeCommand, usage: 'decode [--format text|json] HEX|FILE.reg' },
 };
 
 function usage(): string {
@@ -41,7 +40,8 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     return EXIT_USAGE;
   }
   try {
-    return await command.run(rest, io);
+    const runCommand = await command.load();
+    return await runCommand(rest, io);
   } catch (error) {
     if (error instanceof InputError) {
       io.stderr(`atp-proxy ${name}: ${error.message}\n`);

@@ -6,7 +6,7 @@ import { promisify } from 'util';
 const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const BIN = path.join(ROOT, 'bin', 'atp-proxy.js');
-const BUNDLE = path.join(ROOT, 'dist', 'cli.js');
+const DIST = path.join(ROOT, 'dist');
 
 async function newestSource(dir: string): Promise<number> {
   let newest = 0;
@@ -18,9 +18,17 @@ async function newestSource(dir: string): Promise<number> {
   return newest;
 }
 
-/** Builds dist/cli.js (webpack, the CLI bundle only) when it is missing or older than the sources, so the test runs what ships. */
+/** When the CLI bundle was last built: webpack rewrites only the files that changed (dist/cli.js or a cli-<command>.js chunk). */
+async function lastBuilt(): Promise<number> {
+  const files = await fs.readdir(DIST).catch(() => [] as string[]);
+  if (!files.includes('cli.js')) return 0;
+  const times = await Promise.all(files.filter((f) => /^cli(-[\w-]+)?\.js$/.test(f)).map((f) => fs.stat(path.join(DIST, f)).then((s) => s.mtimeMs)));
+  return Math.max(...times);
+}
+
+/** Builds dist/cli.js and its chunks (webpack, the CLI bundle only) when missing or older than the sources, so the test runs what ships. */
 export async function ensureCliBundle(): Promise<void> {
-  const built = await fs.stat(BUNDLE).then((s) => s.mtimeMs, () => 0);
+  const built = await lastBuilt();
   if (built > (await newestSource(path.join(ROOT, 'src')))) return;
   await run(process.execPath, [path.join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production', '--config-name', 'cli'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
 }
