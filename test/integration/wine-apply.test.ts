@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,11 +9,14 @@ import { CURRENT_USER_CONNECTIONS, PROXY_POLICY_KEY, accountConnectionsKey } fro
 import { counterOf, decodeConnectionSettings, encodeConnectionSettings, newConnectionSettings } from '../../src/core/wininet/connectionSettings';
 import { toHex } from '../../src/core/wininet/hex';
 import { parseRegFile } from '../../src/core/wininet/regParse';
+import { WinePrefix } from './support/wine';
 
 // Against Wine's real registry through `wine reg`: a scratch WINEPREFIX, a persistent wineserver (HKU\S-1-5-18/19
 // live only in the server's memory), /f and /y always (Wine's reg otherwise prompts forever).
 const S18 = accountConnectionsKey('LocalSystem');
 const S19 = accountConnectionsKey('LocalService');
+const S19_INTERNET_SETTINGS = S19.slice(0, S19.lastIndexOf('\\'));
+const S19_HIVE = 'HKEY_USERS\\S-1-5-19';
 const HKCU_VALUE = encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 9, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com' }));
 const OLD_S18 = encodeConnectionSettings(newConnectionSettings({ flags: 1, counter: 41 }));
 
@@ -41,20 +43,17 @@ class RecordingIO implements CliIO {
 describe('apply against Wine\'s registry (wine reg)', function () {
   this.timeout(180_000);
   let dir: string;
-  const saved: Record<string, string | undefined> = {};
+  let wine: WinePrefix;
 
   function reg(...args: string[]): string {
-    try {
-      return execFileSync('wine', ['reg', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-    } catch {
-      return '';
-    }
+    return wine.reg(...args);
   }
   function values(key: string): Map<string, string> {
     return new Map([...parseRegQuery(reg('query', key))].map(([n, v]) => [n, toHex(v.data)]));
   }
+  /** Values of the three keys, and whether each key (and S-1-5-19's hive key) exists: an empty key left behind differs. */
   function snapshot(): string {
-    return JSON.stringify([S18, S19, CURRENT_USER_CONNECTIONS].map((k) => [...values(k)]));
+    return JSON.stringify([S18, S19, CURRENT_USER_CONNECTIONS, S19_HIVE].map((k) => [k, wine.keyExists(k), [...values(k)]]));
   }
   function backups(): string[] {
     return fs.existsSync(path.join(dir, 'backups')) ? fs.readdirSync(path.join(dir, 'backups')).sort() : [];
@@ -69,6 +68,11 @@ describe('apply against Wine\'s registry (wine reg)', function () {
   function reset(): void {
     reg('delete', S18, '/f');
     reg('delete', S19, '/f');
+    // The policy key absent below an existing parent. S-1-5-19's Internet Settings present, as on Windows (where the
+    // account's hive and Internet Settings exist): only its Connections key is missing.
+    reg('delete', PROXY_POLICY_KEY, '/f');
+    reg('add', PROXY_POLICY_KEY.slice(0, PROXY_POLICY_KEY.lastIndexOf('\\')), '/f');
+    reg('add', S19_INTERNET_SETTINGS, '/f');
     reg('add', CURRENT_USER_CONNECTIONS, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
     reg('add', CURRENT_USER_CONNECTIONS, '/v', 'SavedLegacySettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
     reg('add', S18, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(OLD_S18), '/f');
@@ -79,30 +83,11 @@ describe('apply against Wine\'s registry (wine reg)', function () {
   before(function () {
     this.timeout(300_000);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-wine-'));
-    for (const name of ['WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES']) saved[name] = process.env[name];
-    process.env.WINEPREFIX = path.join(dir, 'prefix');
-    process.env.WINEDEBUG = '-all';
-    // No Mono/Gecko installer dialogs while the prefix is created.
-    process.env.WINEDLLOVERRIDES = 'mscoree,mshtml=';
-    execFileSync('wineboot', ['-i'], { stdio: 'ignore' });
-    // Let the server that wineboot started exit, then start one that stays until `wineserver -k`.
-    execFileSync('wineserver', ['-w'], { stdio: 'ignore' });
-    execFileSync('wineserver', ['-p'], { stdio: 'ignore' });
-    // The first program of a new server starts Wine's services, which inherit its stdio and live as long as
-    // the server: start them here with no pipes attached.
-    execFileSync('wine', ['reg', 'query', 'HKCU\\Software'], { stdio: 'ignore' });
+    wine = WinePrefix.start(dir);
   });
 
   after(() => {
-    try {
-      execFileSync('wineserver', ['-k'], { stdio: 'ignore' });
-    } catch {
-      // Already gone.
-    }
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    wine?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -158,25 +143,71 @@ describe('apply against Wine\'s registry (wine reg)', function () {
     assert.deepStrictEqual(backups(), []);
   });
 
-  it('a failure on the second write is rolled back: the registry is as it was', async () => {
+  /**
+   * A wrapper around wine reg as --reg-command: the failAdd-th "add" fails as a real reg.exe would (exit 1, message on
+   * stderr), after landing when `landed`; with `german`, every failure speaks German, as reg.exe does on a German Windows.
+   */
+  function regWrapper(options: { failAdd?: number; landed?: boolean; german?: boolean }): string {
     const counter = path.join(dir, 'adds');
-    const wrapper = path.join(dir, 'fail-second-add.sh');
+    const wrapper = path.join(dir, 'reg-wrapper.sh');
     fs.writeFileSync(counter, '0');
     fs.writeFileSync(wrapper, [
       '#!/bin/sh',
-      '# Runs wine reg, but makes the second "add" fail as a real reg.exe would (exit 1, message on stderr).',
       'if [ "$1" = add ]; then',
       `  n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
-      '  if [ "$n" -eq 2 ]; then echo "ERROR: Access is denied." >&2; exit 1; fi',
+      `  if [ "$n" -eq ${options.failAdd ?? 0} ]; then`,
+      options.landed ? '    wine reg "$@" > /dev/null 2>&1' : '    :',
+      `    echo "${options.german ? 'FEHLER: Zugriff verweigert' : 'ERROR: Access is denied.'}" >&2; exit 1`,
+      '  fi',
       'fi',
-      'exec wine reg "$@"',
+      options.german
+        ? 'out=$(wine reg "$@" 2>&1); rc=$?; if [ $rc -ne 0 ]; then echo "FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden." >&2; exit $rc; fi; printf \'%s\\n\' "$out"'
+        : 'exec wine reg "$@"',
       '',
     ].join('\n'));
+    return `sh ${wrapper}`;
+  }
+
+  it('a failure on the second write is rolled back: the registry is as it was', async () => {
     const before = snapshot();
-    const { code, io } = await apply(['--reg-command', `sh ${wrapper}`]);
+    const { code, io } = await apply(['--reg-command', regWrapper({ failAdd: 2 })]);
     assert.strictEqual(code, 1, io.out + io.err);
     assert.match(io.err, /failed: writing .*SavedLegacySettings failed: .*Access is denied.*every value written was restored/);
     assert.match(io.out, /restored .*S-1-5-18.*DefaultConnectionSettings/);
+    assert.strictEqual(snapshot(), before);
+  });
+
+  it('a failure after S-1-5-19\'s key was created deletes that key again: no empty Connections key is left behind', async () => {
+    const before = snapshot();
+    assert.ok(!wine.keyExists(S19), 'S-1-5-19 has no Connections key yet');
+    const { code, io } = await apply(['--reg-command', regWrapper({ failAdd: 4 })]);
+    assert.strictEqual(code, 1, io.out + io.err);
+    assert.match(io.err, /every value written was restored and the keys apply created were deleted/);
+    assert.match(io.out, /removed HKEY_USERS\\S-1-5-19\\.*\\Connections, which apply had created/);
+    assert.ok(!wine.keyExists(S19), 'the key apply created is gone');
+    assert.strictEqual(snapshot(), before);
+  });
+
+  it('when the account has no key at all (as in a fresh Wine prefix), rollback deletes every key apply created, up to HKU\\S-1-5-19', async () => {
+    reg('delete', S19_HIVE, '/f');
+    const before = snapshot();
+    assert.ok(!wine.keyExists(S19_HIVE));
+    const { code, io } = await apply(['--reg-command', regWrapper({ failAdd: 4, landed: true })]);
+    assert.strictEqual(code, 1, io.out + io.err);
+    assert.match(io.out, /removed HKEY_USERS\\S-1-5-19, which apply had created/);
+    assert.ok(!wine.keyExists(S19_HIVE));
+    assert.strictEqual(snapshot(), before);
+  });
+
+  it('a reg that speaks German: absent keys and values are told from exit codes and listings, not from the message', async () => {
+    const { code, io } = await apply(['--reg-command', regWrapper({ german: true })]);
+    assert.strictEqual(code, 0, io.out + io.err);
+    assert.strictEqual(values(S19).get('savedlegacysettings'), toHex(HKCU_VALUE));
+    reset();
+    const before = snapshot();
+    const failed = await apply(['--reg-command', regWrapper({ german: true, failAdd: 3 })]);
+    assert.strictEqual(failed.code, 1, failed.io.out + failed.io.err);
+    assert.match(failed.io.err, /Zugriff verweigert.*every value written was restored$/m);
     assert.strictEqual(snapshot(), before);
   });
 
@@ -191,7 +222,7 @@ describe('apply against Wine\'s registry (wine reg)', function () {
       fs.writeFileSync(wrapper, [
         '#!/bin/sh',
         `n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
-        `echo "$1" >> '${log}'`,
+        `echo "$1 $2" >> '${log}'`,
         `if [ "$n" -eq "$(cat '${failAt}')" ]; then`,
         `  if [ "$(cat '${modeFile}')" = landed ]; then wine reg "$@" > /dev/null 2>&1; fi`,
         '  echo "ERROR: Access is denied." >&2; exit 1',
@@ -216,21 +247,32 @@ describe('apply against Wine\'s registry (wine reg)', function () {
       wrapper.arm(0);
       const { code, io } = await apply(['--reg-command', wrapper.command]);
       assert.strictEqual(code, 0, io.out + io.err);
-      // policy, HKCU ×2, S-1-5-18 (exists, 2 values), S-1-5-19 exists; export; 4 × (add + read-back query).
-      assert.deepStrictEqual(wrapper.calls(), ['query', 'query', 'query', 'query', 'query', 'query', 'query', 'export', 'add', 'query', 'add', 'query', 'add', 'query', 'add', 'query']);
+      // Policy (absent: its parent does not list it), HKCU ×2, S-1-5-18 (exists, 2 values), S-1-5-19 (absent: its
+      // parent does not list it); export; 4 × (add + read-back query).
+      assert.deepStrictEqual(wrapper.calls(), [
+        'query HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
+        'query HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion',
+        `query ${CURRENT_USER_CONNECTIONS}`, `query ${CURRENT_USER_CONNECTIONS}`,
+        `query ${S18}`, `query ${S18}`, `query ${S18}`,
+        `query ${S19}`, `query ${S19_INTERNET_SETTINGS}`,
+        `export ${S18}`,
+        `add ${S18}`, `query ${S18}`, `add ${S18}`, `query ${S18}`, `add ${S19}`, `query ${S19}`, `add ${S19}`, `query ${S19}`,
+      ]);
     });
 
     const cases: { at: number; step: string; mode?: 'landed'; expect: RegExp }[] = [
-      { at: 1, step: 'the first read (policy)', expect: /refused: could not read the registry \(read .*Access is denied.*\); nothing was changed/ },
-      { at: 4, step: 'the read of a target key', expect: /refused: could not read the registry .*nothing was changed/ },
-      { at: 8, step: 'the backup (reg export)', expect: /failed: backup of .*S-1-5-18.* failed \(export .*Access is denied.*\); nothing was changed/ },
-      { at: 9, step: 'write 1', expect: /failed: writing .*S-1-5-18.*DefaultConnectionSettings failed: .*Access is denied.*every value written was restored/ },
-      { at: 11, step: 'write 2', expect: /failed: writing .*S-1-5-18.*SavedLegacySettings failed.*every value written was restored/ },
-      { at: 13, step: 'write 3', expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored/ },
-      { at: 15, step: 'write 4', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed.*every value written was restored/ },
-      { at: 10, step: 'the read-back of write 1', expect: /failed: writing .*DefaultConnectionSettings failed: read .*Access is denied.*every value written was restored/ },
-      { at: 16, step: 'the read-back of write 4', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed: read .*every value written was restored/ },
-      { at: 11, step: 'write 2, which lands although reg reports failure', mode: 'landed', expect: /failed: writing .*SavedLegacySettings failed.*every value written was restored/ },
+      { at: 2, step: 'the policy read (the key is absent, and listing its parent fails)', expect: /refused: could not read the registry \(read .*Internet Settings: reg: .*listing .*CurrentVersion to tell whether it exists failed too: ERROR: Access is denied.*\); nothing was changed/ },
+      { at: 5, step: 'the read of an existing target key', expect: /refused: could not read the registry \(read .*S-1-5-18.*Access is denied.*nothing was changed/ },
+      { at: 9, step: 'the listing that tells a target key is absent', expect: /refused: could not read the registry .*S-1-5-19.*Access is denied.*nothing was changed/ },
+      { at: 10, step: 'the backup (reg export)', expect: /failed: backup of .*S-1-5-18.* failed \(export .*Access is denied.*\); nothing was changed/ },
+      { at: 11, step: 'write 1', expect: /failed: writing .*S-1-5-18.*DefaultConnectionSettings failed: .*Access is denied.*every value written was restored/ },
+      { at: 13, step: 'write 2', expect: /failed: writing .*S-1-5-18.*SavedLegacySettings failed.*every value written was restored$/m },
+      { at: 15, step: 'write 3 (before S-1-5-19\'s key exists)', expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored$/m },
+      { at: 17, step: 'write 4 (after write 3 created S-1-5-19\'s key)', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed.*every value written was restored and the keys apply created were deleted/ },
+      { at: 12, step: 'the read-back of write 1', expect: /failed: writing .*DefaultConnectionSettings failed: read .*Access is denied.*every value written was restored/ },
+      { at: 18, step: 'the read-back of write 4', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed: read .*every value written was restored and the keys apply created were deleted/ },
+      { at: 13, step: 'write 2, which lands although reg reports failure', mode: 'landed', expect: /failed: writing .*SavedLegacySettings failed.*every value written was restored/ },
+      { at: 15, step: 'write 3, which creates S-1-5-19\'s key although reg reports failure', mode: 'landed', expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored and the keys apply created were deleted/ },
     ];
     for (const c of cases) {
       it(`reg fails at ${c.step}: the registry is as it was and the message says what happened`, async () => {
@@ -242,8 +284,8 @@ describe('apply against Wine\'s registry (wine reg)', function () {
         assert.match(io.err, c.expect);
         assert.strictEqual(snapshot(), before, 'the registry is as it was');
         const calls = wrapper.calls();
-        if (c.at <= 8) assert.ok(!calls.includes('add'), `no write after a fault before the first write: ${calls.join(' ')}`);
-        if (c.at === 8) assert.deepStrictEqual(backups().filter((f) => fs.statSync(path.join(dir, 'backups', f)).size > 0), [], 'no backup claimed');
+        if (c.at <= 10) assert.ok(!calls.some((call) => call.startsWith('add ')), `no write after a fault before the first write: ${calls.join(' ')}`);
+        if (c.at === 10) assert.deepStrictEqual(backups().filter((f) => fs.statSync(path.join(dir, 'backups', f)).size > 0), [], 'no backup claimed');
       });
     }
   });

@@ -176,10 +176,82 @@ describe('apply: execute with faults', () => {
       const report = await executePlan(await planned(s), s.reg, s.files);
       assert.strictEqual(report.outcome, 'failed');
       assert.match(report.reason ?? '', /Access is denied.*every value written was restored/);
-      assert.strictEqual(report.restored.length, failing);
-      assert.strictEqual(s.reg.snapshot(), before, 'the registry is as it was');
+      assert.strictEqual(report.restored.filter((r) => !r.includes('key deleted')).length, failing);
+      assert.strictEqual(s.reg.snapshot(), before, 'the registry is as it was, with no key left behind');
     });
   }
+
+  it('keys the writes created are deleted again, deepest first: no empty Connections key is left behind', async () => {
+    const s = setup();
+    const before = s.reg.snapshot();
+    const plan = await planned(s);
+    const chain = [S19, ...['Internet Settings', 'CurrentVersion', 'Windows', 'Microsoft', 'Software', 'S-1-5-19'].map((_, i) => S19.split('\\').slice(0, -1 - i).join('\\'))];
+    assert.deepStrictEqual(plan.writes.map((w) => w.createsKeys), [[], [], chain, chain]);
+    const real = s.reg.writeBinary.bind(s.reg);
+    let writes = 0;
+    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
+      await real(key, name, data);
+      if (++writes === 4) throw new RegistryError('write', key, `${name}: ERROR: it landed, but reg says it failed`);
+    });
+    const deleteKey = sinon.spy(s.reg, 'deleteEmptyKey');
+    const report = await executePlan(plan, s.reg, s.files);
+    assert.strictEqual(report.outcome, 'failed');
+    assert.match(report.reason ?? '', /every value written was restored and the keys apply created were deleted/);
+    assert.deepStrictEqual(deleteKey.args.map(([k]) => k), chain);
+    assert.deepStrictEqual(report.restored.filter((r) => r.includes('key deleted')), chain.map((k) => `${k} (key deleted: it did not exist before)`));
+    assert.strictEqual(s.reg.snapshot(), before);
+    assert.deepStrictEqual(await s.reg.missingKeys(S19), chain);
+  });
+
+  it('a write that fails before creating the key leaves nothing to delete, and says nothing about keys', async () => {
+    const s = setup();
+    const before = s.reg.snapshot();
+    const real = s.reg.writeBinary.bind(s.reg);
+    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
+      if (canonicalKey(key) === canonicalKey(S19)) throw new RegistryError('write', key, 'ERROR: Access is denied.');
+      return real(key, name, data);
+    });
+    const report = await executePlan(await planned(s), s.reg, s.files);
+    assert.match(report.reason ?? '', /every value written was restored$/);
+    assert.strictEqual(s.reg.snapshot(), before);
+  });
+
+  it('a created key that is no longer empty at rollback is left in place and reported, its parents untouched', async () => {
+    const s = setup();
+    const plan = await planned(s);
+    const real = s.reg.writeBinary.bind(s.reg);
+    let writes = 0;
+    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
+      if (++writes === 4) {
+        // Someone else wrote into the new key meanwhile: its value must not be lost.
+        s.reg.set(S19, 'ForeignValue', { type: REG_DWORD, data: Uint8Array.from([1, 0, 0, 0]) });
+        throw new RegistryError('write', key, 'ERROR: Access is denied.');
+      }
+      return real(key, name, data);
+    });
+    const deleteKey = sinon.spy(s.reg, 'deleteEmptyKey');
+    const report = await executePlan(plan, s.reg, s.files);
+    assert.strictEqual(report.outcome, 'failed');
+    assert.deepStrictEqual(deleteKey.args.map(([k]) => k), [S19]);
+    assert.strictEqual(report.restoreFailures.length, 1);
+    assert.match(report.reason ?? '', /NOT restored: .*S-1-5-19.*Connections: apply created this key, but it is not empty, so it was left in place/);
+    assert.ok(s.reg.get(S19, 'ForeignValue'));
+  });
+
+  it('a created key that cannot be deleted is reported so it can be removed by hand', async () => {
+    const s = setup();
+    const plan = await planned(s);
+    const real = s.reg.writeBinary.bind(s.reg);
+    let writes = 0;
+    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
+      if (++writes === 4) throw new RegistryError('write', key, 'ERROR: Access is denied.');
+      return real(key, name, data);
+    });
+    sinon.stub(s.reg, 'deleteEmptyKey').rejects(new RegistryError('delete', S19, 'FEHLER: Zugriff verweigert'));
+    const report = await executePlan(plan, s.reg, s.files);
+    assert.match(report.reason ?? '', /NOT restored: .*Connections: apply created this key and could not delete it: delete .*Zugriff verweigert/);
+    assert.strictEqual(report.restoreFailures.length, 1, 'the parents of a key that stays are not tried');
+  });
 
   it('a read-back that differs fails and rolls back', async () => {
     const s = setup();

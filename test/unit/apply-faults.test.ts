@@ -11,7 +11,7 @@ import { MemoryFiles, MemoryRegistry } from './support/memoryRegistry';
 // Every registry call of a whole apply (plan + execute), each one failed in turn: the registry must end as it
 // started (or fully applied, when the fault cannot matter), and the report must say what happened.
 
-type Operation = 'read' | 'exists' | 'write' | 'delete' | 'export';
+type Operation = 'read' | 'missing' | 'write' | 'delete' | 'deleteKey' | 'export';
 /** throw: the call fails; landed: a write lands but reg reports failure; corrupt: a read-back returns other bytes. */
 type Mode = 'throw' | 'landed' | 'corrupt';
 
@@ -24,7 +24,7 @@ class FaultyRegistry implements RegistryBackend {
   private hit(op: Operation, key: string): boolean {
     this.calls.push(op);
     if (this.calls.length !== this.failAt) return false;
-    if (this.mode === 'throw') throw new RegistryError(op === 'exists' ? 'read' : op, key, 'ERROR: injected fault (Access is denied.)');
+    if (this.mode === 'throw') throw new RegistryError(op === 'missing' ? 'read' : op === 'deleteKey' ? 'delete' : op, key, 'ERROR: injected fault (Access is denied.)');
     return true;
   }
   async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
@@ -32,9 +32,9 @@ class FaultyRegistry implements RegistryBackend {
     if (this.hit('read', key) && this.mode === 'corrupt' && value) return { ...value, data: Uint8Array.from(value.data).reverse() };
     return value;
   }
-  async keyExists(key: string): Promise<boolean> {
-    this.hit('exists', key);
-    return this.inner.keyExists(key);
+  async missingKeys(key: string): Promise<string[]> {
+    this.hit('missing', key);
+    return this.inner.missingKeys(key);
   }
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
     const fault = this.calls.length + 1 === this.failAt && this.mode === 'landed';
@@ -49,6 +49,10 @@ class FaultyRegistry implements RegistryBackend {
   async deleteValue(key: string, name: string): Promise<void> {
     this.hit('delete', key);
     return this.inner.deleteValue(key, name);
+  }
+  async deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'> {
+    this.hit('deleteKey', key);
+    return this.inner.deleteEmptyKey(key);
   }
   async exportKey(key: string, file: string): Promise<void> {
     this.hit('export', key);
@@ -83,10 +87,11 @@ async function apply(backend: RegistryBackend, files: MemoryFiles) {
 
 const WHAT_HAPPENED: Record<Operation, RegExp> = {
   read: /could not read the registry \(read .*injected fault.*\); nothing was changed|read-back of .* differs|writing .* failed|injected fault.*every value written was restored/,
-  exists: /could not read the registry \(read .*injected fault.*\); nothing was changed/,
+  missing: /could not read the registry \(read .*injected fault.*\); nothing was changed/,
   export: /backup of .* failed \(export .*injected fault.*\); nothing was changed/,
   write: /writing .* failed: write .*injected fault.*; every value written was restored/,
   delete: /./,
+  deleteKey: /./,
 };
 
 describe('apply: a fault at every registry call (fake backend)', () => {
@@ -102,8 +107,8 @@ describe('apply: a fault at every registry call (fake backend)', () => {
   });
 
   it('a clean apply makes the calls the faults are injected into', () => {
-    // policy, HKCU ×2, S-1-5-18 exists + 2 values, S-1-5-19 exists; export; 4 × (write + read-back).
-    assert.deepStrictEqual(clean.calls, ['read', 'read', 'read', 'exists', 'read', 'read', 'exists', 'export', 'write', 'read', 'write', 'read', 'write', 'read', 'write', 'read']);
+    // policy, HKCU ×2, S-1-5-18 exists + 2 values, S-1-5-19 missing; export; 4 × (write + read-back).
+    assert.deepStrictEqual(clean.calls, ['read', 'read', 'read', 'missing', 'read', 'read', 'missing', 'export', 'write', 'read', 'write', 'read', 'write', 'read', 'write', 'read']);
   });
 
   const cases: { at: number; mode: Mode }[] = [];

@@ -132,6 +132,8 @@ describe('atp-proxy apply (CLI)', () => {
     const calls: string[][] = [];
     const runner: Runner = async (file, args) => {
       calls.push([file, ...args]);
+      // HKCU has the values; a root lists no subkeys, so every other key reads as absent.
+      if (args[1] === 'query' && !args[2].includes('\\')) return { code: 0, stdout: '', stderr: '' };
       return args[1] === 'query' && /HKEY_CURRENT_USER/.test(args[2])
         ? { code: 0, stdout: ['DefaultConnectionSettings', 'SavedLegacySettings'].map((n) => `    ${n}    REG_BINARY    46000000010000000300000006000000703a38303830${'00'.repeat(40)}\r\n`).join(''), stderr: '' }
         : { code: 1, stdout: '', stderr: 'reg: Unable to find the specified registry key' };

@@ -76,13 +76,15 @@ const [op, key] = args;
 const K = key.toUpperCase();
 const arg = (flag) => args[args.indexOf(flag) + 1];
 if (op === 'query') {
-  if (!db[K]) { process.stderr.write('ERROR: The system was unable to find the specified registry key or value.\\r\\n'); process.exit(1); }
-  process.stdout.write('\\r\\n' + key + '\\r\\n' + Object.entries(db[K]).map(([n, d]) => '    ' + n + '    REG_BINARY    ' + d).join('\\r\\n') + '\\r\\n\\r\\n');
+  // A tree: parents of stored keys exist, and a query lists subkeys by full path, as reg does.
+  const below = [...new Set(Object.keys(db).filter((k) => k.startsWith(K + '\\\\')).map((k) => key + '\\\\' + k.slice(K.length + 1).split('\\\\')[0]))];
+  if (!db[K] && !below.length && key.includes('\\\\')) { process.stderr.write('ERROR: The system was unable to find the specified registry key or value.\\r\\n'); process.exit(1); }
+  process.stdout.write('\\r\\n' + key + '\\r\\n' + Object.entries(db[K] || {}).map(([n, d]) => '    ' + n + '    REG_BINARY    ' + d).join('\\r\\n') + '\\r\\n\\r\\n' + below.join('\\r\\n'));
 } else if (op === 'add') {
   db[K] = db[K] || {};
   db[K][arg('/v')] = arg('/d').toUpperCase();
 } else if (op === 'delete') {
-  if (db[K]) delete db[K][arg('/v')];
+  if (args.includes('/v')) { if (db[K]) delete db[K][arg('/v')]; } else delete db[K];
 } else if (op === 'export') {
   fs.writeFileSync(args[2], 'Windows Registry Editor Version 5.00\\r\\n');
 }
@@ -132,7 +134,9 @@ describe('injection: metacharacters in every manifest string stay data', functio
     const keys = [PROXY_POLICY_KEY, CURRENT_USER_CONNECTIONS, accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')].map(canonicalKey);
     for (const argv of calls) {
       assert.ok(['query', 'add', 'delete', 'export'].includes(argv[0]), argv.join(' '));
-      assert.ok(keys.includes(canonicalKey(argv[1])), argv[1]);
+      // Queries may also list a known key's parents (how absence is told without reading reg's message).
+      const key = canonicalKey(argv[1]);
+      assert.ok(keys.includes(key) || (argv[0] === 'query' && keys.some((k) => k.startsWith(`${key}\\`))), argv[1]);
       if (argv[0] === 'add') {
         assert.deepStrictEqual([argv[2], argv[4], argv[5], argv[6], argv[8]], ['/v', '/t', 'REG_BINARY', '/d', '/f']);
         assert.ok(['DefaultConnectionSettings', 'SavedLegacySettings'].includes(argv[3]), argv[3]);

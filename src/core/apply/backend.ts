@@ -8,12 +8,20 @@ export interface RegistryValue {
 export interface RegistryBackend {
   /** The value, or undefined when the key or the value does not exist; rejects with RegistryError on any other failure. */
   readValue(key: string, name: string): Promise<RegistryValue | undefined>;
-  /** Whether the key exists. */
-  keyExists(key: string): Promise<boolean>;
+  /**
+   * The key and each ancestor that does not exist, deepest first, up to the first one that does (a root always
+   * does): empty when the key exists. These are the keys a write to the key creates.
+   */
+  missingKeys(key: string): Promise<string[]>;
   /** Sets a REG_BINARY value, creating the key; only the service accounts' Connections keys are accepted. */
   writeBinary(key: string, name: string, data: Uint8Array): Promise<void>;
-  /** Deletes a value; only the service accounts' Connections keys are accepted. */
+  /** Deletes a value (nothing to do when it is absent); only the service accounts' Connections keys are accepted. */
   deleteValue(key: string, name: string): Promise<void>;
+  /**
+   * Deletes a key only when it holds no value and no subkey (so nothing can be lost), as rollback does with keys
+   * apply created; only a service account's Connections key or one of its ancestors below HKEY_USERS is accepted.
+   */
+  deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'>;
   /** Exports a key to a .reg file (as `reg export` does). */
   exportKey(key: string, file: string): Promise<void>;
 }

@@ -23,7 +23,7 @@ export function describePlan(plan: ApplyPlan): string {
   for (const note of plan.notes) lines.push(`Note: ${note}`);
   lines.push('', 'Backups:');
   if (plan.backups.length === 0) lines.push('  none');
-  for (const b of plan.backups) lines.push(b.keyExists ? `  reg export ${b.key} -> ${b.file}` : `  ${b.key} does not exist yet: nothing to back up`);
+  for (const b of plan.backups) lines.push(b.keyExists ? `  reg export ${b.key} -> ${b.file}` : `  ${b.key} does not exist yet: nothing to back up (writing creates it; a rollback deletes it again)`);
   lines.push('', 'Writes (each read back and compared; any failure restores every value written):');
   for (const w of plan.writes) {
     lines.push(`  ${w.account}: ${w.key}\\${w.value}${w.unchanged ? ' (already set: left as it is)' : ''}`);

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { isWritableKey } from '../wininet/accounts';
+import { canonicalKey, isWritableKey } from '../wininet/accounts';
 import { toHex } from '../wininet/hex';
 import { RegistryBackend, RegistryError } from './backend';
 import { ApplyPlan, PlannedWrite } from './plan';
@@ -39,7 +39,7 @@ function same(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   return a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-async function rollback(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
+async function restoreValues(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
   for (const w of [...written].reverse()) {
     const where = `${w.key}\\${w.value}`;
     try {
@@ -62,10 +62,45 @@ async function rollback(backend: RegistryBackend, written: PlannedWrite[], repor
   }
 }
 
+/** Deletes the keys the attempted writes created (deepest first), each only when empty, so none is left behind. */
+async function removeCreatedKeys(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
+  const created = [...new Set([...written].reverse().flatMap((w) => w.createsKeys))];
+  const kept: string[] = [];
+  for (const key of created) {
+    // A parent of a key that had to stay is not empty either: one message for the deepest is enough.
+    if (kept.some((k) => canonicalKey(k).startsWith(`${canonicalKey(key)}\\`))) continue;
+    try {
+      const result = await backend.deleteEmptyKey(key);
+      if (result === 'not-empty') {
+        kept.push(key);
+        report.restoreFailures.push(`${key}: apply created this key, but it is not empty, so it was left in place; delete it by hand once its contents are checked`);
+        say(`left ${key} in place: it is not empty`);
+        continue;
+      }
+      // Absent: the write failed before creating it.
+      if (result === 'absent') continue;
+      if ((await backend.missingKeys(key))[0] === undefined) throw new Error('the key is still there after deleting it');
+      report.restored.push(`${key} (key deleted: it did not exist before)`);
+      say(`removed ${key}, which apply had created`);
+    } catch (error) {
+      kept.push(key);
+      report.restoreFailures.push(`${key}: apply created this key and could not delete it: ${message(error)}`);
+      say(`could not remove ${key}: ${message(error)}`);
+    }
+  }
+}
+
+/** Restores every value written (previous data, or deleted when it did not exist), then removes the keys apply created. */
+async function rollback(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
+  await restoreValues(backend, written, report, say);
+  await removeCreatedKeys(backend, written, report, say);
+}
+
 /**
  * Carries out a plan: exports each target key to a new backup file (any failure stops before the first
  * write), writes each value and reads it back, and on any failure or cancellation restores every value
- * already written (previous data, or deleted when it did not exist). Never throws.
+ * already written (previous data, or deleted when it did not exist) and deletes the keys the writes created.
+ * Never throws.
  */
 export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, files: BackupFiles, hooks: ApplyHooks = {}): Promise<ApplyReport> {
   const report: ApplyReport = { outcome: 'applied', steps: [], backups: [], restored: [], restoreFailures: [] };
@@ -122,7 +157,10 @@ export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, fil
       say(failure === 'cancelled' ? 'cancelled: restoring what was written' : `${failure}: restoring what was written`);
       await rollback(backend, written, report, say);
       const outcome = failure === 'cancelled' ? 'cancelled' : 'failed';
-      const restoreNote = report.restoreFailures.length ? `; NOT restored: ${report.restoreFailures.join('; ')} (import the backup files with reg import)` : '; every value written was restored';
+      const removedKeys = report.restored.some((r) => r.endsWith('(key deleted: it did not exist before)'));
+      const restoreNote = report.restoreFailures.length
+        ? `; NOT restored: ${report.restoreFailures.join('; ')} (import the backup files with reg import)`
+        : `; every value written was restored${removedKeys ? ' and the keys apply created were deleted' : ''}`;
       return { ...report, outcome, reason: `${failure === 'cancelled' ? 'cancelled' : failure}${restoreNote}` };
     }
   }

@@ -17,6 +17,8 @@ export interface PlannedWrite {
   next: Uint8Array;
   /** True when the current value already says the same (apart from the change counter): nothing to write. */
   unchanged: boolean;
+  /** Keys that do not exist yet and writing creates (the key, then missing parents): rollback deletes them again. */
+  createsKeys: string[];
 }
 
 /** One key to export before writing. */
@@ -138,7 +140,8 @@ export async function buildPlan(backend: RegistryBackend, options: PlanOptions):
   const taken = new Set<string>();
   for (const account of deployment.targets) {
     const key = accountConnectionsKey(account);
-    const exists = await backend.keyExists(key);
+    const createsKeys = await backend.missingKeys(key);
+    const exists = createsKeys.length === 0;
     if (deployment.backup) {
       const file = backupFileName(options.backupDir, account, options.now, options.fileExists, taken);
       taken.add(file);
@@ -152,7 +155,7 @@ export async function buildPlan(backend: RegistryBackend, options: PlanOptions):
       // Windows bumps the counter on every change; a value that does not decode keeps the source's counter.
       const previousCounter = previous && decodeConnectionSettings(previous).ok ? counterOf(previous) : undefined;
       const next = previousCounter === undefined ? wanted : setCounter(wanted, (previousCounter + 1) >>> 0);
-      plan.writes.push({ account, key, value: name, previous, next, unchanged });
+      plan.writes.push({ account, key, value: name, previous, next, unchanged, createsKeys });
     }
   }
   if (!deployment.backup) plan.notes.push('registry.backup is false: no backup files; a failure is still rolled back from the values read before writing');

@@ -1,5 +1,5 @@
 import { spawn } from 'child_process';
-import { isWritableKey } from '../wininet/accounts';
+import { canonicalKey, isCreatableKey, isWritableKey, parentKey } from '../wininet/accounts';
 import { toHex } from '../wininet/hex';
 import { REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_NONE, REG_QWORD, REG_SZ, regString } from '../wininet/regFile';
 import { RegistryBackend, RegistryError, RegistryValue } from './backend';
@@ -79,9 +79,6 @@ const TYPES: Record<string, number> = {
   REG_NONE, REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ, REG_QWORD,
 };
 
-// English Windows and Wine say this when a key or value is absent; anything else is a real failure.
-const NOT_FOUND = /unable to find/i;
-
 /** Values listed by `reg query KEY`: lines of four spaces, name, four spaces, type, four spaces, data. */
 export function parseRegQuery(stdout: string): Map<string, RegistryValue> {
   const values = new Map<string, RegistryValue>();
@@ -103,6 +100,36 @@ export function parseRegQuery(stdout: string): Map<string, RegistryValue> {
   return values;
 }
 
+/**
+ * Subkey names listed by `reg query KEY`: unindented lines that are KEY\NAME (reg prints the full path, roots
+ * spelled out). Names only, so the result means the same whatever language reg speaks.
+ */
+export function parseRegSubkeys(stdout: string, key: string): string[] {
+  const names: string[] = [];
+  for (const line of stdout.split(/\r?\n/)) {
+    if (line === '' || /^\s/.test(line)) continue;
+    const full = line.trimEnd();
+    const name = full.slice(full.lastIndexOf('\\') + 1);
+    if (name !== '' && canonicalKey(full) === `${canonicalKey(key)}\\${name.toUpperCase()}`) names.push(name);
+  }
+  return names;
+}
+
+/** What `reg query KEY` lists: its values (by lower-cased name) and its subkeys' names. */
+interface Listing {
+  values: Map<string, RegistryValue>;
+  subkeys: string[];
+}
+
+function said(r: RunResult, what: string): string {
+  return `${r.stderr} ${r.stdout}`.trim() || `${what} exited with ${r.code}`;
+}
+
+function lastName(key: string): string {
+  const trimmed = key.trim().replace(/\\+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('\\') + 1);
+}
+
 /** The registry through reg.exe (or any replacement such as `wine reg`), started with argument arrays. */
 export class RegExeBackend implements RegistryBackend {
   constructor(private readonly command: string[], private readonly run: Runner = execFileRunner) {}
@@ -111,20 +138,53 @@ export class RegExeBackend implements RegistryBackend {
     return this.run(this.command[0], [...this.command.slice(1), ...args]);
   }
 
-  private async query(key: string): Promise<Map<string, RegistryValue> | undefined> {
+  /**
+   * Lists a key, or undefined when it does not exist. reg's message is in the system's language, so absence is
+   * decided from exit codes and names only: when `reg query KEY` fails, the parent is listed, and KEY is absent
+   * when the parent is absent or does not list it; otherwise (access denied...) the failure is a RegistryError.
+   * `seen` shares the answers of one walk up the tree.
+   */
+  private async list(key: string, seen = new Map<string, Promise<Listing | undefined>>()): Promise<Listing | undefined> {
+    const id = canonicalKey(key);
+    let listing = seen.get(id);
+    if (!listing) {
+      listing = this.listUncached(key, seen);
+      seen.set(id, listing);
+    }
+    return listing;
+  }
+
+  private async listUncached(key: string, seen: Map<string, Promise<Listing | undefined>>): Promise<Listing | undefined> {
     const r = await this.reg(['query', key]);
-    if (r.code === 0) return parseRegQuery(r.stdout);
-    const said = `${r.stderr} ${r.stdout}`.trim();
-    if (NOT_FOUND.test(said)) return undefined;
-    throw new RegistryError('read', key, said || `reg query exited with ${r.code}`);
+    if (r.code === 0) return { values: parseRegQuery(r.stdout), subkeys: parseRegSubkeys(r.stdout, key) };
+    const failure = new RegistryError('read', key, said(r, 'reg query'));
+    const parent = parentKey(key);
+    if (parent === undefined) throw failure;
+    let siblings: Listing | undefined;
+    try {
+      siblings = await this.list(parent, seen);
+    } catch (error) {
+      // Only the parent's own words: its parents' failures would repeat the same message.
+      const why = (error instanceof RegistryError ? error.detail : String(error)).split(' (listing ')[0];
+      throw new RegistryError('read', key, `${failure.detail} (listing ${parent} to tell whether it exists failed too: ${why})`);
+    }
+    const name = lastName(key).toLowerCase();
+    if (siblings === undefined || !siblings.subkeys.some((n) => n.toLowerCase() === name)) return undefined;
+    throw failure;
   }
 
   async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
-    return (await this.query(key))?.get(name.toLowerCase());
+    return (await this.list(key))?.values.get(name.toLowerCase());
   }
 
-  async keyExists(key: string): Promise<boolean> {
-    return (await this.query(key)) !== undefined;
+  async missingKeys(key: string): Promise<string[]> {
+    const seen = new Map<string, Promise<Listing | undefined>>();
+    const missing: string[] = [];
+    for (let k: string | undefined = key; k !== undefined && parentKey(k) !== undefined; k = parentKey(k)) {
+      if (await this.list(k, seen)) break;
+      missing.push(k.trim().replace(/\\+$/, ''));
+    }
+    return missing;
   }
 
   private guard(operation: 'write' | 'delete', key: string): void {
@@ -135,20 +195,32 @@ export class RegExeBackend implements RegistryBackend {
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
     this.guard('write', key);
     const r = await this.reg(['add', key, '/v', name, '/t', 'REG_BINARY', '/d', toHex(data), '/f']);
-    if (r.code !== 0) throw new RegistryError('write', key, `${name}: ${`${r.stderr} ${r.stdout}`.trim() || `reg add exited with ${r.code}`}`);
+    if (r.code !== 0) throw new RegistryError('write', key, `${name}: ${said(r, 'reg add')}`);
   }
 
   async deleteValue(key: string, name: string): Promise<void> {
     this.guard('delete', key);
     const r = await this.reg(['delete', key, '/v', name, '/f']);
-    if (r.code !== 0 && !NOT_FOUND.test(`${r.stderr} ${r.stdout}`)) {
-      throw new RegistryError('delete', key, `${name}: ${`${r.stderr} ${r.stdout}`.trim() || `reg delete exited with ${r.code}`}`);
-    }
+    if (r.code === 0) return;
+    const failure = new RegistryError('delete', key, `${name}: ${said(r, 'reg delete')}`);
+    // Deleting what is not there is not a failure; whether it is there is read from the listing, not the message.
+    const listing = await this.list(key).catch(() => { throw failure; });
+    if (listing?.values.has(name.toLowerCase())) throw failure;
+  }
+
+  async deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'> {
+    if (!isCreatableKey(key)) throw new RegistryError('refused', key, 'delete refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19), and their parents apply created, may be removed');
+    const listing = await this.list(key);
+    if (!listing) return 'absent';
+    if (listing.values.size > 0 || listing.subkeys.length > 0) return 'not-empty';
+    const r = await this.reg(['delete', key, '/f']);
+    if (r.code !== 0 && (await this.list(key).catch(() => undefined)) !== undefined) throw new RegistryError('delete', key, said(r, 'reg delete'));
+    return 'deleted';
   }
 
   async exportKey(key: string, file: string): Promise<void> {
     // /y because Wine's reg otherwise asks before overwriting and loops without input; the caller never reuses a name.
     const r = await this.reg(['export', key, file, '/y']);
-    if (r.code !== 0) throw new RegistryError('export', key, `${file}: ${`${r.stderr} ${r.stdout}`.trim() || `reg export exited with ${r.code}`}`);
+    if (r.code !== 0) throw new RegistryError('export', key, `${file}: ${said(r, 'reg export')}`);
   }
 }

@@ -45,3 +45,22 @@ export function canonicalKey(key: string): string {
 export function isWritableKey(key: string): boolean {
   return Object.values(ACCOUNT_SIDS).some((sid) => canonicalKey(key) === canonicalKey(`HKEY_USERS\\${sid}\\${CONNECTIONS_SUBKEY}`));
 }
+
+/** The key's parent, or undefined for a root (HKEY_USERS...). */
+export function parentKey(key: string): string | undefined {
+  const trimmed = key.trim().replace(/\\+$/, '');
+  const at = trimmed.lastIndexOf('\\');
+  return at < 0 ? undefined : trimmed.slice(0, at);
+}
+
+/**
+ * Whether apply may delete a key it created (when empty): a service account's Connections key or one of its
+ * ancestors below HKEY_USERS (HKU\S-1-5-19\Software...), which writing the value may have created with it.
+ */
+export function isCreatableKey(key: string): boolean {
+  const wanted = canonicalKey(key);
+  return Object.values(ACCOUNT_SIDS).some((sid) => {
+    const connections = canonicalKey(`HKEY_USERS\\${sid}\\${CONNECTIONS_SUBKEY}`);
+    return wanted.startsWith('HKEY_USERS\\') && (connections === wanted || connections.startsWith(`${wanted}\\`));
+  });
+}

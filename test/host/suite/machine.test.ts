@@ -32,14 +32,17 @@ class MemoryBackend implements RegistryBackend {
   async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
     return this.values.get(this.id(key, name));
   }
-  async keyExists(key: string): Promise<boolean> {
-    return [...this.values.keys()].some((k) => k.startsWith(`${key.toUpperCase()}|`));
+  async missingKeys(key: string): Promise<string[]> {
+    return [...this.values.keys()].some((k) => k.startsWith(`${key.toUpperCase()}|`)) ? [] : [key];
   }
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
     this.values.set(this.id(key, name), { type: 3, data });
   }
   async deleteValue(key: string, name: string): Promise<void> {
     this.values.delete(this.id(key, name));
+  }
+  async deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'> {
+    return (await this.missingKeys(key)).length ? 'absent' : 'not-empty';
   }
   async exportKey(key: string, file: string): Promise<void> {
     fs.writeFileSync(file, `Windows Registry Editor Version 5.00\r\n\r\n[${key}]\r\n`);

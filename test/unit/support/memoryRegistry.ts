@@ -1,27 +1,37 @@
 import { RegistryBackend, RegistryValue } from '../../../src/core/apply/backend';
 import { BackupFiles } from '../../../src/core/apply/execute';
-import { canonicalKey } from '../../../src/core/wininet/accounts';
+import { canonicalKey, parentKey } from '../../../src/core/wininet/accounts';
 import { toHex } from '../../../src/core/wininet/hex';
 import { REG_BINARY } from '../../../src/core/wininet/regFile';
 
-/** An in-memory registry: keys → value name → value. */
+/** An in-memory registry: keys (with every parent below the root, as in the real one) → value name → value. */
 export class MemoryRegistry implements RegistryBackend {
   readonly keys = new Map<string, Map<string, RegistryValue>>();
   readonly exported: string[] = [];
 
+  /** Creates the key and its missing parents, as reg add does. */
+  createKey(key: string): Map<string, RegistryValue> {
+    for (let k: string | undefined = canonicalKey(key); k !== undefined && parentKey(k) !== undefined; k = parentKey(k)) {
+      if (!this.keys.has(k)) this.keys.set(k, new Map());
+    }
+    return this.keys.get(canonicalKey(key)) as Map<string, RegistryValue>;
+  }
   set(key: string, name: string, value: RegistryValue): void {
-    const k = canonicalKey(key);
-    if (!this.keys.has(k)) this.keys.set(k, new Map());
-    this.keys.get(k)?.set(name.toLowerCase(), value);
+    this.createKey(key).set(name.toLowerCase(), value);
   }
   get(key: string, name: string): RegistryValue | undefined {
     return this.keys.get(canonicalKey(key))?.get(name.toLowerCase());
   }
+  exists(key: string): boolean {
+    return parentKey(key) === undefined || this.keys.has(canonicalKey(key));
+  }
   async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
     return this.get(key, name);
   }
-  async keyExists(key: string): Promise<boolean> {
-    return this.keys.has(canonicalKey(key));
+  async missingKeys(key: string): Promise<string[]> {
+    const missing: string[] = [];
+    for (let k: string | undefined = key; k !== undefined && !this.exists(k); k = parentKey(k)) missing.push(k);
+    return missing;
   }
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
     this.set(key, name, { type: REG_BINARY, data: Uint8Array.from(data) });
@@ -29,12 +39,20 @@ export class MemoryRegistry implements RegistryBackend {
   async deleteValue(key: string, name: string): Promise<void> {
     this.keys.get(canonicalKey(key))?.delete(name.toLowerCase());
   }
+  async deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'> {
+    const k = canonicalKey(key);
+    const values = this.keys.get(k);
+    if (!values) return 'absent';
+    if (values.size > 0 || [...this.keys.keys()].some((other) => other.startsWith(`${k}\\`))) return 'not-empty';
+    this.keys.delete(k);
+    return 'deleted';
+  }
   async exportKey(_key: string, file: string): Promise<void> {
     this.exported.push(file);
   }
+  /** Every key (empty ones too: a key left behind differs) with its values, in a stable order. */
   snapshot(): string {
-    // Keys left empty compare as absent: rollback restores values; an empty Connections key it created stays.
-    return JSON.stringify([...this.keys].filter(([, m]) => m.size > 0).map(([k, m]) => [k, [...m].map(([n, v]) => [n, v.type, toHex(v.data)])]));
+    return JSON.stringify([...this.keys].sort(([a], [b]) => a.localeCompare(b)).map(([k, m]) => [k, [...m].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => [n, v.type, toHex(v.data)])]));
   }
 }
 
