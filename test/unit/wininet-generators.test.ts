@@ -44,10 +44,10 @@ describe('generators', () => {
     assert.deepStrictEqual(deploymentOf(limited.manifest), { targets: ['LocalService'], values: ['DefaultConnectionSettings'], source: 'manifest', backup: false });
   });
 
-  it('ps1: stops on errors, checks the policy, backs up with reg export, verifies, restores on failure', () => {
+  it('ps1: stops on errors, checks the policy, backs up with reg export, verifies, restores on failure and deletes the keys it created', () => {
     const e = encoded({ mode: 'static', server: 'proxy:8080' });
     const script = generatePowerShell(e.settings, { ...BOTH, source: 'currentUser' }, { manifestName: 'dc.atpproxy.json', mode: 'static', proxyServer: 'proxy:8080' });
-    const order = ["$ErrorActionPreference = 'Stop'", 'ProxySettingsPerUser', 'HKEY_CURRENT_USER\\$Connections', 'reg.exe export', 'Set-ItemProperty', 'Test-SameBytes $check $new', '} catch {', 'throw'];
+    const order = ["$ErrorActionPreference = 'Stop'", 'ProxySettingsPerUser', 'HKEY_CURRENT_USER\\$Connections', 'reg.exe export', '[void]$Created.Add($path)', 'Set-ItemProperty', 'Test-SameBytes $check $new', '} catch {', 'Restored', '$item.ValueCount -eq 0 -and $item.SubKeyCount -eq 0) { Remove-Item -LiteralPath $key', 'throw'];
     let at = -1;
     for (const marker of order) {
       const next = script.indexOf(marker, at + 1);
