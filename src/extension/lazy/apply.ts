@@ -40,7 +40,7 @@ function cell(data: Uint8Array | undefined): string {
 
 /** The plan as a Markdown preview: what is read, backed up and written, each value decoded before and after. */
 export function planMarkdown(plan: ApplyPlan, manifestName: string, described: string): string {
-  const lines = [`# Apply plan for ${manifestName}`, '', 'Preview only: nothing has been changed. **Apply** backs up, writes, reads back, and restores everything on any failure.', ''];
+  const lines = [`# Apply plan for ${manifestName}`, '', 'Preview only: nothing has been changed. **Apply** backs up, writes, reads back, and on any failure restores every value written and deletes the keys it created.', ''];
   if (plan.skipped) lines.push(`**Nothing to do:** ${plan.skipped}.`);
   else if (plan.refused) lines.push(`**Refused:** ${plan.refused}`);
   else {
@@ -50,7 +50,7 @@ export function planMarkdown(plan: ApplyPlan, manifestName: string, described: s
     for (const w of plan.writes) lines.push(`| ${w.account} | ${w.value} | ${cell(w.previous)} | ${w.unchanged ? '(already set: left as it is)' : cell(w.next)} |`);
     lines.push('', '## Backups', '');
     if (plan.backups.length === 0) lines.push('None (registry.backup is false).');
-    for (const b of plan.backups) lines.push(b.keyExists ? `- \`${b.key}\` → \`${b.file}\`` : `- \`${b.key}\` does not exist yet: nothing to back up`);
+    for (const b of plan.backups) lines.push(b.keyExists ? `- \`${b.key}\` → \`${b.file}\`` : `- \`${b.key}\` does not exist yet: nothing to back up (writing creates it; a rollback deletes it again)`);
   }
   lines.push('', '## As `atp-proxy apply --dry-run` prints it', '', '```text', described.trimEnd(), '```', '');
   return lines.join('\n');
