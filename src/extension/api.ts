@@ -32,5 +32,9 @@ export interface ExtensionApi {
   listManifests(): Promise<ManifestFile[]>;
   /** How long `activate` took, in milliseconds. */
   readonly activationMs: number;
+  /** Milliseconds spent evaluating dist/extension.js's modules before `activate` (code loading, less reading the file). */
+  readonly moduleLoadMs: number;
+  /** Milliseconds to load the language client's chunk, which starts after `activate` returned (NaN if it failed). */
+  readonly clientLoadMs: Promise<number>;
   readonly testing: TestingApi;
 }
