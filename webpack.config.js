@@ -1,7 +1,21 @@
-// Three node bundles: the extension (vscode external; rarely used code in chunks loaded on first use),
-// the language server, the CLI (one chunk per command, loaded when it runs).
+// Four node bundles: the extension (vscode external; rarely used code in chunks loaded on first use),
+// the language server, the CLI (one chunk per command, loaded when it runs), and the connectivity engine they share.
 'use strict';
 const path = require('path');
+
+const CONNECTIVITY = path.resolve(__dirname, 'src/core/connectivity');
+
+/**
+ * The connectivity engine with its QuickJS PAC sandbox is 1 MB (a base64 WebAssembly module): the extension's and
+ * the CLI's chunks that test connectivity require one shared dist/connectivity.js instead of carrying a copy each,
+ * which put it twice in the .vsix.
+ * @type {(data: { context?: string, request?: string }, callback: (error?: Error | null, result?: string) => void) => void}
+ */
+function sharedConnectivity({ context, request }, callback) {
+  const target = context && request?.startsWith('.') ? path.resolve(context, request).replace(/\.ts$/, '') : undefined;
+  if (target === CONNECTIVITY || target === path.join(CONNECTIVITY, 'index')) return callback(null, 'commonjs ./connectivity.js');
+  callback();
+}
 
 /**
  * @param {string} name @param {string} entry
@@ -23,7 +37,7 @@ function bundle(name, entry, options = {}) {
       devtoolModuleFilenameTemplate: '../[resource-path]',
     },
     devtool: 'source-map',
-    externals: { vscode: 'commonjs vscode' },
+    externals: options.split ? [{ vscode: 'commonjs vscode' }, sharedConnectivity] : { vscode: 'commonjs vscode' },
     resolve: { extensions: ['.ts', '.js'], mainFields: ['module', 'main'] },
     module: {
       rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions } }] }],
@@ -40,4 +54,5 @@ module.exports = [
   bundle('extension', './src/extension/main.ts', { split: true }),
   bundle('server', './src/server/main.ts'),
   bundle('cli', './src/cli/main.ts', { split: true }),
+  bundle('connectivity', './src/core/connectivity/index.ts'),
 ];

@@ -18,19 +18,20 @@ async function newestSource(dir: string): Promise<number> {
   return newest;
 }
 
-/** When the CLI bundle was last built: webpack rewrites only the files that changed (dist/cli.js or a cli-<command>.js chunk). */
+/** When the CLI was last built: webpack rewrites only the files that changed (dist/cli.js, a cli-<command>.js chunk, or the connectivity.js they share with the extension). */
 async function lastBuilt(): Promise<number> {
   const files = await fs.readdir(DIST).catch(() => [] as string[]);
   if (!files.includes('cli.js')) return 0;
-  const times = await Promise.all(files.filter((f) => /^cli(-[\w-]+)?\.js$/.test(f)).map((f) => fs.stat(path.join(DIST, f)).then((s) => s.mtimeMs)));
+  if (!files.includes('connectivity.js')) return 0;
+  const times = await Promise.all(files.filter((f) => /^(cli(-[\w-]+)?|connectivity)\.js$/.test(f)).map((f) => fs.stat(path.join(DIST, f)).then((s) => s.mtimeMs)));
   return Math.max(...times);
 }
 
-/** Builds dist/cli.js and its chunks (webpack, the CLI bundle only) when missing or older than the sources, so the test runs what ships. */
+/** Builds dist/cli.js, its chunks and dist/connectivity.js (webpack, those bundles only) when missing or older than the sources, so the test runs what ships. */
 export async function ensureCliBundle(): Promise<void> {
   const built = await lastBuilt();
   if (built > (await newestSource(path.join(ROOT, 'src')))) return;
-  await run(process.execPath, [path.join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production', '--config-name', 'cli'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  await run(process.execPath, [path.join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production', '--config-name', 'cli', '--config-name', 'connectivity'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
 }
 
 /** Runs `node bin/atp-proxy.js ARGS` and gives its exit code, output and wall time. */
