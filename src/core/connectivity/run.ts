@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'events';
 import * as tls from 'tls';
 import { CredentialsProvider } from './credentials';
-import { compilePac, fetchPac, PacScript, pacRoute } from './pac';
+import type { PacScript } from './pac';
 import { PlannedEndpoint, TestPlan } from './plan';
 import { mapWithLimit } from './pool';
 import { ProbeContext, probeEndpoint } from './probe';
@@ -50,6 +50,9 @@ async function routes(plan: TestPlan, resolver: Resolver, ca: string[], signal: 
   const routing = plan.routing;
   if (routing.mode === 'direct') return plan.endpoints.map(() => ({ hops: [DIRECT_HOP], reason: routing.reason }));
   if (routing.mode === 'static') return plan.endpoints.map((endpoint) => staticRoute(routing, endpoint));
+  // Loaded only for PAC/WPAD plans: pac-resolver's JavaScript parser and QuickJS take ~50 ms to load (bundled), a
+  // sixth of a static-proxy `atp-proxy test`.
+  const { compilePac, fetchPac, pacRoute } = await import('./pac');
   const fetched = await fetchPac(routing.url, resolver, ca, signal);
   const script: PacScript = 'problem' in fetched ? { problem: `cannot fetch it: ${fetched.problem}` } : await compilePac(fetched.text, resolver);
   const result: Route[] = [];
