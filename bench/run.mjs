@@ -45,28 +45,43 @@ if (wants('typing')) {
 if (wants('startup')) {
   const s = measureStartup({ spawns: quick ? 7 : 15, vsix: !args.includes('--no-vsix') });
   results.startup = s;
-  const budget = { 'dist/extension.js': 150 * 1024, 'dist/server.js': 300 * 1024, 'dist/cli.js': undefined };
+  const budget = { 'dist/extension.js': 150 * 1024, 'dist/server.js': 300 * 1024 };
+  const a = s.activation;
+  const chunkList = (b) => Object.entries(s.chunks[b]).map(([f, bytes]) => `${f.replace(/^[a-z]+-/, '').replace(/\.js$/, '')} ${fmtKB(bytes)}`).join(', ');
   console.log('3. Start-up cost');
   console.log(table(['artifact', 'size', 'budget', 'verdict'], [
-    ...BUNDLES.map((b) => [b, s.bundles[b] === undefined ? 'missing' : fmtKB(s.bundles[b]), budget[b] ? `< ${fmtKB(budget[b])}` : '–', budget[b] && s.bundles[b] !== undefined ? verdict(s.bundles[b] < budget[b]) : '–']),
+    ...BUNDLES.flatMap((b) => [
+      [b === 'dist/connectivity.js' ? `${b} (shared by both connectivity chunks)` : b, s.bundles[b] === undefined ? 'missing' : fmtKB(s.bundles[b]), budget[b] ? `< ${fmtKB(budget[b])}` : '–', budget[b] && s.bundles[b] !== undefined ? verdict(s.bundles[b] < budget[b]) : '–'],
+      ...(Object.keys(s.chunks[b]).length ? [[`  chunks loaded on first use`, chunkList(b), '–', '–']] : []),
+    ]),
     ['atp-sensor-proxy.vsix', s.vsix.bytes === undefined ? s.vsix.note : fmtKB(s.vsix.bytes), '< 1 MB', s.vsix.bytes === undefined ? '–' : verdict(s.vsix.bytes < 2 ** 20)],
-    ['activate()', 'measured by the host suite (npm run test:host)', '< 30 ms', '–'],
+    a.activationMs === undefined
+      ? ['activate() (host suite)', a.note, '< 30 ms', '–']
+      : [`activate() (host suite, median of ${a.runs})`, `${fmtMs(a.activationMs)} ms`, '< 30 ms', verdict(a.activationMs < 30)],
+    ...(a.activationMs === undefined ? [] : [
+      ['  modules evaluated before it', `${fmtMs(a.moduleLoadMs)} ms`, '–', '–'],
+      ['  language client chunk, after it', `${fmtMs(a.clientLoadMs)} ms`, '–', '–'],
+    ]),
   ]));
+  if (a.activationMs !== undefined) console.log(`activate() figures: ${a.vscode}, latest ${a.latest} (${a.age} ago), load average of each run: ${a.loads.join('; ')}; ${a.refresh}.`);
   console.log(`CLI validate ${s.file}, whole process: ${fmtMs(s.cliValidate)} ms; bare node -e "": ${fmtMs(s.nodeStart)} ms; ratio ${fmtRatio(s.cliValidate / s.nodeStart)}, ours ${fmtMs(s.cliValidate - s.nodeStart)} ms\n`);
 }
 
 if (wants('connectivity')) {
-  const c = await measureConnectivity({ runs: 3, sequentialRuns: quick ? 1 : 3 });
+  const c = await measureConnectivity({ runs: quick ? 3 : 5, sequentialRuns: quick ? 1 : 3 });
   results.connectivity = c;
-  console.log(`4. Connectivity wall time: ${c.endpoints} endpoints, each TLS handshake held ${c.delayMs} ms, through a local CONNECT proxy`);
+  const faster = (base, ms) => `${(base / ms).toFixed(1)}× faster`;
+  const budget = c.engine < 600 && c.engineSequential / c.engine >= 15;
+  console.log(`4. Connectivity wall time: ${c.endpoints} endpoints, each TLS handshake held ${c.delayMs} ms, through a local CONNECT proxy; each test in its own process`);
   console.log(table(['run', 'wall ms', 'vs sequential', 'budget', 'verdict'], [
-    [`engine, concurrency ${c.endpoints}`, fmtMs(c.engineAll), `${(c.engineSequential / c.engineAll).toFixed(1)}× faster`, '< 600 ms, ≥ 15×', verdict(c.engineAll < 600 && c.engineSequential / c.engineAll >= 15)],
-    [`engine, default concurrency ${c.defaultConcurrency}`, fmtMs(c.engineDefault), `${(c.engineSequential / c.engineDefault).toFixed(1)}× faster`, '< 600 ms, ≥ 15×', verdict(c.engineDefault < 600 && c.engineSequential / c.engineDefault >= 15)],
-    ['engine, sequential (concurrency 1)', fmtMs(c.engineSequential), '1×', '–', '–'],
-    [`atp-proxy test process (${c.cliEndpoints} endpoints of the manifest)`, fmtMs(c.cli), `${(c.cliSequential / c.cli).toFixed(1)}× faster`, '–', '–'],
+    [`engine, ${c.endpoints} endpoints, default concurrency ${c.defaultConcurrency}`, fmtMs(c.engine), faster(c.engineSequential, c.engine), '< 600 ms, ≥ 15×', verdict(budget)],
+    ['  same, whole process (Node start, unbundled out/ modules)', fmtMs(c.engineProcess), '–', '–', '–'],
+    [`engine, ${c.endpoints} endpoints, sequential (concurrency 1)`, fmtMs(c.engineSequential), '1×', '–', '–'],
+    [`atp-proxy test process (the manifest's ${c.cliEndpoints} endpoints)`, fmtMs(c.cli), faster(c.cliSequential, c.cli), '–', '–'],
     [`atp-proxy test --concurrency 1 (${c.cliEndpoints} endpoints)`, fmtMs(c.cliSequential), '1×', '–', '–'],
   ]));
-  console.log('');
+  console.log(`atp-proxy test tests the endpoints its manifest needs (at most 8), so ${c.endpoints} go through the engine; the CLI's cost on top of its ` +
+    `slowest endpoint (${fmtMs(c.cliSlowestEndpoint)} ms) is ${fmtMs(c.cli - c.cliSlowestEndpoint)} ms (start-up, trust store, output).\n`);
 }
 
 if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
