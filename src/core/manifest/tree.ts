@@ -24,7 +24,7 @@ export class JsonTree {
   private lastChildren: Int32Array;
   private colons: Int32Array;
   /** The literal value of each node (key strings for the key of a property); undefined for containers. */
-  readonly values: unknown[] = [];
+  readonly values: unknown[];
   size = 0;
   /** The first top-level value, or -1 for text without one. */
   root = -1;
@@ -42,6 +42,7 @@ export class JsonTree {
     this.nextSiblings = new Int32Array(n);
     this.lastChildren = new Int32Array(n);
     this.colons = new Int32Array(n);
+    this.values = new Array<unknown>(n);
   }
 
   /** Appends a node as the last child of `parent` (-1: top level) and returns its index. */
@@ -57,7 +58,7 @@ export class JsonTree {
     this.nextSiblings[index] = -1;
     this.lastChildren[index] = -1;
     this.colons[index] = -1;
-    this.values.push(value);
+    this.values[index] = value;
     if (parent >= 0) {
       const last = this.lastChildren[parent];
       if (last < 0) this.firstChildren[parent] = index;
@@ -73,7 +74,7 @@ export class JsonTree {
   clear(): this {
     this.size = 0;
     this.root = -1;
-    this.values.length = 0;
+    this.values.fill(undefined);
     return this;
   }
 
@@ -101,6 +102,7 @@ export class JsonTree {
     this.nextSiblings = grown(this.nextSiblings);
     this.lastChildren = grown(this.lastChildren);
     this.colons = grown(this.colons);
+    this.values.length = n;
   }
 
   /** The value node of a property (its second child), or -1 when the property has no value. */
