@@ -46,7 +46,10 @@ describe('JsonTree (columns in place of jsonc-parser nodes)', function () {
   });
 
   it('agrees with parseTree on broken text: unclosed objects, a property without a value, values after the root', () => {
-    for (const text of ['{"a": ', '{"a"', '{"a": [1, {"b": }', '[1,,2]', '{} {}', '5', '', '  // only a comment', '{"a": 1, "a": 2}', '{"a": {"b": [true, null, "x"]},}']) {
+    for (const text of ['{"a": ', '{"a"', '{"a": [1, {"b": }', '[1,,2]', '{} {}', '5', '', '  // only a comment', '{"a": 1, "a": 2}', '{"a": {"b": [true, null, "x"]},}',
+      // the scanner's corners: an unclosed comment steps past the end, unclosed strings, escapes, control characters,
+      // a line break inside a string, whitespace other than space/tab/CR/LF
+      '/*', '{"a": 1 /* x', '"abc', '{"a": "b', '["a\\"b", "\\u00e9", "\\x"]', '["a\tb"]', '["a\nb"]', '\u00a0{"a":\u000b1}', '["\u2028"]']) {
       const { expected, actual, expectedErrors, actualErrors } = both(text);
       assert.deepStrictEqual(actual, expected, text);
       assert.deepStrictEqual(actualErrors, expectedErrors, text);

@@ -17,11 +17,12 @@ const AFTER_CLOSE_BRACKET: readonly number[] = [CLOSE_BRACKET];
 /**
  * Parses JSONC into a `JsonTree` with exactly the nodes, offsets and errors of jsonc-parser's `parseTree`.
  *
- * This is jsonc-parser's own `visit` (3.3.1) with the `parseTree` visitor written into it: the same scanner, the same
- * recovery (which tokens each error skips), the same order of events. `visit` spends about as much on its callback
- * wrappers (line and column of every token, a JSON-path closure per value) as on scanning, and `parseTree` then adds an
- * object per node; together they were most of a validation. `test/unit/tree.test.ts` checks the two agree, node for node
- * and error for error, on the examples and on thousands of randomly broken manifests.
+ * This is jsonc-parser's own `visit` (3.3.1) with the `parseTree` visitor written into it: the same recovery (which
+ * tokens each error skips), the same order of events. `visit` spends about as much on its callback wrappers (line and
+ * column of every token, a JSON-path closure per value) as on scanning, and `parseTree` then adds an object per node;
+ * together they were most of a validation. The common tokens (punctuation, whitespace, plain strings) are read here and
+ * every other token by jsonc-parser's scanner. `test/unit/tree.test.ts` checks the two agree, node for node and error
+ * for error, on the examples, on randomly broken manifests and on token soup.
  *
  * One addition: recursion follows the nesting of the text, so an object or array opened deeper than `maxDepth` stops
  * the parse (hostile text would otherwise exhaust the stack). The tree is then empty and `tooDeep` holds the offset of
@@ -36,22 +37,80 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   let current = -1;
   let depth = 0;
 
+  // The current token. Whitespace, punctuation and strings without escapes or control characters (nearly every token
+  // of a manifest) are read here; anything else (numbers, keywords, comments, escapes, stray characters) is handed to
+  // jsonc-parser's scanner at that position, so its rules and errors stay the only ones.
+  let pos = 0;
+  let token = EOF;
+  let tokenOffset = 0;
+  let tokenLength = 0;
+  let tokenValue = '';
+  const length = text.length;
+
   const error = (code: ParseErrorCode): void => {
-    errors.push({ error: code, offset: scanner.getTokenOffset(), length: scanner.getTokenLength() });
+    errors.push({ error: code, offset: tokenOffset, length: tokenLength });
   };
 
+  const punctuation = (kind: number): number => {
+    tokenOffset = pos;
+    tokenLength = 1;
+    tokenValue = text[pos];
+    pos++;
+    return (token = kind);
+  };
+
+  /** One token from jsonc-parser's scanner, with its scan error reported as `visit` reports it. */
+  const delegate = (): number => {
+    scanner.setPosition(pos);
+    token = scanner.scan();
+    tokenOffset = scanner.getTokenOffset();
+    tokenLength = scanner.getTokenLength();
+    tokenValue = scanner.getTokenValue();
+    pos = scanner.getPosition();
+    switch (scanner.getTokenError() as number) {
+      case SCAN_INVALID_UNICODE: error(ParseErrorCode.InvalidUnicode); break;
+      case SCAN_INVALID_ESCAPE: error(ParseErrorCode.InvalidEscapeCharacter); break;
+      case SCAN_UNEXPECTED_END_OF_NUMBER: error(ParseErrorCode.UnexpectedEndOfNumber); break;
+      case SCAN_UNEXPECTED_END_OF_COMMENT: if (!disallowComments) error(ParseErrorCode.UnexpectedEndOfComment); break;
+      case SCAN_UNEXPECTED_END_OF_STRING: error(ParseErrorCode.UnexpectedEndOfString); break;
+      case SCAN_INVALID_CHARACTER: error(ParseErrorCode.InvalidCharacter); break;
+    }
+    return token;
+  };
+
+  /** The next token that is not trivia (`visit`'s `scanNext`). */
   const scanNext = (): number => {
     for (;;) {
-      const token: number = scanner.scan();
-      switch (scanner.getTokenError() as number) {
-        case SCAN_INVALID_UNICODE: error(ParseErrorCode.InvalidUnicode); break;
-        case SCAN_INVALID_ESCAPE: error(ParseErrorCode.InvalidEscapeCharacter); break;
-        case SCAN_UNEXPECTED_END_OF_NUMBER: error(ParseErrorCode.UnexpectedEndOfNumber); break;
-        case SCAN_UNEXPECTED_END_OF_COMMENT: if (!disallowComments) error(ParseErrorCode.UnexpectedEndOfComment); break;
-        case SCAN_UNEXPECTED_END_OF_STRING: error(ParseErrorCode.UnexpectedEndOfString); break;
-        case SCAN_INVALID_CHARACTER: error(ParseErrorCode.InvalidCharacter); break;
+      let code = text.charCodeAt(pos);
+      while (code === 32 || code === 10 || code === 13 || code === 9) code = text.charCodeAt(++pos);
+      if (pos >= length) {
+        tokenOffset = length;
+        tokenLength = pos - length; // 1 after an unclosed block comment, whose scan steps past the end (as jsonc-parser reports it)
+        tokenValue = '';
+        return (token = EOF);
       }
-      switch (token) {
+      switch (code) {
+        case 123: return punctuation(OPEN_BRACE);
+        case 125: return punctuation(CLOSE_BRACE);
+        case 91: return punctuation(OPEN_BRACKET);
+        case 93: return punctuation(CLOSE_BRACKET);
+        case 44: return punctuation(COMMA);
+        case 58: return punctuation(COLON);
+        case 34: {
+          let end = pos + 1;
+          let c = text.charCodeAt(end);
+          while (c !== 34 && c >= 32 && c !== 92) c = text.charCodeAt(++end);
+          if (c === 34) {
+            tokenOffset = pos;
+            tokenLength = end + 1 - pos;
+            tokenValue = text.substring(pos + 1, end);
+            pos = end + 1;
+            return (token = STRING);
+          }
+          break; // an escape, a control character or the end of the text: the scanner's rules
+        }
+      }
+      switch (delegate()) {
         case LINE_COMMENT:
         case BLOCK_COMMENT:
           if (disallowComments) error(ParseErrorCode.InvalidCommentToken);
@@ -72,14 +131,13 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   const recover = (code: ParseErrorCode, skipUntilAfter: readonly number[], skipUntil: readonly number[]): void => {
     error(code);
     if (skipUntilAfter.length + skipUntil.length === 0) return;
-    let token: number = scanner.getToken();
     while (token !== EOF) {
       if (skipUntilAfter.includes(token)) {
         scanNext();
         break;
       }
       if (skipUntil.includes(token)) break;
-      token = scanNext();
+      scanNext();
     }
   };
 
@@ -92,16 +150,16 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   };
 
   const literal = (kind: Kind, value: unknown): void => {
-    const offset = scanner.getTokenOffset();
-    const length = scanner.getTokenLength();
+    const offset = tokenOffset;
+    const length = tokenLength;
     tree.add(kind, offset, length, current, value);
     completeProperty(offset + length);
   };
 
   const parseLiteral = (): boolean => {
-    switch (scanner.getToken() as number) {
+    switch (token) {
       case NUMBER: {
-        let value = Number(scanner.getTokenValue());
+        let value = Number(tokenValue);
         if (isNaN(value)) {
           error(ParseErrorCode.InvalidNumberFormat);
           value = 0;
@@ -119,16 +177,15 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   };
 
   const parseProperty = (): boolean => {
-    if (scanner.getToken() as number !== STRING) {
+    if (token !== STRING) {
       recover(ParseErrorCode.PropertyNameExpected, NONE, UNTIL_OBJECT_MEMBER);
       return false;
     }
-    const offset = scanner.getTokenOffset();
+    const offset = tokenOffset;
     current = tree.add(Kind.Property, offset, -1, current, undefined);
-    tree.add(Kind.String, offset, scanner.getTokenLength(), current, scanner.getTokenValue());
-    scanNext();
-    if (scanner.getToken() as number === COLON) {
-      if (current >= 0 && tree.kinds[current] === Kind.Property) tree.setColon(current, scanner.getTokenOffset());
+    tree.add(Kind.String, offset, tokenLength, current, tokenValue);
+    if (scanNext() === COLON) {
+      tree.setColon(current, tokenOffset);
       scanNext();
       if (!parseValue()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_OBJECT_MEMBER);
     } else {
@@ -139,12 +196,12 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
 
   /** A comma inside an object or array: ends the property being read, as `parseTree` does on the separator. */
   const comma = (): void => {
-    if (current >= 0 && tree.kinds[current] === Kind.Property) completeProperty(scanner.getTokenOffset());
+    if (current >= 0 && tree.kinds[current] === Kind.Property) completeProperty(tokenOffset);
   };
 
   /** The end of an object or array at the current token (its closing bracket, or whatever stopped the loop). */
   const close = (): void => {
-    const end = scanner.getTokenOffset() + scanner.getTokenLength();
+    const end = tokenOffset + tokenLength;
     tree.lengths[current] = end - tree.offsets[current];
     current = tree.parents[current];
     completeProperty(end);
@@ -153,10 +210,10 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   /** Opens an object or array at the current token; false (and the parse abandoned) past `maxDepth`. */
   const open = (kind: Kind): boolean => {
     if (++depth > maxDepth) {
-      tree.tooDeep ??= scanner.getTokenOffset();
+      tree.tooDeep ??= tokenOffset;
       return false;
     }
-    current = tree.add(kind, scanner.getTokenOffset(), -1, current, undefined);
+    current = tree.add(kind, tokenOffset, -1, current, undefined);
     return true;
   };
 
@@ -164,25 +221,22 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     if (!open(Kind.Object)) return true;
     scanNext();
     let needsComma = false;
-    let token: number = scanner.getToken();
     while (token !== CLOSE_BRACE && token !== EOF && tree.tooDeep === undefined) {
       if (token === COMMA) {
         if (!needsComma) recover(ParseErrorCode.ValueExpected, NONE, NONE);
         comma();
-        scanNext();
-        if (scanner.getToken() as number === CLOSE_BRACE && allowTrailingComma) break;
+        if (scanNext() === CLOSE_BRACE && allowTrailingComma) break;
       } else if (needsComma) {
         recover(ParseErrorCode.CommaExpected, NONE, NONE);
       }
       if (!parseProperty()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_OBJECT_MEMBER);
       needsComma = true;
-      token = scanner.getToken();
     }
     if (tree.tooDeep !== undefined) return true;
-    completeProperty(scanner.getTokenOffset() + scanner.getTokenLength()); // a property left without a value
+    completeProperty(tokenOffset + tokenLength); // a property left without a value
     close();
     depth--;
-    if (scanner.getToken() as number !== CLOSE_BRACE) recover(ParseErrorCode.CloseBraceExpected, AFTER_CLOSE_BRACE, NONE);
+    if (token !== CLOSE_BRACE) recover(ParseErrorCode.CloseBraceExpected, AFTER_CLOSE_BRACE, NONE);
     else scanNext();
     return true;
   };
@@ -191,34 +245,31 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     if (!open(Kind.Array)) return true;
     scanNext();
     let needsComma = false;
-    let token: number = scanner.getToken();
     while (token !== CLOSE_BRACKET && token !== EOF && tree.tooDeep === undefined) {
       if (token === COMMA) {
         if (!needsComma) recover(ParseErrorCode.ValueExpected, NONE, NONE);
         comma();
-        scanNext();
-        if (scanner.getToken() as number === CLOSE_BRACKET && allowTrailingComma) break;
+        if (scanNext() === CLOSE_BRACKET && allowTrailingComma) break;
       } else if (needsComma) {
         recover(ParseErrorCode.CommaExpected, NONE, NONE);
       }
       if (!parseValue()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_ARRAY_ITEM);
       needsComma = true;
-      token = scanner.getToken();
     }
     if (tree.tooDeep !== undefined) return true;
     close();
     depth--;
-    if (scanner.getToken() as number !== CLOSE_BRACKET) recover(ParseErrorCode.CloseBracketExpected, AFTER_CLOSE_BRACKET, NONE);
+    if (token !== CLOSE_BRACKET) recover(ParseErrorCode.CloseBracketExpected, AFTER_CLOSE_BRACKET, NONE);
     else scanNext();
     return true;
   };
 
   const parseValue = (): boolean => {
-    switch (scanner.getToken() as number) {
+    switch (token) {
       case OPEN_BRACKET: return parseArray();
       case OPEN_BRACE: return parseObject();
       case STRING:
-        literal(Kind.String, scanner.getTokenValue());
+        literal(Kind.String, tokenValue);
         scanNext();
         return true;
       default: return parseLiteral();
@@ -226,7 +277,7 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   };
 
   scanNext();
-  if (scanner.getToken() as number === EOF) {
+  if (token === EOF) {
     if (!options.allowEmptyContent) error(ParseErrorCode.ValueExpected);
     return tree;
   }
@@ -235,6 +286,6 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     return tree;
   }
   if (tree.tooDeep !== undefined) return tree.clear();
-  if (scanner.getToken() as number !== EOF) error(ParseErrorCode.EndOfFileExpected);
+  if (token !== EOF) error(ParseErrorCode.EndOfFileExpected);
   return tree;
 }
