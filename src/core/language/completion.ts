@@ -1,6 +1,6 @@
 import { Node, getLocation, findNodeAtLocation } from 'jsonc-parser';
 import { CLOUDS, REGIONS, atpDomainOf, cloudDomain } from '../catalog/catalog';
-import { excessiveNesting, parseJsonc, parseManifest } from '../manifest/parse';
+import { parseJsoncChecked, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
 import { shapeAt, Shape } from '../rules/shape';
@@ -71,9 +71,9 @@ function valueChoices(shape: Shape, path: (string | number)[], text: string): { 
 
 /** Completion at an offset: keys at each level, enum values, the endpoints the manifest needs, `<local>` in bypass. */
 export function complete(text: string, offset: number): Completion[] {
-  if (excessiveNesting(text) !== undefined) return [];
+  const { root, tooDeep } = parseJsoncChecked(text);
+  if (tooDeep !== undefined) return [];
   const location = getLocation(text, offset);
-  const root = parseJsonc(text);
   const underCursor = stringUnderCursor(root, offset);
   const range = underCursor ? { offset: underCursor.offset, length: underCursor.length } : { offset, length: 0 };
   if (location.isAtPropertyKey) {

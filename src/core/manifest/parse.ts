@@ -1,4 +1,4 @@
-import { Node, ParseError, ParseErrorCode, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { Node, ParseError, ParseErrorCode, findNodeAtLocation, getNodeValue, printParseErrorCode } from 'jsonc-parser';
 import { treeIndex } from './tree';
 import { parseJsonTree } from './treeParser';
 import {
@@ -120,55 +120,30 @@ const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allow
 /** A manifest is four levels deep; anything past this is hostile input that would exhaust the parser's recursion. */
 export const MAX_DEPTH = 64;
 
-/**
- * The offset of the first bracket that nests deeper than `MAX_DEPTH`, if any: a linear scan that skips strings and
- * comments exactly where jsonc-parser's scanner does (a string ends at its quote or a line break, a backslash escapes the next
- * character; `//` runs to a line break, an unclosed block comment to the end). Character codes rather than the scanner:
- * it runs before every parse, and the scanner builds a value for every token (it cost as much as the parse itself).
- */
-export function excessiveNesting(text: string): number | undefined {
-  const length = text.length;
-  let depth = 0;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 34 /* " */) {
-      for (i++; i < length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 34 /* " */ || c === 10 || c === 13) break;
-        if (c === 92 /* \ */) i++;
-      }
-    } else if (code === 47 /* / */) {
-      const next = text.charCodeAt(i + 1);
-      if (next === 47 /* / */) {
-        for (i += 2; i < length; i++) {
-          const c = text.charCodeAt(i);
-          if (c === 10 || c === 13) break;
-        }
-      } else if (next === 42 /* * */) {
-        const close = text.indexOf('*/', i + 2);
-        if (close < 0) return undefined;
-        i = close + 1;
-      }
-    } else if (code === 123 /* { */ || code === 91 /* [ */) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if (code === 125 /* } */ || code === 93 /* ] */) {
-      if (depth > 0) depth--;
-    }
-  }
-  return undefined;
+/** A JSONC parse for the language features: the root node, or where the text nests past `MAX_DEPTH` (then no root). */
+export interface JsoncParse {
+  root?: Node;
+  /** Offset of the first bracket past `MAX_DEPTH`; jsonc-parser functions that recurse (`getLocation`) must not see such text. */
+  tooDeep?: number;
 }
 
-/** jsonc-parser's tree with the manifest's options, or undefined for text nested too deep to parse safely. */
+/** Parses JSONC with the manifest's options into jsonc-parser `Node`s (made on first use), stopping at `MAX_DEPTH`. */
+export function parseJsoncChecked(text: string, errors: ParseError[] = []): JsoncParse {
+  const tree = parseJsonTree(text, errors, PARSE_OPTIONS, MAX_DEPTH);
+  if (tree.tooDeep !== undefined) return { tooDeep: tree.tooDeep };
+  return { root: tree.root >= 0 ? tree.node(tree.root) : undefined };
+}
+
+/** The root node of JSONC text, or undefined for empty text and for text nested too deep to parse safely. */
 export function parseJsonc(text: string, errors: ParseError[] = []): Node | undefined {
-  if (excessiveNesting(text) !== undefined) return undefined;
-  return parseTree(text, errors, PARSE_OPTIONS);
+  return parseJsoncChecked(text, errors).root;
 }
 
 /** Parses manifest text (JSONC: comments and trailing commas allowed) into a model that keeps offsets. */
 export function parseManifest(text: string): ParsedManifest {
   const errors: ParseError[] = [];
-  // The parser stops at the first bracket past MAX_DEPTH (what `excessiveNesting` finds with a character scan before
-  // jsonc-parser's own parse): one error for the whole text and no model, as nothing past that bracket was read.
+  // The parser stops at the first bracket past MAX_DEPTH: one error for the whole text and no model, as nothing past
+  // that bracket was read.
   const parsed = parseJsonTree(text, errors, PARSE_OPTIONS, MAX_DEPTH);
   const tooDeep = parsed.tooDeep;
   const tree = tooDeep === undefined ? parsed : undefined;
