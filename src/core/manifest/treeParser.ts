@@ -217,57 +217,39 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     return true;
   };
 
-  const parseObject = (): boolean => {
-    if (!open(Kind.Object)) return true;
+  /**
+   * An object (items are properties) or an array (items are values), as `visit`'s parseObject and parseArray, which
+   * differ only in these parameters: a trailing comma, a missing comma, an item that cannot be read and a missing
+   * closing bracket recover the same way in both.
+   */
+  const parseContainer = (kind: Kind, closeToken: number, parseItem: () => boolean, untilItem: readonly number[], closeError: ParseErrorCode): boolean => {
+    if (!open(kind)) return true;
     scanNext();
     let needsComma = false;
-    while (token !== CLOSE_BRACE && token !== EOF && tree.tooDeep === undefined) {
+    while (token !== closeToken && token !== EOF && tree.tooDeep === undefined) {
       if (token === COMMA) {
         if (!needsComma) recover(ParseErrorCode.ValueExpected, NONE, NONE);
         comma();
-        if (scanNext() === CLOSE_BRACE && allowTrailingComma) break;
+        if (scanNext() === closeToken && allowTrailingComma) break;
       } else if (needsComma) {
         recover(ParseErrorCode.CommaExpected, NONE, NONE);
       }
-      if (!parseProperty()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_OBJECT_MEMBER);
+      if (!parseItem()) recover(ParseErrorCode.ValueExpected, NONE, untilItem);
       needsComma = true;
     }
     if (tree.tooDeep !== undefined) return true;
-    completeProperty(tokenOffset + tokenLength); // a property left without a value
+    completeProperty(tokenOffset + tokenLength); // an object's last property left without a value
     close();
     depth--;
-    if (token !== CLOSE_BRACE) recover(ParseErrorCode.CloseBraceExpected, AFTER_CLOSE_BRACE, NONE);
-    else scanNext();
-    return true;
-  };
-
-  const parseArray = (): boolean => {
-    if (!open(Kind.Array)) return true;
-    scanNext();
-    let needsComma = false;
-    while (token !== CLOSE_BRACKET && token !== EOF && tree.tooDeep === undefined) {
-      if (token === COMMA) {
-        if (!needsComma) recover(ParseErrorCode.ValueExpected, NONE, NONE);
-        comma();
-        if (scanNext() === CLOSE_BRACKET && allowTrailingComma) break;
-      } else if (needsComma) {
-        recover(ParseErrorCode.CommaExpected, NONE, NONE);
-      }
-      if (!parseValue()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_ARRAY_ITEM);
-      needsComma = true;
-    }
-    if (tree.tooDeep !== undefined) return true;
-    close();
-    depth--;
-    if (token !== CLOSE_BRACKET) recover(ParseErrorCode.CloseBracketExpected, AFTER_CLOSE_BRACKET, NONE);
+    if (token !== closeToken) recover(closeError, closeToken === CLOSE_BRACE ? AFTER_CLOSE_BRACE : AFTER_CLOSE_BRACKET, NONE);
     else scanNext();
     return true;
   };
 
   const parseValue = (): boolean => {
     switch (token) {
-      case OPEN_BRACKET: return parseArray();
-      case OPEN_BRACE: return parseObject();
+      case OPEN_BRACKET: return parseContainer(Kind.Array, CLOSE_BRACKET, parseValue, UNTIL_ARRAY_ITEM, ParseErrorCode.CloseBracketExpected);
+      case OPEN_BRACE: return parseContainer(Kind.Object, CLOSE_BRACE, parseProperty, UNTIL_OBJECT_MEMBER, ParseErrorCode.CloseBraceExpected);
       case STRING:
         literal(Kind.String, tokenValue);
         scanNext();
