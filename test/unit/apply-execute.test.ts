@@ -38,6 +38,21 @@ async function planned(s: ReturnType<typeof setup>): Promise<ApplyPlan> {
   return buildPlan(s.reg, s.options);
 }
 
+/**
+ * Puts a fault into the registry's writes: `fault(n, key, name)` runs at write number `n` (from 1) and may throw to
+ * fail it. The write happens after the fault, or before it when `landed` (reg wrote the value but reported an error).
+ */
+function faultyWrites(s: ReturnType<typeof setup>, fault: (n: number, key: string, name: string) => void, landed = false): void {
+  const real = s.reg.writeBinary.bind(s.reg);
+  let writes = 0;
+  sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
+    writes++;
+    if (landed) await real(key, name, data);
+    fault(writes, key, name);
+    if (!landed) await real(key, name, data);
+  });
+}
+
 describe('apply: plan', () => {
   it('reads HKCU, each target, and plans backups and writes with the counter bumped', async () => {
     const s = setup();
@@ -166,12 +181,8 @@ describe('apply: execute with faults', () => {
     it(`write ${failing} of 4 fails: every value already written is restored (previous data or deleted)`, async () => {
       const s = setup();
       const before = s.reg.snapshot();
-      const real = s.reg.writeBinary.bind(s.reg);
-      let writes = 0;
-      sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
-        writes++;
-        if (writes === failing) throw new RegistryError('write', key, `${name}: ERROR: Access is denied.`);
-        return real(key, name, data);
+      faultyWrites(s, (n, key, name) => {
+        if (n === failing) throw new RegistryError('write', key, `${name}: ERROR: Access is denied.`);
       });
       const report = await executePlan(await planned(s), s.reg, s.files);
       assert.strictEqual(report.outcome, 'failed');
@@ -187,12 +198,9 @@ describe('apply: execute with faults', () => {
     const plan = await planned(s);
     const chain = [S19, ...['Internet Settings', 'CurrentVersion', 'Windows', 'Microsoft', 'Software', 'S-1-5-19'].map((_, i) => S19.split('\\').slice(0, -1 - i).join('\\'))];
     assert.deepStrictEqual(plan.writes.map((w) => w.createsKeys), [[], [], chain, chain]);
-    const real = s.reg.writeBinary.bind(s.reg);
-    let writes = 0;
-    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
-      await real(key, name, data);
-      if (++writes === 4) throw new RegistryError('write', key, `${name}: ERROR: it landed, but reg says it failed`);
-    });
+    faultyWrites(s, (n, key, name) => {
+      if (n === 4) throw new RegistryError('write', key, `${name}: ERROR: it landed, but reg says it failed`);
+    }, true);
     const deleteKey = sinon.spy(s.reg, 'deleteEmptyKey');
     const report = await executePlan(plan, s.reg, s.files);
     assert.strictEqual(report.outcome, 'failed');
@@ -206,10 +214,8 @@ describe('apply: execute with faults', () => {
   it('a write that fails before creating the key leaves nothing to delete, and says nothing about keys', async () => {
     const s = setup();
     const before = s.reg.snapshot();
-    const real = s.reg.writeBinary.bind(s.reg);
-    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
+    faultyWrites(s, (_, key) => {
       if (canonicalKey(key) === canonicalKey(S19)) throw new RegistryError('write', key, 'ERROR: Access is denied.');
-      return real(key, name, data);
     });
     const report = await executePlan(await planned(s), s.reg, s.files);
     assert.match(report.reason ?? '', /every value written was restored$/);
@@ -219,15 +225,11 @@ describe('apply: execute with faults', () => {
   it('a created key that is no longer empty at rollback is left in place and reported, its parents untouched', async () => {
     const s = setup();
     const plan = await planned(s);
-    const real = s.reg.writeBinary.bind(s.reg);
-    let writes = 0;
-    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
-      if (++writes === 4) {
-        // Someone else wrote into the new key meanwhile: its value must not be lost.
-        s.reg.set(S19, 'ForeignValue', { type: REG_DWORD, data: Uint8Array.from([1, 0, 0, 0]) });
-        throw new RegistryError('write', key, 'ERROR: Access is denied.');
-      }
-      return real(key, name, data);
+    faultyWrites(s, (n, key) => {
+      if (n !== 4) return;
+      // Someone else wrote into the new key meanwhile: its value must not be lost.
+      s.reg.set(S19, 'ForeignValue', { type: REG_DWORD, data: Uint8Array.from([1, 0, 0, 0]) });
+      throw new RegistryError('write', key, 'ERROR: Access is denied.');
     });
     const deleteKey = sinon.spy(s.reg, 'deleteEmptyKey');
     const report = await executePlan(plan, s.reg, s.files);
@@ -241,11 +243,8 @@ describe('apply: execute with faults', () => {
   it('a created key that cannot be deleted is reported so it can be removed by hand', async () => {
     const s = setup();
     const plan = await planned(s);
-    const real = s.reg.writeBinary.bind(s.reg);
-    let writes = 0;
-    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
-      if (++writes === 4) throw new RegistryError('write', key, 'ERROR: Access is denied.');
-      return real(key, name, data);
+    faultyWrites(s, (n, key) => {
+      if (n === 4) throw new RegistryError('write', key, 'ERROR: Access is denied.');
     });
     sinon.stub(s.reg, 'deleteEmptyKey').rejects(new RegistryError('delete', S19, 'FEHLER: Zugriff verweigert'));
     const report = await executePlan(plan, s.reg, s.files);
@@ -289,13 +288,9 @@ describe('apply: execute with faults', () => {
 
   it('a restore that fails is reported with the previous value, so it can be restored by hand', async () => {
     const s = setup();
-    const real = s.reg.writeBinary.bind(s.reg);
-    let writes = 0;
-    sinon.stub(s.reg, 'writeBinary').callsFake(async (key, name, data) => {
-      writes++;
-      if (writes === 2) throw new RegistryError('write', key, 'failed');
-      if (writes === 3) throw new RegistryError('write', key, 'restore failed too');
-      return real(key, name, data);
+    faultyWrites(s, (n, key) => {
+      if (n === 2) throw new RegistryError('write', key, 'failed');
+      if (n === 3) throw new RegistryError('write', key, 'restore failed too');
     });
     sinon.stub(s.reg, 'deleteValue').rejects(new RegistryError('delete', S18, 'cannot delete'));
     const report = await executePlan(await planned(s), s.reg, s.files);
