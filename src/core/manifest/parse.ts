@@ -1,5 +1,5 @@
-import { Node, ParseError, ParseErrorCode, findNodeAtLocation, getNodeValue, printParseErrorCode } from 'jsonc-parser';
-import { treeIndex } from './tree';
+import { Node, ParseError, ParseErrorCode, findNodeAtLocation, printParseErrorCode } from 'jsonc-parser';
+import { JsonTree, Kind, treeIndex } from './tree';
 import { parseJsonTree } from './treeParser';
 import {
   CONNECTION_VALUES, FirewallSection, Located, Manifest, ManifestSettings, PROXY_MODES, ProxyMode, ProxySection,
@@ -44,35 +44,30 @@ function describe(error: ParseError): string {
 }
 
 /** A located value; arrays and objects are materialized only when read (a large `sensors` array is rarely needed whole). */
-function located(node: Node, property: Node): Located<unknown> {
-  if (node.type !== 'array' && node.type !== 'object') return { value: node.value, node, property };
-  const inTree = treeIndex(node);
+function located(tree: JsonTree, index: number): Located<unknown> {
+  const node = tree.node(index);
+  const property = tree.node(tree.parents[index]);
+  const kind = tree.kinds[index];
+  if (kind !== Kind.Array && kind !== Kind.Object) return { value: tree.values[index], node, property };
   let cache: { value: unknown } | undefined;
   return {
     node,
     property,
     get value() {
-      cache ??= { value: inTree ? inTree.tree.toValue(inTree.index) : getNodeValue(node) };
+      cache ??= { value: tree.toValue(index) };
       return cache.value;
     },
   };
 }
 
-/** Finds a member of an object node; with duplicate keys the last one wins, as in JSON.parse. */
+/**
+ * Finds a member of an object node; with duplicate keys the last one with a value wins, as in JSON.parse. Undefined
+ * when `node` is not an object of a parsed manifest (every node of the model is one).
+ */
 export function member(node: Node | undefined, key: string): Located<unknown> | undefined {
-  if (!node || node.type !== 'object') return undefined;
-  const inTree = treeIndex(node);
-  if (inTree) {
-    const value = inTree.tree.member(inTree.index, key);
-    return value < 0 ? undefined : located(inTree.tree.node(value), inTree.tree.node(inTree.tree.parents[value]));
-  }
-  const children = node.children ?? [];
-  for (let i = children.length - 1; i >= 0; i--) {
-    const property = children[i];
-    const [keyNode, valueNode] = property.children ?? [];
-    if (keyNode?.value === key && valueNode) return located(valueNode, property);
-  }
-  return undefined;
+  const inTree = node && treeIndex(node);
+  const value = inTree ? inTree.tree.member(inTree.index, key) : -1;
+  return inTree && value >= 0 ? located(inTree.tree, value) : undefined;
 }
 
 function asObject(located: Located<unknown> | undefined): Node | undefined {
