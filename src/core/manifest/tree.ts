@@ -78,6 +78,11 @@ export class JsonTree {
     return this;
   }
 
+  /** jsonc-parser's name for the type of a node. */
+  typeOf(index: number): NodeType {
+    return TYPES[this.kinds[index]];
+  }
+
   setColon(index: number, offset: number): void {
     this.colons[index] = offset;
   }
@@ -164,7 +169,7 @@ class TreeNode implements Node {
 
   constructor(readonly tree: JsonTree, readonly index: number) {}
 
-  get type(): NodeType { return TYPES[this.tree.kinds[this.index]]; }
+  get type(): NodeType { return this.tree.typeOf(this.index); }
   get offset(): number { return this.tree.offsets[this.index]; }
   get length(): number { return this.tree.lengths[this.index]; }
   get colonOffset(): number | undefined { return this.tree.colonOf(this.index); }

@@ -14,7 +14,7 @@ function typeName(tree: JsonTree, index: number): string {
   if (kind === Kind.Number && Number.isInteger(tree.values[index])) return 'an integer';
   if (kind === Kind.Array) return 'an array';
   if (kind === Kind.Object) return 'an object';
-  return `a ${tree.node(index).type}`;
+  return `a ${tree.typeOf(index)}`;
 }
 
 /** A value of the wrong type that has one obvious replacement ("443" for a port, "true" for a flag). */
