@@ -30,7 +30,8 @@ export class JsonTree {
   root = -1;
   /** Where the text nests deeper than the parser's limit (the tree is then empty). */
   tooDeep?: number;
-  private readonly facades: (TreeNode | undefined)[] = [];
+  /** The Nodes made so far, by index; sized on first use (an array written at scattered indexes would turn into a dictionary). */
+  private facades?: (TreeNode | undefined)[];
 
   constructor(capacity: number) {
     const n = Math.max(16, capacity);
@@ -154,6 +155,7 @@ export class JsonTree {
 
   /** The jsonc-parser `Node` of an index, made on first use and then kept. */
   node(index: number): Node {
+    this.facades ??= new Array<TreeNode | undefined>(this.size);
     let facade = this.facades[index];
     if (!facade) {
       facade = new TreeNode(this, index);
