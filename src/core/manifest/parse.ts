@@ -118,6 +118,8 @@ export const MAX_DEPTH = 64;
 /** A JSONC parse for the language features: the root node, or where the text nests past `MAX_DEPTH` (then no root). */
 export interface JsoncParse {
   root?: Node;
+  /** The tree `root` is a view of; set with `root`. */
+  tree?: JsonTree;
   /** Offset of the first bracket past `MAX_DEPTH`; jsonc-parser functions that recurse (`getLocation`) must not see such text. */
   tooDeep?: number;
 }
@@ -126,7 +128,7 @@ export interface JsoncParse {
 export function parseJsoncChecked(text: string, errors: ParseError[] = []): JsoncParse {
   const tree = parseJsonTree(text, errors, PARSE_OPTIONS, MAX_DEPTH);
   if (tree.tooDeep !== undefined) return { tooDeep: tree.tooDeep };
-  return { root: tree.root >= 0 ? tree.node(tree.root) : undefined };
+  return tree.root >= 0 ? { root: tree.node(tree.root), tree } : {};
 }
 
 /** The root node of JSONC text, or undefined for empty text and for text nested too deep to parse safely. */
@@ -139,10 +141,7 @@ export function parseManifest(text: string): ParsedManifest {
   const errors: ParseError[] = [];
   // The parser stops at the first bracket past MAX_DEPTH: one error for the whole text and no model, as nothing past
   // that bracket was read.
-  const parsed = parseJsonTree(text, errors, PARSE_OPTIONS, MAX_DEPTH);
-  const tooDeep = parsed.tooDeep;
-  const tree = tooDeep === undefined ? parsed : undefined;
-  const root = tree && tree.root >= 0 ? tree.node(tree.root) : undefined;
+  const { root, tree, tooDeep } = parseJsoncChecked(text, errors);
   const syntaxErrors = tooDeep === undefined ? errors.map((error) => ({ message: describe(error), offset: error.offset, length: error.length })) : [];
   if (tooDeep !== undefined) {
     syntaxErrors.push({ message: `Invalid manifest: values nest deeper than ${MAX_DEPTH} levels; a manifest is a few levels deep, remove the extra brackets.`, offset: tooDeep, length: 1 });
@@ -151,7 +150,7 @@ export function parseManifest(text: string): ParsedManifest {
   const manifest: Manifest = {
     text,
     root,
-    tree: root ? tree : undefined,
+    tree,
     version: member(object, 'version'),
     instance: member(object, 'instance'),
     cloud: member(object, 'cloud'),
