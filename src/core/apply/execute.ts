@@ -62,10 +62,14 @@ async function restoreValues(backend: RegistryBackend, written: PlannedWrite[], 
   }
 }
 
-/** Deletes the keys the attempted writes created (deepest first), each only when empty, so none is left behind. */
-async function removeCreatedKeys(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
+/**
+ * Deletes the keys the attempted writes created (deepest first), each only when empty, so none is left behind.
+ * Returns how many it deleted.
+ */
+async function removeCreatedKeys(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<number> {
   const created = [...new Set([...written].reverse().flatMap((w) => w.createsKeys))];
   const kept: string[] = [];
+  let deleted = 0;
   for (const key of created) {
     // A parent of a key that had to stay is not empty either: one message for the deepest is enough.
     if (kept.some((k) => canonicalKey(k).startsWith(`${canonicalKey(key)}\\`))) continue;
@@ -81,6 +85,7 @@ async function removeCreatedKeys(backend: RegistryBackend, written: PlannedWrite
       if (result === 'absent') continue;
       if ((await backend.missingKeys(key))[0] === undefined) throw new Error('the key is still there after deleting it');
       report.restored.push(`${key} (key deleted: it did not exist before)`);
+      deleted++;
       say(`removed ${key}, which apply had created`);
     } catch (error) {
       kept.push(key);
@@ -88,12 +93,16 @@ async function removeCreatedKeys(backend: RegistryBackend, written: PlannedWrite
       say(`could not remove ${key}: ${message(error)}`);
     }
   }
+  return deleted;
 }
 
-/** Restores every value written (previous data, or deleted when it did not exist), then removes the keys apply created. */
-async function rollback(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
+/**
+ * Restores every value written (previous data, or deleted when it did not exist), then removes the keys apply
+ * created; returns how many keys it deleted.
+ */
+async function rollback(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<number> {
   await restoreValues(backend, written, report, say);
-  await removeCreatedKeys(backend, written, report, say);
+  return removeCreatedKeys(backend, written, report, say);
 }
 
 /**
@@ -155,9 +164,8 @@ export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, fil
     }
     if (failure) {
       say(failure === 'cancelled' ? 'cancelled: restoring what was written' : `${failure}: restoring what was written`);
-      await rollback(backend, written, report, say);
+      const removedKeys = (await rollback(backend, written, report, say)) > 0;
       const outcome = failure === 'cancelled' ? 'cancelled' : 'failed';
-      const removedKeys = report.restored.some((r) => r.endsWith('(key deleted: it did not exist before)'));
       const restoreNote = report.restoreFailures.length
         ? `; NOT restored: ${report.restoreFailures.join('; ')} (import the backup files with reg import)`
         : `; every value written was restored${removedKeys ? ' and the keys apply created were deleted' : ''}`;
