@@ -1,5 +1,5 @@
 import { spawn } from 'child_process';
-import { canonicalKey, isCreatableKey, isWritableKey, parentKey } from '../wininet/accounts';
+import { canonicalKey, isCreatableKey, isWritableKey, keyName, parentKey, trimKey } from '../wininet/accounts';
 import { toHex } from '../wininet/hex';
 import { REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_NONE, REG_QWORD, REG_SZ, regString } from '../wininet/regFile';
 import { RegistryBackend, RegistryError, RegistryValue } from './backend';
@@ -125,11 +125,6 @@ function said(r: RunResult, what: string): string {
   return `${r.stderr} ${r.stdout}`.trim() || `${what} exited with ${r.code}`;
 }
 
-function lastName(key: string): string {
-  const trimmed = key.trim().replace(/\\+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('\\') + 1);
-}
-
 /** The registry through reg.exe (or any replacement such as `wine reg`), started with argument arrays. */
 export class RegExeBackend implements RegistryBackend {
   constructor(private readonly command: string[], private readonly run: Runner = execFileRunner) {}
@@ -168,7 +163,7 @@ export class RegExeBackend implements RegistryBackend {
       const why = (error instanceof RegistryError ? error.detail : String(error)).split(' (listing ')[0];
       throw new RegistryError('read', key, `${failure.detail} (listing ${parent} to tell whether it exists failed too: ${why})`);
     }
-    const name = lastName(key).toLowerCase();
+    const name = keyName(key).toLowerCase();
     if (siblings === undefined || !siblings.subkeys.some((n) => n.toLowerCase() === name)) return undefined;
     throw failure;
   }
@@ -182,7 +177,7 @@ export class RegExeBackend implements RegistryBackend {
     const missing: string[] = [];
     for (let k: string | undefined = key; k !== undefined && parentKey(k) !== undefined; k = parentKey(k)) {
       if (await this.list(k, seen)) break;
-      missing.push(k.trim().replace(/\\+$/, ''));
+      missing.push(trimKey(k));
     }
     return missing;
   }

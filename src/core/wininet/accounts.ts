@@ -34,10 +34,14 @@ const ROOTS: Record<string, string> = {
   HKCC: 'HKEY_CURRENT_CONFIG',
 };
 
+/** A key path as written, without surrounding spaces or trailing backslashes. */
+export function trimKey(key: string): string {
+  return key.trim().replace(/\\+$/, '');
+}
+
 /** A key path with its root spelled out, no trailing backslash, upper-cased for comparison. */
 export function canonicalKey(key: string): string {
-  const trimmed = key.trim().replace(/\\+$/, '');
-  const [root, ...rest] = trimmed.split('\\');
+  const [root, ...rest] = trimKey(key).split('\\');
   return [ROOTS[root.toUpperCase()] ?? root, ...rest].join('\\').toUpperCase();
 }
 
@@ -48,9 +52,15 @@ export function isWritableKey(key: string): boolean {
 
 /** The key's parent, or undefined for a root (HKEY_USERS...). */
 export function parentKey(key: string): string | undefined {
-  const trimmed = key.trim().replace(/\\+$/, '');
+  const trimmed = trimKey(key);
   const at = trimmed.lastIndexOf('\\');
   return at < 0 ? undefined : trimmed.slice(0, at);
+}
+
+/** The key's own name (the last part of its path). */
+export function keyName(key: string): string {
+  const trimmed = trimKey(key);
+  return trimmed.slice(trimmed.lastIndexOf('\\') + 1);
 }
 
 /**
