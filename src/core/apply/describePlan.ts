@@ -14,6 +14,9 @@ function settingsLine(data: Uint8Array | undefined): string {
   return parts.join(', ');
 }
 
+/** What the plan says of a target key that does not exist yet (the CLI's plan and the VS Code preview). */
+export const NEW_KEY_NOTE = 'does not exist yet: nothing to back up (writing creates it; a rollback deletes it again)';
+
 /** The plan as text: what is read, backed up and written, with each value decoded before and after. */
 export function describePlan(plan: ApplyPlan): string {
   if (plan.skipped) return `Nothing to do: ${plan.skipped}.\n`;
@@ -23,7 +26,7 @@ export function describePlan(plan: ApplyPlan): string {
   for (const note of plan.notes) lines.push(`Note: ${note}`);
   lines.push('', 'Backups:');
   if (plan.backups.length === 0) lines.push('  none');
-  for (const b of plan.backups) lines.push(b.keyExists ? `  reg export ${b.key} -> ${b.file}` : `  ${b.key} does not exist yet: nothing to back up (writing creates it; a rollback deletes it again)`);
+  for (const b of plan.backups) lines.push(b.keyExists ? `  reg export ${b.key} -> ${b.file}` : `  ${b.key} ${NEW_KEY_NOTE}`);
   lines.push('', 'Writes (each read back and compared; any failure restores every value written):');
   for (const w of plan.writes) {
     lines.push(`  ${w.account}: ${w.key}\\${w.value}${w.unchanged ? ' (already set: left as it is)' : ''}`);

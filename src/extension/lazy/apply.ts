@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { BackupFiles } from '../../core/apply/execute';
 import type { ApplyPlan } from '../../core/apply/plan';
+import { NEW_KEY_NOTE } from '../../core/apply/describePlan';
 import { decodeConnectionSettings } from '../../core/wininet/connectionSettings';
 import { toHex } from '../../core/wininet/hex';
 
@@ -50,7 +51,7 @@ export function planMarkdown(plan: ApplyPlan, manifestName: string, described: s
     for (const w of plan.writes) lines.push(`| ${w.account} | ${w.value} | ${cell(w.previous)} | ${w.unchanged ? '(already set: left as it is)' : cell(w.next)} |`);
     lines.push('', '## Backups', '');
     if (plan.backups.length === 0) lines.push('None (registry.backup is false).');
-    for (const b of plan.backups) lines.push(b.keyExists ? `- \`${b.key}\` → \`${b.file}\`` : `- \`${b.key}\` does not exist yet: nothing to back up (writing creates it; a rollback deletes it again)`);
+    for (const b of plan.backups) lines.push(b.keyExists ? `- \`${b.key}\` → \`${b.file}\`` : `- \`${b.key}\` ${NEW_KEY_NOTE}`);
   }
   lines.push('', '## As `atp-proxy apply --dry-run` prints it', '', '```text', described.trimEnd(), '```', '');
   return lines.join('\n');
