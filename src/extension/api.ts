@@ -20,9 +20,15 @@ export interface TestingApi {
   readonly onDidChangeRows: Event<string>;
   /** The status bar item's text for the active editor (undefined when hidden), once it is up to date. */
   statusText(): Promise<string | undefined>;
+  /** How long `activate` took, in milliseconds. */
+  readonly activationMs: number;
+  /** Milliseconds spent evaluating dist/extension.js's modules before `activate` (code loading, less reading the file). */
+  readonly moduleLoadMs: number;
+  /** Milliseconds to load the language client's chunk, which starts after `activate` returned (NaN if it failed). */
+  readonly clientLoadMs: Promise<number>;
 }
 
-/** What `activate` returns (`vscode.extensions.getExtension(...).exports`): used by the host tests. */
+/** What `activate` returns (`vscode.extensions.getExtension(...).exports`). */
 export interface ExtensionApi {
   /** Resolves true once the language server answered `initialize`, false if it could not start. */
   readonly languageServerReady: Promise<boolean>;
@@ -30,11 +36,17 @@ export interface ExtensionApi {
   readonly commandIds: readonly string[];
   /** The manifests the view shows. */
   listManifests(): Promise<ManifestFile[]>;
-  /** How long `activate` took, in milliseconds. */
-  readonly activationMs: number;
-  /** Milliseconds spent evaluating dist/extension.js's modules before `activate` (code loading, less reading the file). */
-  readonly moduleLoadMs: number;
-  /** Milliseconds to load the language client's chunk, which starts after `activate` returned (NaN if it failed). */
-  readonly clientLoadMs: Promise<number>;
-  readonly testing: TestingApi;
+  /**
+   * Test seams: present only when VS Code runs the extension in Test or Development mode. An installed copy
+   * exposes nothing another extension could use to swap the registry backend, the secrets or the trust check.
+   */
+  readonly testing?: TestingApi;
+}
+
+/** VS Code's ExtensionMode, as a plain value (core of the decision below, testable without VS Code). */
+export type Mode = 'production' | 'development' | 'test';
+
+/** The API `activate` returns: the test seams only outside production. */
+export function exposedApi(mode: Mode, api: Omit<ExtensionApi, 'testing'>, testing: () => TestingApi): ExtensionApi {
+  return mode === 'production' ? api : { ...api, testing: testing() };
 }

@@ -88,6 +88,8 @@ export interface HostEnvironment {
   isTrusted(): boolean;
   /** A folder the extension may write to (backups when no setting says otherwise). */
   readonly storagePath: string;
+  /** True in Test and Development mode only: lab overrides (ATP_PROXY_RESOLVE) are honoured. */
+  readonly labOverrides: boolean;
 }
 
 /** Makes registry backends: reg.exe, or the user's replacement command (loaded on first use). */

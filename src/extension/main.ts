@@ -1,7 +1,7 @@
 import { moduleLoadStarted } from './loadClock';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ExtensionApi, FakeableServices } from './api';
+import { exposedApi, type ExtensionApi, type FakeableServices, type Mode } from './api';
 import { CommandManager } from './commands/commandManager';
 import { createCommands } from './commands';
 import { ReportActions } from './connectivity/reportActions';
@@ -30,9 +30,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   deactivated = false;
   const log = vscode.window.createOutputChannel('ATP Sensor Proxy', { log: true });
   const real = createVsCodeHost(context, log);
-  // Services the host tests may replace; everything else is the real host.
+  const mode: Mode = context.extensionMode === vscode.ExtensionMode.Test ? 'test' : context.extensionMode === vscode.ExtensionMode.Development ? 'development' : 'production';
+  // Services the host tests may replace (Test/Development mode only); everything else is the real host.
   let fakes: Partial<FakeableServices> = {};
-  const host: ExtensionHost = {
+  const host: ExtensionHost = mode === 'production' ? real : {
     ...real,
     window: delegating(() => fakes.window ?? real.window),
     ui: delegating(() => fakes.ui ?? real.ui),
@@ -90,14 +91,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms, modules evaluated in ${moduleLoadMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
-  return {
-    languageServerReady,
-    commandIds: commands.ids,
-    listManifests: () => manifests.list(),
-    activationMs,
-    moduleLoadMs,
-    clientLoadMs,
-    testing: {
+  const api = { languageServerReady, commandIds: commands.ids, listManifests: () => manifests.list() };
+  return exposedApi(mode, api, () => ({
+      activationMs,
+      moduleLoadMs,
+      clientLoadMs,
       fake(services) {
         fakes = { ...fakes, ...services };
         return () => {
@@ -112,8 +110,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         await statusBar.update();
         return statusBar.current;
       },
-    },
-  };
+  }));
 }
 
 /** Stops the language server. */

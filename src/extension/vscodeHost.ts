@@ -146,6 +146,7 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
       env: process.env,
       isTrusted: () => vscode.workspace.isTrusted,
       storagePath: context.globalStorageUri.fsPath,
+      labOverrides: context.extensionMode !== vscode.ExtensionMode.Production,
     },
     documents: {
       onDidChangeManifestText: textChanged.event,

@@ -156,7 +156,7 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await expand(row(manifests, LAB));
     await expand(row(manifests, /^Endpoints/).first());
     await wb.runCommand('ATP Proxy: Test Connectivity');
-    const toast = wb.page.locator('.notifications-toasts', { hasText: `${LAB}: 6 of 7 endpoints ok, 1 proxy-denied` });
+    const toast = wb.page.locator('.notifications-toasts', { hasText: `${LAB}: 6 of 7 endpoints ok, 1 failed (1 proxy-denied)` });
     await wb.page.locator('.notifications-toasts', { hasText: 'Testing 7 endpoints' }).first().waitFor({ timeout: 30_000 }).then(() => wb.screenshot('connectivity-progress'), () => undefined);
     await toast.waitFor({ timeout: 60_000 });
     for (const host of CONTOSO_HOSTS) {

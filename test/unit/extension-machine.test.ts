@@ -11,11 +11,11 @@ import { REG_BINARY, REG_DWORD } from '../../src/core/wininet/regFile';
 import { parseRegFile } from '../../src/core/wininet/regParse';
 import { ApplyCommand, PreviewApplyCommand } from '../../src/extension/commands/apply';
 import { CompareMachineCommand, ImportRegExportCommand } from '../../src/extension/commands/machine';
-import { compareValue, comparisonTexts } from '../../src/extension/machine/compare';
+import { compareValue, comparisonTexts } from '../../src/core/machine/compare';
 import { MachineModel } from '../../src/extension/machine/machineModel';
 import { machineNodes } from '../../src/extension/machine/machineNodes';
 import { registryCommand } from '../../src/extension/machine/registryCommand';
-import { machineFromRegFile, readMachine, type MachineSnapshot } from '../../src/extension/machine/snapshot';
+import { machineFromRegFile, readMachine, type MachineSnapshot } from '../../src/core/machine/snapshot';
 import { fakeHost, manifestFile } from './support/fakeExtensionHost';
 import { MemoryRegistry } from './support/memoryRegistry';
 

@@ -1,27 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { describePlan } from '../../core/apply/describePlan';
-import { BackupFiles, executePlan } from '../../core/apply/execute';
-import { buildPlanSafely } from '../../core/apply/plan';
 import { RegExeBackend, Runner, execFileRunner, splitCommand } from '../../core/apply/regExeBackend';
-import { encodeManifestText } from '../../core/wininet/fromManifest';
+import type { BackupFiles } from '../../core/apply/execute';
+import { backupDirectory, describePlan, diskFiles, executePlan, planApply, RESTART_HINT } from '../../core/usecases/apply';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
 import { readManifest } from '../readManifest';
 import { parseArgs, UsageError } from '../args';
-
-/** Backup files on the real disk. */
-const diskFiles: BackupFiles = {
-  exists: (file) => fs.existsSync(file),
-  ensureDir: (dir) => fs.mkdirSync(dir, { recursive: true }),
-  size: (file) => (fs.existsSync(file) ? fs.statSync(file).size : undefined),
-};
-
-/** Where backups go unless --backup-dir says otherwise. */
-function defaultBackupDir(io: CliIO): string {
-  if (io.platform === 'win32') return path.join(io.env.ProgramData ?? 'C:\\ProgramData', 'AtpSensorProxy', 'Backup');
-  return path.resolve('atp-proxy-backups');
-}
-
 /** atp-proxy apply [--dry-run] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE */
 export async function applyCommand(argv: string[], io: CliIO, runner: Runner = execFileRunner, files: BackupFiles = diskFiles): Promise<number> {
   const args = parseArgs(argv, { flags: ['dry-run'], values: ['reg-command', 'backup-dir'] });
@@ -39,14 +22,14 @@ export async function applyCommand(argv: string[], io: CliIO, runner: Runner = e
   }
   const file = args.positionals[0];
   const text = readManifest(io, file);
-  const encoded = encodeManifestText(text);
-  if (!encoded.ok) {
-    io.stderr(`atp-proxy apply: ${file}: ${encoded.reason}\n`);
+  const backupDir = backupDirectory(args.values.get('backup-dir'), io.platform, io.env, path.resolve('atp-proxy-backups'));
+  const backend = new RegExeBackend(command, runner);
+  const prepared = await planApply(text, backend, { backupDir, now: new Date(), files });
+  if (!prepared.ok) {
+    io.stderr(`atp-proxy apply: ${file}: ${prepared.reason}\n`);
     return EXIT_USAGE;
   }
-  const backupDir = path.resolve(args.values.get('backup-dir') ?? defaultBackupDir(io));
-  const backend = new RegExeBackend(command, runner);
-  const plan = await buildPlanSafely(backend, { manifest: encoded.manifest, encoded: encoded.settings, backupDir, now: new Date(), fileExists: files.exists });
+  const { plan } = prepared;
   if (args.flags.has('dry-run')) {
     io.stdout(`Plan for ${file} (dry run: nothing is changed)\n${describePlan(plan)}`);
     return plan.refused ? EXIT_FAILED : EXIT_OK;
@@ -54,7 +37,7 @@ export async function applyCommand(argv: string[], io: CliIO, runner: Runner = e
   const report = await executePlan(plan, backend, files, { onProgress: (m) => io.stdout(`${m}\n`) });
   switch (report.outcome) {
     case 'applied':
-      io.stdout('Applied. Restart the sensor services so they read the new settings.\n');
+      io.stdout(`Applied. ${RESTART_HINT}\n`);
       return EXIT_OK;
     case 'skipped':
       io.stdout(`Nothing to do: ${report.reason}.\n`);

@@ -1,8 +1,5 @@
-import { describeCodecError, Decoded } from '../../core/wininet/codecError';
-import { DecodedValue, decodeBytes, decodeRegFileValues, toDecodedJson } from '../../core/wininet/decodeValue';
-import { describeDecodedValue } from '../../core/wininet/describe';
-import { parseHex } from '../../core/wininet/hex';
-import { looksLikeRegFile, parseRegFile } from '../../core/wininet/regParse';
+import { toDecodedJson } from '../../core/wininet/decodeValue';
+import { decodeHexText, decodeRegExport, isRegExport, type DecodeOutcome } from '../../core/usecases/decode';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { choice, parseArgs, UsageError } from '../args';
 
@@ -14,7 +11,7 @@ function classify(args: string[], io: CliIO): Input {
     const arg = args[0];
     try {
       const bytes = io.readFile(arg);
-      return looksLikeRegFile(bytes) ? { kind: 'reg', bytes, file: arg } : { kind: 'hex', text: bytes.toString('utf8') };
+      return isRegExport(bytes) ? { kind: 'reg', bytes, file: arg } : { kind: 'hex', text: bytes.toString('utf8') };
     } catch (error) {
       if (/\.reg$/i.test(arg) || arg.includes('/')) return { kind: 'unreadable', file: arg, reason: (error as Error).message };
     }
@@ -33,28 +30,14 @@ export async function decodeCommand(argv: string[], io: CliIO): Promise<number> 
     io.stderr(`atp-proxy decode: cannot read ${input.file}: ${input.reason}\n`);
     return EXIT_USAGE;
   }
-  if (input.kind === 'hex') {
-    const bytes = parseHex(input.text);
-    const decoded: Decoded<DecodedValue> = bytes.ok ? decodeBytes(bytes.value) : bytes;
-    if (!decoded.ok) {
-      io.stderr(`atp-proxy decode: malformed value: ${describeCodecError(decoded.error)}\n`);
-      return EXIT_USAGE;
-    }
-    io.stdout(format === 'json' ? `${JSON.stringify(toDecodedJson(decoded.value), null, 2)}\n` : `${describeDecodedValue(decoded.value)}\n`);
-    return EXIT_OK;
-  }
-  const file = parseRegFile(input.bytes);
-  const values = file.ok ? decodeRegFileValues(file.value) : file;
-  if (!values.ok) {
-    io.stderr(`atp-proxy decode: ${input.file}: ${describeCodecError(values.error)}\n`);
+  const outcome: DecodeOutcome = input.kind === 'hex' ? decodeHexText(input.text) : decodeRegExport(input.bytes, input.file);
+  if (!outcome.ok) {
+    io.stderr(`atp-proxy decode: ${outcome.reason}\n`);
     return EXIT_USAGE;
   }
-  if (format === 'json') {
-    io.stdout(`${JSON.stringify(values.value.map(toDecodedJson), null, 2)}\n`);
-  } else if (values.value.length === 0) {
-    io.stdout(`${input.file}: no DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings value\n`);
-  } else {
-    io.stdout(`${values.value.map(describeDecodedValue).join('\n\n')}\n`);
-  }
+  if (format === 'text') io.stdout(outcome.text);
+  // A bare hex value prints its object alone, a .reg export an array (SPEC section 6).
+  else if (input.kind === 'hex') io.stdout(`${JSON.stringify(toDecodedJson(outcome.values[0]), null, 2)}\n`);
+  else io.stdout(`${JSON.stringify(outcome.values.map(toDecodedJson), null, 2)}\n`);
   return EXIT_OK;
 }

@@ -1,4 +1,5 @@
 import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
+import { reportSummary } from '../../core/usecases/connectivitySummary';
 
 /** The JSON the CLI prints (SPEC section 6): exactly these members per result. */
 export function reportJson(report: ConnectivityReport): string {
@@ -21,11 +22,6 @@ export function reportText(report: ConnectivityReport, file: string): string {
     out.push(line(rows[i]));
     out.push(`    ${r.detail}`);
   });
-  const failed = report.results.filter((r) => r.status !== 'ok');
-  const byStatus = new Map<string, number>();
-  for (const r of failed) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
-  const counts = [...byStatus].map(([status, n]) => `${n} ${status}`).join(', ');
-  out.push('');
-  out.push(`${report.results.length - failed.length} of ${report.results.length} endpoints ok${failed.length ? `, ${failed.length} failed (${counts})` : ''}${report.cancelled ? ', cancelled' : ''}; ${report.ms} ms.`);
+  out.push('', `${reportSummary(report)}.`);
   return `${out.join('\n')}\n`;
 }

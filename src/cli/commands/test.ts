@@ -1,8 +1,8 @@
-import { parseManifest, settingsOf } from '../../core/manifest/parse';
 import {
-  buildPlan, credentialsFromEnvironment, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveOverride,
-  ResolveOverride, runConnectivityTest,
+  credentialsFromEnvironment, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveOverride, ResolveOverride,
 } from '../../core/connectivity';
+import { planConnectivityTest, runConnectivityTest } from '../../core/usecases/connectivityTest';
+import { pemProblem } from '../../core/usecases/trustedRoots';
 import { choice, ParsedArgs, parseArgs, UsageError } from '../args';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
 import { readManifest } from '../readManifest';
@@ -23,7 +23,8 @@ function readCa(io: CliIO, path: string): string {
   } catch (error) {
     throw new UsageError(`cannot read the CA file ${path}: ${(error as Error).message}`);
   }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  const problem = pemProblem(text, `--ca ${path}`);
+  if (problem) throw new UsageError(problem);
   return text;
 }
 
@@ -46,17 +47,12 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
 
   const file = args.positionals[0];
   const text = readManifest(io, file);
-  const { manifest, syntaxErrors } = parseManifest(text);
-  if (syntaxErrors.length > 0) {
-    io.stderr(`atp-proxy test: ${file} is not valid JSONC (${syntaxErrors[0].message}): run "atp-proxy validate ${file}" and fix it first.\n`);
+  const prepared = planConnectivityTest(text, file, { pacUrl: args.values.get('pac-url') });
+  if (!prepared.ok) {
+    io.stderr(`atp-proxy test: ${prepared.reason}${prepared.syntax ? ` (run "atp-proxy validate ${file}")` : ''}.\n`);
     return EXIT_USAGE;
   }
-  const plan = buildPlan(settingsOf(manifest), { pacUrl: args.values.get('pac-url') });
-  if ('problem' in plan) {
-    io.stderr(`atp-proxy test: cannot test ${file}: ${plan.problem}\n`);
-    return EXIT_USAGE;
-  }
-  const report = await runConnectivityTest(plan, {
+  const report = await runConnectivityTest(prepared.plan, {
     timeoutMs,
     concurrency,
     extraCa,

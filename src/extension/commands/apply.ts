@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { ApplyReport } from '../../core/apply/execute';
 import type { ApplyPlan } from '../../core/apply/plan';
 import type { ExtensionHost, ManifestFile } from '../host';
@@ -15,7 +16,8 @@ type Deps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 
   machine: Pick<MachineModel, 'refresh'>;
 };
 
-type Prepared = { file: ManifestFile; plan: ApplyPlan; backend: Awaited<ReturnType<Deps['registry']>>; engine: typeof import('../lazy/apply') };
+type Engine = typeof import('../../core/usecases/apply');
+type Prepared = { file: ManifestFile; plan: ApplyPlan; backend: Awaited<ReturnType<Deps['registry']>>; engine: Engine };
 
 /** Reads the registry and computes the plan (no change); shared by Preview Apply and Apply. */
 async function prepare(deps: Deps, target: CommandTarget, action: string): Promise<Prepared> {
@@ -23,12 +25,13 @@ async function prepare(deps: Deps, target: CommandTarget, action: string): Promi
   const file = await manifestFor(target, deps.manifests, deps.ui, action);
   const command = await registryCommand(deps.configuration, deps.environment);
   if ('unavailable' in command) throw new UserError(`Cannot ${action} ${file.name}: ${command.unavailable} "Generate Deployment Script" writes a .ps1, .reg or Group Policy file to run there.`);
-  const engine = await import(/* webpackChunkName: "apply" */ '../lazy/apply');
-  const encoded = engine.encodeManifestText(await deps.files.readText(file.uri));
-  if (!encoded.ok) throw new UserError(`Cannot ${action} ${file.name}: ${encoded.reason}`);
+  const engine = await import(/* webpackChunkName: "apply" */ '../../core/usecases/apply');
+  const text = await deps.files.readText(file.uri);
   const backend = await deps.registry(command.command);
-  const backupDir = engine.backupDirectory(deps.configuration.get<string>('registry.backupDirectory', ''), deps.environment.platform, deps.environment.env, deps.environment.storagePath);
-  const plan = await engine.buildPlanSafely(backend, { manifest: encoded.manifest, encoded: encoded.settings, backupDir, now: new Date(), fileExists: engine.diskFiles.exists });
+  const backupDir = engine.backupDirectory(deps.configuration.get<string>('registry.backupDirectory', ''), deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
+  const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: engine.diskFiles });
+  if (!prepared.ok) throw new UserError(`Cannot ${action} ${file.name}: ${prepared.reason}`);
+  const { plan } = prepared;
   deps.log.info(`apply plan for ${file.name} (${command.label}, backups in ${backupDir}):\n${engine.describePlan(plan)}`);
   return { file, plan, backend, engine };
 }
@@ -41,7 +44,8 @@ export class PreviewApplyCommand implements Command {
   /** Resolves to the Markdown shown. */
   async execute(target: CommandTarget): Promise<string> {
     const { file, plan, engine } = await prepare(this.deps, target, 'preview applying');
-    const markdown = engine.planMarkdown(plan, file.name, engine.describePlan(plan));
+    const { planMarkdown } = await import(/* webpackChunkName: "apply" */ '../apply/planMarkdown');
+    const markdown = planMarkdown(plan, file.name, engine.describePlan(plan));
     await this.deps.ui.openReadOnly(`${baseName(file.name)}.apply-plan.md`, markdown, 'markdown');
     return markdown;
   }
@@ -85,7 +89,7 @@ export class ApplyCommand implements Command {
     }));
     this.deps.machine.refresh();
     if (report.outcome === 'applied') {
-      deps.window.showInformationMessage(`Applied ${file.name}${report.backups.length ? ` (backups: ${report.backups.join(', ')})` : ''}. Restart the sensor services (Azure Advanced Threat Protection Sensor and Updater) so they read the new settings.`);
+      deps.window.showInformationMessage(`Applied ${file.name}${report.backups.length ? ` (backups: ${report.backups.join(', ')})` : ''}. ${engine.RESTART_HINT}`);
       return report;
     }
     throw new UserError(`Apply of ${file.name} ${report.outcome}: ${report.reason ?? ''}`);

@@ -11,25 +11,25 @@ export class DecodeCommand implements Command {
 
   /** `hex` decodes that text without asking (tests, links); a .reg file as target decodes the file. Resolves to the text shown. */
   async execute(target: CommandTarget, hex?: unknown): Promise<string> {
-    const wininet = await import(/* webpackChunkName: "wininet" */ '../lazy/wininet');
+    const decode = await import(/* webpackChunkName: "wininet" */ '../../core/usecases/decode');
     let outcome;
     if (typeof hex === 'string') {
-      outcome = wininet.decodeHexText(hex);
+      outcome = decode.decodeHexText(hex);
     } else if (target && /\.reg$/i.test(target.name)) {
-      outcome = wininet.decodeRegBytes(await this.deps.files.readBytes(target.uri), target.name);
+      outcome = decode.decodeFileBytes(await this.deps.files.readBytes(target.uri), target.name);
     } else {
       const source = await this.deps.ui.pick<Source>([
         { value: 'hex', label: 'Paste a hex value', detail: 'DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings bytes, as regedit or reg query shows them' },
         { value: 'reg', label: 'Open a .reg export…', detail: 'Every connection-settings value in a file written by reg export or regedit' },
       ], { title: 'Decode Connection Settings' });
       if (source === 'hex') {
-        const text = await this.deps.ui.input({ title: 'Decode Connection Settings', prompt: 'The value in hex', placeHolder: '46 00 00 00 01 00 00 00 03 00 00 00 ...', validate: wininet.hexProblem });
+        const text = await this.deps.ui.input({ title: 'Decode Connection Settings', prompt: 'The value in hex', placeHolder: '46 00 00 00 01 00 00 00 03 00 00 00 ...', validate: decode.hexProblem });
         if (text === undefined) throw new CancelledError();
-        outcome = wininet.decodeHexText(text);
+        outcome = decode.decodeHexText(text);
       } else if (source === 'reg') {
         const uri = await this.deps.ui.pickFile({ title: 'Decode a .reg export', filters: { 'Registry files': ['reg'], 'All files': ['*'] } });
         if (!uri) throw new CancelledError();
-        outcome = wininet.decodeRegBytes(await this.deps.files.readBytes(uri), uri.slice(uri.lastIndexOf('/') + 1));
+        outcome = decode.decodeFileBytes(await this.deps.files.readBytes(uri), uri.slice(uri.lastIndexOf('/') + 1));
       } else {
         throw new CancelledError();
       }

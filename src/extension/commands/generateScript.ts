@@ -1,5 +1,5 @@
 import type { HostFiles, HostUi } from '../host';
-import type { ScriptFormat } from '../lazy/wininet';
+import type { ScriptFormat } from '../../core/usecases/deploymentScript';
 import type { ManifestList } from '../views/manifestList';
 import { UserError, type Command, type CommandTarget } from './command';
 import { CancelledError, manifestFor } from './manifestTarget';
@@ -26,8 +26,8 @@ export class GenerateScriptCommand implements Command {
     const chosen = isFormat(format) ? format : await this.deps.ui.pick(FORMATS, { title: `Deployment script for ${file.name}`, placeHolder: 'Format' });
     if (!chosen) throw new CancelledError();
     const text = await this.deps.files.readText(file.uri);
-    const { generateScript } = await import(/* webpackChunkName: "wininet" */ '../lazy/wininet');
-    const script = generateScript(text, chosen, file.name);
+    const { generateDeploymentScript } = await import(/* webpackChunkName: "wininet" */ '../../core/usecases/deploymentScript');
+    const script = generateDeploymentScript(text, chosen, file.name);
     if (!script.ok) throw new UserError(`Cannot generate a script for ${file.name}: ${script.reason}`);
     await this.deps.ui.openUntitled(script.content, script.language);
     return script.content;

@@ -1,8 +1,8 @@
 import { parseManifest, settingsOf } from '../../core/manifest/parse';
 import type { HostFiles, HostUi } from '../host';
-import { comparisonTexts } from '../machine/compare';
+import { comparisonTexts } from '../../core/machine/compare';
 import type { MachineModel } from '../machine/machineModel';
-import type { MachineSnapshot } from '../machine/snapshot';
+import type { MachineSnapshot } from '../../core/machine/snapshot';
 import type { ManifestList } from '../views/manifestList';
 import { UserError, type Command, type CommandTarget } from './command';
 import { baseName, CancelledError, manifestFor } from './manifestTarget';

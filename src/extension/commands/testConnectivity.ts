@@ -1,7 +1,8 @@
 import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
-import { parseManifest, settingsOf } from '../../core/manifest/parse';
+import { credentialsFromEnvironment } from '../../core/connectivity/credentials';
+import { readCaFiles } from '../connectivity/caFiles';
 import { storedCredentials } from '../connectivity/credentialStore';
-import { reportSummary } from '../connectivity/markdownReport';
+import { resolveOverrides } from '../connectivity/labResolve';
 import type { ReportActions } from '../connectivity/reportActions';
 import type { ResultStore } from '../connectivity/resultStore';
 import type { ExtensionHost } from '../host';
@@ -47,20 +48,21 @@ export class TestConnectivityCommand implements Command {
     const { deps } = this;
     if (!deps.environment.isTrusted()) throw new UserError(RESTRICTED_TEST);
     const file = await manifestFor(target, deps.manifests, deps.ui, 'test');
-    const { manifest, syntaxErrors } = parseManifest(await deps.files.readText(file.uri));
-    if (syntaxErrors.length > 0) throw new UserError(`${file.name} is not valid JSONC (${syntaxErrors[0].message}): fix it first (see the Problems panel).`);
-    const engine = await import(/* webpackChunkName: "connectivity" */ '../lazy/connectivity');
+    const text = await deps.files.readText(file.uri);
+    const engine = await import(/* webpackChunkName: "connectivity" */ '../../core/usecases/connectivityTest');
     const pacUrl = deps.configuration.get<string>('connectivity.pacUrl', '').trim();
-    const plan = engine.buildPlan(settingsOf(manifest), { pacUrl: pacUrl || undefined });
-    if ('problem' in plan) throw new UserError(`Cannot test ${file.name}: ${plan.problem}${/wpad/.test(plan.problem) ? ' In VS Code, set atpProxy.connectivity.pacUrl.' : ''}`);
+    const prepared = engine.planConnectivityTest(text, file.name, { pacUrl: pacUrl || undefined });
+    if (!prepared.ok) throw new UserError(`${prepared.reason}${prepared.syntax ? ' (see the Problems panel).' : /wpad/.test(prepared.reason) ? ' In VS Code, set atpProxy.connectivity.pacUrl.' : '.'}`);
+    const { plan } = prepared;
     if (onlyHost !== undefined) {
       plan.endpoints = plan.endpoints.filter((e) => e.host === onlyHost.toLowerCase());
       if (plan.endpoints.length === 0) throw new UserError(`${onlyHost} is not an endpoint ${file.name} needs.`);
     }
     const timeoutMs = Math.max(1, deps.configuration.get<number>('connectivity.timeout', 10_000));
-    const extraCa = await engine.readCaFiles(deps.configuration.get<string[]>('connectivity.caFiles', []), folderPath(deps.documents.workspaceFolder()));
-    const resolve = engine.resolveOverrides(deps.environment.env);
-    const fromEnv = engine.credentialsFromEnvironment(deps.environment.env);
+    const extraCa = await readCaFiles(deps.configuration.get<string[]>('connectivity.caFiles', []), folderPath(deps.documents.workspaceFolder()));
+    // Lab overrides (tests, development) only: an installed copy never reroutes names on an environment variable.
+    const resolve = deps.environment.labOverrides ? resolveOverrides(deps.environment.env) : [];
+    const fromEnv = credentialsFromEnvironment(deps.environment.env);
     if (fromEnv && 'problem' in fromEnv) throw new UserError(fromEnv.problem);
     // SecretStorage first, then the environment; the values never reach the log.
     const credentials = async () => (await storedCredentials(deps.secrets)) ?? fromEnv;
@@ -86,7 +88,7 @@ export class TestConnectivityCommand implements Command {
     } finally {
       deps.results.finish(file.uri, report && { report: this.merged(file.uri, report, onlyHost !== undefined), name: file.name, at: new Date() });
     }
-    const summary = reportSummary(report);
+    const summary = engine.reportSummary(report);
     deps.log.info(`connectivity test of ${file.name}: ${summary}`);
     const ok = report.results.every((r) => r.status === 'ok');
     // Not awaited: the buttons stay available without holding the command open.

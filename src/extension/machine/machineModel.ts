@@ -7,7 +7,7 @@ import type { Disposable, ExtensionHost, HostWorkspace, ManifestFile } from '../
 import type { ManifestList } from '../views/manifestList';
 import { machineNodes, type MachineNode } from './machineNodes';
 import { registryAvailable, registryCommand } from './registryCommand';
-import { machineFromRegFile, readMachine, type MachineSnapshot } from './snapshot';
+import { machineFromRegFile, readMachine, type MachineSnapshot } from '../../core/machine/snapshot';
 
 type Source = { kind: 'registry' } | { kind: 'regFile'; snapshot: MachineSnapshot };
 

@@ -1,8 +1,8 @@
 // The Machine view's rows as plain data: each location, its values decoded, and how each compares
 // with the manifest.
 import type { ManifestSettings } from '../../core/manifest/model';
-import { compareValue, locationTitle, type Comparison } from './compare';
-import type { MachineLocation, MachineSnapshot, MachineValue } from './snapshot';
+import { compareValue, locationTitle, type Comparison } from '../../core/machine/compare';
+import type { MachineLocation, MachineSnapshot, MachineValue } from '../../core/machine/snapshot';
 
 /** A row of the Machine view. */
 export interface MachineNode {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { RegistryBackend, RegistryValue } from '../../../src/core/apply/backend';
 import type { FakeableServices } from '../../../src/extension/api';
 import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
-import { theExtension, workspaceFile } from './support';
+import { testingApi, workspaceFile } from './support';
 
 const CONNECTIONS = 'Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections';
 
@@ -76,7 +76,6 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
   });
 
   it('imports a .reg export, shows each account’s values and where they differ from the manifest', async () => {
-    const ext = theExtension().exports;
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(contoso()));
     const reg = workspaceFile('dc01.reg');
     await vscode.workspace.fs.writeFile(reg, Buffer.from([
@@ -87,7 +86,7 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
     try {
       const snapshot = await vscode.commands.executeCommand<{ source: string }>('atpProxy.importRegExport', reg);
       assert.strictEqual(snapshot.source, 'dc01.reg');
-      const rows = await ext.testing.machineRows();
+      const rows = await testingApi().machineRows();
       assert.strictEqual(rows[0].label, 'Source: dc01.reg');
       assert.strictEqual(rows[0].description, 'compared with contoso.atpproxy.json');
       const system = rows.find((r) => r.id === 'LocalSystem');
@@ -110,9 +109,9 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
 
   it('Apply is refused in Restricted Mode', async () => {
     const errors: string[] = [];
-    restore = theExtension().exports.testing.fake({
+    restore = testingApi().fake({
       window: { showErrorMessage: (m) => errors.push(m), showInformationMessage: () => undefined },
-      environment: { platform: 'win32', env: {}, isTrusted: () => false, storagePath: os.tmpdir() },
+      environment: { platform: 'win32', env: {}, isTrusted: () => false, storagePath: os.tmpdir(), labOverrides: true },
     });
     assert.strictEqual(await vscode.commands.executeCommand('atpProxy.apply', manifestRow(contoso())), undefined);
     assert.match(errors[0], /Apply changes this machine's registry, so it is disabled in Restricted Mode/);
@@ -127,12 +126,11 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
     await config.update('registry.backupDirectory', backups, vscode.ConfigurationTarget.Global);
     const opened: { title: string; content: string }[] = [];
     const infos: string[] = [];
-    const ext = theExtension().exports;
     try {
-      restore = ext.testing.fake({
+      restore = testingApi().fake({
         ui: fakeUi('Apply', opened),
         window: { showErrorMessage: (m) => assert.fail(m), showInformationMessage: (m) => infos.push(m) },
-        environment: { platform: 'win32', env: {}, isTrusted: () => true, storagePath: os.tmpdir() },
+        environment: { platform: 'win32', env: {}, isTrusted: () => true, storagePath: os.tmpdir(), labOverrides: true },
         registry: async (command) => {
           assert.deepStrictEqual(command, ['reg.exe']);
           return backend;

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
-import { theExtension, waitForEvent, workspaceFile } from './support';
+import { testingApi, theExtension, waitForEvent, workspaceFile } from './support';
 
 const SECTIONS = ['instance', 'endpoints', 'proxy', 'registry', 'firewall', 'findings'];
 
@@ -18,7 +18,7 @@ function rootRow(uri: vscode.Uri): ManifestNode {
 }
 
 async function rows(element?: ManifestNode): Promise<ManifestNode[]> {
-  return theExtension().exports.testing.manifestRows(element);
+  return testingApi().manifestRows(element);
 }
 
 function find(nodes: ManifestNode[], id: string): ManifestNode {
@@ -37,7 +37,7 @@ describe('the Manifests view', () => {
     assert.deepStrictEqual(roots.map((r) => r.name), ['broken.atpproxy.jsonc', 'contoso.atpproxy.json']);
     assert.match(roots[0].node.description ?? '', /error/);
     assert.match(roots[1].node.description ?? '', /^sites\/europe · no problems$/);
-    const item = theExtension().exports.testing.treeItem(roots[1]);
+    const item = testingApi().treeItem(roots[1]);
     assert.strictEqual(item.contextValue, 'atpProxy.manifest');
     assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
   });
@@ -50,7 +50,7 @@ describe('the Manifests view', () => {
       const endpoints = await rows(find(sections, 'endpoints'));
       assert.ok(endpoints.length >= 4);
       for (const e of endpoints) {
-        const item = theExtension().exports.testing.treeItem(e);
+        const item = testingApi().treeItem(e);
         assert.strictEqual(item.contextValue, 'atpProxy.endpoint');
         assert.ok(item.iconPath instanceof vscode.ThemeIcon, `${e.node.label} has no theme icon`);
         assert.strictEqual(item.command?.command, 'atpProxy.reveal');
@@ -66,7 +66,7 @@ describe('the Manifests view', () => {
     const uri = workspaceFile('sites', 'europe', 'contoso.atpproxy.json');
     const endpoints = await rows(find(await rows(rootRow(uri)), 'endpoints'));
     const row = find(endpoints, 'endpoint:triprd1wceuw1sensorapi.atp.azure.com');
-    const item = theExtension().exports.testing.treeItem(row);
+    const item = testingApi().treeItem(row);
     assert.ok(item.command);
     await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
     const editor = vscode.window.activeTextEditor;
@@ -79,7 +79,7 @@ describe('the Manifests view', () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     const line = doc.lineAt(doc.getText().split('\n').findIndex((l) => l.includes('"triprd1wceuw1sensorapi.atp.azure.com",')));
-    const changed = waitForEvent(theExtension().exports.testing.onDidChangeRows, (u) => u === uri.toString(), 'the rows of contoso.atpproxy.json to change');
+    const changed = waitForEvent(testingApi().onDidChangeRows, (u) => u === uri.toString(), 'the rows of contoso.atpproxy.json to change');
     const edit = new vscode.WorkspaceEdit();
     edit.delete(uri, line.rangeIncludingLineBreak);
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -88,8 +88,8 @@ describe('the Manifests view', () => {
     const endpoint = find(await rows(find(sections, 'endpoints')), 'endpoint:triprd1wceuw1sensorapi.atp.azure.com');
     assert.strictEqual(endpoint.node.description, 'not allowed');
     assert.match(find(sections, 'findings').node.description ?? '', /1 error/);
-    assert.match((await theExtension().exports.testing.statusText()) ?? '', /^\$\(shield\) ATP \$\(error\) 1 · not tested$/);
-    const reverted = waitForEvent(theExtension().exports.testing.onDidChangeRows, (u) => u === uri.toString(), 'the rows to change back after the revert');
+    assert.match((await testingApi().statusText()) ?? '', /^\$\(shield\) ATP \$\(error\) 1 · not tested$/);
+    const reverted = waitForEvent(testingApi().onDidChangeRows, (u) => u === uri.toString(), 'the rows to change back after the revert');
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.strictEqual(doc.isDirty, false);
     await reverted;
@@ -100,8 +100,8 @@ describe('the Manifests view', () => {
 
   it('shows the status bar item only for manifests', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('notes.json')));
-    assert.strictEqual(await theExtension().exports.testing.statusText(), undefined);
+    assert.strictEqual(await testingApi().statusText(), undefined);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('sites', 'europe', 'contoso.atpproxy.json')));
-    assert.match((await theExtension().exports.testing.statusText()) ?? '', /\$\(check\) 0/);
+    assert.match((await testingApi().statusText()) ?? '', /\$\(check\) 0/);
   });
 });

@@ -1,6 +1,6 @@
 // Helpers for host tests: wait on events with a deadline (never sleep), find fixtures, read codes.
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../../src/extension/api';
+import type { ExtensionApi, TestingApi } from '../../../src/extension/api';
 
 export const EXTENSION_ID = 'atp-sensor-proxy.atp-sensor-proxy';
 
@@ -64,4 +64,11 @@ export function theExtension(): vscode.Extension<ExtensionApi> {
   const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not loaded: is extensionDevelopmentPath the repository root?`);
   return ext;
+}
+
+/** The extension's test seams, which it exposes in Test and Development mode only (the host suite runs in one). */
+export function testingApi(): TestingApi {
+  const testing = theExtension().exports.testing;
+  if (!testing) throw new Error(`${EXTENSION_ID} exposes no test seams: the host suite must run it in Test or Development mode (extensionDevelopmentPath)`);
+  return testing;
 }

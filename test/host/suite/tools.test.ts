@@ -5,7 +5,7 @@ import * as net from 'net';
 import * as vscode from 'vscode';
 import type { FakeableServices } from '../../../src/extension/api';
 import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
-import { theExtension, waitForEvent, workspaceFile } from './support';
+import { testingApi, theExtension, waitForEvent, workspaceFile } from './support';
 
 const CONTOSO = (): vscode.Uri => workspaceFile('sites', 'europe', 'contoso.atpproxy.json');
 
@@ -57,7 +57,7 @@ describe('commands through executeCommand', () => {
 
   it('New Manifest writes a complete manifest the view lists and the server finds clean', async () => {
     const ext = theExtension();
-    const listed = waitForEvent(ext.exports.testing.onDidChangeRows, () => true, 'the view to notice the new manifest').catch(() => undefined);
+    const listed = waitForEvent(testingApi().onDidChangeRows, () => true, 'the view to notice the new manifest').catch(() => undefined);
     const uri = await vscode.commands.executeCommand<string>('atpProxy.newManifest', undefined, { instance: 'northwind', cloud: 'commercial', region: 'asia', mode: 'static', server: 'proxy.northwind.com:3128' });
     assert.strictEqual(vscode.Uri.parse(uri).toString(), workspaceFile('northwind.atpproxy.jsonc').toString());
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri);
@@ -70,8 +70,7 @@ describe('commands through executeCommand', () => {
 
   it('Test Connectivity is refused in Restricted Mode with an explanation', async () => {
     const rec = recordingWindow();
-    const real = theExtension().exports;
-    restore = real.testing.fake({ window: rec.window, environment: { platform: process.platform, env: {}, isTrusted: () => false, storagePath: '/nowhere' } });
+    restore = testingApi().fake({ window: rec.window, environment: { platform: process.platform, env: {}, isTrusted: () => false, storagePath: '/nowhere', labOverrides: true } });
     const result = await vscode.commands.executeCommand('atpProxy.testConnectivity', row(CONTOSO()));
     assert.strictEqual(result, undefined);
     assert.strictEqual(rec.errors.length, 1);
@@ -89,9 +88,8 @@ describe('commands through executeCommand', () => {
       registry: { targets: ['LocalSystem', 'LocalService'] }, firewall: { port: 443, allow: ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'] },
     })));
     const asked: string[] = [];
-    const ext = theExtension().exports;
     try {
-      restore = ext.testing.fake({
+      restore = testingApi().fake({
         ui: {
           ask: async (_s, message) => {
             asked.push(message);
@@ -109,10 +107,10 @@ describe('commands through executeCommand', () => {
       const report = await vscode.commands.executeCommand<{ results: { host: string; status: string }[] }>('atpProxy.testConnectivity', row(uri));
       assert.strictEqual(report.results.length, 7);
       assert.ok(report.results.every((r) => r.status === 'proxy-denied'), JSON.stringify(report.results));
-      assert.match(asked[0], /lab\.atpproxy\.json: 0 of 7 endpoints ok, 7 proxy-denied/);
-      const endpoints = await ext.testing.manifestRows((await ext.testing.manifestRows(row(uri))).find((n) => n.node.id === 'endpoints'));
+      assert.match(asked[0], /lab\.atpproxy\.json: 0 of 7 endpoints ok, 7 failed \(7 proxy-denied\)/);
+      const endpoints = await testingApi().manifestRows((await testingApi().manifestRows(row(uri))).find((n) => n.node.id === 'endpoints'));
       for (const e of endpoints) {
-        const item = ext.testing.treeItem(e);
+        const item = testingApi().treeItem(e);
         assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-slash', `${e.node.label}`);
         assert.match(String(item.tooltip), /proxy-denied in \d+ ms via 127\.0\.0\.1:\d+/);
       }

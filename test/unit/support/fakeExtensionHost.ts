@@ -107,6 +107,7 @@ export function fakeHost(files: Record<string, string | Uint8Array> = {}): FakeH
       env: {},
       isTrusted: () => host.trusted,
       storagePath: '/storage',
+      labOverrides: true,
     },
     documents: {
       onDidChangeManifestText: (l) => host.textChanged.event(l),

@@ -1,8 +1,8 @@
 // Where a machine's values differ from what a manifest asks for, field by field.
-import type { ManifestSettings } from '../../core/manifest/model';
-import { FLAG_DIRECT, FLAG_PROXY } from '../../core/wininet/connectionSettings';
-import { deploymentOf, needsNoRegistry } from '../../core/wininet/deployment';
-import { encodeManifestSettings } from '../../core/wininet/fromManifest';
+import type { ManifestSettings } from '../manifest/model';
+import { FLAG_DIRECT, FLAG_PROXY } from '../wininet/connectionSettings';
+import { deploymentOf, needsNoRegistry } from '../wininet/deployment';
+import { encodeManifestSettings } from '../wininet/fromManifest';
 import type { MachineLocation, MachineSnapshot, MachineValue } from './snapshot';
 
 /** The fields compared; counters, versions and trailers are Windows' business. */

@@ -1,31 +1,8 @@
-// Apply, loaded on first use (a separate webpack chunk), driven the way `atp-proxy apply` drives core.
-import * as fs from 'fs';
-import * as path from 'path';
-import type { BackupFiles } from '../../core/apply/execute';
+// Preview Apply's document: the plan as Markdown, each value decoded before and after.
 import type { ApplyPlan } from '../../core/apply/plan';
 import { NEW_KEY_NOTE } from '../../core/apply/describePlan';
 import { decodeConnectionSettings } from '../../core/wininet/connectionSettings';
 import { toHex } from '../../core/wininet/hex';
-
-export { describePlan } from '../../core/apply/describePlan';
-export { executePlan } from '../../core/apply/execute';
-export type { ApplyReport } from '../../core/apply/execute';
-export { buildPlanSafely } from '../../core/apply/plan';
-export { encodeManifestText } from '../../core/wininet/fromManifest';
-
-/** Backup files on the real disk. */
-export const diskFiles: BackupFiles = {
-  exists: (file) => fs.existsSync(file),
-  ensureDir: (dir) => fs.mkdirSync(dir, { recursive: true }),
-  size: (file) => (fs.existsSync(file) ? fs.statSync(file).size : undefined),
-};
-
-/** Where backups go: the setting, else `%ProgramData%\AtpSensorProxy\Backup` on Windows, else the extension's storage. */
-export function backupDirectory(setting: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv, storagePath: string): string {
-  if (setting.trim()) return path.resolve(setting.trim());
-  if (platform === 'win32') return path.join(env.ProgramData ?? 'C:\\ProgramData', 'AtpSensorProxy', 'Backup');
-  return path.join(storagePath, 'backups');
-}
 
 function cell(data: Uint8Array | undefined): string {
   if (data === undefined) return '(no value)';

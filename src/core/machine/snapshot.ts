@@ -1,10 +1,10 @@
 // What the Machine view shows: the connection-settings values of the accounts that matter, read
 // from the registry (reg.exe or its replacement) or from a .reg export, decoded.
-import type { RegistryBackend } from '../../core/apply/backend';
-import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY, CURRENT_USER_CONNECTIONS, PROXY_PER_USER_VALUE, PROXY_POLICY_KEY, canonicalKey } from '../../core/wininet/accounts';
-import { describeCodecError } from '../../core/wininet/codecError';
-import { decodeBytes, type DecodedValue } from '../../core/wininet/decodeValue';
-import { REG_BINARY, REG_DWORD, REG_TYPE_NAMES, type RegFile } from '../../core/wininet/regFile';
+import type { RegistryBackend } from '../apply/backend';
+import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY, CURRENT_USER_CONNECTIONS, PROXY_PER_USER_VALUE, PROXY_POLICY_KEY, canonicalKey } from '../wininet/accounts';
+import { describeCodecError } from '../wininet/codecError';
+import { decodeBytes, type DecodedValue } from '../wininet/decodeValue';
+import { REG_BINARY, REG_DWORD, REG_TYPE_NAMES, type RegFile } from '../wininet/regFile';
 
 /** Where a value lives, as the view groups them. */
 export type MachineLocation = 'HKCU' | 'LocalSystem' | 'LocalService' | 'HKLM';

@@ -1,0 +1,44 @@
+// Use case "decode": proxy values from pasted hex or a .reg export, as text a person reads and as values.
+// `atp-proxy decode` and VS Code's Decode Connection Settings both print what this returns.
+import { describeCodecError, type Decoded } from '../wininet/codecError';
+import { decodeBytes, decodeRegFileValues, type DecodedValue } from '../wininet/decodeValue';
+import { describeDecodedValue } from '../wininet/describe';
+import { parseHex } from '../wininet/hex';
+import { looksLikeRegFile, parseRegFile } from '../wininet/regParse';
+
+/** Decoded values and their description; or the reason the input cannot be decoded. */
+export type DecodeOutcome = { ok: true; text: string; values: DecodedValue[] } | { ok: false; reason: string };
+
+/** Decodes pasted hex (a bare value, or copied from a .reg file). */
+export function decodeHexText(hex: string): DecodeOutcome {
+  const bytes = parseHex(hex);
+  const decoded: Decoded<DecodedValue> = bytes.ok ? decodeBytes(bytes.value) : bytes;
+  if (!decoded.ok) return { ok: false, reason: `malformed value: ${describeCodecError(decoded.error)}` };
+  return { ok: true, text: `${describeDecodedValue(decoded.value)}\n`, values: [decoded.value] };
+}
+
+/** Decodes every proxy value of a .reg export named `name`. */
+export function decodeRegExport(bytes: Uint8Array, name: string): DecodeOutcome {
+  const file = parseRegFile(bytes);
+  const values = file.ok ? decodeRegFileValues(file.value) : file;
+  if (!values.ok) return { ok: false, reason: `${name}: ${describeCodecError(values.error)}` };
+  if (values.value.length === 0) return { ok: true, text: `${name}: no DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings value\n`, values: [] };
+  return { ok: true, text: `${values.value.map(describeDecodedValue).join('\n\n')}\n`, values: values.value };
+}
+
+/** Whether the bytes of a file are a .reg export (otherwise they are read as pasted hex). */
+export function isRegExport(bytes: Uint8Array): boolean {
+  return looksLikeRegFile(bytes);
+}
+
+/** Decodes a file's bytes: a .reg export, or a text file holding pasted hex. */
+export function decodeFileBytes(bytes: Uint8Array, name: string): DecodeOutcome {
+  return isRegExport(bytes) ? decodeRegExport(bytes, name) : decodeHexText(Buffer.from(bytes).toString('utf8'));
+}
+
+/** Why pasted text is not hex the decoder can read (for an input box's live validation), or undefined. */
+export function hexProblem(text: string): string | undefined {
+  if (text.trim() === '') return 'Paste the value: hex bytes, e.g. 46 00 00 00 ... or a line copied from a .reg file';
+  const bytes = parseHex(text);
+  return bytes.ok ? undefined : describeCodecError(bytes.error);
+}
