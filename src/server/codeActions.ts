@@ -1,6 +1,6 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeFix, addAllMissingEndpoints, fixesFor } from '../core/fixes/fixes';
+import { CodeFix, addAllMissingEndpoints, fixesFor, isMissingEndpoint } from '../core/fixes/fixes';
 import { fixAll } from '../core/fixes/fixAll';
 import { diffAsEdit } from '../core/fixes/textEdit';
 import { Finding } from '../core/rules/finding';
@@ -43,7 +43,7 @@ export function codeActions(document: TextDocument, validated: Validated, params
       for (const fix of fixesFor(validated.text, finding)) actions.push(action(document, fix, [diagnostic]));
     }
     const missing = addAllMissingEndpoints(validated.text, validated.findings);
-    const missingDiagnostics = matched.filter((m) => ['ATP110', 'ATP111', 'ATP112', 'ATP116'].includes(m.finding.code)).map((m) => m.diagnostic);
+    const missingDiagnostics = matched.filter((m) => isMissingEndpoint(m.finding)).map((m) => m.diagnostic);
     if (missing && missingDiagnostics.length) actions.push(action(document, missing, missingDiagnostics));
   }
   if (only && wants(only, FIX_ALL_KIND)) {

@@ -1,6 +1,6 @@
 import { FormattingOptions, JSONPath, applyEdits as applyJsonEdits, findNodeAtLocation, modify } from 'jsonc-parser';
 import { parseJsonc } from '../manifest/parse';
-import { Finding, FixData } from '../rules/finding';
+import { Code, Finding, FixData } from '../rules/finding';
 import { TextEdit, applyEdits, diffAsEdit } from './textEdit';
 
 /** A quick fix: a title and the edits, computed in core so the editor and the CLI apply the same change. */
@@ -75,12 +75,17 @@ function computeFixes(text: string, finding: Finding): CodeFix[] {
   return fixes;
 }
 
-const MISSING_ENDPOINT_CODES = new Set(['ATP110', 'ATP111', 'ATP112', 'ATP116']);
+const MISSING_ENDPOINT_CODES: ReadonlySet<Code> = new Set<Code>(['ATP110', 'ATP111', 'ATP112', 'ATP116']);
+
+/** Whether a finding is a missing endpoint, which "add all missing endpoints" adds together with the others. */
+export function isMissingEndpoint(finding: Pick<Finding, 'code'>): boolean {
+  return MISSING_ENDPOINT_CODES.has(finding.code);
+}
 
 /** One fix that adds every missing endpoint at once, when more than one is missing. */
 export function addAllMissingEndpoints(text: string, findings: readonly Finding[]): CodeFix | undefined {
   const hosts = findings
-    .filter((f) => MISSING_ENDPOINT_CODES.has(f.code) && f.fix?.kind === 'append')
+    .filter((f) => isMissingEndpoint(f) && f.fix?.kind === 'append')
     .flatMap((f) => (f.fix?.kind === 'append' ? f.fix.values : []));
   if (hosts.length < 2) return undefined;
   try {

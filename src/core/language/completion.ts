@@ -3,7 +3,7 @@ import { CLOUDS, REGIONS, atpDomainOf, cloudDomain } from '../catalog/catalog';
 import { parseJsoncChecked, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
-import { shapeAt, Shape } from '../rules/shape';
+import { shapeAt, Shape } from '../manifest/shape';
 
 /** A completion proposal: text to insert over a range (offsets), with what it is for. */
 export interface Completion {

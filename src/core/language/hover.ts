@@ -3,7 +3,7 @@ import { REVOCATION_HOSTS, atpDomainOf, regionOfEndpoint, cloudDomain } from '..
 import { parseJsonc, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
-import { shapeAt } from '../rules/shape';
+import { shapeAt } from '../manifest/shape';
 
 /** Hover content (Markdown) and the range it is about (offsets). */
 export interface HoverInfo {

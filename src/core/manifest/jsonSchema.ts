@@ -1,5 +1,5 @@
 import { CLOUDS, REGIONS } from '../catalog/catalog';
-import { MANIFEST_SHAPE, Shape } from '../rules/shape';
+import { MANIFEST_SHAPE, Shape } from './shape';
 
 type JsonSchema = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import { checkFirewall } from './firewall';
 import { checkInstance } from './instance';
 import { checkProxy } from './proxy';
 import { checkRegistry } from './registry';
-import { checkShape } from './schema';
+import { checkShape } from './shapeCheck';
 import { checkSensors } from './sensors';
 
 const RULES = [checkShape, checkInstance, checkEndpoints, checkFirewall, checkRegistry, checkProxy, checkSensors];

@@ -1,5 +1,4 @@
-import { ALLOWLIST_FORMATS, allowlistOf, formatAllowlist, type AllowlistFormat } from '../../core/export/allowlist';
-import { parseManifest, settingsOf } from '../../core/manifest/parse';
+import { ALLOWLIST_FORMATS, exportAllowlist, type AllowlistFormat } from '../../core/usecases/allowlist';
 import type { HostFiles, HostUi } from '../host';
 import type { ManifestList } from '../views/manifestList';
 import type { Command, CommandTarget } from './command';
@@ -23,9 +22,7 @@ export class ExportAllowlistCommand implements Command {
       ? (format as AllowlistFormat)
       : await this.deps.ui.pick(FORMATS, { title: `Allowlist of ${file.name}`, placeHolder: 'Format' });
     if (!chosen) throw new CancelledError();
-    const settings = settingsOf(parseManifest(await this.deps.files.readText(file.uri)).manifest);
-    const proxy = settings.proxy.mode === 'static' ? settings.proxy.server : undefined;
-    const content = formatAllowlist(allowlistOf(settings), chosen, file.name, proxy);
+    const content = exportAllowlist(await this.deps.files.readText(file.uri), chosen, file.name);
     await this.deps.ui.openUntitled(content, FORMATS.find((f) => f.value === chosen)?.language ?? 'plaintext');
     return content;
   }

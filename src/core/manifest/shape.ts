@@ -1,4 +1,4 @@
-import { CONNECTION_VALUES, PROXY_MODES, REGISTRY_SOURCES, SSL_INSPECTION } from '../manifest/model';
+import { CONNECTION_VALUES, PROXY_MODES, REGISTRY_SOURCES, SSL_INSPECTION } from './model';
 
 /** The shape of a manifest value: what ATP101 (types, enums, required members) and ATP102 (unknown keys) check. */
 export type Shape =

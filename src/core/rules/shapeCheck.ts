@@ -2,7 +2,7 @@ import { JsonTree, Kind } from '../manifest/tree';
 import { closest } from './closest';
 import { RuleContext } from './context';
 import { JsonPath } from './finding';
-import { MANIFEST_SHAPE, Shape } from './shape';
+import { MANIFEST_SHAPE, Shape } from '../manifest/shape';
 
 function pathText(path: JsonPath): string {
   return path.length === 0 ? 'the manifest' : `"${path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')}"`;
