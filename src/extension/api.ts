@@ -14,6 +14,8 @@ export interface TestingApi {
   manifestRows(element?: ManifestNode): Promise<ManifestNode[]>;
   /** The Machine view's rows (roots, or a row's children). */
   machineRows(element?: MachineNode): Promise<MachineNode[]>;
+  /** The Manifests and Machine tree views, to check what the user sees of them. */
+  treeView(id: 'manifests' | 'machine'): Pick<vscode.TreeView<unknown>, 'visible' | 'onDidChangeVisibility'>;
   /** The tree item VS Code gets for a row. */
   treeItem(element: ManifestNode): vscode.TreeItem;
   /** Fires with a manifest URI when its rows change (text edited, file changed, results arrived). */

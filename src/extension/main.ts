@@ -104,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       },
       manifestRows: (element) => tree.getChildren(element),
       treeItem: (element) => tree.getTreeItem(element),
+      treeView: (id) => (id === 'manifests' ? view : machineView),
       machineRows: (element) => machineTree.getChildren(element),
       onDidChangeRows: views.onDidChange,
       async statusText() {

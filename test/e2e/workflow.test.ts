@@ -109,18 +109,19 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await wb.page.locator('.monaco-editor .view-line', { hasText: '"triprd1wceuw1sensorapi.atp.azure.com"' }).first().waitFor();
     await wb.problemRows('ATP110').first().waitFor({ state: 'detached', timeout: 30_000 });
     await wb.screenshot('fixed');
-    // Put the example back as the repository has it. Whether the workbench has saved the quick fix
-    // (files.refactoring.autoSave) and when it notices the file changed differ between runs, so the
-    // steps after this one do not depend on which state the editor shows.
+    // Put the example back as the repository has it, on disk and in the editor: whether the workbench saved the
+    // quick fix (files.refactoring.autoSave) differs between runs, so wait until the editor shows the fix undone.
     await fs.writeFile(path.join(env.workspace, REVIEW), await fs.readFile(path.join(ROOT, 'examples', REVIEW)));
     await wb.runCommand('File: Revert File');
+    await wb.page.locator('.monaco-editor .view-line', { hasText: '"triprd1wceuw1sensorapi.atp.azure.com"' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.problemRows('ATP110').first().waitFor({ timeout: 30_000 });
   });
 
   it('opens the ATP Sensor Proxy view: the manifest’s endpoints, proxy, registry, firewall and findings', async () => {
     await wb.page.locator('.activitybar .action-item a[aria-label^="ATP Sensor Proxy"], .activitybar .action-item[aria-label^="ATP Sensor Proxy"]').first().click();
     const manifests = view(/Manifests/i);
-    // The row summarises the manifest's findings (fixed or reverted, depending on the workbench: see above).
-    await row(manifests, /contoso-review\.atpproxy\.jsonc.*(1 error|no problems)/).first().waitFor({ timeout: 30_000 });
+    // The row summarises the manifest's findings: the reverted example has exactly one error (ATP110).
+    await row(manifests, /contoso-review\.atpproxy\.jsonc.*1 error/).first().waitFor({ timeout: 30_000 });
     await expand(row(manifests, 'europe-static.atpproxy.jsonc'));
     for (const label of ['Instance: contoso-corp', 'Endpoints', 'Proxy', 'Registry', 'Firewall', 'Findings']) await row(manifests, label).first().waitFor();
     await expand(row(manifests, /^Endpoints/).first());

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { recordActivation } from './activationRecord';
-import { codeOf, hasCode, testingApi, theExtension, waitForDiagnostics, workspaceFile } from './support';
+import { codeOf, hasCode, testingApi, theExtension, waitForDiagnostics, waitForEvent, workspaceFile } from './support';
 
 // Order matters for the first test only: it proves activation happens on opening a manifest.
 describe('ATP Sensor Proxy in a real VS Code extension host', () => {
@@ -72,7 +72,11 @@ describe('ATP Sensor Proxy in a real VS Code extension host', () => {
   });
 
   it('runs the commands: showOutput reveals the log, refresh finds the workspace manifests', async () => {
+    // VS Code opens the channel as a document of the output scheme when the Output panel shows it.
+    const isLog = (d: vscode.TextDocument): boolean => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes('ATP Sensor Proxy');
+    const shown = vscode.workspace.textDocuments.some(isLog) ? Promise.resolve() : waitForEvent(vscode.workspace.onDidOpenTextDocument, isLog, 'the ATP Sensor Proxy log to open');
     await vscode.commands.executeCommand('atpProxy.showOutput');
+    await shown;
     const count = await vscode.commands.executeCommand<number>('atpProxy.refresh');
     assert.strictEqual(count, 2);
     const names = (await theExtension().exports.listManifests()).map((m) => `${m.relativeDir}/${m.name}`);
@@ -80,7 +84,11 @@ describe('ATP Sensor Proxy in a real VS Code extension host', () => {
   });
 
   it('opens the ATP Sensor Proxy view', async () => {
+    const view = testingApi().treeView('manifests');
+    const visible = view.visible ? Promise.resolve() : waitForEvent(view.onDidChangeVisibility, (e) => e.visible, 'the Manifests view to become visible');
     await vscode.commands.executeCommand('atpProxy.manifests.focus');
+    await visible;
+    assert.strictEqual(view.visible, true);
   });
 
   it('contributes the atpProxy settings with their defaults', () => {
