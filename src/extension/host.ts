@@ -53,7 +53,7 @@ export interface HostUi {
 }
 
 /** Long work with a cancel button: the task gets a progress reporter and a signal aborted on cancel. */
-export interface HostProgress {
+interface HostProgress {
   withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
@@ -93,7 +93,7 @@ export interface HostEnvironment {
 }
 
 /** Makes registry backends: reg.exe, or the user's replacement command (loaded on first use). */
-export type RegistryFactory = (command: string[]) => Promise<RegistryBackend>;
+type RegistryFactory = (command: string[]) => Promise<RegistryBackend>;
 
 /** The extension's log (a `LogOutputChannel` in VS Code). */
 export interface HostLog {
@@ -130,7 +130,7 @@ export interface HostCommands {
 }
 
 /** Everything the extension needs from its host. */
-export interface Host {
+interface Host {
   readonly window: HostWindow;
   readonly log: HostLog;
   readonly workspace: HostWorkspace;

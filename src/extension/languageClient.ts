@@ -4,7 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { LANGUAGE_ID } from './manifestGlob';
 
 /** The client id: VS Code reads `atpProxy.trace.server` because of it. */
-export const CLIENT_ID = 'atpProxy';
+const CLIENT_ID = 'atpProxy';
 
 /** A client for the bundled language server (`dist/server.js`, over Node IPC); not started yet. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /** The URI scheme of the extension's read-only documents (plan previews, decoded values, diffs). */
-export const VIRTUAL_SCHEME = 'atp-proxy';
+const VIRTUAL_SCHEME = 'atp-proxy';
 
 /**
  * Serves read-only documents from memory: VS Code shows documents of a provider's scheme without

@@ -6,7 +6,7 @@ export interface ServerSettings {
   validationDelay: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { validationDelay: 200 };
+const DEFAULT_SETTINGS: ServerSettings = { validationDelay: 200 };
 
 interface RawSettings {
   validation?: { delay?: unknown };
@@ -37,7 +37,7 @@ export class SettingsStore {
 }
 
 /** Settings from a raw configuration object, invalid values replaced by defaults. */
-export function normalize(raw: RawSettings | null | undefined): ServerSettings {
+function normalize(raw: RawSettings | null | undefined): ServerSettings {
   const delay = raw?.validation?.delay;
   return { validationDelay: typeof delay === 'number' && Number.isFinite(delay) && delay >= 0 ? Math.min(delay, 10_000) : DEFAULT_SETTINGS.validationDelay };
 }

@@ -21,7 +21,7 @@ export function oversizedBytes(text: string): number | undefined {
 }
 
 /** The one diagnostic of a document over the size limit, which is reported instead of parsed. */
-export function tooLargeDiagnostic(bytes: number): Diagnostic {
+function tooLargeDiagnostic(bytes: number): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Error,

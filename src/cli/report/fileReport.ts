@@ -3,7 +3,7 @@ import { LineIndex, Position } from '../../core/text/lineIndex';
 import { isFixable } from '../../core/fixes/fixAll';
 
 /** One finding as the CLI prints it (SPEC section 6): zero-based LSP positions. */
-export interface ReportedFinding {
+interface ReportedFinding {
   code: string;
   severity: string;
   message: string;

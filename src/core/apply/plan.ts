@@ -22,7 +22,7 @@ export interface PlannedWrite {
 }
 
 /** One key to export before writing. */
-export interface PlannedBackup {
+interface PlannedBackup {
   account: ServiceAccount;
   key: string;
   /** Where the export goes; never an existing file. */
@@ -60,7 +60,7 @@ function stamp(now: Date): string {
 }
 
 /** A backup file name that does not exist yet: `<sid>-Connections-<UTC stamp>[-n].reg`. */
-export function backupFileName(dir: string, account: ServiceAccount, now: Date, fileExists: (file: string) => boolean, taken: Set<string> = new Set()): string {
+function backupFileName(dir: string, account: ServiceAccount, now: Date, fileExists: (file: string) => boolean, taken: Set<string> = new Set()): string {
   const base = path.join(dir, `${ACCOUNT_SIDS[account]}-Connections-${stamp(now)}`);
   for (let n = 0; ; n++) {
     const file = `${base}${n === 0 ? '' : `-${n}`}.reg`;

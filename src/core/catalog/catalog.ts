@@ -39,7 +39,7 @@ export function cloudDomain(cloud: Cloud): string {
 }
 
 /** Every ATP domain of every cloud, most specific first. */
-export const ATP_DOMAINS: readonly string[] = CLOUDS.map(cloudDomain).sort((a, b) => b.length - a.length);
+const ATP_DOMAINS: readonly string[] = CLOUDS.map(cloudDomain).sort((a, b) => b.length - a.length);
 
 /** Legacy regional sensor endpoints of a region (commercial cloud only). */
 export function regionalEndpoints(region: Region): Endpoint[] {

@@ -1,5 +1,5 @@
 import { GENUINE_CHAIN } from './issuer';
-import { PING_PATH } from '../catalog/catalog';
+import { PING_PATH, SERVICE_TAG } from '../catalog/catalog';
 import { Verdict } from './result';
 
 /** What the probe was doing when something went wrong; decides the verdict and the wording. */
@@ -44,7 +44,7 @@ export function connectFailure(error: unknown, peer: Peer): Verdict {
       status: 'refused',
       detail: peer.isProxy
         ? `The proxy ${peer.name} ${what}: check the proxy host and port in the manifest, and that the proxy service runs.`
-        : `${peer.name} ${what}: a firewall rejects the sensor's traffic, or nothing listens on this port. Allow TCP ${peer.name.split(':').pop()} to the ATP endpoints (service tag AzureAdvancedThreatProtection).`,
+        : `${peer.name} ${what}: a firewall rejects the sensor's traffic, or nothing listens on this port. Allow TCP ${peer.name.split(':').pop()} to the ATP endpoints (service tag ${SERVICE_TAG}).`,
     };
   }
   return { status: 'refused', detail: `Cannot connect to ${who}: ${c ? `${c} ` : ''}${message(error)}.` };

@@ -6,7 +6,7 @@ import { encodeManifestSettings } from '../wininet/fromManifest';
 import type { MachineLocation, MachineSnapshot, MachineValue } from './snapshot';
 
 /** The fields compared; counters, versions and trailers are Windows' business. */
-export interface ComparedFields {
+interface ComparedFields {
   flags: number;
   proxyServer: string;
   bypass: string;
@@ -14,10 +14,10 @@ export interface ComparedFields {
 }
 
 /** What the manifest expects of one value, or why it expects nothing of it. */
-export type Expectation = { kind: 'expected'; fields: ComparedFields } | { kind: 'none'; reason: string };
+type Expectation = { kind: 'expected'; fields: ComparedFields } | { kind: 'none'; reason: string };
 
 /** One field that differs. */
-export interface Difference {
+interface Difference {
   field: keyof ComparedFields;
   machine: string;
   manifest: string;
@@ -32,7 +32,7 @@ export type Comparison =
   | { kind: 'not-compared'; reason: string };
 
 /** What a manifest expects each machine value to hold. */
-export function expectationOf(settings: ManifestSettings, location: MachineLocation, name: string): Expectation {
+function expectationOf(settings: ManifestSettings, location: MachineLocation, name: string): Expectation {
   if (location === 'HKLM') {
     const winhttp = settings.proxy.winhttp;
     if (!winhttp) return { kind: 'none', reason: 'the manifest has no proxy.winhttp' };

@@ -10,10 +10,10 @@ import { REG_BINARY, REG_DWORD, REG_TYPE_NAMES, type RegFile } from '../wininet/
 export type MachineLocation = 'HKCU' | 'LocalSystem' | 'LocalService' | 'HKLM';
 
 /** The machine-wide Connections key: netsh winhttp writes WinHttpSettings here. */
-export const MACHINE_CONNECTIONS = `HKEY_LOCAL_MACHINE\\${CONNECTIONS_SUBKEY}`;
+const MACHINE_CONNECTIONS = `HKEY_LOCAL_MACHINE\\${CONNECTIONS_SUBKEY}`;
 
 /** Every value the view reads, in display order. */
-export const MACHINE_VALUES: readonly { location: MachineLocation; key: string; name: 'DefaultConnectionSettings' | 'SavedLegacySettings' | 'WinHttpSettings' }[] = [
+const MACHINE_VALUES: readonly { location: MachineLocation; key: string; name: 'DefaultConnectionSettings' | 'SavedLegacySettings' | 'WinHttpSettings' }[] = [
   { location: 'HKCU', key: CURRENT_USER_CONNECTIONS, name: 'DefaultConnectionSettings' },
   { location: 'HKCU', key: CURRENT_USER_CONNECTIONS, name: 'SavedLegacySettings' },
   { location: 'LocalSystem', key: `HKEY_USERS\\${ACCOUNT_SIDS.LocalSystem}\\${CONNECTIONS_SUBKEY}`, name: 'DefaultConnectionSettings' },
@@ -24,7 +24,7 @@ export const MACHINE_VALUES: readonly { location: MachineLocation; key: string; 
 ];
 
 /** A value as found: absent, decoded, or present but unreadable (with the reason). */
-export type ValueState = { kind: 'missing' } | { kind: 'decoded'; value: DecodedValue } | { kind: 'malformed'; reason: string };
+type ValueState = { kind: 'missing' } | { kind: 'decoded'; value: DecodedValue } | { kind: 'malformed'; reason: string };
 
 export interface MachineValue {
   location: MachineLocation;

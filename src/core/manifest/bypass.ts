@@ -7,7 +7,7 @@ export function bypassEntries(bypass: readonly string[]): string[] {
  * Case-insensitive glob match (`*` any run of characters, `?` one character) that backtracks only to the last star:
  * linear in practice, with no regular expression to blow up on a hostile pattern of many stars.
  */
-export function globMatch(pattern: string, name: string): boolean {
+function globMatch(pattern: string, name: string): boolean {
   const p = pattern.toLowerCase();
   const n = name.toLowerCase();
   let pi = 0;

@@ -1,4 +1,4 @@
-import { Node, ParseError, ParseErrorCode, findNodeAtLocation, printParseErrorCode } from 'jsonc-parser';
+import { Node, ParseError, ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
 import { JsonTree, Kind, treeIndex } from './tree';
 import { parseJsonTree } from './treeParser';
 import {
@@ -8,7 +8,7 @@ import {
 } from './model';
 
 /** A syntax error with its place in the text. */
-export interface SyntaxError {
+interface SyntaxError {
   message: string;
   offset: number;
   length: number;
@@ -113,7 +113,7 @@ function firewallSection(located: Located<unknown> | undefined): FirewallSection
 const PARSE_OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
 
 /** A manifest is four levels deep; anything past this is hostile input that would exhaust the parser's recursion. */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 /** A JSONC parse for the language features: the root node, or where the text nests past `MAX_DEPTH` (then no root). */
 export interface JsoncParse {
@@ -161,11 +161,6 @@ export function parseManifest(text: string): ParsedManifest {
     sensors: member(object, 'sensors'),
   };
   return { manifest, syntaxErrors };
-}
-
-/** The node at a JSON path, for callers that need a location without the typed model. */
-export function nodeAt(manifest: Manifest, path: (string | number)[]): Node | undefined {
-  return manifest.root ? findNodeAtLocation(manifest.root, path) : undefined;
 }
 
 function str(located: Located<unknown> | undefined): string | undefined {

@@ -1,5 +1,5 @@
 /** Levenshtein distance, case-insensitive; small inputs only (keys, enum values, host names). */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
   if (s === t) return 0;

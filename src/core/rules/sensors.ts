@@ -5,7 +5,7 @@ import { RuleContext } from './context';
 const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
 
 /** Whether a string is a valid DNS host name (labels of a–z, 0–9 and "-", 1–63 each, 253 in all). */
-export function isHostName(value: string): boolean {
+function isHostName(value: string): boolean {
   // One regex over the whole name rather than split + a regex per label: it runs once per sensor of a large estate.
   // The length is checked first, so the regex never sees a long string (and each label backtracks 62 places at most).
   const length = value.endsWith('.') ? value.length - 1 : value.length;

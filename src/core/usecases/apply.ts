@@ -8,7 +8,7 @@ import { buildPlanSafely, type ApplyPlan } from '../apply/plan';
 import { encodeManifestText } from '../wininet/fromManifest';
 
 export { describePlan } from '../apply/describePlan';
-export { executePlan, type ApplyReport } from '../apply/execute';
+export { executePlan } from '../apply/execute';
 
 /** What to tell the user once the values are written: the services read them when they start. */
 export const RESTART_HINT = 'Restart the sensor services (Azure Advanced Threat Protection Sensor and Updater) so they read the new settings.';

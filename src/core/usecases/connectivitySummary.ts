@@ -3,7 +3,7 @@
 import type { ConnectivityReport } from '../connectivity/run';
 
 /** How many endpoints failed, per verdict, in the order they first failed. */
-export function failureCounts(report: ConnectivityReport): Map<string, number> {
+function failureCounts(report: ConnectivityReport): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of report.results) if (r.status !== 'ok') counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
   return counts;

@@ -21,11 +21,6 @@ export function accountConnectionsKey(account: ServiceAccount): string {
   return `HKEY_USERS\\${ACCOUNT_SIDS[account]}\\${CONNECTIONS_SUBKEY}`;
 }
 
-/** Expands HKU/HKCU/HKLM abbreviations and compares case-insensitively, as the registry does. */
-export function sameKey(a: string, b: string): boolean {
-  return canonicalKey(a) === canonicalKey(b);
-}
-
 const ROOTS: Record<string, string> = {
   HKU: 'HKEY_USERS',
   HKCU: 'HKEY_CURRENT_USER',

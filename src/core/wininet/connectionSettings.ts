@@ -4,7 +4,7 @@ import { readSettingsFields } from './settingsFields';
 import { emptyTrailer } from './trailer';
 
 /** Version DWORD written by IE7 and later (and what we write). */
-export const VERSION_IE7 = 0x46;
+const VERSION_IE7 = 0x46;
 /** Version DWORD of IE5/IE6 values, still found on old profiles. */
 export const VERSION_IE5 = 0x3c;
 

@@ -12,7 +12,7 @@ export type DecodedValue = { path: string | null; value: string | null } & (
 );
 
 /** Value names `decode` reads from a .reg file: WinINET's two values and netsh's WinHttpSettings. */
-export const CONNECTION_VALUE_NAMES = ['DefaultConnectionSettings', 'SavedLegacySettings', 'WinHttpSettings'] as const;
+const CONNECTION_VALUE_NAMES = ['DefaultConnectionSettings', 'SavedLegacySettings', 'WinHttpSettings'] as const;
 
 /** Decodes bare bytes by their version: 0x46/0x3C as WinINET settings, 0x28/0x18 as WinHttpSettings. */
 export function decodeBytes(bytes: Uint8Array, path: string | null = null, value: string | null = null): Decoded<DecodedValue> {

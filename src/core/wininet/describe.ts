@@ -20,7 +20,7 @@ function show(text: string): string {
 }
 
 /** Lines describing the trailer's decoded fields (indented), for text output and plan previews. */
-export function describeTrailer(settings: ConnectionSettings, headerLength: number): string[] {
+function describeTrailer(settings: ConnectionSettings, headerLength: number): string[] {
   const t = decodeTrailer(settings.trailer, headerLength);
   const flags = Object.entries(AUTO_DETECT_FLAG_NAMES).filter(([bit]) => (t.autoDetectFlags & Number(bit)) !== 0).map(([, n]) => n);
   const lines = [

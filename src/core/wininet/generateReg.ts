@@ -5,7 +5,7 @@ import { REG_BINARY, RegKey } from './regFile';
 import { formatRegFile } from './regWrite';
 
 /** Registry keys that set each deployment value to the encoded settings for each target account. */
-export function deploymentRegKeys(settings: ConnectionSettings, deployment: Deployment): RegKey[] {
+function deploymentRegKeys(settings: ConnectionSettings, deployment: Deployment): RegKey[] {
   const data = encodeConnectionSettings(settings);
   return deployment.targets.map((account) => ({
     path: accountConnectionsKey(account),

@@ -29,7 +29,7 @@ export interface RegValue {
 }
 
 /** `"name"=-`: the value is deleted on import. */
-export interface RegValueDeletion {
+interface RegValueDeletion {
   kind: 'delete';
   name: string;
   line: number;

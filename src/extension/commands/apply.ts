@@ -9,7 +9,7 @@ import { UserError, type Command, type CommandTarget } from './command';
 import { baseName, CancelledError, manifestFor } from './manifestTarget';
 
 /** Why apply refuses in Restricted Mode. */
-export const RESTRICTED_APPLY = 'Apply changes this machine\'s registry, so it is disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) first; validation, fixes and script generation keep working meanwhile.';
+const RESTRICTED_APPLY = 'Apply changes this machine\'s registry, so it is disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) first; validation, fixes and script generation keep working meanwhile.';
 
 type Deps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 'environment' | 'registry' | 'log' | 'window'> & {
   manifests: Pick<ManifestList, 'list'>;

@@ -26,7 +26,7 @@ export function serverProblem(value: string): string | undefined {
 }
 
 /** Why a PAC URL is not usable, or undefined. */
-export function pacUrlProblem(value: string): string | undefined {
+function pacUrlProblem(value: string): string | undefined {
   try {
     const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'An http:// or https:// URL';

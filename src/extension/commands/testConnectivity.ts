@@ -11,7 +11,7 @@ import { UserError, type Command, type CommandTarget } from './command';
 import { manifestFor } from './manifestTarget';
 
 /** Why test and apply refuse in Restricted Mode. */
-export const RESTRICTED_TEST = 'Connectivity tests open network connections, so they are disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; validation and quick fixes keep working meanwhile.';
+const RESTRICTED_TEST = 'Connectivity tests open network connections, so they are disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; validation and quick fixes keep working meanwhile.';
 
 /** What the connectivity commands use. */
 export type ConnectivityDeps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 'secrets' | 'environment' | 'log' | 'documents'> & {

@@ -4,7 +4,7 @@ import { parseResolveOverride, type ResolveOverride } from '../../core/connectiv
  * The environment variable labs and the host tests set to send names to local stand-ins (curl's --resolve syntax,
  * comma-separated). Read only when the extension runs in Test or Development mode: an installed copy ignores it.
  */
-export const RESOLVE_VARIABLE = 'ATP_PROXY_RESOLVE';
+const RESOLVE_VARIABLE = 'ATP_PROXY_RESOLVE';
 
 /** Overrides from ATP_PROXY_RESOLVE ("host:port:address, ..."); a malformed entry is an error that says which. */
 export function resolveOverrides(env: NodeJS.ProcessEnv): ResolveOverride[] {

@@ -4,7 +4,7 @@ import type { HostConfiguration, HostEnvironment } from '../host';
 export type RegistryCommand = { command: string[]; label: string } | { unavailable: string };
 
 /** Why the registry cannot be reached here, and how to change that. */
-export const NO_REGISTRY = 'The Windows registry is reachable only when VS Code runs on Windows (on the domain controller or a jump host) or when atpProxy.registry.command is set in your user settings (e.g. "wine reg" in a lab). Elsewhere, import a .reg export instead.';
+const NO_REGISTRY = 'The Windows registry is reachable only when VS Code runs on Windows (on the domain controller or a jump host) or when atpProxy.registry.command is set in your user settings (e.g. "wine reg" in a lab). Elsewhere, import a .reg export instead.';
 
 /**
  * `reg.exe` on Windows, or the user's `atpProxy.registry.command` (only from user or machine settings:

@@ -9,7 +9,7 @@ import { validateManifest } from '../../core/rules/validate';
 import type { ManifestFile } from '../host';
 
 /** What a row is, for menus (`viewItem`) and commands. */
-export type NodeKind =
+type NodeKind =
   | 'manifest' | 'instance' | 'endpoints' | 'endpoint' | 'proxy' | 'registry' | 'firewall' | 'findings' | 'finding' | 'field';
 
 /** A row: what the tree shows and where it points in the manifest text (offsets; ranges only at the edge). */

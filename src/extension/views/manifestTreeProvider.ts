@@ -4,11 +4,8 @@ import type { ManifestList } from './manifestList';
 import { CONTEXT, findingsSummary, type ManifestNode, type NodeInfo } from './manifestNodes';
 import type { ManifestViews } from './manifestViews';
 
-/** Context value of manifest rows (for `view/item/context` menus). */
-export const MANIFEST_ITEM_CONTEXT = CONTEXT.manifest;
-
 /** The hidden command a row runs when clicked: reveal its range in the manifest. */
-export const REVEAL_COMMAND = 'atpProxy.reveal';
+const REVEAL_COMMAND = 'atpProxy.reveal';
 
 /**
  * The `atpProxy.manifests` view: one row per workspace manifest, and under it the instance, the
