@@ -1,6 +1,10 @@
 import * as assert from 'assert';
 import { CliIO } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
+import { isOptionalEndpoint, type EndpointKind } from '../../src/core/catalog/catalog';
+import { buildPlan, type ProbeResult, type ProbeStatus } from '../../src/core/connectivity';
+import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
+import { summarize } from '../../src/core/usecases/connectivitySummary';
 
 interface Captured {
   io: CliIO;
@@ -32,17 +36,20 @@ const HOSTS = ['contososensorapi.atp.azure.com', 'contoso.atp.azure.com', 'tripr
 const direct = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 1, allow: [] } });
 
 describe('atp-proxy test (CLI)', () => {
-  it('prints exactly the JSON of SPEC section 6 and exits 1 when endpoints fail', async () => {
+  // firewall.port is 1 in the manifest: the test still goes to 443, where the sensor goes (nothing listens on 127.0.0.1:443).
+  it('prints the JSON of SPEC section 6 with the file and a summary, tests port 443, and exits 1 when endpoints fail', async () => {
     const c = fakeIO({ 'm.json': direct });
-    const code = await run(['test', '--format', 'json', ...HOSTS.flatMap((h) => ['--resolve', `${h}:1:127.0.0.1`]), 'm.json'], c.io);
+    const code = await run(['test', '--format', 'json', '--resolve', HOSTS.map((h) => `${h}:443:127.0.0.1`).join(','), 'm.json'], c.io);
     assert.strictEqual(code, 1, c.err());
-    const parsed = JSON.parse(c.out()) as { results: Record<string, unknown>[] };
-    assert.deepStrictEqual(Object.keys(parsed), ['results']);
+    const parsed = JSON.parse(c.out()) as { file: string; results: Record<string, unknown>[]; summary: Record<string, unknown> };
+    assert.deepStrictEqual(Object.keys(parsed), ['file', 'results', 'summary']);
+    assert.strictEqual(parsed.file, 'm.json');
+    assert.deepStrictEqual({ ...parsed.summary, ms: 0 }, { total: 7, ok: 0, failed: 7, failedOptional: 1, cancelled: false, ms: 0, passed: false });
     assert.strictEqual(parsed.results.length, 7);
     for (const result of parsed.results) {
       assert.deepStrictEqual(Object.keys(result), ['host', 'port', 'status', 'ms', 'via', 'issuer', 'detail']);
       assert.strictEqual(result.status, 'refused');
-      assert.strictEqual(result.port, 1);
+      assert.strictEqual(result.port, 443);
       assert.strictEqual(result.via, 'DIRECT');
       assert.strictEqual(result.issuer, '');
       assert.ok(Number.isInteger(result.ms));
@@ -52,8 +59,10 @@ describe('atp-proxy test (CLI)', () => {
 
   it('prints a table with a summary in text format', async () => {
     const c = fakeIO({ 'm.json': direct });
-    const code = await run(['test', ...HOSTS.flatMap((h) => ['--resolve', `${h}:1:127.0.0.1`]), 'm.json'], c.io);
+    // --resolve repeats as well as taking a list; an entry's extra addresses (curl's HOST:PORT:A,B) stay with it.
+    const code = await run(['test', '--resolve', `${HOSTS[0]}:443:127.0.0.1,127.0.0.2`, ...HOSTS.slice(1).flatMap((h) => ['--resolve', `${h}:443:127.0.0.1`]), 'm.json'], c.io);
     assert.strictEqual(code, 1);
+    assert.doesNotMatch(c.out(), /^dns /m, 'every name was resolved by an override');
     assert.match(c.out(), /STATUS\s+HOST\s+PORT\s+MS\s+VIA\s+ISSUER/);
     assert.match(c.out(), /0 of 7 endpoints ok, 7 failed \(7 refused\)/);
   });
@@ -90,5 +99,24 @@ describe('atp-proxy test (CLI)', () => {
     const c = fakeIO({ 'm.json': direct }, { ATP_PROXY_CREDENTIALS: 'topsecret' });
     assert.strictEqual(await run(['test', 'm.json'], c.io), 2);
     assert.ok(!c.err().includes('topsecret'));
+  });
+});
+
+describe('connectivity summary: what fails a test', () => {
+  const result = (kind: EndpointKind, status: ProbeStatus): ProbeResult => ({ host: `${kind}.example`, port: 443, kind, status, ms: 1, via: 'DIRECT', issuer: '', detail: '' });
+
+  it('a failing endpoint the guidance marks optional is reported but passes; a required one fails; a cancelled run fails', () => {
+    const optionalFails = summarize({ results: [result('sensorApi', 'ok'), result('console', 'proxy-denied')], cancelled: false, ms: 5 });
+    assert.deepStrictEqual(optionalFails, { total: 2, ok: 1, failed: 1, failedOptional: 1, cancelled: false, ms: 5, passed: true });
+    assert.strictEqual(summarize({ results: [result('sensorApi', 'timeout'), result('console', 'ok')], cancelled: false, ms: 5 }).passed, false);
+    assert.strictEqual(summarize({ results: [result('revocation', 'timeout'), result('console', 'ok')], cancelled: false, ms: 5 }).passed, false);
+    assert.strictEqual(summarize({ results: [result('sensorApi', 'ok'), result('console', 'ok')], cancelled: true, ms: 5 }).passed, false);
+  });
+
+  it('the catalog marks only the console record optional; every planned endpoint is on 443 whatever firewall.port says', () => {
+    const plan = buildPlan(settingsOf(parseManifest(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 8443 } })).manifest));
+    assert.ok(!('problem' in plan));
+    assert.deepStrictEqual(plan.endpoints.filter((e) => isOptionalEndpoint(e.kind)).map((e) => e.host), ['contoso.atp.azure.com']);
+    assert.ok(plan.endpoints.every((e) => e.port === 443));
   });
 });

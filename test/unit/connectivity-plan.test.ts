@@ -14,16 +14,16 @@ function ok(result: ReturnType<typeof buildPlan>): TestPlan {
 const base = { version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' }, firewall: { port: 443, allow: [] } };
 
 describe('connectivity plan', () => {
-  it('lists every endpoint the manifest needs, once, on firewall.port, pinging the sensor API hosts', () => {
+  it('lists every endpoint the manifest needs, once, on 443 whatever firewall.port says (the sensor’s port), pinging the sensor API hosts', () => {
     const p = ok(plan({ ...base, instance: 'Contoso', firewall: { port: 8443 } }));
     assert.deepStrictEqual(p.endpoints.map((e) => [e.host, e.port, e.ping]), [
-      ['contososensorapi.atp.azure.com', 8443, true],
-      ['contoso.atp.azure.com', 8443, false],
-      ['triprd1wceun1sensorapi.atp.azure.com', 8443, true],
-      ['triprd1wceuw1sensorapi.atp.azure.com', 8443, true],
-      ['crl.microsoft.com', 8443, false],
-      ['ctldl.windowsupdate.com', 8443, false],
-      ['www.microsoft.com', 8443, false],
+      ['contososensorapi.atp.azure.com', 443, true],
+      ['contoso.atp.azure.com', 443, false],
+      ['triprd1wceun1sensorapi.atp.azure.com', 443, true],
+      ['triprd1wceuw1sensorapi.atp.azure.com', 443, true],
+      ['crl.microsoft.com', 443, false],
+      ['ctldl.windowsupdate.com', 443, false],
+      ['www.microsoft.com', 443, false],
     ]);
     assert.strictEqual(new Set(p.endpoints.map((e) => e.host)).size, p.endpoints.length);
   });

@@ -1,10 +1,10 @@
 import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
-import { reportSummary } from '../../core/usecases/connectivitySummary';
+import { reportSummary, type TestSummary } from '../../core/usecases/connectivitySummary';
 
-/** The JSON the CLI prints (SPEC section 6): exactly these members per result. */
-export function reportJson(report: ConnectivityReport): string {
+/** The JSON the CLI prints (SPEC section 6): the manifest file, exactly these members per result, and the summary. */
+export function reportJson(report: ConnectivityReport, file: string, summary: TestSummary): string {
   const results = report.results.map((r: ProbeResult) => ({ host: r.host, port: r.port, status: r.status, ms: r.ms, via: r.via, issuer: r.issuer, detail: r.detail }));
-  return `${JSON.stringify({ results }, null, 2)}\n`;
+  return `${JSON.stringify({ file, results, summary }, null, 2)}\n`;
 }
 
 function pad(text: string, width: number): string {
@@ -12,7 +12,7 @@ function pad(text: string, width: number): string {
 }
 
 /** A table a person reads in a terminal: one row per endpoint, the detail below it, then a summary. */
-export function reportText(report: ConnectivityReport, file: string): string {
+export function reportText(report: ConnectivityReport, file: string, summary: TestSummary): string {
   const header = ['STATUS', 'HOST', 'PORT', 'MS', 'VIA', 'ISSUER'];
   const rows = report.results.map((r) => [r.status, r.host, String(r.port), String(r.ms), r.via, r.issuer || '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -23,5 +23,6 @@ export function reportText(report: ConnectivityReport, file: string): string {
     out.push(`    ${r.detail}`);
   });
   out.push('', `${reportSummary(report)}.`);
+  if (summary.failedOptional > 0) out.push(`${summary.failedOptional} of the failures ${summary.failedOptional === 1 ? 'is an endpoint' : 'are endpoints'} the guidance does not require: reported, not counted against the test.`);
   return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,8 @@
 import {
-  credentialsFromEnvironment, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveOverride, ResolveOverride,
+  credentialsFromEnvironment, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveList, ResolveOverride,
 } from '../../core/connectivity';
 import { planConnectivityTest, runConnectivityTest } from '../../core/usecases/connectivityTest';
+import { summarize } from '../../core/usecases/connectivitySummary';
 import { pemProblem } from '../../core/usecases/trustedRoots';
 import { choice, ParsedArgs, parseArgs, UsageError } from '../args';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
@@ -36,8 +37,8 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
   const concurrency = positiveInteger(args, 'concurrency', DEFAULT_CONCURRENCY);
   if (args.positionals.length === 0) throw new UsageError('no manifest file given');
   if (args.positionals.length > 1) throw new UsageError(`test takes one manifest file (got ${args.positionals.length})`);
-  const resolve: ResolveOverride[] = (args.lists.get('resolve') ?? []).map((text) => {
-    const parsed = parseResolveOverride(text);
+  const resolve: ResolveOverride[] = (args.lists.get('resolve') ?? []).flatMap((text) => {
+    const parsed = parseResolveList(text);
     if ('problem' in parsed) throw new UsageError(parsed.problem);
     return parsed;
   });
@@ -59,9 +60,10 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
     resolve,
     credentials: credentials ? async () => credentials : undefined,
   });
-  io.stdout(format === 'json' ? reportJson(report) : reportText(report, file));
+  const summary = summarize(report);
+  io.stdout(format === 'json' ? reportJson(report, file, summary) : reportText(report, file, summary));
   if (credentials === undefined && report.results.some((r) => r.status === 'proxy-auth')) {
     io.stderr(`atp-proxy test: the proxy asks for credentials; set ${CREDENTIALS_VARIABLE}=user:password to test with them.\n`);
   }
-  return report.results.every((r) => r.status === 'ok') ? EXIT_OK : EXIT_FAILED;
+  return summary.passed ? EXIT_OK : EXIT_FAILED;
 }

@@ -8,6 +8,17 @@ export type Region = keyof typeof data.regions;
 /** What an endpoint is for; decides which diagnostic reports it missing. */
 export type EndpointKind = 'regional' | 'sensorApi' | 'console' | 'revocation';
 
+/** The TCP port the sensor reaches the service on, whatever a firewall rule says (ATP120 flags another). */
+export const SERVICE_PORT = 443;
+
+/**
+ * Whether the guidance makes an endpoint optional: the console record only "hardens the rule for a specific
+ * instance" (2018 article, "Enable access to Azure ATP service URLs"); the sensor itself never connects to it.
+ */
+export function isOptionalEndpoint(kind: EndpointKind): boolean {
+  return kind === 'console';
+}
+
 /** One host name the sensor needs to reach on the firewall port. */
 export interface Endpoint {
   host: string;

@@ -5,7 +5,7 @@ export { runConnectivityTest, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './
 export type { ConnectivityOptions, ConnectivityReport } from './run';
 export { PROBE_STATUSES, DIRECT } from './result';
 export type { ProbeResult, ProbeStatus } from './result';
-export { parseResolveOverride } from './resolve';
+export { parseResolveList, parseResolveOverride } from './resolve';
 export type { ResolveOverride } from './resolve';
 export { credentialsFromEnvironment, CREDENTIALS_VARIABLE } from './credentials';
 export type { CredentialsProvider, ProxyCredentials } from './credentials';

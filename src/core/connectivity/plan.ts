@@ -1,8 +1,8 @@
-import { EndpointKind, isCloud, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
+import { EndpointKind, isCloud, SERVICE_PORT, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
 import { ManifestSettings } from '../manifest/model';
 import { parseServerString, ServerList } from './server-string';
 
-/** One endpoint to probe, on the firewall port. */
+/** One endpoint to probe, on the port the sensor uses. */
 export interface PlannedEndpoint {
   host: string;
   port: number;
@@ -77,7 +77,7 @@ function checkPacUrl(url: string): PlanProblem | undefined {
   return undefined;
 }
 
-/** Builds the test plan of a manifest: every endpoint it needs (deduplicated), on firewall.port, and the routing. */
+/** Builds the test plan of a manifest: every endpoint it needs (deduplicated), on the service port, and the routing. */
 export function buildPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
   const { instance, cloud, region } = settings;
   if (!instance) return { problem: 'The manifest has no "instance": give the ATP instance (workspace) name, which names the sensor API endpoint.' };
@@ -87,8 +87,8 @@ export function buildPlan(settings: ManifestSettings, options: PlanOptions = {})
   if (!isCloud(cloud)) return { problem: `Unknown cloud "${cloud}": use one of ${CLOUDS.join(', ')}.` };
   if (region !== undefined && !isRegion(region)) return { problem: `Unknown region "${region}": use one of ${REGIONS.join(', ')}.` };
   if (region === undefined && hasLegacyRegions(cloud)) return { problem: `The manifest has no "region": the ${cloud} cloud needs it (${REGIONS.join(', ')}) to know the regional sensor endpoints.` };
-  const port = settings.firewall.port;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { problem: `firewall.port ${port} is not a TCP port: set 443.` };
+  // The sensor connects on 443 whatever firewall.port says: a test on another port would prove nothing (ATP120 reports it).
+  const port = SERVICE_PORT;
   const route = routing(settings, options);
   if ('problem' in route) return route;
   const seen = new Set<string>();

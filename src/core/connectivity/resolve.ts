@@ -20,6 +20,26 @@ export function parseResolveOverride(text: string): ResolveOverride | { problem:
   return { host: match[1].toLowerCase().replace(/\.$/, ''), port, address };
 }
 
+/**
+ * Parses a comma- or space-separated list of `HOST:PORT:ADDR` entries (`--resolve a:443:127.0.0.1,b:443:127.0.0.1`).
+ * A segment that does not start a new `HOST:PORT:` entry is another address of the previous one, as in curl's
+ * `HOST:PORT:ADDR1,ADDR2`. The first malformed entry is the problem.
+ */
+export function parseResolveList(text: string): ResolveOverride[] | { problem: string } {
+  const entries: string[] = [];
+  for (const segment of text.split(/[\s,]+/).filter((s) => s !== '')) {
+    if (/^\+?[^:[\]]+:\d+:/.test(segment) || entries.length === 0) entries.push(segment);
+    else entries[entries.length - 1] += `,${segment}`;
+  }
+  const overrides: ResolveOverride[] = [];
+  for (const entry of entries) {
+    const parsed = parseResolveOverride(entry);
+    if ('problem' in parsed) return parsed;
+    overrides.push(parsed);
+  }
+  return overrides;
+}
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 /** The `lookup` option of net.connect/http.request. */
 export type LookupFunction = (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => void;

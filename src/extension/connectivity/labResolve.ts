@@ -1,4 +1,4 @@
-import { parseResolveOverride, type ResolveOverride } from '../../core/connectivity/resolve';
+import { parseResolveList, type ResolveOverride } from '../../core/connectivity/resolve';
 
 /**
  * The environment variable labs and the host tests set to send names to local stand-ins (curl's --resolve syntax,
@@ -10,9 +10,7 @@ const RESOLVE_VARIABLE = 'ATP_PROXY_RESOLVE';
 export function resolveOverrides(env: NodeJS.ProcessEnv): ResolveOverride[] {
   const text = env[RESOLVE_VARIABLE]?.trim();
   if (!text) return [];
-  return text.split(/[\s,]+/).filter((e) => e).map((entry) => {
-    const parsed = parseResolveOverride(entry);
-    if ('problem' in parsed) throw new Error(`${RESOLVE_VARIABLE}: ${parsed.problem}`);
-    return parsed;
-  });
+  const parsed = parseResolveList(text);
+  if ('problem' in parsed) throw new Error(`${RESOLVE_VARIABLE}: ${parsed.problem}`);
+  return parsed;
 }
