@@ -25,7 +25,8 @@ function manifest(source: string): string {
     version: 1, instance: 'contoso', region: 'europe',
     proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com'] },
     registry: { source, targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'], backup: true },
-    firewall: { port: 443, allow: [] },
+    // Every endpoint the rules require, so apply does not refuse the manifest (error findings block a deployment).
+    firewall: { port: 443, allow: ['contososensorapi.atp.azure.com', 'contoso.atp.azure.com', 'triprd1wceun1sensorapi.atp.azure.com', 'triprd1wceuw1sensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'] },
   });
 }
 

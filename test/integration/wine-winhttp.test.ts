@@ -113,7 +113,7 @@ describe('Wine\'s WinHTTP reads what atp-proxy encode writes (mingw probe under 
     it(`${mode.name}: encode → reg add HKCU → WinHttpGetIEProxyConfigForCurrentUser says what the manifest says`, async () => {
       const file = path.join(dir, 'm.atpproxy.json');
       fs.writeFileSync(file, JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: mode.proxy, firewall: { port: 443, allow: [] } }));
-      const encoded = await runCli(['encode', file]);
+      const encoded = await runCli(['encode', '--force', file]);
       assert.strictEqual(encoded.code, 0, encoded.stderr);
       const hex = encoded.stdout.trim();
       assert.match(hex, /^(?:[0-9a-f]{2})+$/);

@@ -4,6 +4,10 @@ import * as path from 'path';
 import { applyCommand } from '../../src/cli/commands/apply';
 import { run } from '../../src/cli/main';
 import { Runner } from '../../src/core/apply/regExeBackend';
+import { validate } from '../../src/core/rules/validate';
+import { encodeConnectionSettings } from '../../src/core/wininet/connectionSettings';
+import { encodeManifestText } from '../../src/core/wininet/fromManifest';
+import { toHex } from '../../src/core/wininet/hex';
 import { MemoryIO } from './support/memoryIO';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -25,13 +29,40 @@ describe('atp-proxy encode', () => {
     assert.strictEqual(json.proxyEnabled, true);
   });
 
-  it('every example encodes in every format', async () => {
-    for (const name of fs.readdirSync(path.join(ROOT, 'examples'))) {
+  it('every example encodes in every format; one with error findings only with --force, which its header says', async () => {
+    for (const name of fs.readdirSync(path.join(ROOT, 'examples')).filter((n) => n.includes('.atpproxy.'))) {
+      const hasErrors = validate(example(name)).some((f) => f.severity === 'error');
       for (const format of ['hex', 'reg', 'ps1', 'gpp']) {
         const io = new MemoryIO({ m: example(name) });
-        assert.strictEqual(await run(['encode', '--format', format, 'm'], io), 0, `${name} ${format}: ${io.err}`);
-        assert.ok(io.out.length > 0);
+        const status = await run(['encode', '--format', format, 'm'], io);
+        if (!hasErrors) {
+          assert.strictEqual(status, 0, `${name} ${format}: ${io.err}`);
+          assert.ok(io.out.length > 0);
+          assert.doesNotMatch(io.out, /FORCED/);
+          continue;
+        }
+        assert.strictEqual(status, 1, `${name} ${format} has errors: refused`);
+        assert.strictEqual(io.out, '', 'nothing on stdout');
+        assert.match(io.err, /^m:\d+:\d+: error ATP\d{3} /m);
+        assert.match(io.err, /nothing is deployed from it.*--force/);
+        const forced = new MemoryIO({ m: example(name) });
+        assert.strictEqual(await run(['encode', '--force', '--format', format, 'm'], forced), 0, `${name} ${format} --force: ${forced.err}`);
+        if (format === 'hex') assert.match(forced.err, /note: FORCED: generated from a manifest with \d+ error finding/);
+        else assert.match(forced.out.split(/\r?\n/).slice(0, 3).join('\n'), /FORCED: generated from a manifest with \d+ error finding\(s\) \(ATP\d{3}/);
       }
+    }
+  });
+
+  it('refuses a manifest with error findings: exit 1, the findings on stderr, nothing on stdout', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ m: '{ "version": 1, "proxy": { "mode": "static" } }' }, /error ATP151 /],
+      [{ m: '{ "version": 1, "proxy": ' }, /error ATP100 /],
+    ];
+    for (const [files, finding] of cases) {
+      const io = new MemoryIO(files);
+      assert.strictEqual(await run(['encode', 'm'], io), 1);
+      assert.match(io.err, finding);
+      assert.strictEqual(io.out, '');
     }
   });
 
@@ -47,8 +78,7 @@ describe('atp-proxy encode', () => {
 
   it('exit 2 with the reason for a manifest that cannot be encoded, an unreadable file, or bad usage', async () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
-      [['encode', 'm'], { m: '{ "version": 1, "proxy": { "mode": "static" } }' }, /proxy\.server is missing/],
-      [['encode', 'm'], { m: '{ "version": 1, "proxy": ' }, /Invalid JSONC/],
+      [['encode', '--force', 'm'], { m: '{ "version": 1, "proxy": { "mode": "static" } }' }, /proxy\.server is missing/],
       [['encode', 'missing.json'], {}, /cannot read missing\.json/],
       [['encode', '--format', 'xml', 'm'], { m: STATIC }, /--format must be one of hex, reg, ps1, gpp/],
       [['encode'], {}, /no manifest file/],
@@ -128,22 +158,62 @@ describe('atp-proxy apply (CLI)', () => {
     assert.match(io.err, /--reg-command/);
   });
 
-  it('--dry-run prints the plan and runs only queries', async () => {
-    const calls: string[][] = [];
-    const runner: Runner = async (file, args) => {
+  /** A reg.exe stand-in: HKCU holds `hkcu` for both values, a root lists no subkeys, every other key reads as absent. */
+  function hkcuRunner(hkcu: string, calls: string[][]): Runner {
+    return async (file, args) => {
       calls.push([file, ...args]);
-      // HKCU has the values; a root lists no subkeys, so every other key reads as absent.
       if (args[1] === 'query' && !args[2].includes('\\')) return { code: 0, stdout: '', stderr: '' };
       return args[1] === 'query' && /HKEY_CURRENT_USER/.test(args[2])
-        ? { code: 0, stdout: ['DefaultConnectionSettings', 'SavedLegacySettings'].map((n) => `    ${n}    REG_BINARY    46000000010000000300000006000000703a38303830${'00'.repeat(40)}\r\n`).join(''), stderr: '' }
+        ? { code: 0, stdout: ['DefaultConnectionSettings', 'SavedLegacySettings'].map((n) => `    ${n}    REG_BINARY    ${hkcu}\r\n`).join(''), stderr: '' }
         : { code: 1, stdout: '', stderr: 'reg: Unable to find the specified registry key' };
     };
-    const io = new MemoryIO({ m: STATIC.replace(/"source":\s*"manifest"/, '"source": "currentUser"') });
-    const files = { exists: () => false, ensureDir: () => undefined, size: () => 1 };
-    const code = await applyCommand(['--dry-run', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, runner, files);
+  }
+  const CURRENT_USER = STATIC.replace(/"source":\s*"manifest"/, '"source": "currentUser"');
+  const files = { exists: () => false, ensureDir: () => undefined, size: () => 1 };
+
+  it('--dry-run prints the plan and runs only queries', async () => {
+    const encoded = encodeManifestText(STATIC);
+    assert.ok(encoded.ok);
+    const calls: string[][] = [];
+    const io = new MemoryIO({ m: CURRENT_USER });
+    const code = await applyCommand(['--dry-run', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, hkcuRunner(toHex(encodeConnectionSettings(encoded.settings)), calls), files);
     assert.strictEqual(code, 0, io.out + io.err);
     assert.match(io.out, /dry run: nothing is changed/);
     assert.ok(calls.every((c) => c[0] === 'fake' && c[1] === 'reg' && c[2] === 'query'), JSON.stringify(calls));
+  });
+
+  it('refuses a manifest with error findings before touching the registry (exit 1); --force plans it and says so', async () => {
+    // ATP152 (no port) and ATP141 (LocalSystem missing): the issue's two cases.
+    const broken = STATIC.replace('"proxy.contoso.com:8080"', '"proxy.contoso.com"').replace('"targets": ["LocalSystem", "LocalService"]', '"targets": ["LocalService"]');
+    const calls: string[][] = [];
+    const io = new MemoryIO({ m: broken });
+    assert.strictEqual(await applyCommand(['--dry-run', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, hkcuRunner('', calls), files), 1);
+    assert.deepStrictEqual(calls, [], 'no reg command ran');
+    assert.strictEqual(io.out, '');
+    assert.match(io.err, /^m:\d+:\d+: error ATP152 /m);
+    assert.match(io.err, /^m:\d+:\d+: error ATP141 /m);
+    assert.match(io.err, /nothing is deployed from it.*give --force/);
+    const encoded = encodeManifestText(STATIC);
+    assert.ok(encoded.ok);
+    const forced = new MemoryIO({ m: broken.replace('"proxy.contoso.com"', '"proxy.contoso.com:8080"') });
+    const hkcu = hkcuRunner(toHex(encodeConnectionSettings(encoded.settings)), []);
+    assert.strictEqual(await applyCommand(['--dry-run', '--force', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], forced, hkcu, files), 0, forced.out + forced.err);
+    assert.match(forced.out, /FORCED: generated from a manifest with 1 error finding\(s\) \(ATP141\)/);
+  });
+
+  it('source currentUser: refuses (exit 1, nothing written) when HKCU holds another proxy than the manifest', async () => {
+    // The person running apply has Northwind's proxy in HKCU; the manifest says proxy.contoso.com:8080.
+    const server = Buffer.from('proxy.northwind.com:3128');
+    const northwind = `460000000100000003000000${server.length.toString(16).padStart(2, '0')}000000${server.toString('hex')}${'00'.repeat(40)}`;
+    for (const dryRun of [true, false]) {
+      const calls: string[][] = [];
+      const io = new MemoryIO({ m: CURRENT_USER });
+      const code = await applyCommand([...(dryRun ? ['--dry-run'] : []), '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, hkcuRunner(northwind, calls), files);
+      assert.strictEqual(code, 1, io.out + io.err);
+      assert.match(io.out + io.err, /HKEY_CURRENT_USER's DefaultConnectionSettings .* is not the manifest's proxy .*proxy "proxy\.northwind\.com:3128" instead of "proxy\.contoso\.com:8080"/);
+      assert.match(io.out + io.err, /registry\.source to "manifest"/);
+      assert.ok(calls.every((c) => c[2] === 'query'), `only queries: ${JSON.stringify(calls.map((c) => c[2]))}`);
+    }
   });
 });
 

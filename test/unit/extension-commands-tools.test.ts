@@ -13,6 +13,7 @@ import { ExportAllowlistCommand } from '../../src/extension/commands/exportAllow
 import { GenerateScriptCommand } from '../../src/extension/commands/generateScript';
 import { instanceProblem, NewManifestCommand, serverProblem } from '../../src/extension/commands/newManifest';
 import { RevealCommand } from '../../src/extension/commands/reveal';
+import { CancelledError } from '../../src/extension/commands/manifestTarget';
 import { SetProxyCredentialsCommand } from '../../src/extension/commands/setProxyCredentials';
 import { TestConnectivityCommand, TestEndpointCommand } from '../../src/extension/commands/testConnectivity';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
@@ -87,18 +88,29 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     assert.match(await command.execute(STATIC, 'hex'), /^46000000/);
   });
 
-  it('refuses a manifest it cannot encode, saying why', async () => {
+  it('refuses a manifest with error findings unless the user insists, then says so in the header; says why one cannot be encoded', async () => {
     const broken = manifestFile('broken.atpproxy.jsonc');
     const host = fakeHost({ [broken.uri]: '{ "version": 1, "proxy": { "mode": "static" } }' });
     const command = new GenerateScriptCommand({ manifests: list(broken), ui: host.ui, files: host.files });
+    host.answers.push(undefined);
+    await assert.rejects(command.execute(broken, 'reg'), CancelledError);
+    const [severity, message, options] = (host.ui.ask as sinon.SinonSpy).lastCall.args as [string, string, { modal: boolean; detail: string }];
+    assert.strictEqual(severity, 'warning');
+    assert.match(message, /Cannot generate a script for broken\.atpproxy\.jsonc/);
+    assert.strictEqual(options.modal, true);
+    assert.match(options.detail, /error finding\(s\) \(ATP101.*ATP151.*choose "Generate Anyway"/);
+    assert.strictEqual(host.opened.length, 0);
+    host.answers.push('Generate Anyway');
     await assert.rejects(command.execute(broken, 'reg'), /Cannot generate a script for broken\.atpproxy\.jsonc: proxy\.mode is static but proxy\.server is missing/);
   });
 
-  it('picks the manifest when the palette gives none and the workspace has several', async () => {
+  it('picks the manifest when the palette gives none and the workspace has several; a forced script says so', async () => {
     const host = hostWithExamples();
-    host.picks.push(REVIEW.name, 'hex');
-    await new GenerateScriptCommand({ manifests: list(STATIC, REVIEW), ui: host.ui, files: host.files }).execute(undefined);
+    host.picks.push(REVIEW.name, 'reg');
+    host.answers.push('Generate Anyway');
+    const content = await new GenerateScriptCommand({ manifests: list(STATIC, REVIEW), ui: host.ui, files: host.files }).execute(undefined);
     assert.strictEqual(host.opened.length, 1);
+    assert.match(content.split('\r\n')[1] ?? '', /^; FORCED: generated from a manifest with 1 error finding\(s\) \(ATP110\)/);
   });
 
   it('decodes hex given, pasted, or a .reg export', async () => {

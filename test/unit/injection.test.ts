@@ -128,7 +128,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
     const fakeReg = path.join(dir, 'fake-reg.js');
     fs.writeFileSync(fakeReg, FAKE_REG);
     const io = new DiskIO();
-    const code = await applyCommand(['--reg-command', `"${process.execPath}" "${fakeReg}" "${store}" "${log}"`, '--backup-dir', path.join(dir, 'backups $(x) & y'), manifestFile()], io);
+    const code = await applyCommand(['--force', '--reg-command', `"${process.execPath}" "${fakeReg}" "${store}" "${log}"`, '--backup-dir', path.join(dir, 'backups $(x) & y'), manifestFile()], io);
     assert.strictEqual(code, 0, io.out + io.err);
     const calls = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
     const keys = [PROXY_POLICY_KEY, CURRENT_USER_CONNECTIONS, accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')].map(canonicalKey);
@@ -155,10 +155,10 @@ describe('injection: metacharacters in every manifest string stay data', functio
       return { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
     };
     const file = manifestFile('plain.atpproxy.json');
-    await applyCommand(['--reg-command', 'my-reg --flag', '--dry-run', file], new DiskIO(), runner);
-    await applyCommand(['--reg-command', 'my-reg --flag', '--backup-dir', path.join(dir, 'b2'), file], new DiskIO(), runner);
+    await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--dry-run', file], new DiskIO(), runner);
+    await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--backup-dir', path.join(dir, 'b2'), file], new DiskIO(), runner);
     const windows = Object.assign(new DiskIO(), { platform: 'win32' as NodeJS.Platform });
-    await applyCommand(['--dry-run', file], windows, runner);
+    await applyCommand(['--force', '--dry-run', file], windows, runner);
     assert.deepStrictEqual([...files].sort(), ['my-reg', 'reg.exe']);
     // Without --reg-command off Windows nothing runs at all.
     const io = new DiskIO();
@@ -182,12 +182,13 @@ describe('injection: metacharacters in every manifest string stay data', functio
 
   it('the .ps1 keeps every manifest string inside a single-quoted literal: same code as for a plain manifest', async () => {
     const hostile = new DiskIO();
-    assert.strictEqual(await run(['encode', '--format', 'ps1', manifestFile()], hostile), 0, hostile.err);
+    assert.strictEqual(await run(['encode', '--force', '--format', 'ps1', manifestFile()], hostile), 0, hostile.err);
     const plainFile = path.join(dir, 'plain-ps1.atpproxy.json');
     fs.writeFileSync(plainFile, JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', 'x'] }, registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'] }, firewall: { port: 443, allow: [] } }));
     const plain = new DiskIO();
-    assert.strictEqual(await run(['encode', '--format', 'ps1', plainFile], plain), 0, plain.err);
-    const skeleton = (script: string): string => script.replace(PS_LITERAL, "'…'");
+    assert.strictEqual(await run(['encode', '--force', '--format', 'ps1', plainFile], plain), 0, plain.err);
+    // Both are forced (the hostile one has errors by design, the plain one misses endpoints): their FORCED lines differ in counts.
+    const skeleton = (script: string): string => script.replace(/^# FORCED: .*\r?\n/m, '').replace(PS_LITERAL, "'…'");
     assert.strictEqual(skeleton(hostile.out), skeleton(plain.out), 'only the contents of literals differ');
     const literals = hostile.out.match(PS_LITERAL) ?? [];
     const values = new Map([...hostile.out.matchAll(new RegExp(`^\\$(\\w+) = (${PS_LITERAL.source})`, 'gm'))].map((m) => [m[1], m[2]]));
@@ -199,7 +200,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
 
   it('the .reg has exactly the two service-account keys; a line break in the file name cannot add a key', async () => {
     const io = new DiskIO();
-    assert.strictEqual(await run(['encode', '--format', 'reg', manifestFile()], io), 0, io.err);
+    assert.strictEqual(await run(['encode', '--force', '--format', 'reg', manifestFile()], io), 0, io.err);
     const parsed = parseRegFile(Buffer.from(io.out));
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.reason);
     assert.deepStrictEqual(parsed.value.keys.map((k) => k.path), [accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')]);
@@ -211,7 +212,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
 
   it('the Group Policy XML carries the value as hex and nothing of the manifest as markup', async () => {
     const io = new DiskIO();
-    assert.strictEqual(await run(['encode', '--format', 'gpp', manifestFile()], io), 0, io.err);
+    assert.strictEqual(await run(['encode', '--force', '--format', 'gpp', manifestFile()], io), 0, io.err);
     for (const fragment of ['$(', '`', 'touch', 'New-Item', '%COMSPEC%']) assert.ok(!io.out.includes(fragment), fragment);
     assert.ok(io.out.includes(Buffer.from(server(), 'latin1').toString('hex').toUpperCase()));
   });

@@ -2,12 +2,13 @@ import * as path from 'path';
 import { RegExeBackend, Runner, execFileRunner, splitCommand } from '../../core/apply/regExeBackend';
 import type { BackupFiles } from '../../core/apply/execute';
 import { backupDirectory, describePlan, diskFiles, executePlan, planApply, RESTART_HINT } from '../../core/usecases/apply';
+import { findingLines } from '../../core/usecases/deployable';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
 import { readManifest } from '../readManifest';
 import { parseArgs, UsageError } from '../args';
-/** atp-proxy apply [--dry-run] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE */
+/** atp-proxy apply [--dry-run] [--force] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE */
 export async function applyCommand(argv: string[], io: CliIO, runner: Runner = execFileRunner, files: BackupFiles = diskFiles): Promise<number> {
-  const args = parseArgs(argv, { flags: ['dry-run'], values: ['reg-command', 'backup-dir'] });
+  const args = parseArgs(argv, { flags: ['dry-run', 'force'], values: ['reg-command', 'backup-dir'] });
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'no manifest file given' : 'give exactly one manifest file');
   const regCommand = args.values.get('reg-command');
   let command: string[];
@@ -24,7 +25,11 @@ export async function applyCommand(argv: string[], io: CliIO, runner: Runner = e
   const text = readManifest(io, file);
   const backupDir = backupDirectory(args.values.get('backup-dir'), io.platform, io.env, path.resolve('atp-proxy-backups'));
   const backend = new RegExeBackend(command, runner);
-  const prepared = await planApply(text, backend, { backupDir, now: new Date(), files });
+  const prepared = await planApply(text, backend, { backupDir, now: new Date(), files, force: args.flags.has('force'), override: 'give --force' });
+  if (!prepared.ok && prepared.blocking) {
+    io.stderr(`${findingLines(file, text, prepared.blocking).join('\n')}\natp-proxy apply: ${file}: ${prepared.reason}\n`);
+    return EXIT_FAILED;
+  }
   if (!prepared.ok) {
     io.stderr(`atp-proxy apply: ${file}: ${prepared.reason}\n`);
     return EXIT_USAGE;

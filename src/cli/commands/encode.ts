@@ -1,17 +1,24 @@
 import * as path from 'path';
 import { generateDeploymentScript, SCRIPT_FORMATS } from '../../core/usecases/deploymentScript';
-import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
+import { findingLines } from '../../core/usecases/deployable';
+import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
 import { readManifest } from '../readManifest';
 import { choice, parseArgs, UsageError } from '../args';
 
-/** atp-proxy encode [--format hex|reg|ps1|gpp] FILE */
+/** atp-proxy encode [--format hex|reg|ps1|gpp] [--force] FILE */
 export async function encodeCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { values: ['format'] });
+  const args = parseArgs(argv, { flags: ['force'], values: ['format'] });
   const format = choice(args, 'format', SCRIPT_FORMATS, 'hex');
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'no manifest file given' : 'give exactly one manifest file');
   const file = args.positionals[0];
-  const script = generateDeploymentScript(readManifest(io, file), format, path.basename(file));
+  const text = readManifest(io, file);
+  const script = generateDeploymentScript(text, format, path.basename(file), { force: args.flags.has('force'), override: 'give --force' });
   if (!script.ok) {
+    if (script.blocking) {
+      // Nothing on stdout: a pipeline that redirects it gets no half-valid artefact.
+      io.stderr(`${findingLines(file, text, script.blocking).join('\n')}\natp-proxy encode: ${script.reason}\n`);
+      return EXIT_FAILED;
+    }
     io.stderr(`atp-proxy encode: ${file}: ${script.reason}\n`);
     return EXIT_USAGE;
   }

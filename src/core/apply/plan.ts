@@ -81,6 +81,16 @@ function summary(s: ConnectionSettings): string {
   return parts.join(', ');
 }
 
+/** How a decoded value's proxy differs from the manifest's (mode flags, server, bypass, PAC URL), or undefined when it does not. */
+function proxyDifference(got: ConnectionSettings, wanted: ConnectionSettings): string | undefined {
+  const differences: string[] = [];
+  if (got.flags !== wanted.flags) differences.push(`flags 0x${got.flags.toString(16)} instead of 0x${wanted.flags.toString(16)}`);
+  if (got.proxyServer !== wanted.proxyServer) differences.push(`proxy "${got.proxyServer}" instead of "${wanted.proxyServer}"`);
+  if (got.bypass !== wanted.bypass) differences.push(`bypass "${got.bypass}" instead of "${wanted.bypass}"`);
+  if (got.autoConfigUrl !== wanted.autoConfigUrl) differences.push(`PAC URL "${got.autoConfigUrl}" instead of "${wanted.autoConfigUrl}"`);
+  return differences.length ? differences.join(', ') : undefined;
+}
+
 /**
  * Reads what apply needs (policy, source values, each target's current value) and computes the writes;
  * changes nothing. Registry read failures reject with RegistryError.
@@ -124,10 +134,12 @@ export async function buildPlan(backend: RegistryBackend, options: PlanOptions):
         plan.refused = `HKEY_CURRENT_USER's ${name} is malformed (${describeCodecError(decoded.error)}): set the proxy again in Internet Options, or set registry.source to "manifest"`;
         return plan;
       }
-      const wanted = options.encoded;
-      const got = decoded.value;
-      if (got.flags !== wanted.flags || got.proxyServer !== wanted.proxyServer || got.autoConfigUrl !== wanted.autoConfigUrl) {
-        plan.notes.push(`HKEY_CURRENT_USER's ${name} (${summary(got)}) differs from the manifest (${summary(wanted)}); it is copied as it is`);
+      // The same manifest must deploy the same proxy whoever runs apply: HKCU is copied only when it says what the manifest says.
+      const difference = proxyDifference(decoded.value, options.encoded);
+      if (difference) {
+        plan.refused = `HKEY_CURRENT_USER's ${name} (${summary(decoded.value)}) is not the manifest's proxy (${summary(options.encoded)}): ${difference}. `
+          + 'Nothing was written. Set this user\'s proxy to the manifest\'s in Internet Options, or set registry.source to "manifest" to write the manifest\'s proxy itself';
+        return plan;
       }
       source.set(name, v.data);
     }

@@ -46,7 +46,7 @@ export const MANIFEST_SHAPE: Shape = {
       type: 'object',
       description: 'How WinINET is configured for the sensor service accounts (LocalService runs the sensor, LocalSystem the updater).',
       properties: {
-        source: { type: 'string', enum: REGISTRY_SOURCES, description: "currentUser: copy HKCU's DefaultConnectionSettings; manifest: encode the value from `proxy`." },
+        source: { type: 'string', enum: REGISTRY_SOURCES, description: "currentUser (default, the 2018 procedure): copy HKCU's value, only when it carries the manifest's proxy (apply and the .ps1 refuse otherwise); manifest: write the value encoded from `proxy`." },
         targets: { type: 'array', items: { type: 'string', description: 'LocalSystem or LocalService.' }, description: 'The accounts to configure: LocalSystem (S-1-5-18, updater) and LocalService (S-1-5-19, sensor). No other account may be changed.' },
         values: { type: 'array', items: { type: 'string', enum: CONNECTION_VALUES, description: 'A WinINET connection value.' }, description: 'The values to write. Default DefaultConnectionSettings.' },
         backup: { type: 'boolean', description: 'Export the keys before changing them. Keep it true.' },

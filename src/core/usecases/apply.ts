@@ -5,7 +5,9 @@ import * as path from 'path';
 import type { RegistryBackend } from '../apply/backend';
 import type { BackupFiles } from '../apply/execute';
 import { buildPlanSafely, type ApplyPlan } from '../apply/plan';
+import type { Finding } from '../rules/finding';
 import { encodeManifestText } from '../wininet/fromManifest';
+import { blockingFindings, forcedNote, refusal } from './deployable';
 
 export { describePlan } from '../apply/describePlan';
 export { executePlan } from '../apply/execute';
@@ -30,13 +32,28 @@ export function backupDirectory(chosen: string | undefined, platform: NodeJS.Pla
   return elsewhere;
 }
 
-/** The plan for a manifest's text; or why the manifest cannot be applied. */
-export type PreparedApply = { ok: true; plan: ApplyPlan } | { ok: false; reason: string };
+/** The plan for a manifest's text; or why the manifest cannot be applied (with the error findings, when they are why). */
+export type PreparedApply = { ok: true; plan: ApplyPlan } | { ok: false; reason: string; blocking?: Finding[] };
 
-/** Encodes the manifest and reads the registry through `backend` to plan each write and backup (changes nothing). */
-export async function planApply(text: string, backend: RegistryBackend, options: { backupDir: string; now: Date; files: BackupFiles }): Promise<PreparedApply> {
+/** How to plan: `force` applies a manifest with error findings; `override` names how the user forces it. */
+export interface ApplyOptions {
+  backupDir: string;
+  now: Date;
+  files: BackupFiles;
+  force?: boolean;
+  override?: string;
+}
+
+/**
+ * Refuses a manifest with error findings (unless forced), encodes it and reads the registry through `backend` to plan
+ * each write and backup (changes nothing).
+ */
+export async function planApply(text: string, backend: RegistryBackend, options: ApplyOptions): Promise<PreparedApply> {
+  const blocking = blockingFindings(text);
+  if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal('the manifest', blocking, options.override ?? 'force it'), blocking };
   const encoded = encodeManifestText(text);
   if (!encoded.ok) return { ok: false, reason: encoded.reason };
   const plan = await buildPlanSafely(backend, { manifest: encoded.manifest, encoded: encoded.settings, backupDir: options.backupDir, now: options.now, fileExists: options.files.exists });
+  if (blocking.length > 0) plan.notes.unshift(forcedNote(blocking));
   return { ok: true, plan };
 }

@@ -7,20 +7,56 @@ import { generateGppRegistryXml } from '../wininet/generateGpp';
 import { generatePowerShell } from '../wininet/generatePowerShell';
 import { generateRegFile } from '../wininet/generateReg';
 import { toHex } from '../wininet/hex';
+import type { Finding } from '../rules/finding';
+import { blockingFindings, forcedNote, refusal } from './deployable';
 
 /** The artefact formats, as `atp-proxy encode --format` names them. */
 export const SCRIPT_FORMATS = ['hex', 'reg', 'ps1', 'gpp'] as const;
 export type ScriptFormat = (typeof SCRIPT_FORMATS)[number];
 
-/** A generated artefact, the editor language to show it in and notes for the user; or why the manifest cannot be encoded. */
-export type DeploymentScript = { ok: true; content: string; language: string; notes: string[] } | { ok: false; reason: string };
+/**
+ * A generated artefact, the editor language to show it in and notes for the user; or why the manifest cannot be
+ * encoded, with the error findings that block it when that is the reason.
+ */
+export type DeploymentScript = { ok: true; content: string; language: string; notes: string[] } | { ok: false; reason: string; blocking?: Finding[] };
+
+/** How the caller generates: `force` deploys a manifest with error findings (the header then says so). */
+export interface ScriptOptions {
+  now?: Date;
+  force?: boolean;
+  /** How the user overrides a refusal, for its message ("give --force", "choose Generate Anyway"). */
+  override?: string;
+}
+
+/** Puts a line into the artefact's header comment (after the line a format needs first). */
+function withHeaderNote(content: string, format: ScriptFormat, note: string): string {
+  const newline = content.includes('\r\n') ? '\r\n' : '\n';
+  const lines = content.split(newline);
+  switch (format) {
+    case 'gpp':
+      lines.splice(1, 0, `<!-- ${note} -->`);
+      break;
+    case 'ps1':
+      lines.splice(0, 0, `# ${note}`);
+      break;
+    case 'reg':
+      lines.splice(1, 0, `; ${note}`);
+      break;
+    case 'hex':
+      return content; // the value alone: the note goes to the user, not into the bytes
+  }
+  return lines.join(newline);
+}
 
 const LANGUAGES: Record<ScriptFormat, string> = { reg: 'ini', ps1: 'powershell', gpp: 'xml', hex: 'plaintext' };
 
 /** Generates the `format` artefact for a manifest's text; `manifestName` is the file name the headers cite. */
-export function generateDeploymentScript(text: string, format: ScriptFormat, manifestName: string, now: Date = new Date()): DeploymentScript {
+export function generateDeploymentScript(text: string, format: ScriptFormat, manifestName: string, options: ScriptOptions = {}): DeploymentScript {
+  const blocking = blockingFindings(text);
+  if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal(manifestName, blocking, options.override ?? 'force it'), blocking };
   const encoded = encodeManifestText(text);
   if (!encoded.ok) return { ok: false, reason: encoded.reason };
+  const now = options.now ?? new Date();
   const deployment = deploymentOf(encoded.manifest);
   const proxy = encoded.manifest.proxy;
   let content: string;
@@ -38,5 +74,7 @@ export function generateDeploymentScript(text: string, format: ScriptFormat, man
       content = generateGppRegistryXml(encoded.settings, deployment, now);
       break;
   }
-  return { ok: true, content, language: LANGUAGES[format], notes: encoded.notes };
+  if (blocking.length === 0) return { ok: true, content, language: LANGUAGES[format], notes: encoded.notes };
+  const note = forcedNote(blocking);
+  return { ok: true, content: withHeaderNote(content, format, note), language: LANGUAGES[format], notes: [note, ...encoded.notes] };
 }

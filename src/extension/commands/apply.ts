@@ -29,7 +29,7 @@ async function prepare(deps: Deps, target: CommandTarget, action: string): Promi
   const text = await deps.files.readText(file.uri);
   const backend = await deps.registry(command.command);
   const backupDir = engine.backupDirectory(deps.configuration.get<string>('registry.backupDirectory', ''), deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
-  const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: engine.diskFiles });
+  const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: engine.diskFiles, override: 'run "atp-proxy apply --force"' });
   if (!prepared.ok) throw new UserError(`Cannot ${action} ${file.name}: ${prepared.reason}`);
   const { plan } = prepared;
   deps.log.info(`apply plan for ${file.name} (${command.label}, backups in ${backupDir}):\n${engine.describePlan(plan)}`);

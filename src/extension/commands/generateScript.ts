@@ -11,6 +11,8 @@ const FORMATS: { value: ScriptFormat; label: string; detail: string }[] = [
   { value: 'hex', label: 'Hex value', detail: 'The DefaultConnectionSettings bytes alone' },
 ];
 
+const GENERATE_ANYWAY = 'Generate Anyway';
+
 function isFormat(value: unknown): value is ScriptFormat {
   return FORMATS.some((f) => f.value === value);
 }
@@ -18,7 +20,7 @@ function isFormat(value: unknown): value is ScriptFormat {
 /** `atpProxy.generateScript`: the manifest's deployment as .ps1, .reg, Group Policy XML or hex, in an untitled editor. */
 export class GenerateScriptCommand implements Command {
   readonly id = 'atpProxy.generateScript';
-  constructor(private readonly deps: { manifests: Pick<ManifestList, 'list'>; ui: Pick<HostUi, 'pick' | 'openUntitled'>; files: Pick<HostFiles, 'readText'> }) {}
+  constructor(private readonly deps: { manifests: Pick<ManifestList, 'list'>; ui: Pick<HostUi, 'pick' | 'openUntitled' | 'ask'>; files: Pick<HostFiles, 'readText'> }) {}
 
   /** Resolves to the generated text (the host tests read it). */
   async execute(target: CommandTarget, format?: unknown): Promise<string> {
@@ -27,7 +29,13 @@ export class GenerateScriptCommand implements Command {
     if (!chosen) throw new CancelledError();
     const text = await this.deps.files.readText(file.uri);
     const { generateDeploymentScript } = await import(/* webpackChunkName: "wininet" */ '../../core/usecases/deploymentScript');
-    const script = generateDeploymentScript(text, chosen, file.name);
+    let script = generateDeploymentScript(text, chosen, file.name, { override: `choose "${GENERATE_ANYWAY}"` });
+    if (!script.ok && script.blocking) {
+      // As `atp-proxy encode --force`: the user may insist, and the script's header then says it was forced.
+      const choice = await this.deps.ui.ask('warning', `Cannot generate a script for ${file.name}`, { modal: true, detail: script.reason }, GENERATE_ANYWAY);
+      if (choice !== GENERATE_ANYWAY) throw new CancelledError();
+      script = generateDeploymentScript(text, chosen, file.name, { force: true });
+    }
     if (!script.ok) throw new UserError(`Cannot generate a script for ${file.name}: ${script.reason}`);
     await this.deps.ui.openUntitled(script.content, script.language);
     return script.content;
