@@ -86,6 +86,35 @@ describe('atp-proxy fix', () => {
     assert.ok(String(io.written.get('r.json')).includes('triprd1wceuw1sensorapi'));
     assert.strictEqual(io.out, '');
   });
+  it('--write keeps the previous text in FILE.bak', async () => {
+    const io = new MemoryIO({ 'r.json': REVIEW });
+    assert.strictEqual(await run(['fix', '--write', 'r.json'], io), 0);
+    assert.strictEqual(String(io.written.get('r.json.bak')), REVIEW);
+    assert.match(io.err, /previous text is in r\.json\.bak/);
+  });
+  it('renames before it adds: "allowlist" becomes "allow" and the missing endpoints join that list (issue 19, item 4)', async () => {
+    const manifest = CLEAN.replace('"allow": [', '"allowlist": [').replace('      "triprd1wceuw1sensorapi.atp.azure.com",\n', '');
+    assert.notStrictEqual(manifest, CLEAN.replace('"allow": [', '"allowlist": ['), 'the fixture lost an endpoint');
+    const io = new MemoryIO({ 'm.json': manifest });
+    assert.strictEqual(await run(['fix', 'm.json'], io), 0, io.err);
+    assert.strictEqual(io.out.includes('allowlist'), false);
+    assert.strictEqual(io.out.match(/"allow":/g)?.length, 1, 'one allow list');
+    const fixed = new MemoryIO({ 'f.json': io.out });
+    assert.strictEqual(await run(['validate', '--format', 'json', 'f.json'], fixed), 0);
+    assert.deepStrictEqual(JSON.parse(fixed.out)[0].findings, []);
+    const curated = JSON.parse(CLEAN.replace(/\/\/.*$/gm, '')).firewall.allow as string[];
+    for (const host of curated) assert.ok(io.out.includes(`"${host}"`), `${host} kept`);
+  });
+  it('exit 1 when errors remain that no fix corrects, named on stderr (text printed, file written)', async () => {
+    const broken = REVIEW.replace('"proxy.contoso.com:8080"', '"proxy.contoso.com"');
+    const printed = new MemoryIO({ 'b.json': broken });
+    assert.strictEqual(await run(['fix', 'b.json'], printed), 1);
+    assert.ok(printed.out.includes('triprd1wceuw1sensorapi'));
+    assert.match(printed.err, /1 error left that fix cannot correct: ATP152/);
+    const written = new MemoryIO({ 'b.json': broken });
+    assert.strictEqual(await run(['fix', '--write', 'b.json'], written), 1);
+    assert.ok(String(written.written.get('b.json')).includes('triprd1wceuw1sensorapi'));
+  });
   it('--write leaves an already clean file untouched', async () => {
     const io = new MemoryIO({ 'a.json': CLEAN });
     assert.strictEqual(await run(['fix', '--write', 'a.json'], io), 0);

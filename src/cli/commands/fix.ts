@@ -1,10 +1,10 @@
 import { fixAll } from '../../core/fixes/fixAll';
 import { decodeFile, encodeFile, encodingName } from '../../core/text/fileEncoding';
-import { CliIO, EXIT_OK } from '../io';
+import { CliIO, EXIT_FAILED, EXIT_OK } from '../io';
 import { parseArgs, UsageError } from '../args';
 import { InputError, readManifestFile } from '../readManifest';
 
-/** atp-proxy fix [--write] FILE: applies every unambiguous quick fix, prints the result or rewrites the file in its own encoding. */
+/** atp-proxy fix [--write] FILE: applies every unambiguous quick fix, prints the result or rewrites the file; exit 1 when errors remain. */
 export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['write'] });
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length ? 'give exactly one manifest file' : 'no manifest file given');
@@ -26,5 +26,8 @@ export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
   } else {
     io.stdout(result.text);
   }
-  return EXIT_OK;
+  const errors = result.remaining.filter((f) => f.severity === 'error');
+  if (errors.length === 0) return EXIT_OK;
+  io.stderr(`${file}: ${errors.length} error${errors.length === 1 ? '' : 's'} left that fix cannot correct: ${[...new Set(errors.map((f) => f.code))].join(', ')} (run atp-proxy validate ${file})\n`);
+  return EXIT_FAILED;
 }
