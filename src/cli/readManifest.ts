@@ -26,8 +26,12 @@ export function tryReadManifest(io: CliIO, file: string): DecodedFile | { error:
     }
     return decodeFile(io.readFile(file));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    return { error: `cannot read ${file}: ${reason}` };
+    return { error: `cannot read ${file}: ${readErrorReason(error)}` };
   }
+}
+
+/** Why a file could not be read, in words ("no such file") rather than an errno message. */
+export function readErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
 }
