@@ -18,7 +18,7 @@ export type DeploymentScript = { ok: true; content: string; language: string; no
 const LANGUAGES: Record<ScriptFormat, string> = { reg: 'ini', ps1: 'powershell', gpp: 'xml', hex: 'plaintext' };
 
 /** Generates the `format` artefact for a manifest's text; `manifestName` is the file name the headers cite. */
-export function generateDeploymentScript(text: string, format: ScriptFormat, manifestName: string, now: Date = new Date()): DeploymentScript {
+export function generateDeploymentScript(text: string, format: ScriptFormat, manifestName: string): DeploymentScript {
   const encoded = encodeManifestText(text);
   if (!encoded.ok) return { ok: false, reason: encoded.reason };
   const deployment = deploymentOf(encoded.manifest);
@@ -35,7 +35,7 @@ export function generateDeploymentScript(text: string, format: ScriptFormat, man
       content = generatePowerShell(encoded.settings, deployment, { manifestName, mode: proxy.mode ?? '', proxyServer: proxy.server, pacUrl: proxy.pacUrl });
       break;
     case 'gpp':
-      content = generateGppRegistryXml(encoded.settings, deployment, now);
+      content = generateGppRegistryXml(encoded.settings, deployment);
       break;
   }
   return { ok: true, content, language: LANGUAGES[format], notes: encoded.notes };
