@@ -7,37 +7,81 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 
 // Each command is a webpack chunk (dist/cli-<command>.js) loaded when it runs, so that `validate` in a pipeline does
 // not read and compile the connectivity engine with its QuickJS PAC sandbox (most of the CLI's bytes), nor apply.
-const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string }> = {
-  validate: { load: async () => (await import(/* webpackChunkName: "validate" */ './commands/validate')).validateCommand, usage: 'validate [--format text|json|sarif] FILE...' },
-  fix: { load: async () => (await import(/* webpackChunkName: "fix" */ './commands/fix')).fixCommand, usage: 'fix [--write] FILE' },
+const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; help: string }> = {
+  validate: {
+    load: async () => (await import(/* webpackChunkName: "validate" */ './commands/validate')).validateCommand,
+    usage: 'validate [--format text|json|sarif] FILE...',
+    help: 'Prints the findings of each manifest; a file that cannot be read is reported in its place.\nExit 0 no errors, 1 some error, 2 usage or an unreadable file.',
+  },
+  fix: {
+    load: async () => (await import(/* webpackChunkName: "fix" */ './commands/fix')).fixCommand,
+    usage: 'fix [--write] FILE',
+    help: 'Applies every quick fix with one unambiguous edit (renames first, then additions) and prints the result;\n--write rewrites FILE in its own encoding and line endings, the previous text in FILE.bak.\nExit 0 no errors left, 1 errors left that no fix corrects, 2 usage or an unreadable file.',
+  },
   test: {
     load: async () => (await import(/* webpackChunkName: "test" */ './commands/test')).testCommand,
     usage: 'test [--format text|json] [--timeout MS] [--ca PEM] [--resolve HOST:PORT:ADDR] [--pac-url URL] [--concurrency N] FILE',
+    help: 'Connects to every endpoint the manifest needs, the way the sensor would, and prints a verdict for each.\nExit 0 all ok, 1 some failed, 2 usage.',
   },
-  encode: { load: async () => (await import(/* webpackChunkName: "encode" */ './commands/encode')).encodeCommand, usage: 'encode [--format hex|reg|ps1|gpp] FILE' },
-  apply: { load: async () => (await import(/* webpackChunkName: "apply" */ './commands/apply')).applyCommand, usage: 'apply [--dry-run] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE' },
-  decode: { load: async () => (await import(/* webpackChunkName: "decode" */ './commands/decode')).decodeCommand, usage: 'decode [--format text|json] HEX|FILE.reg' },
+  encode: {
+    load: async () => (await import(/* webpackChunkName: "encode" */ './commands/encode')).encodeCommand,
+    usage: 'encode [--format hex|reg|ps1|gpp] [--force] FILE',
+    help: "The WinINET value for the manifest's proxy: hex, a .reg file, a PowerShell deployment script or a Group Policy Preferences Registry.xml.\nA manifest with error findings is refused unless --force (the artefact's header then says FORCED).\nExit 0, 1 error findings (nothing printed), 2 usage.",
+  },
+  apply: {
+    load: async () => (await import(/* webpackChunkName: "apply" */ './commands/apply')).applyCommand,
+    usage: 'apply [--dry-run] [--force] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE',
+    help: 'Backs up the keys, writes the values for LocalSystem and LocalService, reads them back, rolls back on any failure;\n--dry-run prints the plan. A manifest with error findings, or (registry.source currentUser) an HKCU proxy other\nthan the manifest\'s, is refused before anything is written; --force overrides the first only.\nExit 0 applied/planned, 1 refused or failed (rolled back), 2 usage.',
+  },
+  decode: {
+    load: async () => (await import(/* webpackChunkName: "decode" */ './commands/decode')).decodeCommand,
+    usage: 'decode [--format text|json] HEX|FILE.reg',
+    help: 'Decodes a hex value, or every connection-settings value of a .reg export; a malformed value is named with FILE:LINE\non stderr after the good ones are printed. Exit 0, 2 on malformed input or a missing file.',
+  },
 };
 
 function usage(): string {
-  return ['Usage: atp-proxy <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  atp-proxy ${c.usage}`), ''].join('\n');
+  return ['Usage: atp-proxy <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  atp-proxy ${c.usage}`), '', 'atp-proxy <command> --help, or atp-proxy help <command>, describes one command.', ''].join('\n');
+}
+
+function commandHelp(name: string): string {
+  const command = COMMANDS[name];
+  return `Usage: atp-proxy ${command.usage}\n\n${command.help}\n`;
+}
+
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 /** Runs the CLI with arguments (without node and script) and returns the exit code. */
 export async function run(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic === undefined) {
+      io.stdout(usage());
+      return 0;
+    }
+    if (!Object.hasOwn(COMMANDS, topic)) {
+      io.stderr(`atp-proxy help: unknown command "${topic}"\n${usage()}`);
+      return EXIT_USAGE;
+    }
+    io.stdout(commandHelp(topic));
     return 0;
   }
   if (name === '--version') {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const command = name ? COMMANDS[name] : undefined;
+  const command = name && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.stderr(`${name ? `atp-proxy: unknown command "${name}"\n` : ''}${usage()}`);
     return EXIT_USAGE;
+  }
+  if (asksForHelp(rest)) {
+    io.stdout(commandHelp(name));
+    return 0;
   }
   try {
     const runCommand = await command.load();

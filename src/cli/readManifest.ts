@@ -1,4 +1,5 @@
 import { MAX_MANIFEST_BYTES } from '../core/manifest/limits';
+import { decodeFile, DecodedFile } from '../core/text/fileEncoding';
 import { CliIO } from './io';
 
 /** Input the command cannot use (a file that cannot be read): main prints `atp-proxy <command>: message` and exits 2. */
@@ -6,21 +7,31 @@ export class InputError extends Error {}
 
 /** A manifest file's text; throws InputError with the reason it cannot be read (missing, a directory, over the size limit). */
 export function readManifest(io: CliIO, file: string): string {
-  const read = tryReadManifest(io, file);
-  if ('error' in read) throw new InputError(read.error);
-  return read.text;
+  return readManifestFile(io, file).text;
 }
 
-function tryReadManifest(io: CliIO, file: string): { text: string } | { error: string } {
+/** A manifest file decoded as the editor decodes it (UTF-8 with or without BOM, UTF-16LE/BE), with its encoding; throws InputError. */
+export function readManifestFile(io: CliIO, file: string): DecodedFile {
+  const read = tryReadManifest(io, file);
+  if ('error' in read) throw new InputError(read.error);
+  return read;
+}
+
+/** A manifest file decoded, or the reason it cannot be read (for commands that go on with the other files). */
+export function tryReadManifest(io: CliIO, file: string): DecodedFile | { error: string } {
   try {
     const size = io.fileSize?.(file);
     if (size !== undefined && size > MAX_MANIFEST_BYTES) {
       return { error: `${file} is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB manifest limit: a manifest is a few KB, check the path` };
     }
-    return { text: io.readFile(file).toString('utf8') };
+    return decodeFile(io.readFile(file));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    return { error: `cannot read ${file}: ${reason}` };
+    return { error: `cannot read ${file}: ${readErrorReason(error)}` };
   }
+}
+
+/** Why a file could not be read, in words ("no such file") rather than an errno message. */
+export function readErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
 }

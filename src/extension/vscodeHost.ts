@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { decodeFile } from '../core/text/fileEncoding';
 import { Emitter } from './emitter';
 import type { Disposable, ExtensionHost, ManifestFile } from './host';
 import { EXCLUDE_GLOB, LANGUAGE_ID, MANIFEST_GLOB } from './manifestGlob';
@@ -128,7 +129,8 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
       async readText(uri) {
         const doc = openDocument(uri);
         if (doc) return doc.getText();
-        return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri)));
+        // A closed manifest is decoded as the editor would open it: a BOM (UTF-8, UTF-16LE/BE) decides, else UTF-8.
+        return decodeFile(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri))).text;
       },
       readBytes: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
       writeText: async (uri, text) => vscode.workspace.fs.writeFile(vscode.Uri.parse(uri), new TextEncoder().encode(text)),

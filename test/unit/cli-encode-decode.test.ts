@@ -138,8 +138,11 @@ describe('atp-proxy decode', () => {
       [['decode', '4600000'], {}, /odd number of hex digits/],
       [['decode', 'zz'], {}, /not a hex digit/],
       [['decode', '46000000010000000300000010000000'], {}, /16 bytes long but only 0 bytes follow.*at byte 12/],
-      [['decode', '--format', 'json', 'bad.reg'], { 'bad.reg': 'REGEDIT4\n[HKEY_CURRENT_USER\\X]\n"DefaultConnectionSettings"=hex:46,00\n' }, /line 3: .*truncated/],
-      [['decode', 'missing.reg'], {}, /cannot read missing\.reg/],
+      [['decode', 'bad.reg'], { 'bad.reg': 'REGEDIT4\n[HKEY_CURRENT_USER\\X]\n"DefaultConnectionSettings"=hex:46,00\n' }, /^atp-proxy decode: bad\.reg:3: .*truncated/],
+      [['decode', 'missing.reg'], {}, /cannot read missing\.reg: no such file/],
+      [['decode', 'exports/dc01.txt'], {}, /cannot read exports\/dc01\.txt: no such file/],
+      [['decode', 'C:\\exports\\dc01'], {}, /cannot read C:\\exports\\dc01: no such file/],
+      [['decode', 'SensorConfiguration.json'], {}, /cannot read SensorConfiguration\.json: no such file/],
       [['decode'], {}, /give a hex value or a \.reg file/],
     ];
     for (const [argv, files, reason] of cases) {
@@ -214,6 +217,44 @@ describe('atp-proxy apply (CLI)', () => {
       assert.match(io.out + io.err, /registry\.source to "manifest"/);
       assert.ok(calls.every((c) => c[2] === 'query'), `only queries: ${JSON.stringify(calls.map((c) => c[2]))}`);
     }
+  });
+});
+
+describe('decode: a .reg export with one bad value (issue 19, item 8)', () => {
+  // Wine's real UTF-16 export; its second value (SavedLegacySettings, line 9) made malformed in two ways.
+  const source = regFixture('wine-hkcu-static.reg').subarray(2).toString('utf16le');
+  const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const badByte = utf16(source.replace('"SavedLegacySettings"=hex:46,00', '"SavedLegacySettings"=hex:46,zz'));
+  const cut = utf16(source.replace(/"SavedLegacySettings"=hex:[^"]*?(\r\n\r\n|$)/, '"SavedLegacySettings"=hex:46,00,00,00,05,00,00,00,03,00,00,00,16,00,00,00$1'));
+  const line = source.split('\r\n').findIndex((l) => l.startsWith('"SavedLegacySettings"')) + 1;
+
+  for (const [name, bytes, reason] of [['a byte that is not hex', badByte, /"zz" is not a hex byte/], ['a value cut short', cut, /SavedLegacySettings under \[HKEY_CURRENT_USER.*Connections\]: /]] as const) {
+    it(`${name}: the good value is printed, the bad one named FILE:LINE on stderr, exit 2`, async () => {
+      assert.ok(line > 1 && !bytes.equals(regFixture('wine-hkcu-static.reg')), 'the fixture was changed');
+      const text = new MemoryIO({ 'dc01.reg': bytes });
+      assert.strictEqual(await run(['decode', 'dc01.reg'], text), 2);
+      assert.match(text.out, /\] DefaultConnectionSettings\n[\s\S]*proxy server +proxy\.contoso\.com:8080/);
+      assert.strictEqual(text.out.includes('SavedLegacySettings'), false);
+      assert.match(text.err, new RegExp(`^atp-proxy decode: dc01\\.reg:${line}: `));
+      assert.match(text.err, reason);
+      const json = new MemoryIO({ 'dc01.reg': bytes });
+      assert.strictEqual(await run(['decode', '--format', 'json', 'dc01.reg'], json), 2);
+      assert.deepStrictEqual((JSON.parse(json.out) as { value: string }[]).map((v) => v.value), ['DefaultConnectionSettings']);
+    });
+  }
+
+  it('json: a bare hex value and a .reg value have the same keys (path and value null for hex)', async () => {
+    const reg = new MemoryIO({ 'dc01.reg': regFixture('wine-hkcu-static.reg') });
+    assert.strictEqual(await run(['decode', '--format', 'json', 'dc01.reg'], reg), 0);
+    const [fromReg] = JSON.parse(reg.out) as Record<string, unknown>[];
+    const hex = new MemoryIO();
+    assert.strictEqual(await run(['decode', '--format', 'json', '46000000050000000300000016000000' + Buffer.from('proxy.contoso.com:8080').toString('hex') + '15000000' + Buffer.from('<local>;*.contoso.com').toString('hex') + '00000000' + '00'.repeat(32)], hex), 0, hex.err);
+    const fromHex = JSON.parse(hex.out) as Record<string, unknown>;
+    assert.strictEqual(Array.isArray(fromHex), false);
+    assert.deepStrictEqual(Object.keys(fromHex), Object.keys(fromReg));
+    assert.deepStrictEqual({ ...fromHex, path: fromReg.path, value: fromReg.value }, fromReg);
+    assert.strictEqual(fromHex.path, null);
+    assert.strictEqual(fromHex.value, null);
   });
 });
 

@@ -67,6 +67,53 @@ describe('atp-proxy validate', () => {
       assert.ok(io.err.length > 0);
     }
   });
+  describe('one unreadable file among several: every readable file is reported, exit 2', () => {
+    const FILES = { 'a.json': CLEAN, 'r.json': REVIEW };
+    const ARGS = ['a.json', 'missing.json', 'r.json'];
+    it('text: an error line in its place, the other files\' findings, the reason on stderr', async () => {
+      const io = new MemoryIO(FILES);
+      assert.strictEqual(await run(['validate', ...ARGS], io), 2);
+      assert.match(io.out, /^missing\.json: error cannot read missing\.json: no such file$/m);
+      assert.match(io.out, /^r\.json:\d+:\d+: error ATP110 /m);
+      assert.match(io.out, /^2 files checked, 1 unreadable: 1 error/m);
+      assert.match(io.err, /^atp-proxy validate: cannot read missing\.json: no such file$/m);
+    });
+    it('json: an entry with "error" and no findings, in argument order', async () => {
+      const io = new MemoryIO(FILES);
+      assert.strictEqual(await run(['validate', '--format', 'json', ...ARGS], io), 2);
+      const reports = JSON.parse(io.out) as { file: string; error?: string; findings: { code: string }[] }[];
+      assert.deepStrictEqual(reports.map((r) => r.file), ARGS);
+      assert.deepStrictEqual(reports[1], { file: 'missing.json', error: 'cannot read missing.json: no such file', findings: [] });
+      assert.deepStrictEqual(reports[2].findings.map((f) => f.code), ['ATP110']);
+      assert.strictEqual('error' in reports[0], false);
+    });
+    it('sarif: the results of the readable files and a toolExecutionNotification, executionSuccessful false', async () => {
+      const io = new MemoryIO(FILES);
+      assert.strictEqual(await run(['validate', '--format', 'sarif', ...ARGS], io), 2);
+      const [runLog] = JSON.parse(io.out).runs;
+      assert.deepStrictEqual(runLog.results.map((r: { ruleId: string }) => r.ruleId), ['ATP110']);
+      const [invocation] = runLog.invocations;
+      assert.strictEqual(invocation.executionSuccessful, false);
+      assert.deepStrictEqual(invocation.toolExecutionNotifications, [{
+        level: 'error',
+        message: { text: 'cannot read missing.json: no such file' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'missing.json' } } }],
+      }]);
+    });
+    it('sarif of readable files only: executionSuccessful true, no notifications', async () => {
+      const io = new MemoryIO(FILES);
+      assert.strictEqual(await run(['validate', '--format', 'sarif', 'a.json'], io), 0);
+      assert.deepStrictEqual(JSON.parse(io.out).runs[0].invocations, [{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+    });
+    it('an oversized file among readable ones is reported the same way', async () => {
+      const io = new MemoryIO({ ...FILES, 'big.json': '{}' });
+      io.fileSize = (file) => (file === 'big.json' ? 11 * 1024 * 1024 : 10);
+      assert.strictEqual(await run(['validate', '--format', 'json', 'big.json', 'r.json'], io), 2);
+      const reports = JSON.parse(io.out) as { file: string; error?: string; findings: unknown[] }[];
+      assert.match(reports[0].error ?? '', /over the 10 MB manifest limit/);
+      assert.strictEqual(reports[1].findings.length, 1);
+    });
+  });
   it('exit 2 for an unknown command', async () => {
     assert.strictEqual(await run(['frobnicate'], new MemoryIO()), 2);
   });
@@ -85,6 +132,35 @@ describe('atp-proxy fix', () => {
     assert.strictEqual(await run(['fix', '--write', 'r.json'], io), 0);
     assert.ok(String(io.written.get('r.json')).includes('triprd1wceuw1sensorapi'));
     assert.strictEqual(io.out, '');
+  });
+  it('--write keeps the previous text in FILE.bak', async () => {
+    const io = new MemoryIO({ 'r.json': REVIEW });
+    assert.strictEqual(await run(['fix', '--write', 'r.json'], io), 0);
+    assert.strictEqual(String(io.written.get('r.json.bak')), REVIEW);
+    assert.match(io.err, /previous text is in r\.json\.bak/);
+  });
+  it('renames before it adds: "allowlist" becomes "allow" and the missing endpoints join that list (issue 19, item 4)', async () => {
+    const manifest = CLEAN.replace('"allow": [', '"allowlist": [').replace('      "triprd1wceuw1sensorapi.atp.azure.com",\n', '');
+    assert.notStrictEqual(manifest, CLEAN.replace('"allow": [', '"allowlist": ['), 'the fixture lost an endpoint');
+    const io = new MemoryIO({ 'm.json': manifest });
+    assert.strictEqual(await run(['fix', 'm.json'], io), 0, io.err);
+    assert.strictEqual(io.out.includes('allowlist'), false);
+    assert.strictEqual(io.out.match(/"allow":/g)?.length, 1, 'one allow list');
+    const fixed = new MemoryIO({ 'f.json': io.out });
+    assert.strictEqual(await run(['validate', '--format', 'json', 'f.json'], fixed), 0);
+    assert.deepStrictEqual(JSON.parse(fixed.out)[0].findings, []);
+    const curated = JSON.parse(CLEAN.replace(/\/\/.*$/gm, '')).firewall.allow as string[];
+    for (const host of curated) assert.ok(io.out.includes(`"${host}"`), `${host} kept`);
+  });
+  it('exit 1 when errors remain that no fix corrects, named on stderr (text printed, file written)', async () => {
+    const broken = REVIEW.replace('"proxy.contoso.com:8080"', '"proxy.contoso.com"');
+    const printed = new MemoryIO({ 'b.json': broken });
+    assert.strictEqual(await run(['fix', 'b.json'], printed), 1);
+    assert.ok(printed.out.includes('triprd1wceuw1sensorapi'));
+    assert.match(printed.err, /1 error left that fix cannot correct: ATP152/);
+    const written = new MemoryIO({ 'b.json': broken });
+    assert.strictEqual(await run(['fix', '--write', 'b.json'], written), 1);
+    assert.ok(String(written.written.get('b.json')).includes('triprd1wceuw1sensorapi'));
   });
   it('--write leaves an already clean file untouched', async () => {
     const io = new MemoryIO({ 'a.json': CLEAN });
@@ -115,7 +191,9 @@ describe('oversized manifests', () => {
       io.readFile = () => { throw new Error('must not be read'); };
       assert.strictEqual(await run([...argv, 'big.json'], io), 2, argv[0]);
       assert.match(io.err, new RegExp(`^atp-proxy ${argv[0]}: big\\.json is 10\\.0 MB, over the 10 MB manifest limit`), argv[0]);
-      assert.strictEqual(io.out, '', argv[0]);
+      // validate reports the file in its place (the other files would be reported beside it); the others print nothing.
+      if (argv[0] === 'validate') assert.match(io.out, /^big\.json: error big\.json is 10\.0 MB/);
+      else assert.strictEqual(io.out, '', argv[0]);
     }
   });
 });

@@ -131,6 +131,22 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     assert.strictEqual(host.opened.at(-1)?.language, 'plaintext');
   });
 
+  it('decodes the good values of a .reg export with a bad one and names the bad one; none good is an error', async () => {
+    const source = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', 'wine-hkcu-static.reg')).subarray(2).toString('utf16le');
+    const utf16 = (text: string): Uint8Array => new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const oneBad = manifestFile('one-bad.reg');
+    const allBad = manifestFile('all-bad.reg');
+    const host = fakeHost({
+      [oneBad.uri]: utf16(source.replace('"SavedLegacySettings"=hex:46,00', '"SavedLegacySettings"=hex:46,zz')),
+      [allBad.uri]: utf16(source.replace(/=hex:46,00/g, '=hex:46,zz')),
+    });
+    const command = new DecodeCommand(host);
+    const shown = await command.execute(oneBad);
+    assert.match(shown, /\] DefaultConnectionSettings\n/);
+    assert.match(shown, /\nNot decoded: one-bad\.reg:\d+: the data of "SavedLegacySettings": "zz" is not a hex byte\n$/);
+    await assert.rejects(command.execute(allBad), /Cannot decode: all-bad\.reg:\d+: .*zz.*; all-bad\.reg:\d+: /);
+  });
+
   it('exports the allowlist as a plain list, a Squid ACL and a PAC file, adding what the manifest misses', async () => {
     const host = hostWithExamples();
     const command = new ExportAllowlistCommand({ manifests: list(REVIEW), ui: host.ui, files: host.files });

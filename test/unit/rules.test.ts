@@ -133,6 +133,21 @@ describe('rules: ranges and messages', () => {
     const f = validate(source).find((x) => x.code === 'ATP102');
     assert.strictEqual(source.slice(f?.offset, (f?.offset ?? 0) + (f?.length ?? 0)), '"firewal"');
   });
+  it('did you mean "region" for "location" (an alias edit distance cannot reach); fix renames it and the manifest is clean', () => {
+    for (const key of ['location', 'serviceLocation', 'Geolocation']) {
+      const source = text((m) => { delete m.region; (m as Json)[key] = 'europe'; });
+      const f = validate(source).find((x) => x.code === 'ATP102');
+      assert.match(f?.message ?? '', new RegExp(`Unknown property "${key}" in the manifest: did you mean "region"\\?`));
+      assert.deepStrictEqual(f?.fix, { kind: 'renameKey', path: [key], to: 'region', title: 'Rename to "region"' });
+      const fixed = fixAll(source);
+      assert.deepStrictEqual(fixed.remaining.map((x) => x.code), [], key);
+      assert.strictEqual(JSON.parse(fixed.text).region, 'europe');
+    }
+    const both = validate(text((m) => { (m as Json).location = 'europe'; })).find((x) => x.code === 'ATP102');
+    assert.strictEqual(both?.fix, undefined, 'no rename onto a region that is already there');
+    const workspace = validate(text((m) => { (m as Json).workspace = m.instance; delete (m as Json).instance; })).find((x) => x.code === 'ATP102');
+    assert.strictEqual(workspace?.fix?.kind === 'renameKey' && workspace.fix.to, 'instance');
+  });
   it('runs the semantic rules on what the parser recovered from broken text', () => {
     const source = text((m) => { m.firewall.port = 8443; }).replace('"version": 1,', '"version": 1');
     const found = codes(source);

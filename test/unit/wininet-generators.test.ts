@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import * as sinon from 'sinon';
 import { describeCodecError } from '../../src/core/wininet/codecError';
 import { decodeConnectionSettings } from '../../src/core/wininet/connectionSettings';
 import { decodeRegFileValues } from '../../src/core/wininet/decodeValue';
@@ -24,10 +25,25 @@ function psLiterals(script: string): string[] {
 }
 
 describe('generators', () => {
+  it('gpp: the same bytes for the same manifest, whatever the clock says', async () => {
+    const e = encoded({ mode: 'static', server: 'proxy:8080' });
+    const clock = sinon.useFakeTimers({ now: new Date('2024-03-01T10:00:00Z') });
+    let first: string;
+    try {
+      first = generateGppRegistryXml(e.settings, BOTH);
+      clock.setSystemTime(new Date('2031-07-15T23:59:59Z'));
+      assert.strictEqual(generateGppRegistryXml(e.settings, BOTH), first);
+    } finally {
+      clock.restore();
+    }
+    assert.strictEqual(generateGppRegistryXml(e.settings, BOTH), first);
+  });
+
+
   it('.reg: both service accounts, each value, decodes back to the manifest', () => {
     const e = encoded({ mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>'] });
     const text = generateRegFile(e.settings, BOTH, ['generated for a test']);
-    assert.match(text, /^Windows Registry Editor Version 5\.00\r\n; generated for a test\r\n\r\n\[HKEY_USERS\\S-1-5-18\\/);
+    assert.match(text, /^Windows Registry Editor Version 5\.00\r\n; generated for a test\r\n(; [^\r\n]*\r\n)+\r\n\[HKEY_USERS\\S-1-5-18\\/);
     const file = parseRegFile(Buffer.from(text));
     assert.ok(file.ok);
     assert.deepStrictEqual(file.value.keys.map((k) => k.path.split('\\')[1]), ['S-1-5-18', 'S-1-5-19']);
@@ -35,6 +51,17 @@ describe('generators', () => {
     assert.ok(values.ok, values.ok ? '' : describeCodecError(values.error));
     assert.strictEqual(values.value.length, 4);
     for (const v of values.value) assert.strictEqual(v.settings.proxyServer, 'proxy.contoso.com:8080');
+  });
+
+  it('.reg header: back up each key it changes, import as an administrator, restart the named services', () => {
+    const text = generateRegFile(encoded({ mode: 'direct' }).settings, { ...BOTH, targets: ['LocalService'] });
+    const header = text.slice(0, text.indexOf('\r\n\r\n['));
+    assert.ok(header.split('\r\n').slice(1).every((l) => l.startsWith('; ')), 'instructions are comments');
+    assert.match(header, /back up the keys/);
+    assert.match(header, /reg export "HKU\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections" /);
+    assert.doesNotMatch(header, /S-1-5-18\\Software/, 'only the keys the file changes');
+    assert.match(header, /Import it as an administrator/);
+    assert.match(header, /Restart-Service AATPSensor, AATPSensorUpdater/);
   });
 
   it('deployment defaults: both accounts, DefaultConnectionSettings, copy from HKCU, backups', () => {
@@ -60,6 +87,10 @@ describe('generators', () => {
     assert.match(script, /\$LASTEXITCODE -ne 0/);
     assert.doesNotMatch(script, /ConvertFrom-Hex '/);
     assert.ok(script.split('\r\n').every((l) => !l.includes('\n')), 'CRLF line ends');
+    const header = script.slice(0, script.indexOf("$ErrorActionPreference"));
+    assert.match(header, /AATPSensorUpdater/);
+    assert.match(header, /sensor service AATPSensor\b/);
+    assert.match(script, /Write-Host "Done\. Restart the sensor services so they use the proxy: Restart-Service AATPSensor, AATPSensorUpdater"/);
   });
 
   it('ps1 with source manifest writes the encoded value', () => {
@@ -85,7 +116,7 @@ describe('generators', () => {
 
   it('gpp: an Update REG_BINARY item per account and value under HKEY_USERS, with the Domain Controllers OU explained', () => {
     const e = encoded({ mode: 'static', server: 'proxy:8080' });
-    const xml = generateGppRegistryXml(e.settings, BOTH, new Date('2024-03-01T10:00:00Z'));
+    const xml = generateGppRegistryXml(e.settings, BOTH);
     assert.match(xml, /^<\?xml version="1\.0" encoding="utf-8"\?>/);
     assert.match(xml, /Domain Controllers OU/);
     const props = [...xml.matchAll(/<Properties ([^>]*)\/>/g)].map((m) => Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1], a[2]])));
@@ -100,7 +131,8 @@ describe('generators', () => {
     }
     const uids = [...xml.matchAll(/uid="(\{[0-9A-F-]+\})"/g)].map((m) => m[1]);
     assert.strictEqual(new Set(uids).size, 4);
-    assert.strictEqual(generateGppRegistryXml(e.settings, BOTH, new Date('2024-03-01T10:00:00Z')), xml, 'stable output');
+    assert.doesNotMatch(xml, /changed=/, 'no timestamp: the same manifest gives the same bytes');
+    assert.match(xml, /Restart-Service AATPSensor, AATPSensorUpdater/);
     const comment = xml.slice(xml.indexOf('<!--') + 4, xml.indexOf('-->'));
     assert.ok(!comment.includes('--'), 'an XML comment may not contain --');
     assert.strictEqual(xmlEscape('a<b>&"\''), 'a&lt;b&gt;&amp;&quot;&apos;');

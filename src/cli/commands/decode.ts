@@ -2,6 +2,7 @@ import { toDecodedJson } from '../../core/wininet/decodeValue';
 import { decodeHexText, decodeRegExport, isRegExport, type DecodeOutcome } from '../../core/usecases/decode';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { choice, parseArgs, UsageError } from '../args';
+import { readErrorReason } from '../readManifest';
 
 type Input = { kind: 'hex'; text: string } | { kind: 'reg'; bytes: Uint8Array; file: string } | { kind: 'unreadable'; file: string; reason: string };
 
@@ -13,7 +14,7 @@ function classify(args: string[], io: CliIO): Input {
       const bytes = io.readFile(arg);
       return isRegExport(bytes) ? { kind: 'reg', bytes, file: arg } : { kind: 'hex', text: bytes.toString('utf8') };
     } catch (error) {
-      if (/\.reg$/i.test(arg) || arg.includes('/')) return { kind: 'unreadable', file: arg, reason: (error as Error).message };
+      if (/\.(reg|json)$/i.test(arg) || /[/\\]/.test(arg)) return { kind: 'unreadable', file: arg, reason: readErrorReason(error) };
     }
   }
   // Hex pasted as several arguments (`decode 46 00 00 00 ...`) is one value.
@@ -39,5 +40,7 @@ export async function decodeCommand(argv: string[], io: CliIO): Promise<number> 
   // A bare hex value prints its object alone, a .reg export an array (SPEC section 6).
   else if (input.kind === 'hex') io.stdout(`${JSON.stringify(toDecodedJson(outcome.values[0]), null, 2)}\n`);
   else io.stdout(`${JSON.stringify(outcome.values.map(toDecodedJson), null, 2)}\n`);
-  return EXIT_OK;
+  // The good values are printed even when others are malformed; each bad one is FILE:LINE on stderr, and exit 2.
+  io.stderr(outcome.problems.map((p) => `atp-proxy decode: ${p}\n`).join(''));
+  return outcome.problems.length ? EXIT_USAGE : EXIT_OK;
 }

@@ -11,10 +11,16 @@ interface ReportedFinding {
   fixable: boolean;
 }
 
-/** The findings of one file. */
+/** The findings of one file; `error` (with no findings) when the file could not be read. */
 export interface FileReport {
   file: string;
+  error?: string;
   findings: ReportedFinding[];
+}
+
+/** The report of a file that could not be read: the reason, no findings. */
+export function unreadableReport(file: string, error: string): FileReport {
+  return { file, error, findings: [] };
 }
 
 /** Turns core findings (offsets) into the reported shape (positions). */

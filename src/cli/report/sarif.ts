@@ -12,7 +12,7 @@ function uriOf(file: string): string {
   return path.isAbsolute(file) ? pathToFileURL(file).href : file.split(path.sep).join('/');
 }
 
-/** SARIF 2.1.0 with one run, rule metadata for every code, and one result per finding. */
+/** SARIF 2.1.0 with one run, rule metadata for every code, one result per finding, and a notification per unreadable file. */
 export function formatSarif(reports: readonly FileReport[], version: string): string {
   const codes = Object.keys(CODES) as Code[];
   const rules = codes.map((code) => ({
@@ -41,6 +41,15 @@ export function formatSarif(reports: readonly FileReport[], version: string): st
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: 'atp-proxy', version, semanticVersion: version, informationUri: 'https://github.com/atp-sensor-proxy/atp-sensor-proxy', rules } },
+      // A file that could not be read is a notification of a failed execution, not a result (it has no rule).
+      invocations: [{
+        executionSuccessful: reports.every((r) => r.error === undefined),
+        toolExecutionNotifications: reports.filter((r) => r.error !== undefined).map((r) => ({
+          level: 'error',
+          message: { text: r.error },
+          locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(r.file) } } }],
+        })),
+      }],
       artifacts: reports.map((r) => ({ location: { uri: uriOf(r.file) } })),
       columnKind: 'utf16CodeUnits',
       results,

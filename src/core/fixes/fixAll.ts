@@ -18,14 +18,30 @@ function keyOf(finding: Finding): string {
   return `${finding.code}|${finding.message}`;
 }
 
-/** Applies, one at a time and re-validating after each, every fix that has one unambiguous edit (the preferred choice where a fix offers alternatives). */
+// Renames first: an unknown key renamed to a known one ("allowlist" → "allow") brings its values back into view, so the
+// fixes that add what is missing then extend that list instead of creating a second one beside it. Additions last.
+const ORDER: Record<NonNullable<Finding['fix']>['kind'], number> = { renameKey: 0, set: 1, replaceText: 1, remove: 1, append: 2 };
+
+/** The next fix to try: the first of the earliest kind (renames, then changes and removals, then additions). */
+function nextFixable(findings: readonly Finding[], skipped: ReadonlySet<string>): Finding | undefined {
+  let next: Finding | undefined;
+  for (const f of findings) {
+    if (f.fix && !skipped.has(keyOf(f)) && (!next?.fix || ORDER[f.fix.kind] < ORDER[next.fix.kind])) next = f;
+  }
+  return next;
+}
+
+/**
+ * Applies, one at a time and re-validating after each, every fix that has one unambiguous edit (the preferred choice
+ * where a fix offers alternatives): renames before additions, until no fixable finding is left (bounded).
+ */
 export function fixAll(original: string): FixAllResult {
   let text = original;
   const applied: Finding[] = [];
   const skipped = new Set<string>();
   let findings = validate(text);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = findings.find((f) => f.fix && !skipped.has(keyOf(f)));
+    const next = nextFixable(findings, skipped);
     if (!next?.fix) break;
     let after: string;
     try {

@@ -2,7 +2,8 @@ import { CONNECTION_VALUES, PROXY_MODES, REGISTRY_SOURCES, SSL_INSPECTION } from
 
 /** The shape of a manifest value: what ATP101 (types, enums, required members) and ATP102 (unknown keys) check. */
 export type Shape =
-  | { type: 'object'; properties: Record<string, Shape>; required?: string[]; description: string }
+  /** `aliases`: names people give a property that edit distance cannot reach ("location" for region); ATP102 proposes the property. */
+  | { type: 'object'; properties: Record<string, Shape>; required?: string[]; aliases?: Record<string, string>; description: string }
   | { type: 'array'; items: Shape; description: string }
   | { type: 'string'; enum?: readonly string[]; description: string }
   | { type: 'integer'; description: string }
@@ -18,6 +19,8 @@ export const MANIFEST_SHAPE: Shape = {
   type: 'object',
   description: 'ATP sensor proxy-deployment manifest.',
   required: ['version', 'instance', 'proxy', 'firewall'],
+  // The portal calls the region the instance's "geolocation" / "service location", and the instance a "workspace".
+  aliases: { location: 'region', servicelocation: 'region', geolocation: 'region', workspace: 'instance', workspacename: 'instance' },
   properties: {
     $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
     version: { type: 'version', description: 'Manifest format version. Always 1.' },

@@ -12,7 +12,7 @@ export interface CodeInfo {
 export const CODES: Record<Code, CodeInfo> = {
   ATP100: { severity: 'error', title: 'Not valid JSONC', help: 'The file must be one JSON object; comments and trailing commas are allowed.' },
   ATP101: { severity: 'error', title: 'Schema violation', help: 'A member has the wrong type, a required member is missing, a value is not one of the allowed values, or "version" is not 1.', fix: 'Where unambiguous: set version 1, the closest allowed value, or the obvious conversion ("443" → 443).' },
-  ATP102: { severity: 'warning', title: 'Unknown property', help: 'The property is not part of manifest version 1 and is ignored.', fix: 'Rename to the closest known property.' },
+  ATP102: { severity: 'warning', title: 'Unknown property', help: 'The property is not part of manifest version 1 and is ignored.', fix: 'Rename to the closest known property, or to the one it stands for ("location" → "region").' },
   ATP110: { severity: 'error', title: 'Regional endpoint missing from allow', help: 'Sensors of an instance in this service location connect to its legacy regional sensor endpoints on 443.', fix: 'Add it (or add all missing endpoints at once).' },
   ATP111: { severity: 'error', title: 'Instance sensor API endpoint missing from allow', help: '<instance>sensorapi.<cloud domain> is where every sensor sends its data.', fix: 'Add it.' },
   ATP112: { severity: 'info', title: 'Instance console endpoint missing from allow', help: '<instance>.atp.azure.com is the console of the instance; allowing it hardens the rule for this instance.', fix: 'Add it.' },

@@ -113,7 +113,8 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
     if (!propertyShape) {
       present ??= presentKeys(tree, index);
       const known = Object.keys(shape.properties);
-      const suggestion = closest(key, known.filter((k) => !present?.has(k) && k !== '$schema'));
+      const alias = shape.aliases?.[key.toLowerCase()];
+      const suggestion = alias !== undefined ? (present.has(alias) ? undefined : alias) : closest(key, known.filter((k) => !present?.has(k) && k !== '$schema'));
       const at = [...path];
       ctx.report('ATP102', 'warning', tree.node(keyIndex),
         `Unknown property "${key}" in ${pathText(at)}${suggestion ? `: did you mean "${suggestion}"?` : `; known properties: ${known.filter((k) => k !== '$schema').join(', ')}.`}`,

@@ -1,29 +1,33 @@
 // Use case "decode": proxy values from pasted hex or a .reg export, as text a person reads and as values.
 // `atp-proxy decode` and VS Code's Decode Connection Settings both print what this returns.
 import { describeCodecError, type Decoded } from '../wininet/codecError';
-import { decodeBytes, decodeRegFileValues, type DecodedValue } from '../wininet/decodeValue';
+import { decodeBytes, decodeRegFileValuesLenient, type DecodedValue } from '../wininet/decodeValue';
 import { describeDecodedValue } from '../wininet/describe';
 import { parseHex } from '../wininet/hex';
-import { looksLikeRegFile, parseRegFile } from '../wininet/regParse';
+import { looksLikeRegFile, parseRegFileLenient } from '../wininet/regParse';
 
-/** Decoded values and their description; or the reason the input cannot be decoded. */
-export type DecodeOutcome = { ok: true; text: string; values: DecodedValue[] } | { ok: false; reason: string };
+/**
+ * Decoded values and their description, with `FILE:LINE: reason` for each value of a .reg export that could not be
+ * decoded (the others are still decoded); or the reason the input cannot be decoded at all.
+ */
+export type DecodeOutcome = { ok: true; text: string; values: DecodedValue[]; problems: string[] } | { ok: false; reason: string };
 
 /** Decodes pasted hex (a bare value, or copied from a .reg file). */
 export function decodeHexText(hex: string): DecodeOutcome {
   const bytes = parseHex(hex);
   const decoded: Decoded<DecodedValue> = bytes.ok ? decodeBytes(bytes.value) : bytes;
   if (!decoded.ok) return { ok: false, reason: `malformed value: ${describeCodecError(decoded.error)}` };
-  return { ok: true, text: `${describeDecodedValue(decoded.value)}\n`, values: [decoded.value] };
+  return { ok: true, text: `${describeDecodedValue(decoded.value)}\n`, values: [decoded.value], problems: [] };
 }
 
-/** Decodes every proxy value of a .reg export named `name`. */
+/** Decodes every proxy value of a .reg export named `name`, going past malformed lines and values so one does not hide the rest. */
 export function decodeRegExport(bytes: Uint8Array, name: string): DecodeOutcome {
-  const file = parseRegFile(bytes);
-  const values = file.ok ? decodeRegFileValues(file.value) : file;
-  if (!values.ok) return { ok: false, reason: `${name}: ${describeCodecError(values.error)}` };
-  if (values.value.length === 0) return { ok: true, text: `${name}: no DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings value\n`, values: [] };
-  return { ok: true, text: `${values.value.map(describeDecodedValue).join('\n\n')}\n`, values: values.value };
+  const file = parseRegFileLenient(bytes);
+  if (!file.ok) return { ok: false, reason: `${name}: ${describeCodecError(file.error)}` };
+  const { values, problems } = decodeRegFileValuesLenient(file.value.file);
+  const lines = [...file.value.problems, ...problems].sort((a, b) => a.offset - b.offset).map((p) => `${name}:${p.offset}: ${p.reason}`);
+  if (values.length === 0 && lines.length === 0) return { ok: true, text: `${name}: no DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings value\n`, values: [], problems: [] };
+  return { ok: true, text: values.length ? `${values.map(describeDecodedValue).join('\n\n')}\n` : '', values, problems: lines };
 }
 
 /** Whether the bytes of a file are a .reg export (otherwise they are read as pasted hex). */

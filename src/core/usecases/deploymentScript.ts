@@ -22,7 +22,6 @@ export type DeploymentScript = { ok: true; content: string; language: string; no
 
 /** How the caller generates: `force` deploys a manifest with error findings (the header then says so). */
 export interface ScriptOptions {
-  now?: Date;
   force?: boolean;
   /** How the user overrides a refusal, for its message ("give --force", "choose Generate Anyway"). */
   override?: string;
@@ -56,7 +55,6 @@ export function generateDeploymentScript(text: string, format: ScriptFormat, man
   if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal(manifestName, blocking, options.override ?? 'force it'), blocking };
   const encoded = encodeManifestText(text);
   if (!encoded.ok) return { ok: false, reason: encoded.reason };
-  const now = options.now ?? new Date();
   const deployment = deploymentOf(encoded.manifest);
   const proxy = encoded.manifest.proxy;
   let content: string;
@@ -71,7 +69,7 @@ export function generateDeploymentScript(text: string, format: ScriptFormat, man
       content = generatePowerShell(encoded.settings, deployment, { manifestName, mode: proxy.mode ?? '', proxyServer: proxy.server, pacUrl: proxy.pacUrl });
       break;
     case 'gpp':
-      content = generateGppRegistryXml(encoded.settings, deployment, now);
+      content = generateGppRegistryXml(encoded.settings, deployment);
       break;
   }
   if (blocking.length === 0) return { ok: true, content, language: LANGUAGES[format], notes: encoded.notes };

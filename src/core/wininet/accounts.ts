@@ -9,6 +9,9 @@ export const ACCOUNT_SIDS: Record<ServiceAccount, string> = {
   LocalService: 'S-1-5-19',
 };
 
+/** The Windows services that use the proxy: the sensor (runs as LocalService) and its updater (runs as LocalSystem). */
+export const SENSOR_SERVICES = ['AATPSensor', 'AATPSensorUpdater'] as const;
+
 /** HKCU's Connections key: the source of the documented copy procedure. */
 export const CURRENT_USER_CONNECTIONS = `HKEY_CURRENT_USER\\${CONNECTIONS_SUBKEY}`;
 

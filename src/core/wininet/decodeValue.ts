@@ -1,4 +1,4 @@
-import { Decoded, describeCodecError, fail, ok } from './codecError';
+import { CodecError, Decoded, describeCodecError, fail, ok } from './codecError';
 import { ConnectionSettings, decodeConnectionSettings, FLAG_AUTO_CONFIG, FLAG_AUTO_DETECT, FLAG_PROXY } from './connectionSettings';
 import { toHex } from './hex';
 import { REG_BINARY, REG_TYPE_NAMES, RegFile } from './regFile';
@@ -47,21 +47,29 @@ function decodeNamed(name: string, data: Uint8Array, path: string, value: string
 
 /** Every connection-settings value a .reg file sets, decoded in file order; the first malformed one is an error with its line. */
 export function decodeRegFileValues(file: RegFile): Decoded<DecodedValue[]> {
-  const out: DecodedValue[] = [];
+  const { values, problems } = decodeRegFileValuesLenient(file);
+  return problems.length ? { ok: false, error: problems[0] } : ok(values);
+}
+
+/** Every connection-settings value of a .reg file that decodes, in file order, and a problem (with its line) for each that does not. */
+export function decodeRegFileValuesLenient(file: RegFile): { values: DecodedValue[]; problems: CodecError[] } {
+  const values: DecodedValue[] = [];
+  const problems: CodecError[] = [];
   for (const key of file.keys) {
     for (const v of key.values) {
       if (v.kind !== 'set') continue;
       const name = CONNECTION_VALUE_NAMES.find((n) => n.toLowerCase() === v.name.toLowerCase());
       if (!name) continue;
       if (v.type !== REG_BINARY) {
-        return fail('line', v.line, `${v.name} is ${REG_TYPE_NAMES[v.type] ?? `type ${v.type}`}, but connection settings are REG_BINARY (hex:)`);
+        problems.push({ unit: 'line', offset: v.line, reason: `${v.name} is ${REG_TYPE_NAMES[v.type] ?? `type ${v.type}`}, but connection settings are REG_BINARY (hex:)` });
+        continue;
       }
       const decoded = decodeNamed(name, v.data, key.path, v.name);
-      if (!decoded.ok) return fail('line', v.line, `${v.name} under [${key.path}]: ${describeCodecError(decoded.error)}`);
-      out.push(decoded.value);
+      if (decoded.ok) values.push(decoded.value);
+      else problems.push({ unit: 'line', offset: v.line, reason: `${v.name} under [${key.path}]: ${describeCodecError(decoded.error)}` });
     }
   }
-  return ok(out);
+  return { values, problems };
 }
 
 /** The JSON shape of SPEC section 6 (`decode --format json`), keys in that order. */

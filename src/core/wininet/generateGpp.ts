@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY } from './accounts';
+import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY, SENSOR_SERVICES } from './accounts';
 import { ConnectionSettings, encodeConnectionSettings } from './connectionSettings';
 import { Deployment } from './deployment';
 import { toHex } from './hex';
@@ -21,22 +21,19 @@ function uidFor(...parts: string[]): string {
   return `{${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}}`;
 }
 
-function gppDate(now: Date): string {
-  return now.toISOString().slice(0, 19).replace('T', ' ');
-}
-
 /**
  * A Group Policy Preferences Registry.xml: one Update item per value and service account
  * (HKEY_USERS\S-1-5-18 and S-1-5-19, REG_BINARY), with a comment saying how to deploy it to every
- * domain controller through a GPO linked to the Domain Controllers OU.
+ * domain controller through a GPO linked to the Domain Controllers OU. The same manifest gives the same bytes: uids
+ * are hashes and there is no `changed` timestamp (optional in [MS-GPPREF]'s schema; GPMC adds one when an item is edited).
  */
-export function generateGppRegistryXml(settings: ConnectionSettings, deployment: Deployment, now: Date = new Date()): string {
+export function generateGppRegistryXml(settings: ConnectionSettings, deployment: Deployment): string {
   const value = toHex(encodeConnectionSettings(settings)).toUpperCase();
   const items = deployment.targets.flatMap((account) => deployment.values.map((name) => {
     const sid = ACCOUNT_SIDS[account];
     const key = `${sid}\\${CONNECTIONS_SUBKEY}`;
     return [
-      `\t<Registry clsid="${REGISTRY_ITEM_CLSID}" name="${xmlEscape(name)}" status="${xmlEscape(name)}" image="${IMAGE_BINARY_UPDATE}" changed="${gppDate(now)}" uid="${uidFor(key, name)}" desc="${xmlEscape(`WinINET proxy for ${account} (${sid})`)}" bypassErrors="1">`,
+      `\t<Registry clsid="${REGISTRY_ITEM_CLSID}" name="${xmlEscape(name)}" status="${xmlEscape(name)}" image="${IMAGE_BINARY_UPDATE}" uid="${uidFor(key, name)}" desc="${xmlEscape(`WinINET proxy for ${account} (${sid})`)}" bypassErrors="1">`,
       `\t\t<Properties action="U" displayDecimal="0" default="0" hive="HKEY_USERS" key="${xmlEscape(key)}" name="${xmlEscape(name)}" type="REG_BINARY" value="${value}"/>`,
       '\t</Registry>',
     ].join('\r\n');
@@ -54,7 +51,8 @@ export function generateGppRegistryXml(settings: ConnectionSettings, deployment:
     '     registry extension on the GPO. Alternatively copy this file to',
     '     \\\\<domain>\\SYSVOL\\<domain>\\Policies\\{GPO-GUID}\\Machine\\Preferences\\Registry\\Registry.xml after creating',
     '     one registry item in the editor, so the extension is registered.',
-    '  3. Run gpupdate /force on a domain controller and check the values, then restart the sensor services.',
+    '  3. Run gpupdate /force on a domain controller and check the values, then restart the sensor services',
+    `     (Restart-Service ${SENSOR_SERVICES.join(', ')}).`,
     '  Computer-side preferences run as LocalSystem, which may write HKEY_USERS\\S-1-5-18 and S-1-5-19.',
     '-->',
     `<RegistrySettings clsid="${REGISTRY_SETTINGS_CLSID}">`,

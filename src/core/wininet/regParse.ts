@@ -1,4 +1,4 @@
-import { Decoded, fail, ok } from './codecError';
+import { CodecError, Decoded, fail, ok } from './codecError';
 import { REG_BINARY, REG_DWORD, REG_SZ, RegFile, RegKey, regString } from './regFile';
 
 const HEADERS = ['Windows Registry Editor Version 5.00', 'REGEDIT4'] as const;
@@ -58,10 +58,26 @@ function hexBytes(data: string): number[] | string {
 
 /**
  * Parses a .reg file (REGEDIT4 or version 5.00; UTF-16LE or UTF-8): keys, key deletions `[-KEY]`, values of every
- * type (`"x"="s"`, `dword:`, `hex:`, `hex(N):` folded with `\`), value deletions `"x"=-`, `;` comments.
+ * type (`"x"="s"`, `dword:`, `hex:`, `hex(N):` folded with `\\`), value deletions `"x"=-`, `;` comments.
  * Errors carry the 1-based line and say what is wrong.
  */
 export function parseRegFile(bytes: Uint8Array): Decoded<RegFile> {
+  const parsed = parseRegLines(bytes, false);
+  return parsed.ok ? ok(parsed.value.file) : parsed;
+}
+
+/** A .reg file read past its bad lines: everything readable, and a problem (with its line) for each line that is not. */
+export interface LenientRegFile {
+  file: RegFile;
+  problems: CodecError[];
+}
+
+/** Like parseRegFile, but a bad key or value line is a problem and reading goes on; only a missing header fails. */
+export function parseRegFileLenient(bytes: Uint8Array): Decoded<LenientRegFile> {
+  return parseRegLines(bytes, true);
+}
+
+function parseRegLines(bytes: Uint8Array, lenient: boolean): Decoded<LenientRegFile> {
   const { text, encoding } = decodeRegText(bytes);
   const lines = text.split(/\r\n|\n|\r/);
   let i = 0;
@@ -71,24 +87,27 @@ export function parseRegFile(bytes: Uint8Array): Decoded<RegFile> {
     return fail('line', i + 1, 'not a .reg file: the first line must be "Windows Registry Editor Version 5.00" or "REGEDIT4"');
   }
   const file: RegFile = { header, encoding, keys: [] };
+  const problems: CodecError[] = [];
   let current: RegKey | undefined;
-  for (i++; i < lines.length; i++) {
+  // One line (with its folded continuations, which advance `i`); a reason when it cannot be read.
+  const readLine = (): string | undefined => {
     const lineNo = i + 1;
     const line = lines[i].replace(/^\s+/, '');
-    if (line === '' || line.startsWith(';')) continue;
+    if (line === '' || line.startsWith(';')) return undefined;
     if (line.startsWith('[')) {
       const close = line.lastIndexOf(']');
-      if (close < 0) return fail('line', lineNo, 'key line has no closing "]"');
+      // After a bad key line its values have no key: they are reported, never put under the key before it.
+      current = undefined;
+      if (close < 0) return 'key line has no closing "]"';
       const deleted = line[1] === '-';
       const path = line.slice(deleted ? 2 : 1, close).trim();
-      if (path === '') return fail('line', lineNo, 'key line names no key');
+      if (path === '') return 'key line names no key';
       current = { path, deleted, line: lineNo, values: [] };
       file.keys.push(current);
-      continue;
+      return undefined;
     }
-    if (!current) return fail('line', lineNo, 'value outside a key: put a [HKEY_...] line before it');
-    if (current.deleted) return fail('line', lineNo, `values under a deleted key [-${current.path}] have no meaning: remove them or the "-"`);
-
+    if (!current) return 'value outside a key: put a [HKEY_...] line before it';
+    if (current.deleted) return `values under a deleted key [-${current.path}] have no meaning: remove them or the "-"`;
     let name: string;
     let pos: number;
     if (line.startsWith('@')) {
@@ -96,36 +115,36 @@ export function parseRegFile(bytes: Uint8Array): Decoded<RegFile> {
       pos = 1;
     } else if (line.startsWith('"')) {
       const q = quoted(line, 0);
-      if (!q) return fail('line', lineNo, 'value name has no closing quote');
+      if (!q) return 'value name has no closing quote';
       name = q.value;
       pos = q.end;
     } else {
-      return fail('line', lineNo, 'expected a key in [brackets], a "value"=data line or a ; comment');
+      return 'expected a key in [brackets], a "value"=data line or a ; comment';
     }
     const eq = /^\s*=\s*/.exec(line.slice(pos));
-    if (!eq) return fail('line', lineNo, `expected "=" after the value name "${name}"`);
+    if (!eq) return `expected "=" after the value name "${name}"`;
     pos += eq[0].length;
     const data = line.slice(pos);
 
     if (data.startsWith('-') && restIsEmpty(data.slice(1))) {
       current.values.push({ kind: 'delete', name, line: lineNo });
-      continue;
+      return undefined;
     }
     if (data.startsWith('"')) {
       const q = quoted(data, 0);
-      if (!q || !restIsEmpty(data.slice(q.end))) return fail('line', lineNo, `string data of "${name}" is not closed by a quote`);
+      if (!q || !restIsEmpty(data.slice(q.end))) return `string data of "${name}" is not closed by a quote`;
       current.values.push({ kind: 'set', name, type: REG_SZ, data: regString(q.value), line: lineNo });
-      continue;
+      return undefined;
     }
     const dword = /^dword:([0-9a-fA-F]{1,8})\s*(;.*)?$/i.exec(data);
     if (dword) {
       const b = Buffer.alloc(4);
       b.writeUInt32LE(parseInt(dword[1], 16));
       current.values.push({ kind: 'set', name, type: REG_DWORD, data: new Uint8Array(b), line: lineNo });
-      continue;
+      return undefined;
     }
     const hex = /^hex(?:\(([0-9a-fA-F]{1,8})\))?:(.*)$/i.exec(data);
-    if (!hex) return fail('line', lineNo, `cannot read the data of "${name}": expected "string", dword:, hex: or hex(N):`);
+    if (!hex) return `cannot read the data of "${name}": expected "string", dword:, hex: or hex(N):`;
     const type = hex[1] === undefined ? REG_BINARY : parseInt(hex[1], 16);
     // Folded data: a line ending in "\" continues on the next one; comment lines may sit in between.
     // Only the newest line is looked at for the "\", so a value folded over many lines stays linear.
@@ -135,7 +154,7 @@ export function parseRegFile(bytes: Uint8Array): Decoded<RegFile> {
       parts.push(part.replace(/\\\s*$/, ''));
       i++;
       while (i < lines.length && lines[i].trim().startsWith(';')) i++;
-      if (i >= lines.length) return fail('line', lineNo, `the data of "${name}" ends with "\\" but the file ends`);
+      if (i >= lines.length) return `the data of "${name}" ends with "\\" but the file ends`;
       part = lines[i];
     }
     parts.push(part);
@@ -143,8 +162,16 @@ export function parseRegFile(bytes: Uint8Array): Decoded<RegFile> {
     const comment = body.indexOf(';');
     if (comment >= 0) body = body.slice(0, comment);
     const parsed = hexBytes(body);
-    if (typeof parsed === 'string') return fail('line', lineNo, `the data of "${name}": ${parsed}`);
+    if (typeof parsed === 'string') return `the data of "${name}": ${parsed}`;
     current.values.push({ kind: 'set', name, type, data: Uint8Array.from(parsed), line: lineNo });
+    return undefined;
+  };
+  for (i++; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const reason = readLine();
+    if (reason === undefined) continue;
+    if (!lenient) return fail('line', lineNo, reason);
+    problems.push({ unit: 'line', offset: lineNo, reason });
   }
-  return ok(file);
+  return ok({ file, problems });
 }

@@ -35,7 +35,10 @@ export class DecodeCommand implements Command {
       }
     }
     if (!outcome.ok) throw new UserError(`Cannot decode: ${outcome.reason}`);
-    await this.deps.ui.openUntitled(outcome.text, 'plaintext');
-    return outcome.text;
+    if (outcome.values.length === 0 && outcome.problems.length) throw new UserError(`Cannot decode: ${outcome.problems.join('; ')}`);
+    // Values a .reg export holds but that could not be decoded are named after the ones that could.
+    const text = outcome.problems.length ? `${outcome.text}\n${outcome.problems.map((p) => `Not decoded: ${p}`).join('\n')}\n` : outcome.text;
+    await this.deps.ui.openUntitled(text, 'plaintext');
+    return text;
   }
 }
