@@ -204,6 +204,33 @@ describe('atp-proxy apply (CLI)', () => {
     assert.match(forced.out, /FORCED: generated from a manifest with 1 error finding\(s\) \(ATP141\)/);
   });
 
+  it('--dry-run --from-export plans against a domain controller\'s .reg export on any OS, and refuses to write to it', async () => {
+    const encoded = encodeManifestText(STATIC);
+    assert.ok(encoded.ok);
+    const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1,');
+    const old = '46,00,00,00,05,00,00,00,01,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00' + ',00'.repeat(32);
+    // HKU\.DEFAULT is LocalSystem's hive under another name; LocalService has no Connections key yet.
+    const exported = [
+      'Windows Registry Editor Version 5.00', '',
+      '[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections]',
+      `"DefaultConnectionSettings"=hex:${hex(encodeConnectionSettings(encoded.settings))}`,
+      `"SavedLegacySettings"=hex:${hex(encodeConnectionSettings(encoded.settings))}`, '',
+      '[HKEY_USERS\\.DEFAULT\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections]',
+      `"DefaultConnectionSettings"=hex:${old}`, '',
+      '[HKEY_USERS\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings]', '"ProxyEnable"=dword:00000000', '',
+    ].join('\r\n');
+    const io = new MemoryIO({ m: STATIC, 'dc01.reg': exported });
+    assert.strictEqual(await run(['apply', '--dry-run', '--from-export', 'dc01.reg', '--backup-dir', '/b', 'm'], io), 0, io.out + io.err);
+    assert.match(io.out, /dry run: nothing is changed/);
+    assert.match(io.out, /LocalSystem: HKEY_USERS\\S-1-5-18\\.*DefaultConnectionSettings\n {4}before: counter 5, flags 0x1\n {4}after: {2}counter 6, flags 0x3, proxy proxy\.contoso\.com:8080/);
+    assert.match(io.out, /S-1-5-19.*(does not exist|created)/i);
+    for (const argv of [['apply', '--from-export', 'dc01.reg', 'm'], ['apply', '--dry-run', '--from-export', 'dc01.reg', '--reg-command', 'wine reg', 'm'], ['apply', '--dry-run', '--from-export', 'missing.reg', 'm']]) {
+      const refused = new MemoryIO({ m: STATIC, 'dc01.reg': exported });
+      assert.strictEqual(await run(argv, refused), 2, argv.join(' '));
+      assert.match(refused.err, /add --dry-run|not both|cannot read missing\.reg/);
+    }
+  });
+
   it('source currentUser: refuses (exit 1, nothing written) when HKCU holds another proxy than the manifest', async () => {
     // The person running apply has Northwind's proxy in HKCU; the manifest says proxy.contoso.com:8080.
     const server = Buffer.from('proxy.northwind.com:3128');

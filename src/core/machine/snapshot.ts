@@ -1,7 +1,7 @@
 // What the Machine view shows: the connection-settings values of the accounts that matter, read
 // from the registry (reg.exe or its replacement) or from a .reg export, decoded.
 import type { RegistryBackend } from '../apply/backend';
-import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY, CURRENT_USER_CONNECTIONS, PROXY_PER_USER_VALUE, PROXY_POLICY_KEY, canonicalKey } from '../wininet/accounts';
+import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY, CURRENT_USER_CONNECTIONS, PROXY_PER_USER_VALUE, PROXY_POLICY_KEY, canonicalKey, keyAliases } from '../wininet/accounts';
 import { describeCodecError } from '../wininet/codecError';
 import { decodeBytes, type DecodedValue } from '../wininet/decodeValue';
 import { REG_BINARY, REG_DWORD, REG_TYPE_NAMES, type RegFile } from '../wininet/regFile';
@@ -68,16 +68,10 @@ export async function readMachine(backend: RegistryBackend, source: string): Pro
 }
 
 // HKU\.DEFAULT is the same hive as S-1-5-18 (SPEC section 5): an export of either counts for LocalSystem.
-function aliases(key: string): string[] {
-  const canonical = canonicalKey(key);
-  const system = canonicalKey(`HKEY_USERS\\${ACCOUNT_SIDS.LocalSystem}\\${CONNECTIONS_SUBKEY}`);
-  return canonical === system ? [canonical, canonicalKey(`HKEY_USERS\\.DEFAULT\\${CONNECTIONS_SUBKEY}`)] : [canonical];
-}
-
 /** Reads the values from a .reg export (the way a reviewer audits a domain controller they cannot log on to). */
 export function machineFromRegFile(file: RegFile, source: string): MachineSnapshot {
   const values: MachineValue[] = MACHINE_VALUES.map((v) => {
-    const keys = aliases(v.key);
+    const keys = keyAliases(v.key);
     let state: ValueState = { kind: 'missing' };
     for (const key of file.keys) {
       if (key.deleted || !keys.includes(canonicalKey(key.path))) continue;

@@ -43,6 +43,19 @@ export function canonicalKey(key: string): string {
   return [ROOTS[root.toUpperCase()] ?? root, ...rest].join('\\').toUpperCase();
 }
 
+/**
+ * The canonical spellings of a key: HKEY_USERS\.DEFAULT is the same hive as LocalSystem's S-1-5-18, so a key below
+ * one is also found below the other (exports of domain controllers use either).
+ */
+export function keyAliases(key: string): string[] {
+  const canonical = canonicalKey(key);
+  const system = canonicalKey(`HKEY_USERS\\${ACCOUNT_SIDS.LocalSystem}`);
+  const byDefault = canonicalKey('HKEY_USERS\\.DEFAULT');
+  if (canonical === system || canonical.startsWith(`${system}\\`)) return [canonical, byDefault + canonical.slice(system.length)];
+  if (canonical === byDefault || canonical.startsWith(`${byDefault}\\`)) return [canonical, system + canonical.slice(byDefault.length)];
+  return [canonical];
+}
+
 /** Whether a key is one this tool may write: the Connections key of LocalSystem or LocalService, nothing else. */
 export function isWritableKey(key: string): boolean {
   return Object.values(ACCOUNT_SIDS).some((sid) => canonicalKey(key) === canonicalKey(`HKEY_USERS\\${sid}\\${CONNECTIONS_SUBKEY}`));
