@@ -23,11 +23,11 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
 
   before(async () => {
     // The lab: a TLS stand-in for every ATP name (test CA), behind a real Squid whose hosts_file maps
-    // the names to 127.0.0.1 and whose ACL denies one of them.
+    // the names to the lab's loopback address and whose ACL denies one of them.
     lab = await startLab();
-    squid = await startSquid(lab.dir, { hosts: allTo('127.0.0.1'), connectPorts: [lab.service.port], deny: ['www.microsoft.com'] });
+    squid = await startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [lab.service.port], deny: ['www.microsoft.com'] });
     await fs.writeFile(path.join(env.workspace, LAB), [
-      `// Lab manifest: the ATP stand-in listens on port ${lab.service.port}, behind Squid on ${squid.port}.`,
+      `// Lab manifest: the ATP stand-in listens on ${lab.service.host}:${lab.service.port}, behind Squid on ${squid.port}.`,
       JSON.stringify({
         version: 1, instance: 'contoso', cloud: 'commercial', region: 'europe',
         proxy: { mode: 'static', server: `127.0.0.1:${squid.port}`, bypass: ['<local>'] },

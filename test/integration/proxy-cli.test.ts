@@ -24,7 +24,7 @@ describe('atp-proxy test end to end (node bin/atp-proxy.js through a real Squid)
     await ensureCliBundle();
     // Every connection to the service waits DELAY_MS before its handshake: sequential probes would take 7 × DELAY_MS.
     lab = await startLab({ delayMs: DELAY_MS });
-    squid = await startSquid(lab.dir, { hosts: allTo('127.0.0.1'), connectPorts: [lab.service.port] });
+    squid = await startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [lab.service.port] });
     manifest = path.join(lab.dir, 'contoso.atpproxy.json');
     await fs.writeFile(manifest, contosoManifest({ mode: 'static', server: `${proxyName}:${squid.port}`, bypass: ['<local>'] }, lab.service.port));
   });

@@ -26,7 +26,7 @@ describe('atp-proxy test with proxy credentials through Squid (basic auth): neve
     this.timeout(300_000);
     await ensureCliBundle();
     lab = await startLab();
-    squid = await startSquid(lab.dir, { hosts: allTo('127.0.0.1'), connectPorts: [lab.service.port], basicAuth: { user: USER, password: PASSWORD } });
+    squid = await startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [lab.service.port], basicAuth: { user: USER, password: PASSWORD } });
     manifest = path.join(lab.dir, 'contoso.atpproxy.json');
     await fs.writeFile(manifest, contosoManifest({ mode: 'static', server: `127.0.0.1:${squid.port}` }, lab.service.port));
   });

@@ -15,7 +15,7 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
 
   before(async () => {
     lab = await startLab();
-    squid = await startSquid(lab.dir, { hosts: allTo('127.0.0.1'), connectPorts: [lab.service.port] });
+    squid = await startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [lab.service.port] });
     // mitmproxy in front of Squid: it inspects TLS and sends its CONNECTs on to Squid, which resolves the ATP names.
     mitm = await startMitmproxy(lab.dir, squid.port);
   });
@@ -54,7 +54,7 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
       const plan = planOf(contosoManifest({ mode: 'pac', pacUrl: `http://127.0.0.1:${pac.port}/proxy.pac` }, lab.service.port));
       const report = await runConnectivityTest(plan, {
         extraCa: [lab.rootPem],
-        resolve: [{ host: 'crl.microsoft.com', port: lab.service.port, address: '127.0.0.1' }],
+        resolve: [{ host: 'crl.microsoft.com', port: lab.service.port, address: lab.service.host }],
       });
       for (const result of report.results) {
         assert.strictEqual(result.status, 'ok', `${result.host}: ${result.detail}`);
@@ -87,7 +87,7 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
     const plan = planOf(contosoManifest({ mode: 'pac', pacUrl: `http://127.0.0.1:${dead}/proxy.pac` }, lab.service.port));
     const report = await runConnectivityTest(plan, {
       extraCa: [lab.rootPem],
-      resolve: CONTOSO_HOSTS.map((host) => ({ host, port: lab.service.port, address: '127.0.0.1' })),
+      resolve: CONTOSO_HOSTS.map((host) => ({ host, port: lab.service.port, address: lab.service.host })),
     });
     for (const result of report.results) {
       assert.strictEqual(result.via, 'DIRECT');

@@ -30,13 +30,13 @@ describe('connectivity through a real Squid', function () {
     // A real NXDOMAIN when this may bind port 53; otherwise Squid's queries to 127.0.0.9 go unanswered: the same verdict.
     dns = await startNxdomainDns('127.0.0.9').catch(() => undefined);
     [good, faulty, auth] = await Promise.all([
-      startSquid(lab.dir, { hosts: allTo('127.0.0.1'), connectPorts: [port] }),
+      startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [port] }),
       startSquid(lab.dir, {
         hosts: {
-          'contososensorapi.atp.azure.com': '127.0.0.1',
-          'contoso.atp.azure.com': '127.0.0.1',
-          'triprd1wceun1sensorapi.atp.azure.com': '127.0.0.1',
-          'triprd1wceuw1sensorapi.atp.azure.com': '127.0.0.1',
+          'contososensorapi.atp.azure.com': lab.service.host,
+          'contoso.atp.azure.com': lab.service.host,
+          'triprd1wceun1sensorapi.atp.azure.com': lab.service.host,
+          'triprd1wceuw1sensorapi.atp.azure.com': lab.service.host,
           'crl.microsoft.com': '127.0.0.3',
           'www.microsoft.com': '127.0.0.2',
           // ctldl.windowsupdate.com is left out: Squid cannot resolve it.
@@ -45,7 +45,7 @@ describe('connectivity through a real Squid', function () {
         deny: ['triprd1wceuw1sensorapi.atp.azure.com'],
         dnsServer: '127.0.0.9',
       }),
-      startSquid(lab.dir, { hosts: allTo('127.0.0.1'), connectPorts: [port], basicAuth: { user: 'sensor', password: 's3cret:pw' } }),
+      startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [port], basicAuth: { user: 'sensor', password: 's3cret:pw' } }),
     ]);
   });
 
@@ -139,7 +139,7 @@ describe('connectivity through a real Squid', function () {
     const port = lab.service.port;
     const report = await runConnectivityTest(plan, {
       extraCa: [lab.rootPem],
-      resolve: ['crl.microsoft.com', 'www.microsoft.com'].map((host) => ({ host, port, address: '127.0.0.1' })),
+      resolve: ['crl.microsoft.com', 'www.microsoft.com'].map((host) => ({ host, port, address: lab.service.host })),
     });
     const results = byHost(report.results);
     assert.strictEqual(results['contososensorapi.atp.azure.com'].via, `127.0.0.1:${good.port}`);

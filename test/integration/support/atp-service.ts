@@ -6,6 +6,8 @@ import { TestPki } from './certs';
 
 /** A local stand-in for the ATP service: TLS with the lab chain, answering the sensor API ping. */
 export interface AtpService {
+  /** The loopback address it listens on. */
+  host: string;
   port: number;
   /** Host names (SNI) seen, in order. */
   seen: string[];
@@ -53,8 +55,9 @@ export async function startAtpService(pki: TestPki, options: AtpServiceOptions =
     front.once('error', reject);
     front.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const port = (front.address() as net.AddressInfo).port;
+  const { port, address } = front.address() as net.AddressInfo;
   return {
+    host: address,
     port,
     seen,
     close: () => new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildPlan, TestPlan } from '../../../src/core/connectivity/plan';
 import { parseManifest, settingsOf } from '../../../src/core/manifest/parse';
+import { SERVICE_PORT } from '../../../src/core/catalog/catalog';
 import { AtpService, startAtpService } from './atp-service';
 import { generatePki, TestPki } from './certs';
 
@@ -17,7 +18,7 @@ export const CONTOSO_HOSTS = [
   'www.microsoft.com',
 ];
 
-/** A manifest for instance contoso (europe) with the given proxy section, on the lab service's port. */
+/** A manifest for instance contoso (europe) with the given proxy section and firewall.port (443, the lab service's). */
 export function contosoManifest(proxy: object, port: number): string {
   return JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy, firewall: { port, allow: ['*.atp.azure.com'], sslInspection: 'none' } }, null, 2);
 }
@@ -43,12 +44,28 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-/** Makes the temp folder and the PKI, and starts the ATP stand-in (ping 200 unless `pingStatus` says otherwise). */
+/**
+ * A loopback address of its own for each lab (127.2.x.y): the stand-in listens on 443 there, the port the sensor and
+ * `atp-proxy test` use, without colliding with another lab running at the same time.
+ */
+function labAddress(): string {
+  return `127.2.${1 + Math.floor(Math.random() * 254)}.${1 + Math.floor(Math.random() * 254)}`;
+}
+
+/**
+ * Makes the temp folder and the PKI, and starts the ATP stand-in (ping 200 unless `pingStatus` says otherwise) on
+ * 443 of a loopback address of its own (binding 443 needs root or CAP_NET_BIND_SERVICE, as CI has).
+ */
 export async function startLab(options: Parameters<typeof startAtpService>[1] = {}): Promise<Lab> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atp-proxy-it-'));
   await fs.chmod(dir, 0o755);
   const pki = await generatePki(dir);
-  const service = await startAtpService(pki, options);
+  let service: AtpService;
+  try {
+    service = await startAtpService(pki, { host: labAddress(), port: SERVICE_PORT, ...options });
+  } catch (error) {
+    throw new Error(`the ATP stand-in must listen on port ${SERVICE_PORT}, where the sensor connects: run the tests as root (as CI does) or grant node CAP_NET_BIND_SERVICE (${(error as Error).message})`, { cause: error });
+  }
   return {
     dir,
     pki,
