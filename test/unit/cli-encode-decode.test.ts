@@ -53,6 +53,14 @@ describe('atp-proxy encode', () => {
     }
   });
 
+  it('the .reg and the Group Policy XML say in their header that they carry the manifest\'s proxy, not a copy of HKCU', async () => {
+    for (const [format, comment] of [['reg', /^; This file carries the manifest's proxy, encoded from it/m], ['gpp', /^<!-- This file carries the manifest's proxy, encoded from it .* -->$/m]] as const) {
+      const io = new MemoryIO({ m: STATIC });
+      assert.strictEqual(await run(['encode', '--format', format, 'm'], io), 0, io.err);
+      assert.match(io.out.split(/\r?\n/).slice(0, 3).join('\n'), comment);
+    }
+  });
+
   it('refuses a manifest with error findings: exit 1, the findings on stderr, nothing on stdout', async () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ m: '{ "version": 1, "proxy": { "mode": "static" } }' }, /error ATP151 /],

@@ -47,6 +47,9 @@ function withHeaderNote(content: string, format: ScriptFormat, note: string): st
   return lines.join(newline);
 }
 
+/** The header line of the offline artefacts (ASCII, no "--": safe in a .reg and an XML comment). */
+const CARRIES_MANIFEST_PROXY = "This file carries the manifest's proxy, encoded from it (registry.source does not apply: nothing is copied from HKEY_CURRENT_USER).";
+
 const LANGUAGES: Record<ScriptFormat, string> = { reg: 'ini', ps1: 'powershell', gpp: 'xml', hex: 'plaintext' };
 
 /** Generates the `format` artefact for a manifest's text; `manifestName` is the file name the headers cite. */
@@ -72,6 +75,8 @@ export function generateDeploymentScript(text: string, format: ScriptFormat, man
       content = generateGppRegistryXml(encoded.settings, deployment);
       break;
   }
+  // Offline artefacts encode the manifest whatever registry.source says: say so, so nobody mistakes them for a copy of HKCU.
+  if (format === 'reg' || format === 'gpp') content = withHeaderNote(content, format, CARRIES_MANIFEST_PROXY);
   if (blocking.length === 0) return { ok: true, content, language: LANGUAGES[format], notes: encoded.notes };
   const note = forcedNote(blocking);
   return { ok: true, content: withHeaderNote(content, format, note), language: LANGUAGES[format], notes: [note, ...encoded.notes] };
