@@ -2,7 +2,8 @@ import type { Node } from 'jsonc-parser';
 import { Cloud, Region, isCloud, isRegion } from '../catalog/catalog';
 import type { Located, Manifest, ProxyMode } from '../manifest/model';
 import { PROXY_MODES } from '../manifest/model';
-import type { Code, FixData, Finding, Severity } from './finding';
+import { CODES } from './codes';
+import type { Code, FixData, Finding } from './finding';
 
 /** What every rule gets: the recovered manifest, the facts derived from it once, and a sink for findings. */
 export interface RuleContext {
@@ -17,7 +18,8 @@ export interface RuleContext {
   mode?: ProxyMode;
   /** String entries of `firewall.allow` with their nodes; undefined when there is no usable array. */
   allow?: Located<string>[];
-  report(code: Code, severity: Severity, node: Node, message: string, fix?: FixData): void;
+  /** Records a finding; its severity is the code's, from the code table. */
+  report(code: Code, node: Node, message: string, fix?: FixData): void;
 }
 
 /** Whether a value is a valid instance name: a DNS label that still fits in 63 characters with the `sensorapi` suffix. */
@@ -56,8 +58,8 @@ export function createContext(manifest: Manifest, findings: Finding[]): RuleCont
     instance: isValidInstance(manifest.instance?.value) ? manifest.instance.value : undefined,
     mode: (PROXY_MODES as readonly unknown[]).includes(mode) ? (mode as ProxyMode) : undefined,
     allow: allowEntries(manifest),
-    report(code, severity, node, message, fix) {
-      findings.push({ code, severity, message, offset: node.offset, length: node.length, ...(fix ? { fix } : {}) });
+    report(code, node, message, fix) {
+      findings.push({ code, severity: CODES[code].severity, message, offset: node.offset, length: node.length, ...(fix ? { fix } : {}) });
     },
   };
 }

@@ -5,15 +5,15 @@ import {
 } from '../catalog/catalog';
 import { closest } from './closest';
 import { RuleContext } from './context';
-import { Code, FixData, JsonPath, Severity } from './finding';
+import { Code, FixData, JsonPath } from './finding';
 
 const ALLOW_PATH = ['firewall', 'allow'];
 
-const MISSING: Record<Endpoint['kind'], { code: Code; severity: Severity }> = {
-  regional: { code: 'ATP110', severity: 'error' },
-  sensorApi: { code: 'ATP111', severity: 'error' },
-  console: { code: 'ATP112', severity: 'info' },
-  revocation: { code: 'ATP116', severity: 'warning' },
+const MISSING: Record<Endpoint['kind'], Code> = {
+  regional: 'ATP110',
+  sensorApi: 'ATP111',
+  console: 'ATP112',
+  revocation: 'ATP116',
 };
 
 function isWildcard(entry: string): boolean {
@@ -88,8 +88,7 @@ function firstCovering(index: AllowIndex, host: string, accept: (i: number) => b
 function checkMissing(ctx: RuleContext, index: AllowIndex, anchor: Node): void {
   for (const endpoint of neededEndpoints(ctx)) {
     if (firstCovering(index, endpoint.host, () => true) >= 0) continue;
-    const { code, severity } = MISSING[endpoint.kind];
-    ctx.report(code, severity, anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`,
+    ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`,
       { kind: 'append', path: ALLOW_PATH, values: [endpoint.host], title: `Add "${endpoint.host}" to the allow list` });
   }
 }
@@ -113,10 +112,10 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
     if (!isWildcard(name)) {
       const region = regionOfEndpoint(name);
       if (region && legacy && ctx.region && region !== ctx.region) {
-        ctx.report('ATP113', 'warning', entry.node, `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`, remove());
+        ctx.report('ATP113', entry.node, `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`, remove());
       } else if (!region && ctx.cloud && ctx.instance && atpDomainOf(name) && !known.includes(name)) {
         const suggestion = closest(name, known, { always: true });
-        ctx.report('ATP114', 'warning', entry.node,
+        ctx.report('ATP114', entry.node,
           `"${entry.value}" is not a known ATP endpoint for instance "${ctx.instance}" in the ${ctx.cloud} cloud (${cloudDomain(ctx.cloud)})${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
           suggestion ? { kind: 'set', path: path(), value: suggestion, title: `Replace with "${suggestion}"` } : undefined);
       }
@@ -126,9 +125,9 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
     // The first wildcard entry (anywhere in the list) other than the entry's own name that covers it.
     const wildcard = earlier ? -1 : firstCovering(index, name, (w) => index.patterns[w] !== name && isWildcard(entries[w].value));
     if (earlier) {
-      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already in the allow list: remove the duplicate.`, remove());
+      ctx.report('ATP115', entry.node, `"${entry.value}" is already in the allow list: remove the duplicate.`, remove());
     } else if (wildcard >= 0) {
-      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already covered by "${entries[wildcard].value}": remove it.`, remove());
+      ctx.report('ATP115', entry.node, `"${entry.value}" is already covered by "${entries[wildcard].value}": remove it.`, remove());
     }
   });
 }

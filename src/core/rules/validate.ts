@@ -1,5 +1,6 @@
 import { Manifest } from '../manifest/model';
 import { parseManifest } from '../manifest/parse';
+import { CODES } from './codes';
 import { createContext } from './context';
 import { checkEndpoints } from './endpoints';
 import { Finding } from './finding';
@@ -23,7 +24,7 @@ export function validateManifest(manifest: Manifest): Finding[] {
 /** Validates manifest text: syntax (ATP100), then every semantic rule on what the parser recovered; sorted by position. */
 export function validate(text: string): Finding[] {
   const { manifest, syntaxErrors } = parseManifest(text);
-  const findings: Finding[] = syntaxErrors.map((e) => ({ code: 'ATP100', severity: 'error', message: e.message, offset: e.offset, length: e.length }));
+  const findings: Finding[] = syntaxErrors.map((e) => ({ code: 'ATP100', severity: CODES.ATP100.severity, message: e.message, offset: e.offset, length: e.length }));
   findings.push(...validateManifest(manifest));
   return findings.sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
 }
