@@ -1,4 +1,5 @@
 import type { Code, Severity } from './finding';
+import { MAX_INSTANCE_LENGTH } from '../manifest/instanceName';
 
 /** What each diagnostic code means: the table of SPEC section 3, for SARIF rule metadata, hover and docs. */
 export interface CodeInfo {
@@ -33,7 +34,7 @@ export const CODES: Record<Code, CodeInfo> = {
   ATP153: { severity: 'error', title: 'Credentials in the proxy setting', help: 'The service accounts cannot answer a proxy login and the manifest is no place for secrets.', fix: 'Remove them.' },
   ATP154: { severity: 'warning', title: 'WinHTTP without WinINET', help: 'The sensor uses WinINET: WinHTTP settings alone do not configure it.' },
   ATP155: { severity: 'warning', title: 'Bypass entry matches a required endpoint', help: 'Sensor traffic to that endpoint would skip the proxy.', fix: 'Remove it.' },
-  ATP160: { severity: 'error', title: 'Invalid instance name', help: 'A DNS label: a–z, 0–9 and "-", no leading or trailing "-", at most 54 characters so that <instance>sensorapi fits in 63.' },
+  ATP160: { severity: 'error', title: 'Invalid instance name', help: `A DNS label: a–z, 0–9 and "-", no leading or trailing "-", at most ${MAX_INSTANCE_LENGTH} characters so that <instance>sensorapi fits in 63.` },
   ATP161: { severity: 'error', title: 'Unknown region or cloud', help: 'region: us, europe or asia; cloud: commercial, gcc or gcc-high.', fix: 'The closest known value.' },
   ATP170: { severity: 'warning', title: 'Duplicate sensor name or invalid sensor host', help: 'Each sensor needs a unique name and a valid host name.' },
 };

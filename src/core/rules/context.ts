@@ -4,6 +4,7 @@ import type { Located, Manifest, ProxyMode } from '../manifest/model';
 import { PROXY_MODES } from '../manifest/model';
 import { CODES } from './codes';
 import type { Code, FixData, Finding } from './finding';
+import { isValidInstance } from '../manifest/instanceName';
 
 /** What every rule gets: the recovered manifest, the facts derived from it once, and a sink for findings. */
 export interface RuleContext {
@@ -20,11 +21,6 @@ export interface RuleContext {
   allow?: Located<string>[];
   /** Records a finding; its severity is the code's, from the code table. */
   report(code: Code, node: Node, message: string, fix?: FixData): void;
-}
-
-/** Whether a value is a valid instance name: a DNS label that still fits in 63 characters with the `sensorapi` suffix. */
-export function isValidInstance(value: unknown): value is string {
-  return typeof value === 'string' && value.length + 'sensorapi'.length <= 63 && /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(value);
 }
 
 /** The string items of an array value, each with its node. */

@@ -1,7 +1,8 @@
 import { CLOUDS, REGIONS } from '../catalog/catalog';
 import type { Located } from '../manifest/model';
 import { closest } from './closest';
-import { RuleContext, isValidInstance } from './context';
+import { RuleContext } from './context';
+import { MAX_INSTANCE_LENGTH, isValidInstance } from '../manifest/instanceName';
 
 function checkKnown(ctx: RuleContext, located: Located<unknown> | undefined, name: 'region' | 'cloud', known: readonly string[]): void {
   if (!located || known.includes(located.value as string)) return;
@@ -16,7 +17,7 @@ export function checkInstance(ctx: RuleContext): void {
   const instance = ctx.manifest.instance;
   if (instance && !isValidInstance(instance.value)) {
     ctx.report('ATP160', instance.node,
-      `"instance" must be the ATP instance name as a DNS label: lowercase a–z, 0–9 and "-", not starting or ending with "-", at most 54 characters (63 with the "sensorapi" suffix); got ${JSON.stringify(instance.value)}.`);
+      `"instance" must be the ATP instance name as a DNS label: lowercase a–z, 0–9 and "-", not starting or ending with "-", at most ${MAX_INSTANCE_LENGTH} characters (63 with the "sensorapi" suffix); got ${JSON.stringify(instance.value)}.`);
   }
   checkKnown(ctx, ctx.manifest.cloud, 'cloud', CLOUDS);
   checkKnown(ctx, ctx.manifest.region, 'region', REGIONS);
