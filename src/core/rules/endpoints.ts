@@ -3,6 +3,7 @@ import {
   Endpoint, REGIONS, atpDomainOf, cloudDomain, hasLegacyRegions, instanceEndpoints, regionOfEndpoint,
   regionalEndpoints, revocationEndpoints,
 } from '../catalog/catalog';
+import { allowEntryProblem } from './allowEntry';
 import { closest } from './closest';
 import { RuleContext } from './context';
 import { Code, FixData, JsonPath } from './finding';
@@ -99,7 +100,12 @@ function knownNames(ctx: RuleContext): string[] {
   return [...names, ...REGIONS.flatMap((region) => regionalEndpoints(region).map((e) => e.host))];
 }
 
-/** ATP113 (another region's endpoint), ATP114 (unknown ATP name), ATP115 (duplicate or already covered). */
+/** How much of an offending entry a message quotes: enough to find it, not a megabyte of it. */
+function shown(entry: string): string {
+  return JSON.stringify(entry.length > 80 ? `${entry.slice(0, 80)}…` : entry);
+}
+
+/** ATP113 (another region's endpoint), ATP114 (unknown ATP name), ATP115 (duplicate or already covered), ATP119 (syntax). */
 function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   const entries = ctx.allow ?? [];
   const known = knownNames(ctx);
@@ -109,6 +115,13 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
     const name = normalize(entry.value);
     const path = (): JsonPath => [...ALLOW_PATH, i];
     const remove = (): FixData => ({ kind: 'remove', path: path(), title: `Remove "${entry.value}" from the allow list` });
+    const problem = allowEntryProblem(entry.value);
+    if (problem) {
+      // Nothing else is said about an entry that is not a name: it is not a typo of an endpoint or a duplicate.
+      ctx.report('ATP119', entry.node, `${shown(entry.value)} is not a host name, "*.domain" wildcard or "host/path*" pattern (${problem}): correct it or remove it.`,
+        { kind: 'remove', path: path(), title: `Remove ${shown(entry.value)} from the allow list` });
+      return;
+    }
     if (!isWildcard(name)) {
       const region = regionOfEndpoint(name);
       if (region && legacy && ctx.region && region !== ctx.region) {
