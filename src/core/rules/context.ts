@@ -2,8 +2,8 @@ import type { Node } from 'jsonc-parser';
 import { Cloud, Region, isCloud, isRegion } from '../catalog/catalog';
 import type { Located, Manifest, ProxyMode } from '../manifest/model';
 import { PROXY_MODES } from '../manifest/model';
-import { CODES } from './codes';
-import type { Code, FixData, Finding } from './finding';
+import type { Code, FixData } from './finding';
+import { CappedFindings, type Lazy } from './findingCap';
 import { isValidInstance } from '../manifest/instanceName';
 
 /** What every rule gets: the recovered manifest, the facts derived from it once, and a sink for findings. */
@@ -19,8 +19,11 @@ export interface RuleContext {
   mode?: ProxyMode;
   /** String entries of `firewall.allow` with their nodes; undefined when there is no usable array. */
   allow?: Located<string>[];
-  /** Records a finding; its severity is the code's, from the code table. */
-  report(code: Code, node: Node, message: string, fix?: FixData): void;
+  /**
+   * Records a finding; its severity is the code's, from the code table. Rules that can report once per item of an
+   * unbounded list pass the message and fix as functions: past MAX_FINDINGS_PER_CODE they are never built.
+   */
+  report(code: Code, node: Node, message: Lazy<string>, fix?: Lazy<FixData | undefined>): void;
 }
 
 /** The string items of an array value, each with its node. */
@@ -43,8 +46,8 @@ function allowEntries(manifest: Manifest): Located<string>[] | undefined {
   return firewall.allow.node.type === 'array' ? stringItems(firewall.allow) : undefined;
 }
 
-/** Builds the context for one validation run; findings go into `findings`. */
-export function createContext(manifest: Manifest, findings: Finding[]): RuleContext {
+/** Builds the context for one validation run; findings go into `findings` (a throwaway one when none is given). */
+export function createContext(manifest: Manifest, findings: CappedFindings = new CappedFindings()): RuleContext {
   const cloudValue = manifest.cloud === undefined ? 'commercial' : manifest.cloud.value;
   const mode = manifest.proxy?.mode?.value;
   return {
@@ -55,7 +58,7 @@ export function createContext(manifest: Manifest, findings: Finding[]): RuleCont
     mode: (PROXY_MODES as readonly unknown[]).includes(mode) ? (mode as ProxyMode) : undefined,
     allow: allowEntries(manifest),
     report(code, node, message, fix) {
-      findings.push({ code, severity: CODES[code].severity, message, offset: node.offset, length: node.length, ...(fix ? { fix } : {}) });
+      findings.add(code, node, message, fix);
     },
   };
 }
