@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { generateDeploymentScript } from '../../src/core/usecases/deploymentScript';
 import { encodeManifestText } from '../../src/core/wininet/fromManifest';
 import { generatePowerShell } from '../../src/core/wininet/generatePowerShell';
-import { generateScript } from '../../src/extension/lazy/wininet';
 import { BIN, ensureCliBundle } from './support/cli-bundle';
 import { decodeAsCp1252, inspectPowerShell, type ScriptInspection } from './support/powershell';
 
@@ -41,9 +41,9 @@ function fromCore(name: string): Buffer {
   return Buffer.from(script, 'utf8');
 }
 
-/** What "Generate Deployment Script" puts in the editor, saved as VS Code saves (UTF-8, no BOM). */
+/** What "Generate Deployment Script" puts in the editor (forced: the FORCED header is ASCII too), saved as VS Code saves (UTF-8, no BOM). */
 function fromExtension(name: string): Buffer {
-  const script = generateScript(manifestText('proxy.contoso.com:8080'), 'ps1', name);
+  const script = generateDeploymentScript(manifestText('proxy.contoso.com:8080'), 'ps1', name, { force: true });
   if (!script.ok) throw new Error(script.reason);
   return Buffer.from(script.content, 'utf8');
 }
@@ -86,7 +86,7 @@ describe('generated PowerShell read as CP1252 by Windows PowerShell 5.1 (parsed 
       const run = async (name: string): Promise<Buffer> => {
         const file = path.join(dir, name);
         fs.writeFileSync(file, manifestText('proxy.contoso.com:8080'));
-        const { stdout } = await execFileP(process.execPath, [BIN, 'encode', '--format', 'ps1', file], { encoding: 'buffer' });
+        const { stdout } = await execFileP(process.execPath, [BIN, 'encode', '--force', '--format', 'ps1', file], { encoding: 'buffer' });
         return stdout;
       };
       const outputs = [await run(PLAIN)];

@@ -87,7 +87,7 @@ export function instanceEndpoints(cloud: Cloud, instance: string): Endpoint[] {
 }
 
 /** Certificate revocation and trust list hosts the sensor checks the service certificate against. */
-export function revocationEndpoints(): Endpoint[] {
+function revocationEndpoints(): Endpoint[] {
   return REVOCATION_HOSTS.map((host) => ({
     host,
     kind: 'revocation' as const,
