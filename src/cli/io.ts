@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import type { FileKind } from '../core/manifest/limits';
 
 /** What a CLI command may touch: injected so commands are tested without a process. */
 export interface CliIO {
@@ -8,6 +9,8 @@ export interface CliIO {
   writeFile(path: string, data: string | Buffer): void;
   /** Size in bytes without reading the file (so an oversized file is refused before it is loaded). */
   fileSize?(path: string): number;
+  /** What the path is (following links), so a FIFO or device is refused before a read that would block. */
+  fileKind?(path: string): FileKind;
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
 }
@@ -19,6 +22,10 @@ export const processIO: CliIO = {
   readFile: (path) => fs.readFileSync(path),
   writeFile: (path, data) => fs.writeFileSync(path, data),
   fileSize: (path) => fs.statSync(path).size,
+  fileKind: (path) => {
+    const stat = fs.statSync(path);
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+  },
   env: process.env,
   platform: process.platform,
 };

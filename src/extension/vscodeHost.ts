@@ -4,6 +4,8 @@ import { Emitter } from './emitter';
 import type { Disposable, ExtensionHost, ManifestFile } from './host';
 import { EXCLUDE_GLOB, LANGUAGE_ID, MANIFEST_GLOB } from './manifestGlob';
 import { VirtualDocuments } from './virtualDocuments';
+import { UserError } from './commands/command';
+import { inputFileProblem, oversizedBytes, tooLargeMessage, type FileKind } from '../core/manifest/limits';
 
 const SEVERITY_SHOW = {
   info: vscode.window.showInformationMessage,
@@ -16,6 +18,20 @@ function openDocument(uri: string): vscode.TextDocument | undefined {
 }
 
 /** The {@link ExtensionHost} backed by the VS Code API. Dispose it to stop watching files. */
+
+/**
+ * A file's bytes after the checks the CLI makes too: a regular file (a FIFO or device would block the extension
+ * host's read, or never end) of at most the manifest limit, both known from a stat before anything is read.
+ */
+async function readInputFile(uri: string): Promise<Uint8Array> {
+  const target = vscode.Uri.parse(uri);
+  const stat = await vscode.workspace.fs.stat(target);
+  const kind: FileKind = stat.type & vscode.FileType.File ? 'file' : stat.type & vscode.FileType.Directory ? 'directory' : 'other';
+  const problem = inputFileProblem(target.scheme === 'file' ? target.fsPath : uri, kind, stat.size);
+  if (problem) throw new UserError(problem);
+  return vscode.workspace.fs.readFile(target);
+}
+
 export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ExtensionHost & Disposable {
   const changed = new Emitter<void>();
   const textChanged = new Emitter<string>();
@@ -128,11 +144,16 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
     files: {
       async readText(uri) {
         const doc = openDocument(uri);
-        if (doc) return doc.getText();
+        if (doc) {
+          const text = doc.getText();
+          const bytes = oversizedBytes(text);
+          if (bytes !== undefined) throw new UserError(`${vscode.Uri.parse(uri).fsPath}: ${tooLargeMessage(bytes)}`);
+          return text;
+        }
         // A closed manifest is decoded as the editor would open it: a BOM (UTF-8, UTF-16LE/BE) decides, else UTF-8.
-        return decodeFile(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri))).text;
+        return decodeFile(await readInputFile(uri)).text;
       },
-      readBytes: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
+      readBytes: (uri) => readInputFile(uri),
       writeText: async (uri, text) => vscode.workspace.fs.writeFile(vscode.Uri.parse(uri), new TextEncoder().encode(text)),
       async exists(uri) {
         try {

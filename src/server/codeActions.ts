@@ -4,7 +4,8 @@ import { CodeFix, addAllMissingEndpoints, fixesFor, isMissingEndpoint } from '..
 import { fixAll } from '../core/fixes/fixAll';
 import { diffAsEdit } from '../core/fixes/textEdit';
 import { Finding } from '../core/rules/finding';
-import { Validated, oversizedBytes } from './validation';
+import { oversizedBytes } from '../core/manifest/limits';
+import { Validated } from './validation';
 import { rangeOf } from './convert';
 
 /** The kind of the fix-all source action (also requested by `editor.codeActionsOnSave`). */

@@ -4,7 +4,7 @@ import { complete } from '../core/language/completion';
 import { hover } from '../core/language/hover';
 import { OutlineSymbol, outline } from '../core/language/symbols';
 import { rangeOf } from './convert';
-import { oversizedBytes } from './validation';
+import { oversizedBytes } from '../core/manifest/limits';
 
 const COMPLETION_KIND = { property: CompletionItemKind.Property, value: CompletionItemKind.Value, endpoint: CompletionItemKind.Reference };
 

@@ -1,6 +1,6 @@
 import { CancellationTokenSource, Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MAX_MANIFEST_BYTES } from '../core/manifest/limits';
+import { oversizedBytes, tooLargeMessage } from '../core/manifest/limits';
 import { Finding } from '../core/rules/finding';
 import { validate } from '../core/rules/validate';
 import { toDiagnostic } from './convert';
@@ -12,21 +12,13 @@ export interface Validated {
   findings: Finding[];
 }
 
-/** The UTF-8 size of a text when it is over the manifest limit, else undefined (counted only when it could be). */
-export function oversizedBytes(text: string): number | undefined {
-  // A UTF-16 unit is 1 to 3 UTF-8 bytes: most texts are decided without counting.
-  if (text.length * 3 <= MAX_MANIFEST_BYTES) return undefined;
-  const bytes = text.length > MAX_MANIFEST_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
-  return bytes > MAX_MANIFEST_BYTES ? bytes : undefined;
-}
-
 /** The one diagnostic of a document over the size limit, which is reported instead of parsed. */
 function tooLargeDiagnostic(bytes: number): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Error,
     source: 'atp-proxy',
-    message: `This file is ${(bytes / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB manifest limit, so it is not validated: a manifest is a few KB; check that this is the right file.`,
+    message: tooLargeMessage(bytes),
   };
 }
 

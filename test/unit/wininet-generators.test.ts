@@ -9,6 +9,7 @@ import { generateGppRegistryXml, xmlEscape } from '../../src/core/wininet/genera
 import { generatePowerShell, psQuote } from '../../src/core/wininet/generatePowerShell';
 import { generateRegFile } from '../../src/core/wininet/generateReg';
 import { parseRegFile } from '../../src/core/wininet/regParse';
+import { psStringValue } from './support/psString';
 
 const BOTH: Deployment = { targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'], source: 'manifest', backup: true };
 
@@ -19,10 +20,6 @@ function encoded(proxy: object, registry?: object) {
   return e;
 }
 
-// The contents of PowerShell single-quoted literals, unescaped: what PowerShell would see.
-function psLiterals(script: string): string[] {
-  return [...script.matchAll(/'((?:[^'\u2018\u2019\u201a\u201b]|['\u2018\u2019\u201a\u201b]{2})*)'/g)].map((m) => m[1].replace(/(['\u2018\u2019\u201a\u201b])\1/g, '$1'));
-}
 
 describe('generators', () => {
   it('gpp: the same bytes for the same manifest, whatever the clock says', async () => {
@@ -102,15 +99,16 @@ describe('generators', () => {
     assert.ok(d.ok && d.value.autoConfigUrl === 'http://proxy/p.pac' && d.value.flags === 5);
   });
 
-  it('ps1 quotes every manifest string so quotes, ;, & and spaces stay data', () => {
-    const nasty = ["it's", "a'; Remove-Item C:\\ -Recurse; '", 'x & y', 'with spaces', '\u2019smart\u2018 quotes', '$(whoami) `n'];
+  it('ps1 quotes every manifest string so quotes, ;, & and spaces stay data, in printable ASCII', () => {
+    const nasty = ["it's", "a'; Remove-Item C:\\ -Recurse; '", 'x & y', 'with spaces', '\u2019smart\u2018 quotes', '$(whoami) `n', '\u0142\u0111\u0442', 'a\u2028b\r\nc', '\ud83d\ude00', ''];
     for (const value of nasty) {
       const quoted = psQuote(value);
-      assert.deepStrictEqual(psLiterals(quoted), [value]);
+      assert.match(quoted, /^[\x20-\x7e]*$/);
+      assert.strictEqual(psStringValue(quoted), value);
       const script = generatePowerShell(encoded({ mode: 'direct' }).settings, BOTH, { manifestName: value, mode: 'direct', proxyServer: value });
       const line = script.split('\r\n').find((l) => l.startsWith('$ProxyServer = '));
       assert.strictEqual(line, `$ProxyServer = ${quoted}`);
-      assert.deepStrictEqual(psLiterals(line.slice('$ProxyServer = '.length)), [value]);
+      assert.strictEqual(psStringValue(line.slice('$ProxyServer = '.length)), value);
     }
   });
 

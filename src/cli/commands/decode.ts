@@ -2,20 +2,19 @@ import { toDecodedJson } from '../../core/wininet/decodeValue';
 import { decodeHexText, decodeRegExport, isRegExport, type DecodeOutcome } from '../../core/usecases/decode';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { choice, parseArgs, UsageError } from '../args';
-import { readErrorReason } from '../readManifest';
+import { readInputFile } from '../readManifest';
 
 type Input = { kind: 'hex'; text: string } | { kind: 'reg'; bytes: Uint8Array; file: string } | { kind: 'unreadable'; file: string; reason: string };
 
 // An argument naming an existing file is a .reg export (or a text file holding pasted hex); anything else is hex.
+// A file gets the checks of a manifest (regular file, at most 10 MB) before it is read.
 function classify(args: string[], io: CliIO): Input {
   if (args.length === 1) {
     const arg = args[0];
-    try {
-      const bytes = io.readFile(arg);
-      return isRegExport(bytes) ? { kind: 'reg', bytes, file: arg } : { kind: 'hex', text: bytes.toString('utf8') };
-    } catch (error) {
-      if (/\.(reg|json)$/i.test(arg) || /[/\\]/.test(arg)) return { kind: 'unreadable', file: arg, reason: readErrorReason(error) };
-    }
+    const read = readInputFile(io, arg);
+    if ('bytes' in read) return isRegExport(read.bytes) ? { kind: 'reg', bytes: read.bytes, file: arg } : { kind: 'hex', text: read.bytes.toString('utf8') };
+    // A missing file whose name does not look like a path or file is hex; anything else that cannot be read is an error.
+    if (!/: no such file$/.test(read.error) || /\.(reg|json)$/i.test(arg) || /[/\\]/.test(arg)) return { kind: 'unreadable', file: arg, reason: read.error };
   }
   // Hex pasted as several arguments (`decode 46 00 00 00 ...`) is one value.
   return { kind: 'hex', text: args.join(' ') };
@@ -28,7 +27,7 @@ export async function decodeCommand(argv: string[], io: CliIO): Promise<number> 
   if (args.positionals.length === 0) throw new UsageError('give a hex value or a .reg file');
   const input = classify(args.positionals, io);
   if (input.kind === 'unreadable') {
-    io.stderr(`atp-proxy decode: cannot read ${input.file}: ${input.reason}\n`);
+    io.stderr(`atp-proxy decode: ${input.reason}\n`);
     return EXIT_USAGE;
   }
   const outcome: DecodeOutcome = input.kind === 'hex' ? decodeHexText(input.text) : decodeRegExport(input.bytes, input.file);

@@ -87,7 +87,7 @@ export function instanceEndpoints(cloud: Cloud, instance: string): Endpoint[] {
 }
 
 /** Certificate revocation and trust list hosts the sensor checks the service certificate against. */
-export function revocationEndpoints(): Endpoint[] {
+function revocationEndpoints(): Endpoint[] {
   return REVOCATION_HOSTS.map((host) => ({
     host,
     kind: 'revocation' as const,
@@ -102,11 +102,11 @@ export function hasLegacyRegions(cloud: Cloud): boolean {
 
 /** Every endpoint a manifest with these settings needs, in a stable order. */
 export function requiredEndpoints(cloud: Cloud | undefined, region: Region | undefined, instance: string | undefined): Endpoint[] {
-  const result: Endpoint[] = [];
-  if (cloud && instance) result.push(...instanceEndpoints(cloud, instance));
-  if (cloud && region && hasLegacyRegions(cloud)) result.push(...regionalEndpoints(region));
-  result.push(...revocationEndpoints());
-  return result;
+  return [
+    ...(cloud && instance ? instanceEndpoints(cloud, instance) : []),
+    ...(cloud && region && hasLegacyRegions(cloud) ? regionalEndpoints(region) : []),
+    ...revocationEndpoints(),
+  ];
 }
 
 /** Whether an allow-list entry (a host name or a leading `*.` wildcard) covers a host name. */

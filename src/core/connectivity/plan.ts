@@ -1,5 +1,6 @@
 import { EndpointKind, isCloud, SERVICE_PORT, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
 import { ManifestSettings } from '../manifest/model';
+import { MAX_INSTANCE_LENGTH, isValidInstance } from '../manifest/instanceName';
 import { parseServerString, ServerList } from './server-string';
 
 /** One endpoint to probe, on the port the sensor uses. */
@@ -33,8 +34,6 @@ export interface PlanOptions {
   /** PAC URL for mode wpad (what WPAD discovery would find); overrides pacUrl for mode pac. */
   pacUrl?: string;
 }
-
-const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
 
 function routing(settings: ManifestSettings, options: PlanOptions): Routing | PlanProblem {
   const proxy = settings.proxy;
@@ -81,8 +80,9 @@ function checkPacUrl(url: string): PlanProblem | undefined {
 export function buildPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
   const { instance, cloud, region } = settings;
   if (!instance) return { problem: 'The manifest has no "instance": give the ATP instance (workspace) name, which names the sensor API endpoint.' };
-  if (!LABEL.test(instance) || instance.length + 'sensorapi'.length > 63) {
-    return { problem: `"instance" "${instance}" is not a valid DNS label: use a-z, 0-9 and "-", at most 54 characters.` };
+  // Host names are case-insensitive: the plan has always accepted an upper-case instance.
+  if (!isValidInstance(instance.toLowerCase())) {
+    return { problem: `"instance" "${instance}" is not a valid DNS label: use a-z, 0-9 and "-", at most ${MAX_INSTANCE_LENGTH} characters.` };
   }
   if (!isCloud(cloud)) return { problem: `Unknown cloud "${cloud}": use one of ${CLOUDS.join(', ')}.` };
   if (region !== undefined && !isRegion(region)) return { problem: `Unknown region "${region}": use one of ${REGIONS.join(', ')}.` };

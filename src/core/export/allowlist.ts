@@ -1,5 +1,8 @@
 import { Cloud, Region, covers, isCloud, isRegion, requiredEndpoints } from '../catalog/catalog';
 import { ManifestSettings } from '../manifest/model';
+import { isAllowEntry } from '../rules/allowEntry';
+import { isValidInstance } from '../manifest/instanceName';
+import { oneLine } from '../text/oneLine';
 
 /** Formats a proxy or firewall team can paste. */
 export const ALLOWLIST_FORMATS = ['plain', 'squid', 'pac'] as const;
@@ -10,6 +13,8 @@ export interface Allowlist {
   entries: string[];
   /** Required endpoints that were missing from `allow` (added to `entries`). */
   added: string[];
+  /** How many `allow` entries were left out because they are not host names, wildcards or URL patterns (ATP119). */
+  skipped: number;
   port: number;
 }
 
@@ -19,25 +24,39 @@ export function allowlistOf(settings: ManifestSettings): Allowlist {
   const region: Region | undefined = isRegion(settings.region) ? settings.region : undefined;
   const entries: string[] = [];
   const seen = new Set<string>();
+  let skipped = 0;
   for (const entry of settings.firewall.allow.map((a) => a.trim().toLowerCase()).filter((a) => a !== '')) {
+    // Entries land in Squid directives and PAC code: only what ATP119 accepts goes in, as data.
+    if (!isAllowEntry(entry)) {
+      skipped++;
+      continue;
+    }
     if (seen.has(entry)) continue;
     seen.add(entry);
     entries.push(entry);
   }
   const added: string[] = [];
-  for (const endpoint of requiredEndpoints(cloud, region, settings.instance?.toLowerCase())) {
+  const instance = settings.instance?.toLowerCase();
+  for (const endpoint of requiredEndpoints(cloud, region, isValidInstance(instance) ? instance : undefined)) {
     if (entries.some((entry) => covers(entry, endpoint.host))) continue;
     entries.push(endpoint.host);
     added.push(endpoint.host);
   }
-  return { entries, added, port: settings.firewall.port };
+  return { entries, added, skipped, port: settings.firewall.port };
 }
 
 function header(list: Allowlist, comment: string, source: string): string[] {
-  const lines = [`${comment} Endpoints the Azure ATP / Defender for Identity sensors must reach on TCP ${list.port}, from ${source}.`];
+  // The file name is the user's: on one line, or a U+2028 in it would end a PAC comment and run the rest as code.
+  const lines = [`${comment} Endpoints the Azure ATP / Defender for Identity sensors must reach on TCP ${list.port}, from ${oneLine(source)}.`];
   if (list.added.length) lines.push(`${comment} Added because the manifest does not allow them yet: ${list.added.join(', ')}.`);
+  if (list.skipped) lines.push(`${comment} Left out: ${list.skipped} allow ${list.skipped === 1 ? 'entry that is' : 'entries that are'} not a host name, *.domain or host/path* pattern (ATP119).`);
   lines.push(`${comment} Keep SSL inspection off this traffic.`);
   return lines;
+}
+
+/** A JavaScript string literal in ASCII: old PAC engines (ES3) end a line at U+2028 even inside a string. */
+function jsString(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The allowlist as text in a format: one name per line, a Squid ACL, or a PAC file sending them through the proxy. */
@@ -57,14 +76,14 @@ export function formatAllowlist(list: Allowlist, format: AllowlistFormat, source
     }
     case 'pac': {
       const target = proxy ? `PROXY ${proxy}` : 'PROXY proxy.example.com:8080';
-      const tests = list.entries.map((e) => (e.startsWith('*.') ? `dnsDomainIs(host, ${JSON.stringify(e.slice(1))})` : `host == ${JSON.stringify(e)}`));
+      const tests = list.entries.map((e) => (e.startsWith('*.') ? `dnsDomainIs(host, ${jsString(e.slice(1))})` : `host == ${jsString(e)}`));
       return `${[
         ...header(list, '//', source),
         ...(proxy ? [] : ['// The manifest names no static proxy: replace proxy.example.com:8080 with yours.']),
         'function FindProxyForURL(url, host) {',
         '  host = host.toLowerCase();',
         `  if (${tests.join(' ||\n      ')}) {`,
-        `    return ${JSON.stringify(target)};`,
+        `    return ${jsString(target)};`,
         '  }',
         '  return "DIRECT";',
         '}',

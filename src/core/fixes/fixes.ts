@@ -70,7 +70,9 @@ function computeFixes(text: string, finding: Finding): CodeFix[] {
   if (!fix) return [];
   const fixes = asFix(text, fix.title, applyFixData(text, fix), fix.kind !== 'set' || fix.preferred !== false);
   if (fix.kind === 'set') {
-    for (const alternative of fix.alternatives ?? []) fixes.push(...asFix(text, alternative.title, applyFixData(text, fix, alternative.value), false));
+    for (const alternative of fix.alternatives ?? []) {
+      for (const alt of asFix(text, alternative.title, applyFixData(text, fix, alternative.value), false)) fixes.push(alt);
+    }
   }
   return fixes;
 }

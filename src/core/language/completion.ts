@@ -61,7 +61,7 @@ function valueChoices(shape: Shape, path: (string | number)[], text: string): { 
   if (typeof last === 'number' && parent === 'bypass') return [{ value: '<local>', doc: 'Names without a dot (intranet) skip the proxy.' }];
   if (typeof last === 'number' && parent === 'allow') {
     const { manifest } = parseManifest(text);
-    const ctx = createContext(manifest, []);
+    const ctx = createContext(manifest);
     const choices = neededEndpoints(ctx).map((e) => ({ value: e.host, doc: e.purpose, detail: e.kind === 'revocation' ? 'certificate revocation' : e.kind === 'regional' ? `regional (${e.region})` : e.kind === 'sensorApi' ? 'instance sensor API' : 'instance console' }));
     if (ctx.cloud) choices.push({ value: `*.${cloudDomain(ctx.cloud)}`, doc: `Every ATP endpoint of the ${ctx.cloud} cloud (wildcard).`, detail: 'wildcard' });
     return choices;

@@ -24,7 +24,7 @@ function nodeAtOffset(root: Node | undefined, offset: number): Node | undefined 
 
 function describeHost(text: string, host: string): string | undefined {
   const { manifest } = parseManifest(text);
-  const ctx = createContext(manifest, []);
+  const ctx = createContext(manifest);
   const name = host.toLowerCase();
   const needed = neededEndpoints(ctx).find((e) => e.host === name);
   if (needed) return `**${host}**: ${needed.purpose}\n\nNeeded by this manifest on TCP ${typeof manifest.firewall?.port?.value === 'number' ? manifest.firewall.port.value : 443}.`;

@@ -110,11 +110,14 @@ export function comparisonTexts(snapshot: MachineSnapshot, settings: ManifestSet
     machine.push(title);
     manifest.push(title);
     const s = value.state;
-    machine.push(...(s.kind === 'decoded'
+    // Loops, not push(...lines): core has no call-argument spreads at all (finding-cap.test.ts checks), so none can
+    // quietly become one over an unbounded array.
+    const machineLines = s.kind === 'decoded'
       ? fieldLines({ flags: s.value.settings.flags, proxyServer: s.value.settings.proxyServer, bypass: s.value.settings.bypass, autoConfigUrl: s.value.kind === 'wininet' ? s.value.settings.autoConfigUrl : '' }, '')
-      : [s.kind === 'missing' ? '  (no value)' : `  (unreadable: ${s.reason})`]));
+      : [s.kind === 'missing' ? '  (no value)' : `  (unreadable: ${s.reason})`];
+    for (const line of machineLines) machine.push(line);
     const expected = expectationOf(settings, value.location, value.name);
-    manifest.push(...(expected.kind === 'expected' ? fieldLines(expected.fields, '') : [`  (not set by the manifest: ${expected.reason})`]));
+    for (const line of expected.kind === 'expected' ? fieldLines(expected.fields, '') : [`  (not set by the manifest: ${expected.reason})`]) manifest.push(line);
     machine.push('');
     manifest.push('');
   }

@@ -1,4 +1,5 @@
 import { CLOUDS, REGIONS } from '../catalog/catalog';
+import { INSTANCE_PATTERN } from './instanceName';
 import { MANIFEST_SHAPE, Shape } from './shape';
 
 type JsonSchema = Record<string, unknown>;
@@ -18,7 +19,7 @@ function convert(shape: Shape, name?: string): JsonSchema {
     case 'custom':
       if (name === 'cloud') return { type: 'string', enum: [...CLOUDS], default: 'commercial', ...description };
       if (name === 'region') return { type: 'string', enum: [...REGIONS], ...description };
-      return { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,52}[a-z0-9])?$', ...description };
+      return { type: 'string', pattern: INSTANCE_PATTERN.source, ...description };
   }
 }
 

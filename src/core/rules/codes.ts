@@ -1,4 +1,5 @@
 import type { Code, Severity } from './finding';
+import { MAX_INSTANCE_LENGTH } from '../manifest/instanceName';
 
 /** What each diagnostic code means: the table of SPEC section 3, for SARIF rule metadata, hover and docs. */
 export interface CodeInfo {
@@ -20,6 +21,7 @@ export const CODES: Record<Code, CodeInfo> = {
   ATP114: { severity: 'warning', title: 'Unknown name under the ATP domain', help: 'The name is not an endpoint of this instance, cloud or any region: likely a typo.', fix: 'Replace with the closest known name.' },
   ATP115: { severity: 'warning', title: 'Duplicate allow entry', help: 'The entry is listed earlier or already covered by a wildcard entry.', fix: 'Remove it.' },
   ATP116: { severity: 'warning', title: 'Certificate revocation endpoint missing', help: 'The sensor checks the service certificate against crl.microsoft.com, ctldl.windowsupdate.com and www.microsoft.com.', fix: 'Add it.' },
+  ATP119: { severity: 'error', title: 'Allow entry is not a host name, wildcard or URL pattern', help: 'An allow entry is a host name (crl.microsoft.com), a wildcard for every name under a domain (*.atp.azure.com) or a URL pattern host/path* (www.microsoft.com/pkiops/*): no spaces, line breaks, quotes or ports. Exports leave other entries out.', fix: 'Remove it.' },
   ATP120: { severity: 'error', title: 'Port is not 443', help: 'The sensor reaches the ATP service on TCP 443 only.', fix: 'Set 443.' },
   ATP130: { severity: 'error', title: 'One-way SSL inspection', help: 'Sensor traffic uses mutual TLS: inspection must support mutual inspection, or (preferred) not inspect it at all.', fix: 'Set "none" (preferred) or "mutual".' },
   ATP131: { severity: 'warning', title: 'Sensor traffic is inspected', help: 'Current Defender for Identity guidance: sensor traffic must not be SSL-inspected at all.', fix: 'Set "none".' },
@@ -33,7 +35,7 @@ export const CODES: Record<Code, CodeInfo> = {
   ATP153: { severity: 'error', title: 'Credentials in the proxy setting', help: 'The service accounts cannot answer a proxy login and the manifest is no place for secrets.', fix: 'Remove them.' },
   ATP154: { severity: 'warning', title: 'WinHTTP without WinINET', help: 'The sensor uses WinINET: WinHTTP settings alone do not configure it.' },
   ATP155: { severity: 'warning', title: 'Bypass entry matches a required endpoint', help: 'Sensor traffic to that endpoint would skip the proxy.', fix: 'Remove it.' },
-  ATP160: { severity: 'error', title: 'Invalid instance name', help: 'A DNS label: a–z, 0–9 and "-", no leading or trailing "-", at most 54 characters so that <instance>sensorapi fits in 63.' },
+  ATP160: { severity: 'error', title: 'Invalid instance name', help: `A DNS label: a–z, 0–9 and "-", no leading or trailing "-", at most ${MAX_INSTANCE_LENGTH} characters so that <instance>sensorapi fits in 63.` },
   ATP161: { severity: 'error', title: 'Unknown region or cloud', help: 'region: us, europe or asia; cloud: commercial, gcc or gcc-high.', fix: 'The closest known value.' },
   ATP170: { severity: 'warning', title: 'Duplicate sensor name or invalid sensor host', help: 'Each sensor needs a unique name and a valid host name.' },
 };

@@ -2,7 +2,9 @@ import type { Node } from 'jsonc-parser';
 import { Cloud, Region, isCloud, isRegion } from '../catalog/catalog';
 import type { Located, Manifest, ProxyMode } from '../manifest/model';
 import { PROXY_MODES } from '../manifest/model';
-import type { Code, FixData, Finding, Severity } from './finding';
+import type { Code, FixData } from './finding';
+import { CappedFindings, type Lazy } from './findingCap';
+import { isValidInstance } from '../manifest/instanceName';
 
 /** What every rule gets: the recovered manifest, the facts derived from it once, and a sink for findings. */
 export interface RuleContext {
@@ -17,12 +19,11 @@ export interface RuleContext {
   mode?: ProxyMode;
   /** String entries of `firewall.allow` with their nodes; undefined when there is no usable array. */
   allow?: Located<string>[];
-  report(code: Code, severity: Severity, node: Node, message: string, fix?: FixData): void;
-}
-
-/** Whether a value is a valid instance name: a DNS label that still fits in 63 characters with the `sensorapi` suffix. */
-export function isValidInstance(value: unknown): value is string {
-  return typeof value === 'string' && value.length + 'sensorapi'.length <= 63 && /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(value);
+  /**
+   * Records a finding; its severity is the code's, from the code table. Rules that can report once per item of an
+   * unbounded list pass the message and fix as functions: past MAX_FINDINGS_PER_CODE they are never built.
+   */
+  report(code: Code, node: Node, message: Lazy<string>, fix?: Lazy<FixData | undefined>): void;
 }
 
 /** The string items of an array value, each with its node. */
@@ -45,8 +46,8 @@ function allowEntries(manifest: Manifest): Located<string>[] | undefined {
   return firewall.allow.node.type === 'array' ? stringItems(firewall.allow) : undefined;
 }
 
-/** Builds the context for one validation run; findings go into `findings`. */
-export function createContext(manifest: Manifest, findings: Finding[]): RuleContext {
+/** Builds the context for one validation run; findings go into `findings` (a throwaway one when none is given). */
+export function createContext(manifest: Manifest, findings: CappedFindings = new CappedFindings()): RuleContext {
   const cloudValue = manifest.cloud === undefined ? 'commercial' : manifest.cloud.value;
   const mode = manifest.proxy?.mode?.value;
   return {
@@ -56,8 +57,8 @@ export function createContext(manifest: Manifest, findings: Finding[]): RuleCont
     instance: isValidInstance(manifest.instance?.value) ? manifest.instance.value : undefined,
     mode: (PROXY_MODES as readonly unknown[]).includes(mode) ? (mode as ProxyMode) : undefined,
     allow: allowEntries(manifest),
-    report(code, severity, node, message, fix) {
-      findings.push({ code, severity, message, offset: node.offset, length: node.length, ...(fix ? { fix } : {}) });
+    report(code, node, message, fix) {
+      findings.add(code, node, message, fix);
     },
   };
 }

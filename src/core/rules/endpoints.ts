@@ -1,19 +1,20 @@
 import type { Node } from 'jsonc-parser';
 import {
   Endpoint, REGIONS, atpDomainOf, cloudDomain, hasLegacyRegions, instanceEndpoints, regionOfEndpoint,
-  regionalEndpoints, revocationEndpoints,
+  regionalEndpoints, requiredEndpoints,
 } from '../catalog/catalog';
+import { allowEntryProblem } from './allowEntry';
 import { closest } from './closest';
 import { RuleContext } from './context';
-import { Code, FixData, JsonPath, Severity } from './finding';
+import { Code, FixData, JsonPath } from './finding';
 
 const ALLOW_PATH = ['firewall', 'allow'];
 
-const MISSING: Record<Endpoint['kind'], { code: Code; severity: Severity }> = {
-  regional: { code: 'ATP110', severity: 'error' },
-  sensorApi: { code: 'ATP111', severity: 'error' },
-  console: { code: 'ATP112', severity: 'info' },
-  revocation: { code: 'ATP116', severity: 'warning' },
+const MISSING: Record<Endpoint['kind'], Code> = {
+  regional: 'ATP110',
+  sensorApi: 'ATP111',
+  console: 'ATP112',
+  revocation: 'ATP116',
 };
 
 function isWildcard(entry: string): boolean {
@@ -21,16 +22,13 @@ function isWildcard(entry: string): boolean {
 }
 
 function normalize(entry: string): string {
-  return entry.trim().toLowerCase().replace(/\.$/, '');
+  const name = entry.trim().toLowerCase();
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
 /** The endpoints this manifest needs, as far as its cloud, region and instance are known. */
 export function neededEndpoints(ctx: RuleContext): Endpoint[] {
-  const result: Endpoint[] = [];
-  if (ctx.cloud && ctx.instance) result.push(...instanceEndpoints(ctx.cloud, ctx.instance));
-  if (ctx.cloud && ctx.region && hasLegacyRegions(ctx.cloud)) result.push(...regionalEndpoints(ctx.region));
-  result.push(...revocationEndpoints());
-  return result;
+  return requiredEndpoints(ctx.cloud, ctx.region, ctx.instance);
 }
 
 /**
@@ -69,6 +67,7 @@ function firstCovering(index: AllowIndex, host: string, accept: (i: number) => b
   let best = -1;
   const exact = index.exact.get(name);
   if (exact !== undefined && accept(exact)) best = exact;
+  if (index.wildcards.size === 0) return best;
   // "*.d" covers every name that ends with ".d": look up each suffix that starts at a dot.
   for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
     const list = index.wildcards.get(name.slice(dot));
@@ -88,8 +87,7 @@ function firstCovering(index: AllowIndex, host: string, accept: (i: number) => b
 function checkMissing(ctx: RuleContext, index: AllowIndex, anchor: Node): void {
   for (const endpoint of neededEndpoints(ctx)) {
     if (firstCovering(index, endpoint.host, () => true) >= 0) continue;
-    const { code, severity } = MISSING[endpoint.kind];
-    ctx.report(code, severity, anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`,
+    ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`,
       { kind: 'append', path: ALLOW_PATH, values: [endpoint.host], title: `Add "${endpoint.host}" to the allow list` });
   }
 }
@@ -100,35 +98,83 @@ function knownNames(ctx: RuleContext): string[] {
   return [...names, ...REGIONS.flatMap((region) => regionalEndpoints(region).map((e) => e.host))];
 }
 
-/** ATP113 (another region's endpoint), ATP114 (unknown ATP name), ATP115 (duplicate or already covered). */
+/** What an allow entry's text says about it (the same for every copy of that text). */
+interface EntryFacts {
+  name: string;
+  /** Why it is not a host name, wildcard or URL pattern (ATP119). */
+  problem?: string;
+  /** The service location whose legacy regional endpoint it is. */
+  region?: string;
+  /** A name under an ATP domain that is no endpoint of this instance (ATP114). */
+  unknownAtp: boolean;
+}
+
+/** How much of an offending entry a message quotes: enough to find it, not a megabyte of it. */
+function shown(entry: string): string {
+  return JSON.stringify(entry.length > 80 ? `${entry.slice(0, 80)}…` : entry);
+}
+
+/** ATP113 (another region's endpoint), ATP114 (unknown ATP name), ATP115 (duplicate or already covered), ATP119 (syntax). */
 function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   const entries = ctx.allow ?? [];
   const known = knownNames(ctx);
+  const knownSet = new Set(known);
   const legacy = ctx.cloud !== undefined && hasLegacyRegions(ctx.cloud);
+  // What an entry's text says about it, worked out once per distinct text: a list of 200,000 copies of one typo
+  // costs one syntax check, one catalog lookup and one closest-name search, not 200,000 of each.
+  const facts = new Map<string, EntryFacts>();
+  const factsOf = (value: string): EntryFacts => {
+    let f = facts.get(value);
+    if (!f) {
+      const name = normalize(value);
+      const problem = allowEntryProblem(value);
+      const region = problem || isWildcard(name) ? undefined : regionOfEndpoint(name);
+      const unknownAtp = !problem && !isWildcard(name) && !region && ctx.cloud !== undefined && ctx.instance !== undefined && atpDomainOf(name) !== undefined && !knownSet.has(name);
+      f = { name, problem, region, unknownAtp };
+      facts.set(value, f);
+    }
+    return f;
+  };
+  // The closest known name, searched only for findings that are kept (at most MAX_FINDINGS_PER_CODE), once per name.
+  const suggestions = new Map<string, string | undefined>();
+  const suggest = (name: string): string | undefined => {
+    if (!suggestions.has(name)) suggestions.set(name, closest(name, known, { always: true }));
+    return suggestions.get(name);
+  };
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
-    const name = normalize(entry.value);
+    const { name, problem, region, unknownAtp } = factsOf(entry.value);
+    // Messages and fixes are functions: past the per-code cap they are never built.
     const path = (): JsonPath => [...ALLOW_PATH, i];
     const remove = (): FixData => ({ kind: 'remove', path: path(), title: `Remove "${entry.value}" from the allow list` });
-    if (!isWildcard(name)) {
-      const region = regionOfEndpoint(name);
-      if (region && legacy && ctx.region && region !== ctx.region) {
-        ctx.report('ATP113', 'warning', entry.node, `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`, remove());
-      } else if (!region && ctx.cloud && ctx.instance && atpDomainOf(name) && !known.includes(name)) {
-        const suggestion = closest(name, known, { always: true });
-        ctx.report('ATP114', 'warning', entry.node,
-          `"${entry.value}" is not a known ATP endpoint for instance "${ctx.instance}" in the ${ctx.cloud} cloud (${cloudDomain(ctx.cloud)})${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
-          suggestion ? { kind: 'set', path: path(), value: suggestion, title: `Replace with "${suggestion}"` } : undefined);
-      }
+    if (problem) {
+      // Nothing else is said about an entry that is not a name: it is not a typo of an endpoint or a duplicate.
+      ctx.report('ATP119', entry.node, () => `${shown(entry.value)} is not a host name, "*.domain" wildcard or "host/path*" pattern (${problem}): correct it or remove it.`,
+        () => ({ kind: 'remove', path: path(), title: `Remove ${shown(entry.value)} from the allow list` }));
+      return;
+    }
+    if (region && legacy && ctx.region && region !== ctx.region) {
+      ctx.report('ATP113', entry.node, () => `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`, remove);
+    } else if (unknownAtp && ctx.cloud) {
+      const cloud = ctx.cloud;
+      ctx.report('ATP114', entry.node,
+        () => {
+          const suggestion = suggest(name);
+          return `"${entry.value}" is not a known ATP endpoint for instance "${ctx.instance}" in the ${cloud} cloud (${cloudDomain(cloud)})${suggestion ? `: did you mean "${suggestion}"?` : '.'}`;
+        },
+        () => {
+          const suggestion = suggest(name);
+          return suggestion ? { kind: 'set', path: path(), value: suggestion, title: `Replace with "${suggestion}"` } : undefined;
+        });
     }
     const earlier = seen.has(name);
     seen.add(name);
     // The first wildcard entry (anywhere in the list) other than the entry's own name that covers it.
     const wildcard = earlier ? -1 : firstCovering(index, name, (w) => index.patterns[w] !== name && isWildcard(entries[w].value));
     if (earlier) {
-      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already in the allow list: remove the duplicate.`, remove());
+      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already in the allow list: remove the duplicate.`, remove);
     } else if (wildcard >= 0) {
-      ctx.report('ATP115', 'warning', entry.node, `"${entry.value}" is already covered by "${entries[wildcard].value}": remove it.`, remove());
+      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already covered by "${entries[wildcard].value}": remove it.`, remove);
     }
   });
 }

@@ -11,11 +11,11 @@ function checkServer(ctx: RuleContext, located: Located<unknown> | undefined, pa
   const parsed = parseProxyServer(located.value);
   if (parsed.ok && parsed.entries.some((e) => e.credentials !== undefined)) {
     const cleaned = located.value.replace(/(^|[=;]\s*)((?:https?:\/\/)?)[^;=]*@/gi, '$1$2');
-    ctx.report('ATP153', 'error', located.node,
+    ctx.report('ATP153', located.node,
       'Remove the credentials from the proxy server: the sensor\'s service accounts cannot answer a proxy login, and the manifest is not a place for secrets. Allow the ATP endpoints without authentication instead.',
       { kind: 'set', path, value: cleaned, title: 'Remove the credentials' });
   } else if (!parsed.ok) {
-    ctx.report('ATP152', 'error', located.node, `Malformed proxy server "${located.value}": ${parsed.reason}.`);
+    ctx.report('ATP152', located.node, `Malformed proxy server "${located.value}": ${parsed.reason}.`);
   }
 }
 
@@ -25,15 +25,15 @@ function checkPacUrl(ctx: RuleContext, located: Located<unknown> | undefined): v
   try {
     url = new URL(located.value);
   } catch {
-    ctx.report('ATP152', 'error', located.node, `Malformed PAC URL "${located.value}": write an absolute http:// or https:// URL.`);
+    ctx.report('ATP152', located.node, `Malformed PAC URL "${located.value}": write an absolute http:// or https:// URL.`);
     return;
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-    ctx.report('ATP152', 'error', located.node, `Malformed PAC URL "${located.value}": WinINET fetches the PAC file over http:// or https:// from a host.`);
+    ctx.report('ATP152', located.node, `Malformed PAC URL "${located.value}": WinINET fetches the PAC file over http:// or https:// from a host.`);
   } else if (url.username || url.password) {
     url.username = '';
     url.password = '';
-    ctx.report('ATP153', 'error', located.node,
+    ctx.report('ATP153', located.node,
       'Remove the credentials from the PAC URL: the service accounts cannot use them and the manifest is not a place for secrets.',
       { kind: 'set', path: ['proxy', 'pacUrl'], value: url.toString(), title: 'Remove the credentials' });
   }
@@ -44,16 +44,16 @@ export function checkProxy(ctx: RuleContext): void {
   const proxy = ctx.manifest.proxy;
   if (!proxy || proxy.located.node.type !== 'object') return;
   if (ctx.mode === 'static' && !proxy.server) {
-    ctx.report('ATP151', 'error', proxy.located.node, 'Mode "static" needs "server": the proxy as host:port (or http=host:port;https=host:port).');
+    ctx.report('ATP151', proxy.located.node, 'Mode "static" needs "server": the proxy as host:port (or http=host:port;https=host:port).');
   } else if (ctx.mode === 'pac' && !proxy.pacUrl) {
-    ctx.report('ATP151', 'error', proxy.located.node, 'Mode "pac" needs "pacUrl": the http(s) URL of the PAC file.');
+    ctx.report('ATP151', proxy.located.node, 'Mode "pac" needs "pacUrl": the http(s) URL of the PAC file.');
   }
   checkServer(ctx, proxy.server, ['proxy', 'server']);
   checkPacUrl(ctx, proxy.pacUrl);
   const winhttp = proxy.winhttp;
   if (winhttp?.node.type === 'object') checkServer(ctx, member(winhttp.node, 'server'), ['proxy', 'winhttp', 'server']);
   if (winhttp && (ctx.mode === 'direct' || !ctx.manifest.registry)) {
-    ctx.report('ATP154', 'warning', keyNode(winhttp),
+    ctx.report('ATP154', keyNode(winhttp),
       ctx.mode === 'direct'
         ? 'WinHTTP is set but the proxy mode is "direct": the sensor uses WinINET, so WinHTTP alone changes nothing for it. Set a proxy mode, or remove "winhttp".'
         : 'WinHTTP is set but WinINET is not configured (no "registry" section): the sensor still needs WinINET settings for LocalService and LocalSystem.');
@@ -62,7 +62,7 @@ export function checkProxy(ctx: RuleContext): void {
   stringItems(proxy.bypass).forEach((entry, index) => {
     const hit = needed.find((endpoint) => bypassMatches(entry.value, endpoint.host));
     if (!hit) return;
-    ctx.report('ATP155', 'warning', entry.node,
+    ctx.report('ATP155', entry.node,
       `Bypass entry "${entry.value}" matches "${hit.host}", which the sensor needs: its traffic would skip the proxy. Remove it from the bypass list.`,
       { kind: 'remove', path: ['proxy', 'bypass', index], title: `Remove "${entry.value}" from the bypass list` });
   });

@@ -35,12 +35,12 @@ export function checkSensors(ctx: RuleContext): void {
       const value = values[name] as string;
       const folded = value.toLowerCase();
       if (seen.has(folded)) {
-        ctx.report('ATP170', 'warning', tree.node(name), `Sensor name "${value}" is already used: give each domain controller's sensor a unique name.`);
+        ctx.report('ATP170', tree.node(name), `Sensor name "${value}" is already used: give each domain controller's sensor a unique name.`);
       }
       seen.add(folded);
     }
     if (host >= 0 && kinds[host] === Kind.String && !isHostName(values[host] as string)) {
-      ctx.report('ATP170', 'warning', tree.node(host), `"${values[host] as string}" is not a valid host name: use the domain controller's DNS name (letters, digits, "-" and dots).`);
+      ctx.report('ATP170', tree.node(host), `"${values[host] as string}" is not a valid host name: use the domain controller's DNS name (letters, digits, "-" and dots).`);
     }
   }
 }

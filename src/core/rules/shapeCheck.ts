@@ -53,11 +53,11 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
     const at = [...path];
     const node = tree.node(index);
     if (shape.type === 'version') {
-      ctx.report('ATP101', 'error', node, `${pathText(at)} must be 1: this tool reads manifest version 1 only.`, { kind: 'set', path: at, value: 1, title: 'Set "version" to 1' });
+      ctx.report('ATP101', node, `${pathText(at)} must be 1: this tool reads manifest version 1 only.`, { kind: 'set', path: at, value: 1, title: 'Set "version" to 1' });
       return;
     }
     const replacement = coerce(shape, tree, index);
-    ctx.report('ATP101', 'error', node, `${pathText(at)} must be ${expected[shape.type]}, not ${typeName(tree, index)}.`,
+    ctx.report('ATP101', node, `${pathText(at)} must be ${expected[shape.type]}, not ${typeName(tree, index)}.`,
       replacement ? { kind: 'set', path: at, value: replacement.value, title: `Change to ${JSON.stringify(replacement.value)}` } : undefined);
     return;
   }
@@ -66,7 +66,7 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
     if (!shape.enum || shape.enum.includes(value)) return;
     const at = [...path];
     const suggestion = closest(value, shape.enum);
-    ctx.report('ATP101', 'error', tree.node(index), `${pathText(at)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
+    ctx.report('ATP101', tree.node(index), `${pathText(at)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
       suggestion ? { kind: 'set', path: at, value: suggestion, title: `Change to "${suggestion}"` } : undefined);
   } else if (shape.type === 'array') {
     let item = 0;
@@ -116,7 +116,7 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
       const alias = shape.aliases?.[key.toLowerCase()];
       const suggestion = alias !== undefined ? (present.has(alias) ? undefined : alias) : closest(key, known.filter((k) => !present?.has(k) && k !== '$schema'));
       const at = [...path];
-      ctx.report('ATP102', 'warning', tree.node(keyIndex),
+      ctx.report('ATP102', tree.node(keyIndex),
         `Unknown property "${key}" in ${pathText(at)}${suggestion ? `: did you mean "${suggestion}"?` : `; known properties: ${known.filter((k) => k !== '$schema').join(', ')}.`}`,
         suggestion ? { kind: 'renameKey', path: [...at, key], to: suggestion, title: `Rename to "${suggestion}"` } : undefined);
       continue;
@@ -136,7 +136,7 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
   for (const key of required) {
     if (present.has(key)) continue;
     const at = [...path];
-    ctx.report('ATP101', 'error', tree.node(index), `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
+    ctx.report('ATP101', tree.node(index), `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
       key === 'version' ? { kind: 'set', path: [...at, key], value: 1, title: 'Add "version": 1' } : undefined);
   }
 }
@@ -146,7 +146,7 @@ export function checkShape(ctx: RuleContext): void {
   const tree = ctx.manifest.tree;
   if (!tree || tree.root < 0) return;
   if (tree.kinds[tree.root] !== Kind.Object) {
-    ctx.report('ATP101', 'error', tree.node(tree.root), `A manifest is a JSON object with "version", "instance", "proxy" and "firewall", not ${typeName(tree, tree.root)}.`);
+    ctx.report('ATP101', tree.node(tree.root), `A manifest is a JSON object with "version", "instance", "proxy" and "firewall", not ${typeName(tree, tree.root)}.`);
     return;
   }
   checkObject(ctx, tree, MANIFEST_SHAPE as Extract<Shape, { type: 'object' }>, tree.root, []);

@@ -3,6 +3,7 @@ import { parseManifest } from '../manifest/parse';
 import { createContext } from './context';
 import { checkEndpoints } from './endpoints';
 import { Finding } from './finding';
+import { CappedFindings, byPosition } from './findingCap';
 import { checkFirewall } from './firewall';
 import { checkInstance } from './instance';
 import { checkProxy } from './proxy';
@@ -12,18 +13,21 @@ import { checkSensors } from './sensors';
 
 const RULES = [checkShape, checkInstance, checkEndpoints, checkFirewall, checkRegistry, checkProxy, checkSensors];
 
-/** Every semantic rule on a recovered manifest. */
+/** Every semantic rule on a recovered manifest; sorted by position, at most MAX_FINDINGS_PER_CODE per code. */
 export function validateManifest(manifest: Manifest): Finding[] {
-  const findings: Finding[] = [];
+  const findings = new CappedFindings();
   const ctx = createContext(manifest, findings);
   for (const rule of RULES) rule(ctx);
-  return findings;
+  return findings.findings();
 }
 
-/** Validates manifest text: syntax (ATP100), then every semantic rule on what the parser recovered; sorted by position. */
+/** Validates manifest text: syntax (ATP100), then every semantic rule on what the parser recovered; sorted by position, at most MAX_FINDINGS_PER_CODE per code. */
 export function validate(text: string): Finding[] {
   const { manifest, syntaxErrors } = parseManifest(text);
-  const findings: Finding[] = syntaxErrors.map((e) => ({ code: 'ATP100', severity: 'error', message: e.message, offset: e.offset, length: e.length }));
-  findings.push(...validateManifest(manifest));
-  return findings.sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
+  const syntax = new CappedFindings();
+  for (const e of syntaxErrors) syntax.add('ATP100', e, e.message);
+  // Loops, not push(...rest): spreading 200,000 findings into arguments overflowed the stack.
+  const findings = syntax.findings();
+  for (const finding of validateManifest(manifest)) findings.push(finding);
+  return findings.sort(byPosition);
 }

@@ -4,11 +4,28 @@ import { Deployment } from './deployment';
 import { toHex } from './hex';
 
 /**
- * A PowerShell single-quoted literal. Inside one only the quote needs escaping (by doubling), but PowerShell
- * also takes the typographic quotes U+2018-U+201B as quotes, so those are doubled as well.
+ * A PowerShell string expression for any text, in printable ASCII only. Windows PowerShell 5.1 reads a script
+ * without a byte order mark in the ANSI code page, where the UTF-8 bytes of a non-ASCII character can decode to a
+ * typographic quote that ends a literal early (issue 18). So the printable ASCII runs go into single-quoted literals
+ * (only ' needs doubling there) and every other UTF-16 unit, line breaks included, becomes a [char] code:
+ * `('contoso-' + [char]0x0142 + '.json')`. The expression starts with a literal, so + concatenates strings.
  */
 export function psQuote(text: string): string {
-  return `'${text.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+  const parts: string[] = [];
+  let run = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x20 && unit <= 0x7e) {
+      run += unit === 0x27 ? "''" : text[i];
+      continue;
+    }
+    if (run !== '' || parts.length === 0) parts.push(`'${run}'`);
+    run = '';
+    parts.push(`[char]0x${unit.toString(16).padStart(4, '0')}`);
+  }
+  if (parts.length === 0) return `'${run}'`;
+  if (run !== '') parts.push(`'${run}'`);
+  return `(${parts.join(' + ')})`;
 }
 
 function psArray(items: string[]): string {
@@ -154,5 +171,8 @@ export function generatePowerShell(settings: ConnectionSettings, deployment: Dep
     `Write-Host "Done. Restart the sensor services so they use the proxy: Restart-Service ${SENSOR_SERVICES.join(', ')}"`,
     '',
   ];
-  return lines.join('\r\n');
+  const script = lines.join('\r\n');
+  // Every manifest value went through psQuote and the rest is our own text: a non-ASCII character here is a bug.
+  if (!/^[\x20-\x7e\r\n]*$/.test(script)) throw new Error('generatePowerShell: the script would not be pure ASCII');
+  return script;
 }

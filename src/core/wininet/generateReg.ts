@@ -3,6 +3,7 @@ import { ConnectionSettings, encodeConnectionSettings } from './connectionSettin
 import { Deployment } from './deployment';
 import { REG_BINARY, RegKey } from './regFile';
 import { formatRegFile } from './regWrite';
+import { oneLine } from '../text/oneLine';
 
 /** Registry keys that set each deployment value to the encoded settings for each target account. */
 function deploymentRegKeys(settings: ConnectionSettings, deployment: Deployment): RegKey[] {
@@ -34,6 +35,6 @@ function importInstructions(deployment: Deployment): string[] {
 export function generateRegFile(settings: ConnectionSettings, deployment: Deployment, comments: string[] = []): string {
   const text = formatRegFile(deploymentRegKeys(settings, deployment));
   const header = 'Windows Registry Editor Version 5.00\r\n';
-  const lines = [...comments, ...importInstructions(deployment)].map((c) => `; ${c.replace(/[\r\n]+/g, ' ')}\r\n`).join('');
+  const lines = [...comments, ...importInstructions(deployment)].map((c) => `; ${oneLine(c)}\r\n`).join('');
   return header + lines + text.slice(header.length);
 }

@@ -2,6 +2,7 @@ import { CLOUDS, REGIONS, hasLegacyRegions, type Cloud, type Region } from '../.
 import { parseServerString } from '../../core/connectivity/server-string';
 import { PROXY_MODES, type ProxyMode } from '../../core/manifest/model';
 import { newManifestText, type NewManifestOptions } from '../../core/manifest/template';
+import { MAX_INSTANCE_LENGTH, isValidInstance } from '../../core/manifest/instanceName';
 import type { HostDocuments, HostFiles, HostUi } from '../host';
 import { LANGUAGE_ID } from '../manifestGlob';
 import type { Command } from './command';
@@ -12,8 +13,8 @@ const TITLE = 'New ATP Proxy Manifest';
 /** Why an instance name is not usable, or undefined (SPEC ATP160: a DNS label that fits with the `sensorapi` suffix). */
 export function instanceProblem(value: string): string | undefined {
   if (value === '') return 'The instance (workspace) name, as in <instance>.atp.azure.com';
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value)) return 'Use lower-case letters a-z, digits and "-", not at the start or end';
-  if (value.length + 'sensorapi'.length > 63) return `At most 54 characters (${value.length}): <instance>sensorapi must fit in a DNS label`;
+  if (value.length > MAX_INSTANCE_LENGTH) return `At most ${MAX_INSTANCE_LENGTH} characters (${value.length}): <instance>sensorapi must fit in a DNS label`;
+  if (!isValidInstance(value)) return 'Use lower-case letters a-z, digits and "-", not at the start or end';
   return undefined;
 }
 

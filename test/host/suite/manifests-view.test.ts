@@ -1,6 +1,8 @@
 // The Manifests view, the status bar and row clicks in a real extension host.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
@@ -103,5 +105,30 @@ describe('the Manifests view', () => {
     assert.strictEqual(await testingApi().statusText(), undefined);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('sites', 'europe', 'contoso.atpproxy.json')));
     assert.match((await testingApi().statusText()) ?? '', /\$\(check\) 0/);
+  });
+});
+
+// Issue 18: the extension host reads manifests with the CLI's checks. A FIFO used to block the read forever; a
+// manifest over 10 MB was validated in the extension host (200,000 allow entries: 17 s).
+describe('manifests the extension host refuses to read', () => {
+  let dir: string;
+  before(async () => {
+    await theExtension().activate();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-input-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a FIFO: refused at once with the reason, not a read that never ends', async () => {
+    const fifo = path.join(dir, 'pipe.atpproxy.json');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    await assert.rejects(rows(rootRow(vscode.Uri.file(fifo))), /pipe\.atpproxy\.json: it is not a regular file \(a FIFO, socket or device would block or never end\)/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('a file over 10 MB: refused before it is read', async () => {
+    const big = path.join(dir, 'big.atpproxy.json');
+    fs.writeFileSync(big, Buffer.alloc(10 * 1024 * 1024 + 1, 0x20));
+    await assert.rejects(rows(rootRow(vscode.Uri.file(big))), /big\.atpproxy\.json is 10\.0 MB, over the 10 MB manifest limit/);
   });
 });
