@@ -42,6 +42,48 @@ export interface ScriptContext {
 }
 
 /**
+ * What HKCU's value must carry to be copied (flags, proxy, bypass, PAC URL of the manifest), and the functions that
+ * decode a DefaultConnectionSettings value (section 5 of SPEC: DWORD flags at 8, then three DWORD-length ASCII
+ * strings) and refuse one that differs, naming each difference. Windows PowerShell 5.1 syntax only.
+ */
+function manifestProxyCheck(settings: ConnectionSettings): string[] {
+  return [
+    `$WantFlags = ${settings.flags}`,
+    `$WantProxy = ${psQuote(settings.proxyServer)}`,
+    `$WantBypass = ${psQuote(settings.bypass)}`,
+    `$WantPacUrl = ${psQuote(settings.autoConfigUrl)}`,
+    '',
+    'function Read-ProxyFields([byte[]]$Bytes) {',
+    '    if ($Bytes.Length -lt 12) { throw "the value is $($Bytes.Length) bytes long: too short for a connection-settings value" }',
+    '    $fields = @{ Flags = [BitConverter]::ToUInt32($Bytes, 8) }',
+    '    $at = 12',
+    "    foreach ($field in @('Proxy', 'Bypass', 'PacUrl')) {",
+    '        if ($at + 4 -gt $Bytes.Length) { throw "the value is truncated at byte $at" }',
+    '        $length = [BitConverter]::ToUInt32($Bytes, $at)',
+    '        $at += 4',
+    '        if ($at + $length -gt $Bytes.Length) { throw "the value is truncated at byte $at (a string of $length bytes)" }',
+    '        $fields[$field] = [System.Text.Encoding]::ASCII.GetString($Bytes, $at, [int]$length)',
+    '        $at += [int]$length',
+    '    }',
+    '    return $fields',
+    '}',
+    '',
+    'function Assert-ManifestProxy([string]$Name, [byte[]]$Bytes) {',
+    '    $got = Read-ProxyFields $Bytes',
+    '    $differences = @()',
+    "    if ($got.Flags -ne $WantFlags) { $differences += ('flags 0x{0:x} instead of 0x{1:x}' -f $got.Flags, $WantFlags) }",
+    "    if ($got.Proxy -cne $WantProxy) { $differences += \"proxy '$($got.Proxy)' instead of '$WantProxy'\" }",
+    "    if ($got.Bypass -cne $WantBypass) { $differences += \"bypass '$($got.Bypass)' instead of '$WantBypass'\" }",
+    "    if ($got.PacUrl -cne $WantPacUrl) { $differences += \"PAC URL '$($got.PacUrl)' instead of '$WantPacUrl'\" }",
+    '    if ($differences.Count -gt 0) {',
+    '        throw "HKEY_CURRENT_USER\'s $Name is not the manifest\'s proxy: $($differences -join \', \'). Nothing was written. Set this user\'s proxy to the manifest\'s in Internet Options, or set registry.source to manifest to write the manifest\'s proxy itself."',
+    '    }',
+    '}',
+    '',
+  ];
+}
+
+/**
  * A PowerShell script that backs up each target key with `reg export`, refuses when ProxySettingsPerUser = 0,
  * copies HKCU's values (source currentUser) or writes the encoded value (source manifest) with the change
  * counter bumped, reads every value back, and restores what it wrote if anything fails.
@@ -51,12 +93,14 @@ export function generatePowerShell(settings: ConnectionSettings, deployment: Dep
   const encoded = toHex(encodeConnectionSettings(settings));
   const source = deployment.source === 'currentUser'
     ? [
-      '# Source: the current user\'s values, as the documented procedure copies them.',
+      '# Source: the current user\'s values, as the documented procedure copies them, but only when they carry the',
+      '# manifest\'s proxy: the same manifest deploys the same proxy whoever runs this script.',
       'foreach ($name in $Values) {',
       '    $bytes = Get-BinaryValue -Path "Registry::HKEY_CURRENT_USER\\$Connections" -Name $name',
       '    if ($null -eq $bytes) {',
       '        throw "HKEY_CURRENT_USER has no $name value: configure the proxy in Internet Options (LAN settings) for this user first, or set registry.source to manifest."',
       '    }',
+      '    Assert-ManifestProxy -Name $name -Bytes $bytes',
       '    $Source[$name] = $bytes',
       '}',
     ]
@@ -107,6 +151,7 @@ export function generatePowerShell(settings: ConnectionSettings, deployment: Dep
     '    return $true',
     '}',
     '',
+    ...(deployment.source === 'currentUser' ? manifestProxyCheck(settings) : []),
     'Write-Host "Manifest $Manifest, proxy mode $Mode $ProxyServer$PacUrl"',
     '',
     '# WinINET ignores the accounts\' own settings when this policy is 0 (per-machine proxy settings).',
