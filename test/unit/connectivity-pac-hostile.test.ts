@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { compilePac, PAC_EVALUATION_LIMIT_MS, PAC_MEMORY_LIMIT_BYTES, pacRoute, PacScript } from '../../src/core/connectivity/pac';
-import { PlannedEndpoint } from '../../src/core/connectivity/plan';
+import { PlannedEndpoint } from '../../src/core/connectivity/testPlan';
 import { Resolver } from '../../src/core/connectivity/resolve';
 import { viaOf } from '../../src/core/connectivity/route';
 

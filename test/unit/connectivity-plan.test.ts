@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
-import { buildPlan, TestPlan } from '../../src/core/connectivity/plan';
+import { buildTestPlan, TestPlan } from '../../src/core/connectivity/testPlan';
 
-function plan(manifest: object, pacUrl?: string): ReturnType<typeof buildPlan> {
-  return buildPlan(settingsOf(parseManifest(JSON.stringify(manifest)).manifest), { pacUrl });
+function plan(manifest: object, pacUrl?: string): ReturnType<typeof buildTestPlan> {
+  return buildTestPlan(settingsOf(parseManifest(JSON.stringify(manifest)).manifest), { pacUrl });
 }
 
-function ok(result: ReturnType<typeof buildPlan>): TestPlan {
+function ok(result: ReturnType<typeof buildTestPlan>): TestPlan {
   if ('problem' in result) assert.fail(result.problem);
   return result;
 }

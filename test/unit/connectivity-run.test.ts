@@ -5,7 +5,7 @@ import dns = require('dns');
 import * as net from 'net';
 import * as sinon from 'sinon';
 import { credentialsFromEnvironment, basicAuthorization } from '../../src/core/connectivity/credentials';
-import { PlannedEndpoint, TestPlan } from '../../src/core/connectivity/plan';
+import { PlannedEndpoint, TestPlan } from '../../src/core/connectivity/testPlan';
 import { parseResolveOverride, Resolver } from '../../src/core/connectivity/resolve';
 import { ProbeResult } from '../../src/core/connectivity/result';
 import { Route } from '../../src/core/connectivity/route';

@@ -1,4 +1,4 @@
-import { ProxyAddress } from './server-string';
+import { ProxyAddress } from './serverString';
 
 /** Credentials for a proxy that requires authentication; never written to any output. */
 export interface ProxyCredentials {

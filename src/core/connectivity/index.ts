@@ -1,6 +1,6 @@
 // The connectivity test's public surface, for the CLI and the extension.
-export { buildPlan } from './plan';
-export type { PlannedEndpoint, PlanOptions, PlanProblem, TestPlan } from './plan';
+export { buildTestPlan } from './testPlan';
+export type { PlannedEndpoint, PlanOptions, PlanProblem, TestPlan } from './testPlan';
 export { runConnectivityTest, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './run';
 export type { ConnectivityOptions, ConnectivityReport } from './run';
 export { PROBE_STATUSES, DIRECT } from './result';

@@ -7,12 +7,12 @@ import { commonName, isGenuineIssuer } from './issuer';
 import { Resolver } from './resolve';
 import { DIRECT, ProbeResult, Verdict } from './result';
 import { Hop, Route, viaOf } from './route';
-import { formatProxy, ProxyAddress } from './server-string';
+import { formatProxy, ProxyAddress } from './serverString';
 import { runStep, Step } from './step';
 import {
   certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, Peer, Phase, pingFailure, pingVerdict, tlsFailure,
 } from './verdict';
-import type { PlannedEndpoint } from './plan';
+import type { PlannedEndpoint } from './testPlan';
 
 /** What every probe of one run shares. */
 export interface ProbeContext {

@@ -2,13 +2,13 @@ import { setMaxListeners } from 'events';
 import * as tls from 'tls';
 import { CredentialsProvider } from './credentials';
 import type { PacScript } from './pac';
-import { PlannedEndpoint, TestPlan } from './plan';
+import { PlannedEndpoint, TestPlan } from './testPlan';
 import { mapWithLimit } from './pool';
 import { ProbeContext, probeEndpoint } from './probe';
 import { Resolver, ResolveOverride } from './resolve';
 import { DIRECT, ProbeResult } from './result';
 import { DIRECT_HOP, Route, viaOf } from './route';
-import { staticRoute } from './static-route';
+import { staticRoute } from './staticRoute';
 import { deadlineVerdict } from './verdict';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

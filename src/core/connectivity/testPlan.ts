@@ -1,6 +1,6 @@
 import { EndpointKind, isCloud, SERVICE_PORT, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
 import { ManifestSettings } from '../manifest/model';
-import { parseServerString, ServerList } from './server-string';
+import { parseServerString, ServerList } from './serverString';
 
 /** One endpoint to probe, on the port the sensor uses. */
 export interface PlannedEndpoint {
@@ -78,7 +78,7 @@ function checkPacUrl(url: string): PlanProblem | undefined {
 }
 
 /** Builds the test plan of a manifest: every endpoint it needs (deduplicated), on the service port, and the routing. */
-export function buildPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
+export function buildTestPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
   const { instance, cloud, region } = settings;
   if (!instance) return { problem: 'The manifest has no "instance": give the ATP instance (workspace) name, which names the sensor API endpoint.' };
   if (!LABEL.test(instance) || instance.length + 'sensorapi'.length > 63) {
