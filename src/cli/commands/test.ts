@@ -1,5 +1,6 @@
 import {
-  credentialsFromEnvironment, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveList, ResolveOverride,
+  credentialsFromEnvironment, CREDENTIALS_FORM, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveList, proxyKey,
+  ResolveOverride, scopedProvider,
 } from '../../core/connectivity';
 import { planConnectivityTest, runConnectivityTest } from '../../core/usecases/connectivityTest';
 import { summarize } from '../../core/usecases/connectivitySummary';
@@ -58,12 +59,15 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
     concurrency,
     extraCa,
     resolve,
-    credentials: credentials ? async () => credentials : undefined,
+    credentials: credentials ? scopedProvider([credentials]) : undefined,
   });
   const summary = summarize(report);
   io.stdout(format === 'json' ? reportJson(report, file, summary) : reportText(report, file, summary));
-  if (credentials === undefined && report.results.some((r) => r.status === 'proxy-auth')) {
-    io.stderr(`atp-proxy test: the proxy asks for credentials; set ${CREDENTIALS_VARIABLE}=user:password to test with them.\n`);
+  const asked = [...new Set(report.results.filter((r) => r.status === 'proxy-auth').map((r) => r.via))];
+  if (asked.length > 0 && credentials === undefined) {
+    io.stderr(`atp-proxy test: the proxy asks for credentials; set ${CREDENTIALS_VARIABLE}=${CREDENTIALS_FORM} to test with them.\n`);
+  } else if (credentials !== undefined && asked.some((via) => via.toLowerCase() !== proxyKey(credentials.proxy))) {
+    io.stderr(`atp-proxy test: ${CREDENTIALS_VARIABLE} is for the proxy ${proxyKey(credentials.proxy)}, not for ${asked.join(', ')} that asked: credentials go only to the proxy they are given for.\n`);
   }
   return summary.passed ? EXIT_OK : EXIT_FAILED;
 }

@@ -1,7 +1,7 @@
-import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
-import { credentialsFromEnvironment } from '../../core/connectivity/credentials';
+import type { ConnectivityReport, ProbeResult, ProxyAddress } from '../../core/connectivity';
+import { credentialsFromEnvironment, scopedProvider } from '../../core/connectivity/credentials';
 import { readCaFiles } from '../connectivity/caFiles';
-import { storedCredentials } from '../connectivity/credentialStore';
+import { LEGACY_CREDENTIALS_SECRET, storedCredentials } from '../connectivity/credentialStore';
 import { resolveOverrides } from '../connectivity/labResolve';
 import type { ReportActions } from '../connectivity/reportActions';
 import type { ResultStore } from '../connectivity/resultStore';
@@ -64,8 +64,13 @@ export class TestConnectivityCommand implements Command {
     const resolve = deps.environment.labOverrides ? resolveOverrides(deps.environment.env) : [];
     const fromEnv = credentialsFromEnvironment(deps.environment.env);
     if (fromEnv && 'problem' in fromEnv) throw new UserError(fromEnv.problem);
-    // SecretStorage first, then the environment; the values never reach the log.
-    const credentials = async () => (await storedCredentials(deps.secrets)) ?? fromEnv;
+    // Asked only after a proxy's 407 offering Basic, for that proxy: what SecretStorage holds for its host:port, else
+    // the environment's when it names that proxy. The values never reach the log.
+    const fromEnvFor = scopedProvider(fromEnv ? [fromEnv] : []);
+    const credentials = async (proxy: ProxyAddress) => (await storedCredentials(deps.secrets, proxy)) ?? fromEnvFor(proxy);
+    if (await deps.secrets.get(LEGACY_CREDENTIALS_SECRET)) {
+      deps.log.warn('Proxy credentials stored by an earlier version are for no proxy in particular and are no longer used: run "Set Proxy Credentials" to store them for your proxy (host:port).');
+    }
 
     const hosts = plan.endpoints.map((e) => e.host);
     const route = plan.routing.mode === 'static' ? `through ${plan.routing.server}` : plan.routing.mode === 'pac' ? `as ${plan.routing.reason}` : 'direct';
