@@ -76,3 +76,16 @@ export function redactCredentials(text: string, credentials: ProxyCredentials | 
   for (const form of forms.filter((f) => f.length > 0).sort((a, b) => b.length - a.length)) out = out.split(form).join('***');
   return out;
 }
+
+/**
+ * The environment for a child process the product starts (reg.exe, the language server): the parent's with the
+ * proxy credentials, which no child needs and any child could log or pass on, set to undefined. Undefined rather
+ * than left out, because vscode-languageclient merges the given env over process.env; Node's spawn skips undefined.
+ */
+export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = { ...env };
+  // Windows environment names are case-insensitive: every spelling.
+  for (const name of Object.keys(env)) if (name.toUpperCase() === CREDENTIALS_VARIABLE) result[name] = undefined;
+  result[CREDENTIALS_VARIABLE] = undefined;
+  return result;
+}
