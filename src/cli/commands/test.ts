@@ -7,6 +7,7 @@ import { summarize } from '../../core/usecases/connectivitySummary';
 import { pemProblem } from '../../core/usecases/trustedRoots';
 import { choice, ParsedArgs, parseArgs, UsageError } from '../args';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
+import { localAddressKind, localPacUrlWarning } from '../../core/connectivity/localAddress';
 import { readManifest } from '../readManifest';
 import { reportJson, reportText } from './test-report';
 
@@ -54,7 +55,15 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`atp-proxy test: ${prepared.reason}${prepared.syntax ? ` (run "atp-proxy validate ${file}")` : ''}.\n`);
     return EXIT_USAGE;
   }
-  const report = await runConnectivityTest(prepared.plan, {
+  const { plan } = prepared;
+  // --pac-url is the user's own choice (consent); a manifest's PAC URL pointing at this machine is not.
+  const local = plan.routing.mode === 'pac' && !args.values.has('pac-url') ? localAddressKind(plan.routing.url) : undefined;
+  if (plan.routing.mode === 'pac' && local) {
+    io.stderr(`atp-proxy test: ${localPacUrlWarning(plan.routing.url, local)} To fetch it anyway, give it with --pac-url ${plan.routing.url}.
+`);
+    return EXIT_USAGE;
+  }
+  const report = await runConnectivityTest(plan, {
     timeoutMs,
     concurrency,
     extraCa,

@@ -8,10 +8,14 @@ import type { ResultStore } from '../connectivity/resultStore';
 import type { ExtensionHost } from '../host';
 import type { ManifestList } from '../views/manifestList';
 import { UserError, type Command, type CommandTarget } from './command';
-import { manifestFor } from './manifestTarget';
+import { CancelledError, manifestFor } from './manifestTarget';
+import { localAddressKind, localPacUrlWarning } from '../../core/connectivity/localAddress';
 
 /** Why test and apply refuse in Restricted Mode. */
 const RESTRICTED_TEST = 'Connectivity tests open network connections, so they are disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; validation and quick fixes keep working meanwhile.';
+
+/** The button that consents to fetching a PAC file from a loopback or link-local address. */
+export const FETCH_LOCAL_PAC = 'Fetch PAC File';
 
 /** What the connectivity commands use. */
 export type ConnectivityDeps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 'secrets' | 'environment' | 'log' | 'documents'> & {
@@ -54,6 +58,11 @@ export class TestConnectivityCommand implements Command {
     const prepared = engine.planConnectivityTest(text, file.name, { pacUrl: pacUrl || undefined });
     if (!prepared.ok) throw new UserError(`${prepared.reason}${prepared.syntax ? ' (see the Problems panel).' : /wpad/.test(prepared.reason) ? ' In VS Code, set atpProxy.connectivity.pacUrl.' : '.'}`);
     const { plan } = prepared;
+    const local = plan.routing.mode === 'pac' ? localAddressKind(plan.routing.url) : undefined;
+    if (plan.routing.mode === 'pac' && local) {
+      const choice = await deps.ui.ask('warning', localPacUrlWarning(plan.routing.url, local), { modal: true, detail: 'A manifest or a setting chose this URL. Fetch it only if you put a PAC file there yourself (a lab).' }, FETCH_LOCAL_PAC);
+      if (choice !== FETCH_LOCAL_PAC) throw new CancelledError();
+    }
     if (onlyHost !== undefined) {
       plan.endpoints = plan.endpoints.filter((e) => e.host === onlyHost.toLowerCase());
       if (plan.endpoints.length === 0) throw new UserError(`${onlyHost} is not an endpoint ${file.name} needs.`);
