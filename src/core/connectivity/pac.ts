@@ -77,7 +77,6 @@ class WorkerScript {
     return new Promise((resolve) => {
       if (this.signal.aborted) { resolve('no answer before the deadline'); return; }
       const worker = new Worker(WORKER_FILE, { workerData: this.data, env: {}, resourceLimits: { maxOldGenerationSizeMb: 128 } });
-      worker.unref();
       this.worker = worker;
       let settled = false;
       const settle = (problem: string | undefined): void => {
@@ -105,6 +104,9 @@ class WorkerScript {
         if (this.worker === worker) this.worker = undefined;
         for (const answer of [...this.pending.values()]) answer({ kind: 'gone', error: 'the PAC evaluator stopped' });
       });
+      // An idle worker does not keep the process alive (after the listeners: a 'message' listener refs the port);
+      // the timers above do while an answer is awaited.
+      worker.unref();
     });
   }
 
