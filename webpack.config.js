@@ -1,14 +1,15 @@
-// Four node bundles: the extension (vscode external; rarely used code in chunks loaded on first use),
-// the language server, the CLI (one chunk per command, loaded when it runs), and the connectivity engine they share.
+// Five node bundles: the extension (vscode external; rarely used code in chunks loaded on first use),
+// the language server, the CLI (one chunk per command, loaded when it runs), the connectivity engine they share,
+// and the PAC worker thread it starts.
 'use strict';
 const path = require('path');
 
 const CONNECTIVITY = path.resolve(__dirname, 'src/core/connectivity');
 
 /**
- * The connectivity engine with its QuickJS PAC sandbox is 1 MB (a base64 WebAssembly module): the extension's and
- * the CLI's chunks that test connectivity require one shared dist/connectivity.js instead of carrying a copy each,
- * which put it twice in the .vsix.
+ * The connectivity engine is shared: the extension's and the CLI's chunks that test connectivity require one
+ * dist/connectivity.js instead of carrying a copy each (its QuickJS PAC sandbox, a 1 MB base64 WebAssembly module,
+ * was in the .vsix twice; it now lives in dist/pacWorker.js, which connectivity.js starts as a worker thread).
  * @type {(data: { context?: string, request?: string }, callback: (error?: Error | null, result?: string) => void) => void}
  */
 function sharedConnectivity({ context, request }, callback) {
@@ -55,4 +56,7 @@ module.exports = [
   bundle('server', './src/server/main.ts'),
   bundle('cli', './src/cli/main.ts', { split: true }),
   bundle('connectivity', './src/core/connectivity/index.ts'),
+  // The PAC worker thread (QuickJS and pac-resolver): connectivity.js starts it from dist/pacWorker.js and
+  // terminates it when a PAC evaluation outlives its limit.
+  bundle('pacWorker', './src/core/connectivity/pacWorker.ts'),
 ];

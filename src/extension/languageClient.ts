@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { childEnvironment } from '../core/connectivity/credentials';
 import { LANGUAGE_ID } from './manifestGlob';
 
 /** The client id: VS Code reads `atpProxy.trace.server` because of it. */
@@ -9,9 +10,11 @@ const CLIENT_ID = 'atpProxy';
 /** A client for the bundled language server (`dist/server.js`, over Node IPC); not started yet. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The server process gets no proxy credentials (ATP_PROXY_CREDENTIALS of the VS Code server): it never needs them.
+  const env = childEnvironment(process.env);
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],

@@ -43,7 +43,7 @@ describe('atp-proxy test with proxy credentials through Squid (basic auth): neve
   for (const c of cases) {
     for (const format of ['text', 'json']) {
       it(`${c.name}, --format ${format}: ${c.status} for every endpoint, and no form of the secret in stdout or stderr`, async () => {
-        const run = await runCli(['test', '--format', format, '--ca', lab.pki.rootPem, '--timeout', '10000', manifest], { ...process.env, ATP_PROXY_CREDENTIALS: c.credentials });
+        const run = await runCli(['test', '--format', format, '--ca', lab.pki.rootPem, '--timeout', '10000', manifest], { ...process.env, ATP_PROXY_CREDENTIALS: `${c.credentials}@127.0.0.1:${squid.port}` });
         assert.strictEqual(run.code, c.code, run.stderr + run.stdout);
         if (format === 'json') {
           const report = JSON.parse(run.stdout) as { results: { host: string; status: string }[] };

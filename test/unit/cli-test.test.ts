@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { CliIO } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
 import { isOptionalEndpoint, type EndpointKind } from '../../src/core/catalog/catalog';
-import { buildPlan, type ProbeResult, type ProbeStatus } from '../../src/core/connectivity';
+import { buildTestPlan, type ProbeResult, type ProbeStatus } from '../../src/core/connectivity';
 import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
 import { summarize } from '../../src/core/usecases/connectivitySummary';
 
@@ -114,7 +114,7 @@ describe('connectivity summary: what fails a test', () => {
   });
 
   it('the catalog marks only the console record optional; every planned endpoint is on 443 whatever firewall.port says', () => {
-    const plan = buildPlan(settingsOf(parseManifest(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 8443 } })).manifest));
+    const plan = buildTestPlan(settingsOf(parseManifest(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 8443 } })).manifest));
     assert.ok(!('problem' in plan));
     assert.deepStrictEqual(plan.endpoints.filter((e) => isOptionalEndpoint(e.kind)).map((e) => e.host), ['contoso.atp.azure.com']);
     assert.ok(plan.endpoints.every((e) => e.port === 443));

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as net from 'net';
 import fc from 'fast-check';
-import { buildPlan, TestPlan } from '../../src/core/connectivity/plan';
+import { buildTestPlan, TestPlan } from '../../src/core/connectivity/testPlan';
 import { ProbeStatus } from '../../src/core/connectivity/result';
 import { runConnectivityTest } from '../../src/core/connectivity/run';
 import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
@@ -81,7 +81,7 @@ async function backTo(before: ReturnType<typeof resources>, timeoutMs = 2000): P
 
 function planThrough(port: number): TestPlan {
   const text = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['*.atp.azure.com'] } });
-  const plan = buildPlan(settingsOf(parseManifest(text).manifest), {});
+  const plan = buildTestPlan(settingsOf(parseManifest(text).manifest), {});
   if ('problem' in plan) throw new Error(plan.problem);
   return plan;
 }

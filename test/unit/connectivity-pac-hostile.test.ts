@@ -1,11 +1,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { compilePac, PAC_EVALUATION_LIMIT_MS, PAC_MEMORY_LIMIT_BYTES, pacRoute, PacScript } from '../../src/core/connectivity/pac';
-import { PlannedEndpoint } from '../../src/core/connectivity/plan';
+import { PlannedEndpoint } from '../../src/core/connectivity/testPlan';
 import { Resolver } from '../../src/core/connectivity/resolve';
 import { viaOf } from '../../src/core/connectivity/route';
+import { run } from '../../src/cli/main';
+import { MemoryIO } from './support/memoryIO';
 
 const endpoint: PlannedEndpoint = { host: 'contososensorapi.atp.azure.com', port: 443, kind: 'sensorApi', ping: true };
 const never = new AbortController().signal;
@@ -18,6 +22,8 @@ async function route(text: string, resolver = new Resolver()): Promise<{ hops: s
   const started = Date.now();
   const script = await compilePac(text, resolver);
   const r = await pacRoute(script, 'http://p/hostile.pac', endpoint, never);
+  // As a run does: the worker thread (and the sandbox's memory with it) ends with the evaluation.
+  if ('close' in script) await script.close();
   return { hops: r.hops.map(viaOf), reason: r.reason, ms: Date.now() - started, rssGrowthMb: (process.memoryUsage().rss - rss) / 1048576, script };
 }
 
@@ -111,6 +117,53 @@ describe('hostile PAC files: stopped by time and memory limits, no way out of th
       assert.deepStrictEqual(r.hops, ['DIRECT'], `${attempt}: ${r.reason}`);
     }
     assert.ok(!fs.existsSync(marker));
+  });
+
+  // QuickJS's regular expression engine never checks the interrupt handler: /^(a+)+$/ on 28 characters ran 28 s on
+  // the event loop of the CLI or the extension host. Evaluation runs in a worker thread, terminated at the limit.
+  const CATASTROPHIC = 'var evil = /^(a+)+$/; var input = "aaaaaaaaaaaaaaaaaaaaaaaaaaaa!";';
+  it('a catastrophic regular expression in FindProxyForURL is stopped at the limit, and the event loop stays free', async () => {
+    let worstGap = 0;
+    let last = Date.now();
+    const ticker = setInterval(() => { worstGap = Math.max(worstGap, Date.now() - last); last = Date.now(); }, 20);
+    try {
+      const r = await route(`${CATASTROPHIC} function FindProxyForURL(url, host) { return evil.test(input) ? "PROXY p:1" : "PROXY p:2"; }`);
+      assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+      assert.deepStrictEqual(r.hops, ['DIRECT']);
+      assert.match(r.reason, /failed .*ran longer than 2000 ms/);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(worstGap < 500, `the event loop stalled for ${worstGap} ms`);
+  });
+
+  it('a catastrophic regular expression at the top level is stopped while compiling', async () => {
+    const r = await route(`${CATASTROPHIC} evil.test(input); function FindProxyForURL(url, host) { return "PROXY p:1"; }`);
+    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    assert.deepStrictEqual(r.hops, ['DIRECT']);
+    assert.match(r.reason, /does not compile \(it ran longer than 2000 ms\)/);
+  });
+
+  it('atp-proxy test --timeout 4000 with that PAC ends within the deadline (hang guard), a timeout per endpoint', async () => {
+    const pac = http.createServer((_request, response) => response.end(`${CATASTROPHIC} function FindProxyForURL(url, host) { return evil.test(input) ? "PROXY p:1" : "PROXY p:2"; }`));
+    await new Promise<void>((resolve) => pac.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const io = new MemoryIO({ 'm.atpproxy.json': JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', method: 'wininet' }, firewall: { port: 443, allow: ['*.atp.azure.com'] } }) });
+      const started = Date.now();
+      const code = await run(['test', '--format', 'json', '--timeout', '4000', '--pac-url', `http://127.0.0.1:${(pac.address() as AddressInfo).port}/evil.pac`, 'm.atpproxy.json'], io);
+      const ms = Date.now() - started;
+      assert.ok(ms < 8000, `${ms} ms`);
+      assert.strictEqual(code, 1, io.err);
+      const results = (JSON.parse(io.out) as { results: { status: string; detail: string }[] }).results;
+      assert.strictEqual(results.length, 7);
+      for (const r of results) {
+        assert.strictEqual(r.status, 'timeout', r.detail);
+        assert.match(r.detail, /4000 ms deadline/);
+        assert.match(r.detail, /PAC file|FindProxyForURL/);
+      }
+    } finally {
+      await new Promise<void>((resolve) => pac.close(() => resolve()));
+    }
   });
 
   it('after all that, an ordinary PAC still evaluates (every run gets a fresh sandbox)', async () => {

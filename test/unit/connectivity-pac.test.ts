@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { compilePac, pacRoute, PacScript } from '../../src/core/connectivity/pac';
-import { parsePacAnswer } from '../../src/core/connectivity/pac-result';
-import { PlannedEndpoint } from '../../src/core/connectivity/plan';
+import { parsePacAnswer } from '../../src/core/connectivity/pacResult';
+import { PlannedEndpoint } from '../../src/core/connectivity/testPlan';
 import { Resolver } from '../../src/core/connectivity/resolve';
 import { viaOf } from '../../src/core/connectivity/route';
 

@@ -1,12 +1,12 @@
 import * as assert from 'assert';
 import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
-import { buildPlan, TestPlan } from '../../src/core/connectivity/plan';
+import { buildTestPlan, TestPlan } from '../../src/core/connectivity/testPlan';
 
-function plan(manifest: object, pacUrl?: string): ReturnType<typeof buildPlan> {
-  return buildPlan(settingsOf(parseManifest(JSON.stringify(manifest)).manifest), { pacUrl });
+function plan(manifest: object, pacUrl?: string): ReturnType<typeof buildTestPlan> {
+  return buildTestPlan(settingsOf(parseManifest(JSON.stringify(manifest)).manifest), { pacUrl });
 }
 
-function ok(result: ReturnType<typeof buildPlan>): TestPlan {
+function ok(result: ReturnType<typeof buildTestPlan>): TestPlan {
   if ('problem' in result) assert.fail(result.problem);
   return result;
 }
@@ -37,7 +37,10 @@ describe('connectivity plan', () => {
     assert.strictEqual(ok(plan(base)).routing.mode, 'static');
     assert.strictEqual(ok(plan({ ...base, proxy: { mode: 'direct' } })).routing.mode, 'direct');
     assert.strictEqual(ok(plan({ ...base, proxy: { mode: 'transparent' } })).routing.mode, 'direct');
-    assert.deepStrictEqual(ok(plan({ ...base, proxy: { mode: 'pac', pacUrl: 'http://p/proxy.pac' } })).routing, { mode: 'pac', url: 'http://p/proxy.pac', reason: 'PAC file http://p/proxy.pac' });
+    assert.deepStrictEqual(ok(plan({ ...base, proxy: { mode: 'pac', pacUrl: 'http://p/proxy.pac' } })).routing, { mode: 'pac', url: 'http://p/proxy.pac', reason: 'PAC file http://p/proxy.pac', manifestProxy: undefined });
+    // The manifest's server is the proxy a PAC answer is expected to name (the report says when it names another).
+    const pacWithServer = ok(plan({ ...base, proxy: { mode: 'pac', pacUrl: 'http://p/proxy.pac', server: 'http=a:1;https=Proxy.Contoso.com:8080' } })).routing;
+    assert.deepStrictEqual(pacWithServer.mode === 'pac' && pacWithServer.manifestProxy, { host: 'Proxy.Contoso.com', port: 8080 });
     const wpad = ok(plan({ ...base, proxy: { mode: 'wpad' } }, 'http://wpad.contoso.com/wpad.dat')).routing;
     assert.strictEqual(wpad.mode === 'pac' && wpad.url, 'http://wpad.contoso.com/wpad.dat');
   });

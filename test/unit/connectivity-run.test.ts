@@ -4,8 +4,8 @@ import * as assert from 'assert';
 import dns = require('dns');
 import * as net from 'net';
 import * as sinon from 'sinon';
-import { credentialsFromEnvironment, basicAuthorization } from '../../src/core/connectivity/credentials';
-import { PlannedEndpoint, TestPlan } from '../../src/core/connectivity/plan';
+import { credentialsFromEnvironment, basicAuthorization, scopedProvider } from '../../src/core/connectivity/credentials';
+import { PlannedEndpoint, TestPlan } from '../../src/core/connectivity/testPlan';
 import { parseResolveOverride, Resolver } from '../../src/core/connectivity/resolve';
 import { ProbeResult } from '../../src/core/connectivity/result';
 import { Route } from '../../src/core/connectivity/route';
@@ -144,11 +144,21 @@ describe('connectivity inputs', () => {
     assert.strictEqual(resolver.override('a', 80), undefined);
   });
 
-  it('reads proxy credentials from the environment without ever repeating them', () => {
+  it('reads proxy credentials and the proxy they are for from the environment, without ever repeating them', () => {
     assert.strictEqual(credentialsFromEnvironment({}), undefined);
-    assert.deepStrictEqual(credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'CONTOSO\\svc:p:w' }), { user: 'CONTOSO\\svc', password: 'p:w' });
-    const bad = credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'secret-without-colon' });
-    assert.ok(bad && 'problem' in bad && !bad.problem.includes('secret'));
+    assert.deepStrictEqual(credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'CONTOSO\\svc:p:w@x@Proxy.contoso.com:8080' }), { user: 'CONTOSO\\svc', password: 'p:w@x', proxy: { host: 'Proxy.contoso.com', port: 8080 } });
+    assert.deepStrictEqual(credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'svc@contoso.com:pw@[::1]:3128' }), { user: 'svc@contoso.com', password: 'pw', proxy: { host: '::1', port: 3128 } });
+    // No proxy, or a proxy without its port (a password ending in "@host" must not quietly become port 80): refused.
+    for (const value of ['secret-without-colon', 'svc:secret', 'svc:secret@proxy', 'svc:secret@proxy:x', ':secret@proxy:1']) {
+      const bad = credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: value });
+      assert.ok(bad && 'problem' in bad && !bad.problem.includes('secret'), value);
+    }
+    const provider = scopedProvider([{ user: 'u', password: 'p', proxy: { host: 'Proxy.contoso.com.', port: 8080 } }]);
+    return Promise.all([
+      provider({ host: 'proxy.contoso.com', port: 8080 }).then((c) => assert.deepStrictEqual(c, { user: 'u', password: 'p' })),
+      provider({ host: 'proxy.contoso.com', port: 3128 }).then((c) => assert.strictEqual(c, undefined)),
+      provider({ host: 'evil.contoso.com', port: 8080 }).then((c) => assert.strictEqual(c, undefined)),
+    ]).then(() => assert.strictEqual(basicAuthorization({ user: 'u', password: 'p' }), `Basic ${Buffer.from('u:p').toString('base64')}`));
     assert.strictEqual(basicAuthorization({ user: 'u', password: 'p' }), `Basic ${Buffer.from('u:p').toString('base64')}`);
   });
 });

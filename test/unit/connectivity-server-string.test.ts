@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatProxy, httpsProxy, parseProxyAddress, parseServerString, ServerList } from '../../src/core/connectivity/server-string';
+import { formatProxy, httpsProxy, parseProxyAddress, parseServerString, ServerList } from '../../src/core/connectivity/serverString';
 
 function list(text: string): ServerList {
   const result = parseServerString(text);

@@ -20,10 +20,13 @@ describe('connectivity verdicts', () => {
   });
 
   it('407 is proxy-auth and explains the service account and the credentials', () => {
-    const verdict = connectRefusal({ statusCode: 407, statusLine: 'HTTP/1.1 407 Proxy Authentication Required', proxyAuthenticate: 'Basic realm="x"', credentialsSent: false }, proxy.name, 'a:443');
+    const verdict = connectRefusal({ statusCode: 407, statusLine: 'HTTP/1.1 407 Proxy Authentication Required', proxyAuthenticate: 'Negotiate, Basic realm="x"', credentialsSent: false, basicOffered: true }, proxy.name, 'a:443');
     assert.strictEqual(verdict.status, 'proxy-auth');
     assert.match(verdict.detail, /LocalService/);
-    assert.match(verdict.detail, /ATP_PROXY_CREDENTIALS/);
+    assert.match(verdict.detail, /it asks for Negotiate, Basic\)/);
+    assert.match(verdict.detail, /ATP_PROXY_CREDENTIALS=user:password@proxy\.contoso\.com:8080/);
+    const ntlmOnly = connectRefusal({ statusCode: 407, statusLine: 'HTTP/1.1 407 x', proxyAuthenticate: 'NTLM', credentialsSent: false, basicOffered: false }, proxy.name, 'a:443');
+    assert.match(ntlmOnly.detail, /only Basic/);
   });
 
   it('any other refusal is proxy-denied with the status line and the licensing hint', () => {

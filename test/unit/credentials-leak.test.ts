@@ -65,14 +65,17 @@ describe('proxy credentials never appear in output, even when the proxy echoes t
 
   for (const [name, answer] of Object.entries(ECHOES)) {
     it(`a proxy that echoes them in ${name}: text and JSON reports and stderr stay clean`, async () => {
+      const received: (string | undefined)[] = [];
       const server = net.createServer((socket) => {
         socket.on('error', () => undefined);
         let head = '';
         socket.on('data', (chunk: Buffer) => {
           head += chunk.toString('latin1');
           if (!head.includes('\r\n\r\n')) return;
-          const auth = /^Proxy-Authorization: (.*)$/mi.exec(head)?.[1] ?? 'none';
-          socket.end(answer(auth));
+          const auth = /^Proxy-Authorization: (.*)\r$/mi.exec(head)?.[1];
+          // Credentials are sent only in answer to a 407 offering Basic: ask first, then echo what comes.
+          socket.end(auth === undefined ? 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="x"\r\nContent-Length: 0\r\n\r\n' : answer(auth));
+          received.push(auth);
         });
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -81,7 +84,7 @@ describe('proxy credentials never appear in output, even when the proxy echoes t
         const file = path.join(dir, 'm.atpproxy.json');
         fs.writeFileSync(file, JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['*.atp.azure.com'] } }));
         for (const format of ['text', 'json']) {
-          const io = new DiskIO({ ATP_PROXY_CREDENTIALS: `${USER}:${PASSWORD}` });
+          const io = new DiskIO({ ATP_PROXY_CREDENTIALS: `${USER}:${PASSWORD}@127.0.0.1:${port}` });
           const code = await run(['test', '--format', format, '--timeout', '3000', file], io);
           assert.strictEqual(code, 1, io.err);
           assertClean(io.out, `${format} report`);
@@ -89,6 +92,8 @@ describe('proxy credentials never appear in output, even when the proxy echoes t
           assert.ok(io.out.length > 100);
           if (name.startsWith('status line of a 407')) assert.match(io.out, /proxy-auth/);
         }
+        // The proxy did get them (after its 407), so the echo was really tried.
+        assert.ok(received.includes(basicAuthorization({ user: USER, password: PASSWORD })), JSON.stringify(received));
       } finally {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }

@@ -18,7 +18,7 @@ import { SetProxyCredentialsCommand } from '../../src/extension/commands/setProx
 import { TestConnectivityCommand, TestEndpointCommand } from '../../src/extension/commands/testConnectivity';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
 import { ResultStore } from '../../src/extension/connectivity/resultStore';
-import { CREDENTIALS_SECRET } from '../../src/extension/connectivity/credentialStore';
+import { credentialsSecret, LEGACY_CREDENTIALS_SECRET } from '../../src/extension/connectivity/credentialStore';
 import { fakeHost, manifestFile } from './support/fakeExtensionHost';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -195,12 +195,13 @@ describe('extension: Test Connectivity and credentials', () => {
   });
 
   it('tests through the proxy with the stored credentials, records verdicts, logs them without the secret, and reports', async () => {
-    // A proxy on 127.0.0.1 that wants credentials and checks them, then refuses the tunnel.
+    // A proxy on 127.0.0.1 that asks for Basic credentials, then refuses the tunnel once it has them.
     const seen: string[] = [];
     const proxy = net.createServer((socket) => {
       socket.once('data', (chunk) => {
-        seen.push(chunk.toString('latin1'));
-        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+        const head = chunk.toString('latin1');
+        seen.push(head);
+        socket.end(/Proxy-Authorization:/i.test(head) ? 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n' : 'HTTP/1.1 407 Auth\r\nProxy-Authenticate: Basic realm="lab"\r\nContent-Length: 0\r\n\r\n');
       });
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
@@ -208,15 +209,22 @@ describe('extension: Test Connectivity and credentials', () => {
     try {
       const lab = manifestFile('lab.atpproxy.jsonc');
       const host = fakeHost({ [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['*.atp.azure.com'] } }) });
-      host.secretMap.set(CREDENTIALS_SECRET, JSON.stringify({ user: 'lab', password: 'S3cret!pw' }));
+      host.secretMap.set(credentialsSecret({ host: '127.0.0.1', port }), JSON.stringify({ user: 'lab', password: 'S3cret!pw' }));
+      // Credentials of an earlier version (for every proxy) and for another proxy are never sent.
+      host.secretMap.set(LEGACY_CREDENTIALS_SECRET, JSON.stringify({ user: 'old', password: 'Legacy!pw' }));
+      host.secretMap.set(credentialsSecret({ host: '127.0.0.1', port: port + 1 }), JSON.stringify({ user: 'other', password: 'Other!pw' }));
       host.answers.push(undefined);
       host.settings['connectivity.timeout'] = 5000;
       const { deps, results } = connectivity(host, list(lab));
       const report = await new TestEndpointCommand(deps).execute({ ...lab, node: { id: 'e', kind: 'endpoint', label: 'contososensorapi.atp.azure.com', host: 'contososensorapi.atp.azure.com', contextValue: 'atpProxy.endpoint' } });
       assert.deepStrictEqual(report.results.map((r) => [r.host, r.status]), [['contososensorapi.atp.azure.com', 'proxy-denied']]);
       assert.strictEqual((results.resultsOf(lab.uri).get('contososensorapi.atp.azure.com') as { status: string }).status, 'proxy-denied');
-      // The first CONNECT goes without credentials (they are sent after a 407 only), and nothing logs them.
+      // The first CONNECT goes without credentials; after the 407 the one retry carries this proxy's, and nothing logs them.
+      assert.strictEqual(seen.length, 2);
       assert.match(seen[0], /^CONNECT contososensorapi\.atp\.azure\.com:443 HTTP\/1\.1/);
+      assert.doesNotMatch(seen[0], /Proxy-Authorization/i);
+      assert.match(seen[1], new RegExp(`Proxy-Authorization: Basic ${Buffer.from('lab:S3cret!pw').toString('base64')}\r\n`));
+      assert.match((host.log.warn as sinon.SinonSpy).args.flat().join('\n'), /earlier version .*no longer used/);
       const logged = [...(host.log.info as sinon.SinonSpy).args, ...(host.log.warn as sinon.SinonSpy).args].flat().join('\n');
       assert.match(logged, /proxy-denied +contososensorapi\.atp\.azure\.com:443/);
       assert.doesNotMatch(logged, /S3cret|bGFiOlMzY3JldCFwdw/);
@@ -246,14 +254,22 @@ describe('extension: Test Connectivity and credentials', () => {
     assert.match((host.ui.ask as sinon.SinonSpy).lastCall.args[1], /, cancelled;/);
   });
 
-  it('stores proxy credentials in secret storage and removes them with an empty user', async () => {
-    const host = fakeHost();
-    host.inputs.push('CONTOSO\\svc-test', 'pa:ss word');
-    assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(), 'stored');
-    assert.deepStrictEqual(JSON.parse(host.secretMap.get(CREDENTIALS_SECRET) ?? ''), { user: 'CONTOSO\\svc-test', password: 'pa:ss word' });
+  it('stores proxy credentials in secret storage for one proxy (the manifest\'s by default) and removes them with an empty user', async () => {
+    const lab = manifestFile('lab.atpproxy.jsonc');
+    const host = fakeHost({ [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', proxy: { mode: 'static', server: 'http=a:1;https=Proxy.Contoso.com:8080' } }) });
+    host.secretMap.set(LEGACY_CREDENTIALS_SECRET, '{"user":"old","password":"x"}');
+    host.inputs.push('proxy.contoso.com:8080', 'CONTOSO\\svc-test', 'pa:ss word');
+    assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(lab), 'stored');
+    const asked = (host.ui.input as sinon.SinonSpy).firstCall.args[0] as { value: string; validate: (v: string) => string | undefined };
+    assert.strictEqual(asked.value, 'Proxy.Contoso.com:8080');
+    assert.match(asked.validate('proxy.contoso.com') ?? '', /host:port/);
+    assert.strictEqual(asked.validate('proxy.contoso.com:8080'), undefined);
+    assert.deepStrictEqual(JSON.parse(host.secretMap.get('atpProxy.proxyCredentials/proxy.contoso.com:8080') ?? ''), { user: 'CONTOSO\\svc-test', password: 'pa:ss word' });
+    assert.strictEqual(host.secretMap.has(LEGACY_CREDENTIALS_SECRET), false);
     assert.doesNotMatch(JSON.stringify((host.window.showInformationMessage as sinon.SinonSpy).args), /pa:ss/);
-    host.inputs.push('');
-    assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(), 'removed');
-    assert.strictEqual(host.secretMap.has(CREDENTIALS_SECRET), false);
+    host.inputs.push('PROXY.contoso.com.:8080', '');
+    assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(undefined), 'removed');
+    assert.strictEqual(host.secretMap.has('atpProxy.proxyCredentials/proxy.contoso.com:8080'), false);
   });
+
 });

@@ -1,11 +1,13 @@
 import {
-  credentialsFromEnvironment, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveList, ResolveOverride,
+  credentialsFromEnvironment, CREDENTIALS_FORM, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveList, proxyKey,
+  ResolveOverride, scopedProvider,
 } from '../../core/connectivity';
 import { planConnectivityTest, runConnectivityTest } from '../../core/usecases/connectivityTest';
 import { summarize } from '../../core/usecases/connectivitySummary';
 import { pemProblem } from '../../core/usecases/trustedRoots';
 import { choice, ParsedArgs, parseArgs, UsageError } from '../args';
 import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
+import { localAddressKind, localPacUrlWarning } from '../../core/connectivity/localAddress';
 import { readManifest } from '../readManifest';
 import { reportJson, reportText } from './test-report';
 
@@ -53,17 +55,28 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`atp-proxy test: ${prepared.reason}${prepared.syntax ? ` (run "atp-proxy validate ${file}")` : ''}.\n`);
     return EXIT_USAGE;
   }
-  const report = await runConnectivityTest(prepared.plan, {
+  const { plan } = prepared;
+  // --pac-url is the user's own choice (consent); a manifest's PAC URL pointing at this machine is not.
+  const local = plan.routing.mode === 'pac' && !args.values.has('pac-url') ? localAddressKind(plan.routing.url) : undefined;
+  if (plan.routing.mode === 'pac' && local) {
+    io.stderr(`atp-proxy test: ${localPacUrlWarning(plan.routing.url, local)} To fetch it anyway, give it with --pac-url ${plan.routing.url}.
+`);
+    return EXIT_USAGE;
+  }
+  const report = await runConnectivityTest(plan, {
     timeoutMs,
     concurrency,
     extraCa,
     resolve,
-    credentials: credentials ? async () => credentials : undefined,
+    credentials: credentials ? scopedProvider([credentials]) : undefined,
   });
   const summary = summarize(report);
   io.stdout(format === 'json' ? reportJson(report, file, summary) : reportText(report, file, summary));
-  if (credentials === undefined && report.results.some((r) => r.status === 'proxy-auth')) {
-    io.stderr(`atp-proxy test: the proxy asks for credentials; set ${CREDENTIALS_VARIABLE}=user:password to test with them.\n`);
+  const asked = [...new Set(report.results.filter((r) => r.status === 'proxy-auth').map((r) => r.via))];
+  if (asked.length > 0 && credentials === undefined) {
+    io.stderr(`atp-proxy test: the proxy asks for credentials; set ${CREDENTIALS_VARIABLE}=${CREDENTIALS_FORM} to test with them.\n`);
+  } else if (credentials !== undefined && asked.some((via) => via.toLowerCase() !== proxyKey(credentials.proxy))) {
+    io.stderr(`atp-proxy test: ${CREDENTIALS_VARIABLE} is for the proxy ${proxyKey(credentials.proxy)}, not for ${asked.join(', ')} that asked: credentials go only to the proxy they are given for.\n`);
   }
   return summary.passed ? EXIT_OK : EXIT_FAILED;
 }

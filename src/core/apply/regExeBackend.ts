@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import { childEnvironment } from '../connectivity/credentials';
 import { canonicalKey, isCreatableKey, isWritableKey, keyName, parentKey, trimKey } from '../wininet/accounts';
 import { toHex } from '../wininet/hex';
 import { REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_NONE, REG_QWORD, REG_SZ, regString } from '../wininet/regFile';
@@ -24,7 +25,7 @@ export const execFileRunner: Runner = (file, args) => new Promise((resolve) => {
   let stdout = '';
   let stderr = '';
   let done = false;
-  const child = spawn(file, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment(process.env) });
   const finish = (code: number, extra = ''): void => {
     if (done) return;
     done = true;

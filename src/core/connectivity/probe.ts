@@ -7,12 +7,12 @@ import { commonName, isGenuineIssuer } from './issuer';
 import { Resolver } from './resolve';
 import { DIRECT, ProbeResult, Verdict } from './result';
 import { Hop, Route, viaOf } from './route';
-import { formatProxy, ProxyAddress } from './server-string';
+import { formatProxy, ProxyAddress } from './serverString';
 import { runStep, Step } from './step';
 import {
   certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, Peer, Phase, pingFailure, pingVerdict, tlsFailure,
 } from './verdict';
-import type { PlannedEndpoint } from './plan';
+import type { PlannedEndpoint } from './testPlan';
 
 /** What every probe of one run shares. */
 export interface ProbeContext {
@@ -64,13 +64,41 @@ function openDirect(endpoint: PlannedEndpoint, context: ProbeContext, state: Hop
   });
 }
 
+/** What one CONNECT came to, and whether the proxy's 407 offers Basic (the only scheme this test answers). */
+interface ConnectAttempt {
+  step: Step<net.Socket>;
+  basicOffered: boolean;
+}
+
+/** `Proxy-Authenticate` values (one header may hold several challenges) offer the Basic scheme. */
+function offersBasic(rawHeaders: string[]): boolean {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].toLowerCase() === 'proxy-authenticate' && /(?:^|,)\s*basic(?:\s|,|$)/i.test(rawHeaders[i + 1])) return true;
+  }
+  return false;
+}
+
+/**
+ * Opens a tunnel through the proxy. The first CONNECT carries no credentials; only when the proxy answers 407
+ * offering Basic are the credentials stored for exactly this proxy asked for, and the CONNECT sent once more with
+ * them. A proxy that a manifest or a PAC file names never gets credentials the user stored for another.
+ */
 async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, context: ProbeContext, state: HopState): Promise<Step<net.Socket>> {
+  const first = await connectOnce(endpoint, proxy, context, state, undefined);
+  if (!first.basicOffered || !context.credentials) return first.step;
+  const credentials = await context.credentials(proxy);
+  if (!credentials || context.signal.aborted) return first.step;
+  state.credentials = credentials;
+  state.phase = 'connect';
+  return (await connectOnce(endpoint, proxy, context, state, credentials)).step;
+}
+
+function connectOnce(endpoint: PlannedEndpoint, proxy: ProxyAddress, context: ProbeContext, state: HopState, credentials: ProxyCredentials | undefined): Promise<ConnectAttempt> {
   const peer: Peer = { name: formatProxy(proxy), isProxy: true };
   state.peer = peer;
-  const credentials = context.credentials ? await context.credentials(proxy) : undefined;
-  state.credentials = credentials;
   const target = `${endpoint.host}:${endpoint.port}`;
-  return runStep(context.signal, (settle) => {
+  let basicOffered = false;
+  return runStep<net.Socket>(context.signal, (settle) => {
     const headers: http.OutgoingHttpHeaders = { Host: target, 'User-Agent': USER_AGENT };
     if (credentials) headers['Proxy-Authorization'] = basicAuthorization(credentials);
     // Not http.request: VS Code's extension host patches it (http.proxySupport) to send requests through the
@@ -92,6 +120,7 @@ async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, contex
     request.once('connect', (response: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
       state.track(socket);
       const code = response.statusCode ?? 0;
+      basicOffered = code === 407 && offersBasic(response.rawHeaders);
       if (code >= 200 && code < 300) {
         if (head.length > 0) socket.unshift(head);
         settle({ ok: true, value: socket });
@@ -109,6 +138,7 @@ async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, contex
           proxyAuthenticate: header('proxy-authenticate'),
           squidError: header('x-squid-error'),
           credentialsSent: credentials !== undefined,
+          basicOffered,
         }, peer.name, target),
       });
       socket.destroy();
@@ -123,7 +153,7 @@ async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, contex
       else settle({ ok: false, verdict: { status: 'proxy-denied', detail: `The proxy ${peer.name} closed the connection without answering CONNECT ${target} (${error.message}): it rejects the tunnel.` } });
     });
     request.end();
-  });
+  }).then((step) => ({ step, basicOffered }));
 }
 
 interface Handshake {

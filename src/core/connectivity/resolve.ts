@@ -46,7 +46,7 @@ export type LookupFunction = (hostname: string, options: dns.LookupOptions, call
 
 /** Name resolution with the overrides applied; everything else goes to the system resolver. */
 export class Resolver {
-  constructor(private readonly overrides: readonly ResolveOverride[] = []) {}
+  constructor(readonly overrides: readonly ResolveOverride[] = []) {}
 
   /** The override address for a host (on a port, or on any port when none is given). */
   override(host: string, port?: number): string | undefined {

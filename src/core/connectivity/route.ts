@@ -1,4 +1,4 @@
-import { ProxyAddress, formatProxy } from './server-string';
+import { ProxyAddress, formatProxy } from './serverString';
 import { DIRECT } from './result';
 
 /** One way to reach an endpoint: straight to it, or through an HTTP proxy with CONNECT. */

@@ -2,13 +2,13 @@ import { setMaxListeners } from 'events';
 import * as tls from 'tls';
 import { CredentialsProvider } from './credentials';
 import type { PacScript } from './pac';
-import { PlannedEndpoint, TestPlan } from './plan';
+import { PlannedEndpoint, TestPlan } from './testPlan';
 import { mapWithLimit } from './pool';
 import { ProbeContext, probeEndpoint } from './probe';
 import { Resolver, ResolveOverride } from './resolve';
 import { DIRECT, ProbeResult } from './result';
 import { DIRECT_HOP, Route, viaOf } from './route';
-import { staticRoute } from './static-route';
+import { staticRoute } from './staticRoute';
 import { deadlineVerdict } from './verdict';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -52,12 +52,19 @@ async function routes(plan: TestPlan, resolver: Resolver, ca: string[], signal: 
   if (routing.mode === 'static') return plan.endpoints.map((endpoint) => staticRoute(routing, endpoint));
   // Loaded only for PAC/WPAD plans: pac-resolver's JavaScript parser and QuickJS take ~50 ms to load (bundled), a
   // sixth of a static-proxy `atp-proxy test`.
-  const { compilePac, fetchPac, pacRoute } = await import('./pac');
+  const { compilePac, fetchPac, pacRoute, unevaluatedRoute } = await import('./pac');
   const fetched = await fetchPac(routing.url, resolver, ca, signal);
-  const script: PacScript = 'problem' in fetched ? { problem: `cannot fetch it: ${fetched.problem}` } : await compilePac(fetched.text, resolver);
+  const script: PacScript = 'problem' in fetched ? { problem: `cannot fetch it: ${fetched.problem}` } : await compilePac(fetched.text, resolver, signal);
   const result: Route[] = [];
-  // One QuickJS context: calls go one at a time.
-  for (const endpoint of plan.endpoints) result.push(await pacRoute(script, routing.url, endpoint, signal));
+  try {
+    // One worker thread: calls go one at a time, and none starts after the deadline.
+    for (const endpoint of plan.endpoints) {
+      result.push(signal.aborted ? unevaluatedRoute(routing.url) : await pacRoute(script, routing.url, endpoint, signal, routing.manifestProxy));
+    }
+  } finally {
+    // Not awaited: the thread may be deep in a regular expression; the results need not wait for it to stop.
+    if ('close' in script) void script.close();
+  }
   return result;
 }
 

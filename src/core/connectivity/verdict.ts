@@ -1,5 +1,6 @@
 import { GENUINE_CHAIN } from './issuer';
 import { PING_PATH, SERVICE_TAG } from '../catalog/catalog';
+import { CREDENTIALS_VARIABLE } from './credentials';
 import { Verdict } from './result';
 
 /** What the probe was doing when something went wrong; decides the verdict and the wording. */
@@ -58,17 +59,25 @@ export interface ConnectAnswer {
   /** Squid says why it refused (`ERR_DNS_FAIL 0`, `ERR_CONNECT_FAIL 111`...). */
   squidError?: string;
   credentialsSent: boolean;
+  /** The 407 offers Basic, the one scheme this test answers (with the credentials stored for this proxy). */
+  basicOffered?: boolean;
 }
 
 /** The verdict on a CONNECT the proxy answered with something other than 2xx. */
 export function connectRefusal(answer: ConnectAnswer, proxy: string, target: string): Verdict {
   const line = `"${answer.statusLine}"`;
   if (answer.statusCode === 407) {
-    const scheme = answer.proxyAuthenticate ? ` (it asks for ${answer.proxyAuthenticate.split(/\s+/)[0]})` : '';
-    const tried = answer.credentialsSent ? ' The credentials given to this test were rejected too.' : '';
+    // "Negotiate, Basic realm="x"": the schemes are the first word of each challenge (parameters hold "=").
+    const schemes = (answer.proxyAuthenticate ?? '').split(',').map((c) => c.trim().split(/\s+/)[0]).filter((t) => /^[a-z][\w-]*$/i.test(t));
+    const scheme = schemes.length > 0 ? ` (it asks for ${schemes.join(', ')})` : '';
+    const credentials = answer.credentialsSent
+      ? ' The credentials stored for this proxy were rejected too.'
+      : answer.basicOffered
+        ? ` To run this test with credentials, store them for ${proxy}: Set Proxy Credentials in VS Code, or ${CREDENTIALS_VARIABLE}=user:password@${proxy} for the CLI (never in the manifest). They are sent to that proxy only, and only when it asks.`
+        : ' This test answers only Basic authentication, which the proxy does not offer here.';
     return {
       status: 'proxy-auth',
-      detail: `The proxy ${proxy} answered ${line} to CONNECT ${target}: it requires authentication${scheme}. The sensor runs as LocalService and cannot answer a proxy authentication challenge: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers' addresses), or configure the sensor's proxy credentials explicitly (newer sensors: Set-MDISensorProxyConfiguration -ProxyCredential). To run this test with credentials, set ATP_PROXY_CREDENTIALS=user:password in the environment (never in the manifest).${tried}`,
+      detail: `The proxy ${proxy} answered ${line} to CONNECT ${target}: it requires authentication${scheme}. The sensor runs as LocalService and cannot answer a proxy authentication challenge: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers' addresses), or configure the sensor's proxy credentials explicitly (newer sensors: Set-MDISensorProxyConfiguration -ProxyCredential).${credentials}`,
     };
   }
   const squid = answer.squidError ?? '';

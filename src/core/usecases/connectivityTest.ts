@@ -1,6 +1,6 @@
 // Use case "test connectivity": manifest text → test plan → run → one summary. `atp-proxy test` and VS Code's
 // Test Connectivity share the plan problems, the CA check and the summary wording from here.
-import { buildPlan, type TestPlan } from '../connectivity';
+import { buildTestPlan, type TestPlan } from '../connectivity';
 import { parseManifest, settingsOf } from '../manifest/parse';
 
 export { runConnectivityTest } from '../connectivity';
@@ -13,7 +13,7 @@ export type PreparedTest = { ok: true; plan: TestPlan } | { ok: false; reason: s
 export function planConnectivityTest(text: string, name: string, options: { pacUrl?: string } = {}): PreparedTest {
   const { manifest, syntaxErrors } = parseManifest(text);
   if (syntaxErrors.length > 0) return { ok: false, syntax: true, reason: `${name} is not valid JSONC (${syntaxErrors[0].message}): fix it first` };
-  const plan = buildPlan(settingsOf(manifest), { pacUrl: options.pacUrl });
+  const plan = buildTestPlan(settingsOf(manifest), { pacUrl: options.pacUrl });
   if ('problem' in plan) return { ok: false, syntax: false, reason: `cannot test ${name}: ${plan.problem}` };
   return { ok: true, plan };
 }

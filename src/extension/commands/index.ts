@@ -46,7 +46,7 @@ export function createCommands(deps: CommandDeps): Command[] {
     new TestEndpointCommand(connectivity),
     new ShowReportCommand({ reports, manifests, ui: host.ui }),
     new SaveReportCommand({ reports, manifests, ui: host.ui }),
-    new SetProxyCredentialsCommand({ ui: host.ui, secrets: host.secrets, window: host.window }),
+    new SetProxyCredentialsCommand({ ui: host.ui, secrets: host.secrets, window: host.window, files: host.files }),
     new ImportRegExportCommand(machineDeps),
     new ReadMachineCommand(machine),
     new CompareMachineCommand(machineDeps),

@@ -1,5 +1,5 @@
 import { CLOUDS, REGIONS, hasLegacyRegions, type Cloud, type Region } from '../../core/catalog/catalog';
-import { parseServerString } from '../../core/connectivity/server-string';
+import { parseServerString } from '../../core/connectivity/serverString';
 import { PROXY_MODES, type ProxyMode } from '../../core/manifest/model';
 import { newManifestText, type NewManifestOptions } from '../../core/manifest/template';
 import { MAX_INSTANCE_LENGTH, isValidInstance } from '../../core/manifest/instanceName';

@@ -1,17 +1,21 @@
-import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
-import { credentialsFromEnvironment } from '../../core/connectivity/credentials';
+import type { ConnectivityReport, ProbeResult, ProxyAddress } from '../../core/connectivity';
+import { credentialsFromEnvironment, scopedProvider } from '../../core/connectivity/credentials';
 import { readCaFiles } from '../connectivity/caFiles';
-import { storedCredentials } from '../connectivity/credentialStore';
+import { LEGACY_CREDENTIALS_SECRET, storedCredentials } from '../connectivity/credentialStore';
 import { resolveOverrides } from '../connectivity/labResolve';
 import type { ReportActions } from '../connectivity/reportActions';
 import type { ResultStore } from '../connectivity/resultStore';
 import type { ExtensionHost } from '../host';
 import type { ManifestList } from '../views/manifestList';
 import { UserError, type Command, type CommandTarget } from './command';
-import { manifestFor } from './manifestTarget';
+import { CancelledError, manifestFor } from './manifestTarget';
+import { localAddressKind, localPacUrlWarning } from '../../core/connectivity/localAddress';
 
 /** Why test and apply refuse in Restricted Mode. */
 const RESTRICTED_TEST = 'Connectivity tests open network connections, so they are disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; validation and quick fixes keep working meanwhile.';
+
+/** The button that consents to fetching a PAC file from a loopback or link-local address. */
+export const FETCH_LOCAL_PAC = 'Fetch PAC File';
 
 /** What the connectivity commands use. */
 export type ConnectivityDeps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 'secrets' | 'environment' | 'log' | 'documents'> & {
@@ -54,6 +58,11 @@ export class TestConnectivityCommand implements Command {
     const prepared = engine.planConnectivityTest(text, file.name, { pacUrl: pacUrl || undefined });
     if (!prepared.ok) throw new UserError(`${prepared.reason}${prepared.syntax ? ' (see the Problems panel).' : /wpad/.test(prepared.reason) ? ' In VS Code, set atpProxy.connectivity.pacUrl.' : '.'}`);
     const { plan } = prepared;
+    const local = plan.routing.mode === 'pac' ? localAddressKind(plan.routing.url) : undefined;
+    if (plan.routing.mode === 'pac' && local) {
+      const choice = await deps.ui.ask('warning', localPacUrlWarning(plan.routing.url, local), { modal: true, detail: 'A manifest or a setting chose this URL. Fetch it only if you put a PAC file there yourself (a lab).' }, FETCH_LOCAL_PAC);
+      if (choice !== FETCH_LOCAL_PAC) throw new CancelledError();
+    }
     if (onlyHost !== undefined) {
       plan.endpoints = plan.endpoints.filter((e) => e.host === onlyHost.toLowerCase());
       if (plan.endpoints.length === 0) throw new UserError(`${onlyHost} is not an endpoint ${file.name} needs.`);
@@ -64,8 +73,13 @@ export class TestConnectivityCommand implements Command {
     const resolve = deps.environment.labOverrides ? resolveOverrides(deps.environment.env) : [];
     const fromEnv = credentialsFromEnvironment(deps.environment.env);
     if (fromEnv && 'problem' in fromEnv) throw new UserError(fromEnv.problem);
-    // SecretStorage first, then the environment; the values never reach the log.
-    const credentials = async () => (await storedCredentials(deps.secrets)) ?? fromEnv;
+    // Asked only after a proxy's 407 offering Basic, for that proxy: what SecretStorage holds for its host:port, else
+    // the environment's when it names that proxy. The values never reach the log.
+    const fromEnvFor = scopedProvider(fromEnv ? [fromEnv] : []);
+    const credentials = async (proxy: ProxyAddress) => (await storedCredentials(deps.secrets, proxy)) ?? fromEnvFor(proxy);
+    if (await deps.secrets.get(LEGACY_CREDENTIALS_SECRET)) {
+      deps.log.warn('Proxy credentials stored by an earlier version are for no proxy in particular and are no longer used: run "Set Proxy Credentials" to store them for your proxy (host:port).');
+    }
 
     const hosts = plan.endpoints.map((e) => e.host);
     const route = plan.routing.mode === 'static' ? `through ${plan.routing.server}` : plan.routing.mode === 'pac' ? `as ${plan.routing.reason}` : 'direct';

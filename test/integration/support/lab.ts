@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildPlan, TestPlan } from '../../../src/core/connectivity/plan';
+import { buildTestPlan, TestPlan } from '../../../src/core/connectivity/testPlan';
 import { parseManifest, settingsOf } from '../../../src/core/manifest/parse';
 import { SERVICE_PORT } from '../../../src/core/catalog/catalog';
 import { AtpService, startAtpService } from './atp-service';
@@ -25,7 +25,7 @@ export function contosoManifest(proxy: object, port: number): string {
 
 /** The test plan of a manifest text (fails the test when the manifest cannot be planned). */
 export function planOf(text: string, pacUrl?: string): TestPlan {
-  const plan = buildPlan(settingsOf(parseManifest(text).manifest), { pacUrl });
+  const plan = buildTestPlan(settingsOf(parseManifest(text).manifest), { pacUrl });
   if ('problem' in plan) throw new Error(plan.problem);
   return plan;
 }

@@ -1,5 +1,5 @@
 import { Hop } from './route';
-import { parseProxyAddress } from './server-string';
+import { parseProxyAddress } from './serverString';
 
 /** The hops of a `FindProxyForURL` answer, in order, and the entries WinINET would not use. */
 export interface PacAnswer {

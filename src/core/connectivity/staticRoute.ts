@@ -1,7 +1,7 @@
 import { matchingBypass } from '../manifest/bypass';
-import type { PlannedEndpoint, Routing } from './plan';
+import type { PlannedEndpoint, Routing } from './testPlan';
 import { DIRECT_HOP, Route } from './route';
-import { formatProxy, httpsProxy } from './server-string';
+import { formatProxy, httpsProxy } from './serverString';
 
 /** The route WinINET takes with a static proxy: the https proxy unless a bypass entry sends the host direct. */
 export function staticRoute(routing: Extract<Routing, { mode: 'static' }>, endpoint: PlannedEndpoint): Route {

@@ -1,7 +1,7 @@
 import { EndpointKind, isCloud, SERVICE_PORT, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
 import { ManifestSettings } from '../manifest/model';
 import { MAX_INSTANCE_LENGTH, isValidInstance } from '../manifest/instanceName';
-import { parseServerString, ServerList } from './server-string';
+import { httpsProxy, parseServerString, ProxyAddress, ServerList } from './serverString';
 
 /** One endpoint to probe, on the port the sensor uses. */
 export interface PlannedEndpoint {
@@ -16,7 +16,7 @@ export interface PlannedEndpoint {
 export type Routing =
   | { mode: 'direct'; reason: string }
   | { mode: 'static'; server: string; servers: ServerList; bypass: string[] }
-  | { mode: 'pac'; url: string; reason: string };
+  | { mode: 'pac'; url: string; reason: string; manifestProxy?: ProxyAddress };
 
 /** Every endpoint the manifest needs and how to route to them. */
 export interface TestPlan {
@@ -47,13 +47,13 @@ function routing(settings: ManifestSettings, options: PlanOptions): Routing | Pl
     case 'pac': {
       const url = options.pacUrl ?? proxy.pacUrl;
       if (!url) return { problem: 'proxy.mode is "pac" but proxy.pacUrl is missing: give the URL of the PAC file.' };
-      return checkPacUrl(url) ?? { mode: 'pac', url, reason: `PAC file ${url}` };
+      return checkPacUrl(url) ?? { mode: 'pac', url, reason: `PAC file ${url}`, manifestProxy: manifestProxy(proxy.server) };
     }
     case 'wpad': {
       if (!options.pacUrl) {
         return { problem: 'proxy.mode is "wpad": this test cannot run WPAD discovery. Give the PAC URL that WPAD finds with --pac-url (e.g. http://wpad.contoso.com/wpad.dat).' };
       }
-      return checkPacUrl(options.pacUrl) ?? { mode: 'pac', url: options.pacUrl, reason: `PAC file ${options.pacUrl} (given for WPAD)` };
+      return checkPacUrl(options.pacUrl) ?? { mode: 'pac', url: options.pacUrl, reason: `PAC file ${options.pacUrl} (given for WPAD)`, manifestProxy: manifestProxy(proxy.server) };
     }
     case 'transparent':
       return { mode: 'direct', reason: 'Mode transparent: the sensor connects directly and the network redirects the traffic.' };
@@ -62,6 +62,12 @@ function routing(settings: ManifestSettings, options: PlanOptions): Routing | Pl
     default:
       return { problem: 'proxy.mode is missing or unknown: set it to static, pac, wpad, transparent or direct.' };
   }
+}
+
+/** The proxy the manifest's `server` names for HTTPS, if any: the one a PAC answer is expected to name. */
+function manifestProxy(server: string | undefined): ProxyAddress | undefined {
+  const servers = server ? parseServerString(server) : undefined;
+  return servers && !('problem' in servers) ? httpsProxy(servers) : undefined;
 }
 
 function checkPacUrl(url: string): PlanProblem | undefined {
@@ -77,7 +83,7 @@ function checkPacUrl(url: string): PlanProblem | undefined {
 }
 
 /** Builds the test plan of a manifest: every endpoint it needs (deduplicated), on the service port, and the routing. */
-export function buildPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
+export function buildTestPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
   const { instance, cloud, region } = settings;
   if (!instance) return { problem: 'The manifest has no "instance": give the ATP instance (workspace) name, which names the sensor API endpoint.' };
   // Host names are case-insensitive: the plan has always accepted an upper-case instance.
