@@ -110,13 +110,15 @@ describe('extension: Machine view model', () => {
     assert.strictEqual(snapshot.perUserPolicy, 1);
   });
 
-  it('takes the reg command from user settings only, and reg.exe on Windows', async () => {
+  it('takes the reg command from user settings only, and %SystemRoot%\\System32\\reg.exe on Windows', async () => {
     const host = fakeHost();
     host.settings['registry.command'] = 'evil --from-workspace';
-    assert.ok('unavailable' in (await registryCommand(host.configuration, { platform: 'linux' })));
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32' }), { command: ['reg.exe'], label: 'reg.exe' });
+    assert.ok('unavailable' in (await registryCommand(host.configuration, { platform: 'linux', env: {} })));
+    // Never a bare reg.exe, which Windows looks up in the current directory first.
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32', env: { SystemRoot: 'D:\\WINNT' } }), { command: ['D:\\WINNT\\System32\\reg.exe'], label: 'D:\\WINNT\\System32\\reg.exe' });
+    assert.deepStrictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {} })), { command: ['C:\\Windows\\System32\\reg.exe'], label: 'C:\\Windows\\System32\\reg.exe' });
     host.userSettings['registry.command'] = 'wine "C:\\tools\\reg.exe"';
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux' }), { command: ['wine', 'C:\\tools\\reg.exe'], label: 'wine "C:\\tools\\reg.exe"' });
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux', env: {} }), { command: ['wine', 'C:\\tools\\reg.exe'], label: 'wine "C:\\tools\\reg.exe"' });
   });
 
   it('imports a .reg export into the view, refuses a broken one, and compares it in a diff editor', async () => {

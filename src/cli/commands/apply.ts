@@ -3,6 +3,7 @@ import { RegExeBackend, Runner, execFileRunner, splitCommand } from '../../core/
 import type { RegistryBackend } from '../../core/apply/backend';
 import type { BackupFiles } from '../../core/apply/execute';
 import { RegExportBackend } from '../../core/apply/exportBackend';
+import { systemProgram } from '../../core/apply/systemProgram';
 import { describeCodecError } from '../../core/wininet/codecError';
 import { parseRegFile } from '../../core/wininet/regParse';
 import { backupDirectory, describePlan, diskFiles, executePlan, planApply, RESTART_HINT } from '../../core/usecases/apply';
@@ -33,7 +34,8 @@ function registryFor(args: ReturnType<typeof parseArgs>, io: CliIO, runner: Runn
     if ('error' in words) throw new UsageError(words.error);
     return new RegExeBackend(words, runner);
   }
-  if (io.platform === 'win32') return new RegExeBackend(['reg.exe'], runner);
+  // By its full path: Windows looks a bare reg.exe up in the current directory first.
+  if (io.platform === 'win32') return new RegExeBackend([systemProgram('reg.exe', io.env)], runner);
   throw new UsageError('apply changes the Windows registry: run it on Windows, give --reg-command (for example --reg-command "wine reg"), or plan against a domain controller\'s export with --dry-run --from-export FILE.reg');
 }
 
