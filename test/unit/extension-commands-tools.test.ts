@@ -16,6 +16,7 @@ import { RevealCommand } from '../../src/extension/commands/reveal';
 import { CancelledError } from '../../src/extension/commands/manifestTarget';
 import { SetProxyCredentialsCommand } from '../../src/extension/commands/setProxyCredentials';
 import { TestConnectivityCommand, TestEndpointCommand } from '../../src/extension/commands/testConnectivity';
+import { CaFileReader } from '../../src/extension/connectivity/caFiles';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
 import { ResultStore } from '../../src/extension/connectivity/resultStore';
 import { credentialsSecret, LEGACY_CREDENTIALS_SECRET } from '../../src/extension/connectivity/credentialStore';
@@ -176,7 +177,7 @@ describe('extension: Test Connectivity and credentials', () => {
   function connectivity(host: ReturnType<typeof fakeHost>, files = list(STATIC)) {
     const results = new ResultStore();
     const reports = new ReportActions({ results, ui: host.ui, files: host.files });
-    return { results, reports, deps: { ...host, manifests: files, results, reports } };
+    return { results, reports, deps: { ...host, manifests: files, results, reports, caFiles: new CaFileReader(host.ui) } };
   }
 
   it('is refused in Restricted Mode with an explanation, before reading anything', async () => {

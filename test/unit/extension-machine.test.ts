@@ -151,7 +151,7 @@ describe('extension: Preview Apply and Apply', () => {
     const host = fakeHost({ [STATIC.uri]: staticText });
     host.trusted = options.trusted ?? true;
     if (options.command !== undefined) host.userSettings['registry.command'] = options.command;
-    host.settings['registry.backupDirectory'] = backupDir;
+    host.userSettings['registry.backupDirectory'] = backupDir;
     const registry = new DiskExportingRegistry();
     registry.set(CURRENT_USER_CONNECTIONS, 'DefaultConnectionSettings', { type: REG_BINARY, data: good });
     registry.set(CURRENT_USER_CONNECTIONS, 'SavedLegacySettings', { type: REG_BINARY, data: good });
@@ -165,6 +165,19 @@ describe('extension: Preview Apply and Apply', () => {
   it('is refused in Restricted Mode, and where no registry can be reached, saying what to do instead', async () => {
     await assert.rejects(new ApplyCommand(setup({ trusted: false, command: 'wine reg' }).deps).execute(STATIC), /disabled in Restricted Mode/);
     await assert.rejects(new PreviewApplyCommand(setup().deps).execute(STATIC), /only when VS Code runs on Windows.*atpProxy\.registry\.command.*Generate Deployment Script/s);
+  });
+
+  it('takes the backup directory from user settings only, and refuses a network (UNC) path', async () => {
+    const { deps, host } = setup({ command: 'wine reg' });
+    // A repository's .vscode/settings.json: ignored (the setting is machine-scoped, and only the user's value is read).
+    host.settings['registry.backupDirectory'] = '\\\\attacker\\share';
+    const markdown = await new PreviewApplyCommand(deps).execute(STATIC);
+    assert.ok(markdown.includes(path.join(backupDir, 'S-1-5-18-Connections-')), markdown);
+    assert.doesNotMatch(markdown, /attacker/);
+    for (const share of ['\\\\attacker\\share', '//attacker/share', '\\\\?\\UNC\\attacker\\share']) {
+      host.userSettings['registry.backupDirectory'] = share;
+      await assert.rejects(new PreviewApplyCommand(deps).execute(STATIC), (e: Error) => e.name === 'UserError' && e.message.includes(`atpProxy.registry.backupDirectory: ${share} is a network (UNC) path`), share);
+    }
   });
 
   it('previews the plan decoded before and after, changing nothing', async () => {

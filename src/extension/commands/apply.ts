@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { ApplyReport } from '../../core/apply/execute';
+import { networkPathProblem } from '../../core/text/networkPath';
 import type { ApplyPlan } from '../../core/apply/plan';
 import type { ExtensionHost, ManifestFile } from '../host';
 import type { MachineModel } from '../machine/machineModel';
@@ -28,7 +29,11 @@ async function prepare(deps: Deps, target: CommandTarget, action: string): Promi
   const engine = await import(/* webpackChunkName: "apply" */ '../../core/usecases/apply');
   const text = await deps.files.readText(file.uri);
   const backend = await deps.registry(command.command);
-  const backupDir = engine.backupDirectory(deps.configuration.get<string>('registry.backupDirectory', ''), deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
+  // The user's (or remote machine's) value only, and never a share: an elevated session would send it its credentials.
+  const chosen = deps.configuration.userValue<string>('registry.backupDirectory') ?? '';
+  const network = networkPathProblem(chosen, 'atpProxy.registry.backupDirectory');
+  if (network) throw new UserError(network);
+  const backupDir = engine.backupDirectory(chosen, deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
   const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: engine.diskFiles, override: 'run "atp-proxy apply --force"' });
   if (!prepared.ok) throw new UserError(`Cannot ${action} ${file.name}: ${prepared.reason}`);
   const { plan } = prepared;

@@ -86,4 +86,30 @@ describe('security: what a repository can plant', () => {
       fs.rmSync(bashrc, { force: true });
     }
   });
+
+  it('a CA file inside the workspace is trusted only after the user confirms it', async () => {
+    const proxy = await refusingProxy();
+    const uri = workspaceFile('ca-lab.atpproxy.json');
+    const pem = workspaceFile('repo-ca.pem');
+    const config = vscode.workspace.getConfiguration('atpProxy');
+    try {
+      await vscode.workspace.fs.writeFile(uri, manifestText(proxy.port));
+      await vscode.workspace.fs.writeFile(pem, Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'));
+      await config.update('connectivity.caFiles', ['repo-ca.pem'], vscode.ConfigurationTarget.Global);
+      const declined = recordingServices(undefined);
+      restore = testingApi().fake(declined.services);
+      assert.strictEqual(await vscode.commands.executeCommand('atpProxy.testConnectivity', row(uri)), undefined);
+      assert.deepStrictEqual(declined.asked, ['Trust the CA certificate repo-ca.pem from this workspace for connectivity tests?']);
+      assert.deepStrictEqual(declined.errors, []);
+      restore();
+      const trusted = recordingServices('Trust for This Session');
+      restore = testingApi().fake(trusted.services);
+      const report = await vscode.commands.executeCommand<{ results: unknown[] }>('atpProxy.testConnectivity', row(uri));
+      assert.ok(report && report.results.length > 0, trusted.errors.join('\n'));
+    } finally {
+      proxy.close();
+      await config.update('connectivity.caFiles', undefined, vscode.ConfigurationTarget.Global);
+      for (const f of [uri, pem]) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+    }
+  });
 });
