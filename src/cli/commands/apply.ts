@@ -40,7 +40,7 @@ function registryFor(args: ReturnType<typeof parseArgs>, io: CliIO, runner: Runn
 }
 
 /** atp-proxy apply [--dry-run] [--force] [--from-export FILE.reg] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE */
-export async function applyCommand(argv: string[], io: CliIO, runner: Runner = execFileRunner, files: BackupFiles = diskFiles): Promise<number> {
+export async function applyCommand(argv: string[], io: CliIO, runner: Runner = execFileRunner, files: BackupFiles = diskFiles(io.platform, io.env, runner)): Promise<number> {
   const args = parseArgs(argv, { flags: ['dry-run', 'force'], values: ['reg-command', 'backup-dir', 'from-export'] });
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'no manifest file given' : 'give exactly one manifest file');
   const backend = registryFor(args, io, runner);

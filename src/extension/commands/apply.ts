@@ -34,7 +34,7 @@ async function prepare(deps: Deps, target: CommandTarget, action: string): Promi
   const network = networkPathProblem(chosen, 'atpProxy.registry.backupDirectory');
   if (network) throw new UserError(network);
   const backupDir = engine.backupDirectory(chosen, deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
-  const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: engine.diskFiles, override: 'run "atp-proxy apply --force"' });
+  const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: engine.diskFiles(deps.environment.platform, deps.environment.env), override: 'run "atp-proxy apply --force"' });
   if (!prepared.ok) throw new UserError(`Cannot ${action} ${file.name}: ${prepared.reason}`);
   const { plan } = prepared;
   deps.log.info(`apply plan for ${file.name} (${command.label}, backups in ${backupDir}):\n${engine.describePlan(plan)}`);
@@ -85,7 +85,7 @@ export class ApplyCommand implements Command {
     ].join('\n');
     const choice = await deps.ui.ask('warning', `Apply ${file.name} to this machine's registry?`, { modal: true, detail }, 'Apply');
     if (choice !== 'Apply') throw new CancelledError();
-    const report = await deps.progress.withProgress(`Applying ${file.name}`, (progress, signal) => engine.executePlan(plan, backend, engine.diskFiles, {
+    const report = await deps.progress.withProgress(`Applying ${file.name}`, (progress, signal) => engine.executePlan(plan, backend, engine.diskFiles(deps.environment.platform, deps.environment.env), {
       onProgress: (m) => {
         deps.log.info(`apply ${file.name}: ${m}`);
         progress(m);
