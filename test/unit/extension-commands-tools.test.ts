@@ -232,8 +232,9 @@ describe('extension: Test Connectivity and credentials', () => {
       assert.match((host.ui.ask as sinon.SinonSpy).lastCall.args[1], /0 of 1 endpoints ok, 1 failed \(1 proxy-denied\)/);
       const { reports } = deps;
       const markdown = await reports.show(lab.uri);
-      assert.match(markdown, /^# Connectivity test of lab\.atpproxy\.jsonc/);
-      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\.atp\.azure\.com \| 443 \|/);
+      // Names from the manifest and the network are escaped Markdown text (see markdown.test.ts).
+      assert.match(markdown, /^# Connectivity test of lab\\\.atpproxy\\\.jsonc/);
+      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\\\.atp\\\.azure\\\.com \| 443 \|/);
       assert.strictEqual(await reports.save(lab.uri), 'file:///ws/lab.connectivity.md');
       assert.strictEqual(host.files.map.get('file:///ws/lab.connectivity.md'), markdown);
     } finally {

@@ -46,7 +46,7 @@ describe('extension: Save Connectivity Report writes only next to the manifest',
     const { uri, host, reports } = withReport('contoso.atpproxy.json');
     const target = await reports.save(uri);
     assert.strictEqual(target, 'file:///home/admin/repo/contoso.connectivity.md');
-    assert.match(String(host.files.map.get(target)), /^# Connectivity test of contoso\.atpproxy\.json/);
+    assert.match(String(host.files.map.get(target)), /^# Connectivity test of contoso\\\.atpproxy\\\.json/);
     assert.strictEqual((host.ui.ask as sinon.SinonSpy).callCount, 0);
   });
 
