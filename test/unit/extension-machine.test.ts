@@ -14,7 +14,7 @@ import { CompareMachineCommand, ImportRegExportCommand } from '../../src/extensi
 import { compareValue, comparisonTexts } from '../../src/core/machine/compare';
 import { MachineModel } from '../../src/extension/machine/machineModel';
 import { machineNodes } from '../../src/extension/machine/machineNodes';
-import { registryCommand } from '../../src/extension/machine/registryCommand';
+import { registryCommand, RESTRICTED_REGISTRY } from '../../src/extension/machine/registryCommand';
 import { machineFromRegFile, readMachine, type MachineSnapshot } from '../../src/core/machine/snapshot';
 import { fakeHost, manifestFile } from './support/fakeExtensionHost';
 import { MemoryRegistry } from './support/memoryRegistry';
@@ -113,12 +113,36 @@ describe('extension: Machine view model', () => {
   it('takes the reg command from user settings only, and %SystemRoot%\\System32\\reg.exe on Windows', async () => {
     const host = fakeHost();
     host.settings['registry.command'] = 'evil --from-workspace';
-    assert.ok('unavailable' in (await registryCommand(host.configuration, { platform: 'linux', env: {} })));
+    assert.ok('unavailable' in (await registryCommand(host.configuration, { platform: 'linux', env: {}, isTrusted: () => true })));
     // Never a bare reg.exe, which Windows looks up in the current directory first.
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32', env: { SystemRoot: 'D:\\WINNT' } }), { command: ['D:\\WINNT\\System32\\reg.exe'], label: 'D:\\WINNT\\System32\\reg.exe' });
-    assert.deepStrictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {} })), { command: ['C:\\Windows\\System32\\reg.exe'], label: 'C:\\Windows\\System32\\reg.exe' });
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32', env: { SystemRoot: 'D:\\WINNT' }, isTrusted: () => true }), { command: ['D:\\WINNT\\System32\\reg.exe'], label: 'D:\\WINNT\\System32\\reg.exe' });
+    assert.deepStrictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => true })), { command: ['C:\\Windows\\System32\\reg.exe'], label: 'C:\\Windows\\System32\\reg.exe' });
     host.userSettings['registry.command'] = 'wine "C:\\tools\\reg.exe"';
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux', env: {} }), { command: ['wine', 'C:\\tools\\reg.exe'], label: 'wine "C:\\tools\\reg.exe"' });
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux', env: {}, isTrusted: () => true }), { command: ['wine', 'C:\\tools\\reg.exe'], label: 'wine "C:\\tools\\reg.exe"' });
+  });
+
+  it('runs no reg command in Restricted Mode: the view says why, Read This Machine is refused, an import still works', async () => {
+    const exportUri = 'file:///ws/dc01.reg';
+    const host = fakeHost({ [STATIC.uri]: staticText, [exportUri]: regExport([{ key: accountConnectionsKey('LocalSystem'), lines: [hexLine('DefaultConnectionSettings', stale)] }]) });
+    host.userSettings['registry.command'] = 'wine reg';
+    host.trusted = false;
+    let started = 0;
+    const registry = async () => {
+      started++;
+      return new MemoryRegistry();
+    };
+    const machine = new MachineModel({ ...host, registry, workspace: { activeManifest: () => undefined } }, { list: async () => [STATIC] });
+    const rows = await machine.nodes();
+    assert.deepStrictEqual(rows.map((r) => [r.label, r.description]), [['Cannot read the registry', RESTRICTED_REGISTRY]]);
+    await assert.rejects(machine.useRegistry(), (e: Error) => e.name === 'UserError' && e.message === RESTRICTED_REGISTRY);
+    assert.strictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => false }) as { unavailable: string }).unavailable, RESTRICTED_REGISTRY);
+    const deps = { machine, ui: host.ui, files: host.files, manifests: { list: async () => [STATIC] } };
+    assert.strictEqual((await new ImportRegExportCommand(deps).execute({ uri: exportUri, name: 'dc01.reg', relativeDir: '' })).source, 'dc01.reg');
+    assert.strictEqual(started, 0, 'a registry backend was made in Restricted Mode');
+    // Trusted: the same model reads the registry (main.ts refreshes it when trust is granted).
+    host.trusted = true;
+    await machine.useRegistry();
+    assert.strictEqual(started, 1);
   });
 
   it('imports a .reg export into the view, refuses a broken one, and compares it in a diff editor', async () => {

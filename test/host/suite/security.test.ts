@@ -112,4 +112,23 @@ describe('security: what a repository can plant', () => {
       for (const f of [uri, pem]) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
     }
   });
+
+  it('the Machine view runs no reg command in Restricted Mode and says why', async () => {
+    let started = 0;
+    restore = testingApi().fake({
+      environment: { platform: 'win32', env: {}, isTrusted: () => false, storagePath: '/nowhere', labOverrides: true },
+      registry: async () => {
+        started++;
+        throw new Error('a registry backend was made in Restricted Mode');
+      },
+    });
+    await vscode.commands.executeCommand('atpProxy.refresh');
+    const rows = await testingApi().machineRows();
+    assert.deepStrictEqual(rows.map((r) => r.label), ['Cannot read the registry']);
+    assert.match(String(rows[0].description), /disabled in Restricted Mode/);
+    assert.strictEqual(started, 0);
+    restore();
+    restore = undefined;
+    await vscode.commands.executeCommand('atpProxy.refresh');
+  });
 });
