@@ -22,7 +22,7 @@ export const RESTART_HINT = 'Restart the sensor services (Azure Advanced Threat 
  * proxy settings, and a folder users can write to (ProgramData's default) would let them swap a backup before a
  * restore. Inheritance is removed so no broader entry from the parent applies.
  */
-export function privateFolderAcl(dir: string): string[] {
+function privateFolderAcl(dir: string): string[] {
   return [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F'];
 }
 
