@@ -14,7 +14,7 @@ import { encodeManifestText } from '../../src/core/wininet/fromManifest';
 import { REG_BINARY } from '../../src/core/wininet/regFile';
 import { MemoryRegistry } from './support/memoryRegistry';
 
-const VALUE = encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 9, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>' }));
+const VALUE = encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 9, proxyServer: 'proxy.contoso.com:8080' }));
 
 /** A registry whose exports land on disk the way reg export /y writes them (over whatever file is there). */
 class DiskExportRegistry extends MemoryRegistry {
@@ -31,6 +31,7 @@ async function plan(backupDir: string) {
   const e = encodeManifestText(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' }, registry: { source: 'currentUser', targets: ['LocalSystem'] }, firewall: { port: 443, allow: [] } }));
   if (!e.ok) throw new Error(e.reason);
   const p = await buildPlan(reg, { manifest: e.manifest, encoded: e.settings, backupDir, now: new Date('2026-11-30T12:00:00Z'), fileExists: (f) => fs.existsSync(f) });
+  if (p.refused || p.skipped) throw new Error(p.refused ?? p.skipped);
   return { reg, plan: p };
 }
 

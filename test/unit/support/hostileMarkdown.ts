@@ -2,7 +2,7 @@
 // values, a proxy's answer and certificate), shared by the unit test (source) and the host test (rendered by VS Code).
 import { buildPlan } from '../../../src/core/apply/plan';
 import { hover } from '../../../src/core/language/hover';
-import { CURRENT_USER_CONNECTIONS, accountConnectionsKey } from '../../../src/core/wininet/accounts';
+import { accountConnectionsKey } from '../../../src/core/wininet/accounts';
 import { encodeConnectionSettings, newConnectionSettings } from '../../../src/core/wininet/connectionSettings';
 import { encodeManifestText } from '../../../src/core/wininet/fromManifest';
 import { REG_BINARY } from '../../../src/core/wininet/regFile';
@@ -29,11 +29,12 @@ export async function hostileDocuments(): Promise<HostileDocument[]> {
   }
   const hostile = `\`${EVIL}\` \`\`\``;
   const reg = new MemoryRegistry();
-  reg.set(CURRENT_USER_CONNECTIONS, 'DefaultConnectionSettings', { type: REG_BINARY, data: encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 1, proxyServer: 'proxy.contoso.com:8080', bypass: hostile })) });
-  reg.set(accountConnectionsKey('LocalSystem'), 'DefaultConnectionSettings', { type: REG_BINARY, data: encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 1, proxyServer: hostile })) });
-  const e = encodeManifestText(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' }, registry: { source: 'currentUser', targets: ['LocalSystem'] }, firewall: { port: 443, allow: [] } }));
+  // What the machine holds now (the "before" column): anything a local user or a tool wrote there.
+  reg.set(accountConnectionsKey('LocalSystem'), 'DefaultConnectionSettings', { type: REG_BINARY, data: encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 1, proxyServer: hostile, bypass: hostile, autoConfigUrl: hostile })) });
+  const e = encodeManifestText(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' }, registry: { source: 'manifest', targets: ['LocalSystem'] }, firewall: { port: 443, allow: [] } }));
   if (!e.ok) throw new Error(e.reason);
   const plan = await buildPlan(reg, { manifest: e.manifest, encoded: e.settings, backupDir: `/b/\`\`\`\n${EVIL}`, now: new Date('2026-11-30T12:00:00Z'), fileExists: () => false });
+  if (plan.refused || plan.skipped || !plan.writes.some((w) => w.previous)) throw new Error(`the plan shows no previous value: ${plan.refused ?? plan.skipped ?? ''}`);
   docs.push({ where: 'Preview Apply', markdown: planMarkdown(plan, `${EVIL}.atpproxy.json`, `described ${hostile}\n\`\`\`\n${EVIL}`) });
   docs.push({
     where: 'connectivity report',
