@@ -72,6 +72,7 @@ async function main() {
       ATP_E2E_WORKSPACE: workspace,
       ATP_E2E_PROFILE: scratch.profile,
       ATP_E2E_SCREENSHOTS: screenshots,
+      ATP_E2E_MACHINE_SETTINGS: path.join(scratch.userData, 'Machine', 'settings.json'),
     });
     if (code === 0 && process.env.ATP_UPDATE_SCREENSHOTS === '1') {
       const target = path.join(root, 'media', 'screenshots');

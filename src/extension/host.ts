@@ -72,13 +72,24 @@ export interface HostSecrets {
   delete(key: string): Promise<void>;
 }
 
+/** What is at a URI, without following a symbolic link. */
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
 /** Files, by URI string. */
 export interface HostFiles {
   /** The text of a document: the open editor's (unsaved edits included) or the file's. */
   readText(uri: string): Promise<string>;
   readBytes(uri: string): Promise<Uint8Array>;
-  writeText(uri: string, text: string): Promise<void>;
+  /**
+   * Writes `text` to `uri`. `create` (the default) fails when anything is there, decided by the file system in
+   * the same step as creating; `replace` overwrites a regular file only. Neither follows a symbolic link.
+   */
+  writeText(uri: string, text: string, mode?: 'create' | 'replace'): Promise<void>;
   exists(uri: string): Promise<boolean>;
+  /** What is at `uri`, without following a symbolic link; undefined when nothing is there. */
+  kind(uri: string): Promise<EntryKind | undefined>;
+  /** The URI of the file `name` (one path segment, checked by the caller) in the folder that holds `uri`. */
+  sibling(uri: string, name: string): string;
 }
 
 /** The machine the extension host runs on, and the workspace's trust. */

@@ -64,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       updateRegistryContext();
       machine.refresh();
     }),
+    // The registry is not read in Restricted Mode: read it once the workspace is trusted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => machine.refresh()),
     // The Machine view compares with the active manifest: redraw (without reading again) when it changes.
     host.documents.onDidChangeActiveEditor(() => machine.redraw()),
     views.onDidChange(() => machine.redraw()),

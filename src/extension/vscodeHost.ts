@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { decodeFile } from '../core/text/fileEncoding';
 import { Emitter } from './emitter';
-import type { Disposable, ExtensionHost, ManifestFile } from './host';
+import type { Disposable, EntryKind, ExtensionHost, ManifestFile } from './host';
+import { localKind, writeLocalFile } from './localFiles';
 import { EXCLUDE_GLOB, LANGUAGE_ID, MANIFEST_GLOB } from './manifestGlob';
 import { VirtualDocuments } from './virtualDocuments';
 import { UserError } from './commands/command';
@@ -12,6 +13,19 @@ const SEVERITY_SHOW = {
   warning: vscode.window.showWarningMessage,
   error: vscode.window.showErrorMessage,
 } as const;
+
+/** What is at a URI without following a symbolic link: lstat for local files, the file system's stat elsewhere. */
+async function entryKind(uri: vscode.Uri): Promise<EntryKind | undefined> {
+  if (uri.scheme === 'file') return localKind(uri.fsPath);
+  let type: vscode.FileType;
+  try {
+    type = (await vscode.workspace.fs.stat(uri)).type;
+  } catch {
+    return undefined;
+  }
+  if (type & vscode.FileType.SymbolicLink) return 'symlink';
+  return type === vscode.FileType.File ? 'file' : type === vscode.FileType.Directory ? 'directory' : 'other';
+}
 
 function openDocument(uri: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
@@ -154,7 +168,21 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
         return decodeFile(await readInputFile(uri)).text;
       },
       readBytes: (uri) => readInputFile(uri),
-      writeText: async (uri, text) => vscode.workspace.fs.writeFile(vscode.Uri.parse(uri), new TextEncoder().encode(text)),
+      async writeText(uri, text, mode = 'create') {
+        const target = vscode.Uri.parse(uri, true);
+        const data = new TextEncoder().encode(text);
+        if (target.scheme === 'file') return writeLocalFile(target.fsPath, data, mode);
+        // Other file systems (remote, virtual) offer no exclusive create: checked just before writing.
+        const kind = await entryKind(target);
+        if (kind !== undefined && (mode === 'create' || kind !== 'file')) throw new Error(`${target.toString()} exists${kind === 'file' ? '' : ` and is a ${kind}`}: not written`);
+        await vscode.workspace.fs.writeFile(target, data);
+      },
+      kind: (uri) => entryKind(vscode.Uri.parse(uri, true)),
+      sibling(uri, name) {
+        // joinPath with one segment, never Uri.parse of a built string: the name's %, # or ? stay part of the name.
+        const of = vscode.Uri.parse(uri, true);
+        return vscode.Uri.joinPath(of.with({ path: of.path.slice(0, of.path.lastIndexOf('/') + 1) || '/' }), name).toString();
+      },
       async exists(uri) {
         try {
           await vscode.workspace.fs.stat(vscode.Uri.parse(uri));

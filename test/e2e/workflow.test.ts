@@ -36,9 +36,13 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
       }, null, 2),
       '',
     ].join('\n'));
-    // The lab's root CA, the way an administrator trusts a lab CA: the caFiles setting.
+    // The lab's root CA, the way an administrator trusts a lab CA: the caFiles setting. It is machine-scoped (a
+    // workspace cannot set it: a repository must not choose which roots a test trusts), and the extension runs on
+    // code-server's side, so it goes into the remote machine's settings.
+    await fs.mkdir(path.dirname(env.machineSettings), { recursive: true });
+    await fs.writeFile(env.machineSettings, JSON.stringify({ 'atpProxy.connectivity.caFiles': [lab.pki.rootPem] }, null, 2));
     await fs.mkdir(path.join(env.workspace, '.vscode'), { recursive: true });
-    await fs.writeFile(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'atpProxy.connectivity.caFiles': [lab.pki.rootPem], 'atpProxy.connectivity.timeout': 15000 }, null, 2));
+    await fs.writeFile(path.join(env.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'atpProxy.connectivity.timeout': 15000 }, null, 2));
     context = await launch(env.profile);
     wb = new Workbench(context.pages()[0] ?? (await context.newPage()), env.screenshots);
     await wb.open(env.url, env.workspace);

@@ -180,7 +180,7 @@ describe('atp-proxy apply (CLI)', () => {
     };
   }
   const CURRENT_USER = STATIC.replace(/"source":\s*"manifest"/, '"source": "currentUser"');
-  const files = { exists: () => false, ensureDir: () => undefined, size: () => 1 };
+  const files = { exists: () => false, ensurePrivateDir: async () => undefined, createExclusive: () => undefined, removeEmpty: () => undefined, size: () => 1 };
 
   it('--dry-run prints the plan and runs only queries', async () => {
     const encoded = encodeManifestText(STATIC);

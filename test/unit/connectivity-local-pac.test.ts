@@ -5,6 +5,7 @@ import * as sinon from 'sinon';
 import { run } from '../../src/cli/main';
 import { localAddressKind } from '../../src/core/connectivity/localAddress';
 import { FETCH_LOCAL_PAC, TestConnectivityCommand } from '../../src/extension/commands/testConnectivity';
+import { CaFileReader } from '../../src/extension/connectivity/caFiles';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
 import { ResultStore } from '../../src/extension/connectivity/resultStore';
 import { fakeHost } from './support/fakeExtensionHost';
@@ -62,7 +63,7 @@ describe('PAC URLs on loopback or link-local addresses need consent', function (
     const host = fakeHost({ [file.uri]: pacManifest(url) });
     host.settings['connectivity.timeout'] = 2000;
     const results = new ResultStore();
-    const deps = { ...host, manifests: { list: async () => [file] }, results, reports: new ReportActions({ results, ui: host.ui, files: host.files }) };
+    const deps = { ...host, manifests: { list: async () => [file] }, results, reports: new ReportActions({ results, ui: host.ui, files: host.files }), caFiles: new CaFileReader(host.ui) };
     host.answers.push(undefined);
     await assert.rejects(new TestConnectivityCommand(deps).execute(file), { name: 'CancelledError' });
     const question = (host.ui.ask as sinon.SinonSpy).firstCall.args;

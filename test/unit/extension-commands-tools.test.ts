@@ -16,6 +16,7 @@ import { RevealCommand } from '../../src/extension/commands/reveal';
 import { CancelledError } from '../../src/extension/commands/manifestTarget';
 import { SetProxyCredentialsCommand } from '../../src/extension/commands/setProxyCredentials';
 import { TestConnectivityCommand, TestEndpointCommand } from '../../src/extension/commands/testConnectivity';
+import { CaFileReader } from '../../src/extension/connectivity/caFiles';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
 import { ResultStore } from '../../src/extension/connectivity/resultStore';
 import { credentialsSecret, LEGACY_CREDENTIALS_SECRET } from '../../src/extension/connectivity/credentialStore';
@@ -176,7 +177,7 @@ describe('extension: Test Connectivity and credentials', () => {
   function connectivity(host: ReturnType<typeof fakeHost>, files = list(STATIC)) {
     const results = new ResultStore();
     const reports = new ReportActions({ results, ui: host.ui, files: host.files });
-    return { results, reports, deps: { ...host, manifests: files, results, reports } };
+    return { results, reports, deps: { ...host, manifests: files, results, reports, caFiles: new CaFileReader(host.ui) } };
   }
 
   it('is refused in Restricted Mode with an explanation, before reading anything', async () => {
@@ -231,8 +232,9 @@ describe('extension: Test Connectivity and credentials', () => {
       assert.match((host.ui.ask as sinon.SinonSpy).lastCall.args[1], /0 of 1 endpoints ok, 1 failed \(1 proxy-denied\)/);
       const { reports } = deps;
       const markdown = await reports.show(lab.uri);
-      assert.match(markdown, /^# Connectivity test of lab\.atpproxy\.jsonc/);
-      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\.atp\.azure\.com \| 443 \|/);
+      // Names from the manifest and the network are escaped Markdown text (see markdown.test.ts).
+      assert.match(markdown, /^# Connectivity test of lab\\\.atpproxy\\\.jsonc/);
+      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\\\.atp\\\.azure\\\.com \| 443 \|/);
       assert.strictEqual(await reports.save(lab.uri), 'file:///ws/lab.connectivity.md');
       assert.strictEqual(host.files.map.get('file:///ws/lab.connectivity.md'), markdown);
     } finally {

@@ -14,7 +14,7 @@ import { CompareMachineCommand, ImportRegExportCommand } from '../../src/extensi
 import { compareValue, comparisonTexts } from '../../src/core/machine/compare';
 import { MachineModel } from '../../src/extension/machine/machineModel';
 import { machineNodes } from '../../src/extension/machine/machineNodes';
-import { registryCommand } from '../../src/extension/machine/registryCommand';
+import { registryCommand, RESTRICTED_REGISTRY } from '../../src/extension/machine/registryCommand';
 import { machineFromRegFile, readMachine, type MachineSnapshot } from '../../src/core/machine/snapshot';
 import { fakeHost, manifestFile } from './support/fakeExtensionHost';
 import { MemoryRegistry } from './support/memoryRegistry';
@@ -110,13 +110,39 @@ describe('extension: Machine view model', () => {
     assert.strictEqual(snapshot.perUserPolicy, 1);
   });
 
-  it('takes the reg command from user settings only, and reg.exe on Windows', async () => {
+  it('takes the reg command from user settings only, and %SystemRoot%\\System32\\reg.exe on Windows', async () => {
     const host = fakeHost();
     host.settings['registry.command'] = 'evil --from-workspace';
-    assert.ok('unavailable' in (await registryCommand(host.configuration, { platform: 'linux' })));
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32' }), { command: ['reg.exe'], label: 'reg.exe' });
+    assert.ok('unavailable' in (await registryCommand(host.configuration, { platform: 'linux', env: {}, isTrusted: () => true })));
+    // Never a bare reg.exe, which Windows looks up in the current directory first.
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32', env: { SystemRoot: 'D:\\WINNT' }, isTrusted: () => true }), { command: ['D:\\WINNT\\System32\\reg.exe'], label: 'D:\\WINNT\\System32\\reg.exe' });
+    assert.deepStrictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => true })), { command: ['C:\\Windows\\System32\\reg.exe'], label: 'C:\\Windows\\System32\\reg.exe' });
     host.userSettings['registry.command'] = 'wine "C:\\tools\\reg.exe"';
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux' }), { command: ['wine', 'C:\\tools\\reg.exe'], label: 'wine "C:\\tools\\reg.exe"' });
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux', env: {}, isTrusted: () => true }), { command: ['wine', 'C:\\tools\\reg.exe'], label: 'wine "C:\\tools\\reg.exe"' });
+  });
+
+  it('runs no reg command in Restricted Mode: the view says why, Read This Machine is refused, an import still works', async () => {
+    const exportUri = 'file:///ws/dc01.reg';
+    const host = fakeHost({ [STATIC.uri]: staticText, [exportUri]: regExport([{ key: accountConnectionsKey('LocalSystem'), lines: [hexLine('DefaultConnectionSettings', stale)] }]) });
+    host.userSettings['registry.command'] = 'wine reg';
+    host.trusted = false;
+    let started = 0;
+    const registry = async () => {
+      started++;
+      return new MemoryRegistry();
+    };
+    const machine = new MachineModel({ ...host, registry, workspace: { activeManifest: () => undefined } }, { list: async () => [STATIC] });
+    const rows = await machine.nodes();
+    assert.deepStrictEqual(rows.map((r) => [r.label, r.description]), [['Cannot read the registry', RESTRICTED_REGISTRY]]);
+    await assert.rejects(machine.useRegistry(), (e: Error) => e.name === 'UserError' && e.message === RESTRICTED_REGISTRY);
+    assert.strictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => false }) as { unavailable: string }).unavailable, RESTRICTED_REGISTRY);
+    const deps = { machine, ui: host.ui, files: host.files, manifests: { list: async () => [STATIC] } };
+    assert.strictEqual((await new ImportRegExportCommand(deps).execute({ uri: exportUri, name: 'dc01.reg', relativeDir: '' })).source, 'dc01.reg');
+    assert.strictEqual(started, 0, 'a registry backend was made in Restricted Mode');
+    // Trusted: the same model reads the registry (main.ts refreshes it when trust is granted).
+    host.trusted = true;
+    await machine.useRegistry();
+    assert.strictEqual(started, 1);
   });
 
   it('imports a .reg export into the view, refuses a broken one, and compares it in a diff editor', async () => {
@@ -149,7 +175,7 @@ describe('extension: Preview Apply and Apply', () => {
     const host = fakeHost({ [STATIC.uri]: staticText });
     host.trusted = options.trusted ?? true;
     if (options.command !== undefined) host.userSettings['registry.command'] = options.command;
-    host.settings['registry.backupDirectory'] = backupDir;
+    host.userSettings['registry.backupDirectory'] = backupDir;
     const registry = new DiskExportingRegistry();
     registry.set(CURRENT_USER_CONNECTIONS, 'DefaultConnectionSettings', { type: REG_BINARY, data: good });
     registry.set(CURRENT_USER_CONNECTIONS, 'SavedLegacySettings', { type: REG_BINARY, data: good });
@@ -165,11 +191,24 @@ describe('extension: Preview Apply and Apply', () => {
     await assert.rejects(new PreviewApplyCommand(setup().deps).execute(STATIC), /only when VS Code runs on Windows.*atpProxy\.registry\.command.*Generate Deployment Script/s);
   });
 
+  it('takes the backup directory from user settings only, and refuses a network (UNC) path', async () => {
+    const { deps, host } = setup({ command: 'wine reg' });
+    // A repository's .vscode/settings.json: ignored (the setting is machine-scoped, and only the user's value is read).
+    host.settings['registry.backupDirectory'] = '\\\\attacker\\share';
+    const markdown = await new PreviewApplyCommand(deps).execute(STATIC);
+    assert.ok(markdown.includes(path.join(backupDir, 'S-1-5-18-Connections-')), markdown);
+    assert.doesNotMatch(markdown, /attacker/);
+    for (const share of ['\\\\attacker\\share', '//attacker/share', '\\\\?\\UNC\\attacker\\share']) {
+      host.userSettings['registry.backupDirectory'] = share;
+      await assert.rejects(new PreviewApplyCommand(deps).execute(STATIC), (e: Error) => e.name === 'UserError' && e.message.includes(`atpProxy.registry.backupDirectory: ${share} is a network (UNC) path`), share);
+    }
+  });
+
   it('previews the plan decoded before and after, changing nothing', async () => {
     const { deps, registry, host } = setup({ command: 'wine reg' });
     const before = registry.snapshot();
     const markdown = await new PreviewApplyCommand(deps).execute(STATIC);
-    assert.match(markdown, /^# Apply plan for europe-static\.atpproxy\.jsonc/);
+    assert.match(markdown, /^# Apply plan for europe\\-static\\\.atpproxy\\\.jsonc/);
     assert.match(markdown, /\| LocalSystem \| DefaultConnectionSettings \| flags 0x3, counter 1, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 2, proxy `proxy\.contoso\.com:8080`/);
     assert.match(markdown, /```text\nSource: copy of HKEY_CURRENT_USER/);
     assert.strictEqual(registry.snapshot(), before);

@@ -143,7 +143,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
     assert.strictEqual(calls.filter((a) => a[0] === 'add').length, 4);
   });
 
-  it('nothing in a manifest reaches the program that is run: only --reg-command (or reg.exe on Windows) is', async () => {
+  it('nothing in a manifest reaches the program that is run: only --reg-command (or System32\\reg.exe on Windows) is', async () => {
     const files = new Set<string>();
     const runner: Runner = async (file) => {
       files.add(file);
@@ -152,9 +152,9 @@ describe('injection: metacharacters in every manifest string stay data', functio
     const file = manifestFile('plain.atpproxy.json');
     await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--dry-run', file], new DiskIO(), runner);
     await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--backup-dir', path.join(dir, 'b2'), file], new DiskIO(), runner);
-    const windows = Object.assign(new DiskIO(), { platform: 'win32' as NodeJS.Platform });
+    const windows = Object.assign(new DiskIO(), { platform: 'win32' as NodeJS.Platform, env: { SystemRoot: 'C:\\Windows' } });
     await applyCommand(['--force', '--dry-run', file], windows, runner);
-    assert.deepStrictEqual([...files].sort(), ['my-reg', 'reg.exe']);
+    assert.deepStrictEqual([...files].sort(), ['C:\\Windows\\System32\\reg.exe', 'my-reg']);
     // Without --reg-command off Windows nothing runs at all.
     const io = new DiskIO();
     assert.strictEqual(await run(['apply', file], io), 2);

@@ -151,7 +151,10 @@ describe('package.json', () => {
       assert.ok(key in props, `${key} is not contributed`);
       assert.ok(restricted.includes(key), `${key} is not restricted in untrusted workspaces`);
     }
-    assert.ok(['machine', 'application'].includes(props['atpProxy.registry.command'].scope ?? ''), 'atpProxy.registry.command must not be settable by a workspace');
+    // Settings that name a program or a path the extension opens: VS Code drops workspace values of these scopes.
+    for (const key of ['atpProxy.registry.command', 'atpProxy.registry.backupDirectory', 'atpProxy.connectivity.caFiles']) {
+      assert.ok(['machine', 'application'].includes(props[key].scope ?? ''), `${key} must not be settable by a workspace`);
+    }
   });
 
   it('hides tree-only commands from the palette and offers test and apply only in trusted workspaces in menus', () => {

@@ -7,7 +7,12 @@ import { ApplyPlan, PlannedWrite } from './plan';
 /** File-system operations apply needs for backups; injected so tests can fake a full disk. */
 export interface BackupFiles {
   exists(file: string): boolean;
-  ensureDir(dir: string): void;
+  /** Creates the folder when missing and restricts it to administrators and SYSTEM (Windows) or its owner (POSIX). */
+  ensurePrivateDir(dir: string): Promise<void>;
+  /** Creates `file` empty, failing when anything is there: the exclusive create that reg export then fills. */
+  createExclusive(file: string): void;
+  /** Deletes `file` when it is empty (the placeholder of an export that failed). */
+  removeEmpty(file: string): void;
   /** Size in bytes, or undefined when the file does not exist. */
   size(file: string): number | undefined;
 }
@@ -127,15 +132,29 @@ export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, fil
       say(`no backup of ${b.key}: the key does not exist yet`);
       continue;
     }
+    let placeholder = false;
     try {
-      if (files.exists(b.file)) throw new Error(`${b.file} already exists and is never overwritten; run again for a new name`);
-      files.ensureDir(path.dirname(b.file));
+      await files.ensurePrivateDir(path.dirname(b.file));
+      // Created here, exclusively, so reg export /y only ever overwrites our own empty file, never one put in its way.
+      try {
+        files.createExclusive(b.file);
+      } catch (error) {
+        throw new Error(`${b.file} already exists and is never overwritten; run again for a new name (${message(error)})`, { cause: error });
+      }
+      placeholder = true;
       await backend.exportKey(b.key, b.file);
       const size = files.size(b.file);
       if (!size) throw new Error(`${b.file} was not written`);
       report.backups.push(b.file);
       say(`backed up ${b.key} to ${b.file}`);
     } catch (error) {
+      if (placeholder) {
+        try {
+          files.removeEmpty(b.file);
+        } catch {
+          // The empty placeholder stays; the reason below is what matters.
+        }
+      }
       return { ...report, outcome: 'failed', reason: `backup of ${b.key} failed (${message(error)}); nothing was changed` };
     }
   }

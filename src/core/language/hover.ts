@@ -4,6 +4,7 @@ import { parseJsonc, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
 import { shapeAt } from '../manifest/shape';
+import { markdownCode, markdownText } from '../text/markdown';
 
 /** Hover content (Markdown) and the range it is about (offsets). */
 export interface HoverInfo {
@@ -26,17 +27,19 @@ function describeHost(text: string, host: string): string | undefined {
   const { manifest } = parseManifest(text);
   const ctx = createContext(manifest);
   const name = host.toLowerCase();
+  // The host, the instance and the region are the manifest's text: escaped, so a hover shows no image or link.
+  const shown = `**${markdownText(host)}**`;
   const needed = neededEndpoints(ctx).find((e) => e.host === name);
-  if (needed) return `**${host}**: ${needed.purpose}\n\nNeeded by this manifest on TCP ${typeof manifest.firewall?.port?.value === 'number' ? manifest.firewall.port.value : 443}.`;
+  if (needed) return `${shown}: ${needed.purpose}\n\nNeeded by this manifest on TCP ${typeof manifest.firewall?.port?.value === 'number' ? manifest.firewall.port.value : 443}.`;
   const region = regionOfEndpoint(name);
-  if (region) return `**${host}**: legacy regional sensor endpoint of the **${region}** service location (commercial cloud).${ctx.region && ctx.region !== region ? ` This manifest's region is ${ctx.region}: not needed here.` : ''}`;
+  if (region) return `${shown}: legacy regional sensor endpoint of the **${region}** service location (commercial cloud).${ctx.region && ctx.region !== region ? ` This manifest's region is ${markdownText(ctx.region)}: not needed here.` : ''}`;
   if (name.startsWith('*.')) {
-    const covered = neededEndpoints(ctx).filter((e) => e.host.endsWith(name.slice(1))).map((e) => `\`${e.host}\``);
-    return `**${host}**: wildcard, covers every name under \`${name.slice(2)}\`${covered.length ? `, including ${covered.join(', ')}` : ''}.`;
+    const covered = neededEndpoints(ctx).filter((e) => e.host.endsWith(name.slice(1))).map((e) => markdownCode(e.host));
+    return `${shown}: wildcard, covers every name under ${markdownCode(name.slice(2))}${covered.length ? `, including ${covered.join(', ')}` : ''}.`;
   }
-  if (REVOCATION_HOSTS.includes(name)) return `**${host}**: certificate revocation / trust list endpoint.`;
+  if (REVOCATION_HOSTS.includes(name)) return `${shown}: certificate revocation / trust list endpoint.`;
   const domain = atpDomainOf(name);
-  if (domain) return `**${host}**: under the ATP domain \`${domain}\` but not an endpoint of ${ctx.instance ? `instance "${ctx.instance}"` : 'this instance'}${ctx.cloud ? ` (${cloudDomain(ctx.cloud)})` : ''}.`;
+  if (domain) return `${shown}: under the ATP domain ${markdownCode(domain)} but not an endpoint of ${ctx.instance ? `instance "${markdownText(ctx.instance)}"` : 'this instance'}${ctx.cloud ? ` (${markdownCode(cloudDomain(ctx.cloud))})` : ''}.`;
   return undefined;
 }
 

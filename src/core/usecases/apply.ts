@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { RegistryBackend } from '../apply/backend';
 import type { BackupFiles } from '../apply/execute';
+import { execFileRunner, type Runner } from '../apply/regExeBackend';
+import { systemProgram } from '../apply/systemProgram';
 import { buildPlanSafely, type ApplyPlan } from '../apply/plan';
 import type { Finding } from '../rules/finding';
 import { encodeManifestText } from '../wininet/fromManifest';
@@ -15,12 +17,36 @@ export { executePlan } from '../apply/execute';
 /** What to tell the user once the values are written: the services read them when they start. */
 export const RESTART_HINT = 'Restart the sensor services (Azure Advanced Threat Protection Sensor and Updater) so they read the new settings.';
 
-/** Backup files on the real disk. */
-export const diskFiles: BackupFiles = {
-  exists: (file) => fs.existsSync(file),
-  ensureDir: (dir) => fs.mkdirSync(dir, { recursive: true }),
-  size: (file) => (fs.existsSync(file) ? fs.statSync(file).size : undefined),
-};
+/**
+ * The arguments that make a backup folder readable by administrators and SYSTEM only: backups hold the accounts'
+ * proxy settings, and a folder users can write to (ProgramData's default) would let them swap a backup before a
+ * restore. Inheritance is removed so no broader entry from the parent applies.
+ */
+function privateFolderAcl(dir: string): string[] {
+  return [dir, '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F'];
+}
+
+/** Backup files on the real disk of `platform` (icacls through `run` on Windows). */
+export function diskFiles(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, run: Runner = execFileRunner): BackupFiles {
+  return {
+    exists: (file) => fs.existsSync(file),
+    async ensurePrivateDir(dir) {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (platform !== 'win32') {
+        // Also when the folder was there before: only its owner may list or change backups.
+        fs.chmodSync(dir, 0o700);
+        return;
+      }
+      const r = await run(systemProgram('icacls.exe', env), privateFolderAcl(dir));
+      if (r.code !== 0) throw new Error(`could not restrict ${dir} to administrators (icacls: ${`${r.stderr} ${r.stdout}`.trim() || `exit ${r.code}`})`);
+    },
+    createExclusive: (file) => fs.closeSync(fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600)),
+    removeEmpty(file) {
+      if (fs.lstatSync(file).size === 0) fs.unlinkSync(file);
+    },
+    size: (file) => (fs.existsSync(file) ? fs.statSync(file).size : undefined),
+  };
+}
 
 /**
  * Where backups go: the directory the user chose, else `%ProgramData%\AtpSensorProxy\Backup` on Windows, else

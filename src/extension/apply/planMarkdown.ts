@@ -2,6 +2,7 @@
 import type { ApplyPlan } from '../../core/apply/plan';
 import { NEW_KEY_NOTE } from '../../core/apply/describePlan';
 import { decodeConnectionSettings } from '../../core/wininet/connectionSettings';
+import { markdownCode, markdownFence, markdownText } from '../../core/text/markdown';
 import { toHex } from '../../core/wininet/hex';
 
 function cell(data: Uint8Array | undefined): string {
@@ -10,26 +11,29 @@ function cell(data: Uint8Array | undefined): string {
   if (!d.ok) return `not decodable: \`${toHex(data)}\``;
   const s = d.value;
   const parts = [`flags 0x${s.flags.toString(16)}`, `counter ${s.counter}`];
-  if (s.proxyServer) parts.push(`proxy \`${s.proxyServer}\``);
-  if (s.bypass) parts.push(`bypass \`${s.bypass}\``);
-  if (s.autoConfigUrl) parts.push(`PAC \`${s.autoConfigUrl}\``);
+  // Values from the manifest or the registry: code spans, which Markdown never turns into links, images or HTML.
+  if (s.proxyServer) parts.push(`proxy ${markdownCode(s.proxyServer)}`);
+  if (s.bypass) parts.push(`bypass ${markdownCode(s.bypass)}`);
+  if (s.autoConfigUrl) parts.push(`PAC ${markdownCode(s.autoConfigUrl)}`);
   return parts.join(', ').replace(/\|/g, '\\|');
 }
 
 /** The plan as a Markdown preview: what is read, backed up and written, each value decoded before and after. */
 export function planMarkdown(plan: ApplyPlan, manifestName: string, described: string): string {
-  const lines = [`# Apply plan for ${manifestName}`, '', 'Preview only: nothing has been changed. **Apply** backs up, writes, reads back, and on any failure restores every value written and deletes the keys it created.', ''];
-  if (plan.skipped) lines.push(`**Nothing to do:** ${plan.skipped}.`);
-  else if (plan.refused) lines.push(`**Refused:** ${plan.refused}`);
+  const lines = [`# Apply plan for ${markdownText(manifestName)}`, '', 'Preview only: nothing has been changed. **Apply** backs up, writes, reads back, and on any failure restores every value written and deletes the keys it created.', ''];
+  if (plan.skipped) lines.push(`**Nothing to do:** ${markdownText(plan.skipped)}.`);
+  else if (plan.refused) lines.push(`**Refused:** ${markdownText(plan.refused)}`);
   else {
-    lines.push(`Source: ${plan.sourceDescription}`, '');
-    for (const note of plan.notes) lines.push(`> Note: ${note}`, '');
+    lines.push(`Source: ${markdownText(plan.sourceDescription)}`, '');
+    for (const note of plan.notes) lines.push(`> Note: ${markdownText(note)}`, '');
     lines.push('| account | value | before | after |', '|---|---|---|---|');
-    for (const w of plan.writes) lines.push(`| ${w.account} | ${w.value} | ${cell(w.previous)} | ${w.unchanged ? '(already set: left as it is)' : cell(w.next)} |`);
+    for (const w of plan.writes) lines.push(`| ${w.account} | ${markdownText(w.value)} | ${cell(w.previous)} | ${w.unchanged ? '(already set: left as it is)' : cell(w.next)} |`);
     lines.push('', '## Backups', '');
     if (plan.backups.length === 0) lines.push('None (registry.backup is false).');
-    for (const b of plan.backups) lines.push(b.keyExists ? `- \`${b.key}\` → \`${b.file}\`` : `- \`${b.key}\` ${NEW_KEY_NOTE}`);
+    for (const b of plan.backups) lines.push(b.keyExists ? `- ${markdownCode(b.key)} → ${markdownCode(b.file)}` : `- ${markdownCode(b.key)} ${NEW_KEY_NOTE}`);
   }
-  lines.push('', '## As `atp-proxy apply --dry-run` prints it', '', '```text', described.trimEnd(), '```', '');
+  // A fence longer than any backtick run in the text: a value holding ``` cannot close the block early.
+  const fence = markdownFence(described);
+  lines.push('', '## As `atp-proxy apply --dry-run` prints it', '', `${fence}text`, described.trimEnd(), fence, '');
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import type { ApplyReport } from '../../core/apply/execute';
+import { networkPathProblem } from '../../core/text/networkPath';
 import type { ApplyPlan } from '../../core/apply/plan';
 import type { ExtensionHost, ManifestFile } from '../host';
 import type { MachineModel } from '../machine/machineModel';
@@ -19,6 +20,14 @@ type Deps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 
 type Engine = typeof import('../../core/usecases/apply');
 type Prepared = { file: ManifestFile; plan: ApplyPlan; backend: Awaited<ReturnType<Deps['registry']>>; engine: Engine };
 
+/**
+ * Backups are files on the disk the extension host runs on, so its own platform decides how they are protected
+ * (icacls or 0700), whatever platform a test simulates for the registry.
+ */
+function backupFiles(engine: Engine): ReturnType<Engine['diskFiles']> {
+  return engine.diskFiles(process.platform, process.env);
+}
+
 /** Reads the registry and computes the plan (no change); shared by Preview Apply and Apply. */
 async function prepare(deps: Deps, target: CommandTarget, action: string): Promise<Prepared> {
   if (!deps.environment.isTrusted()) throw new UserError(RESTRICTED_APPLY);
@@ -28,8 +37,12 @@ async function prepare(deps: Deps, target: CommandTarget, action: string): Promi
   const engine = await import(/* webpackChunkName: "apply" */ '../../core/usecases/apply');
   const text = await deps.files.readText(file.uri);
   const backend = await deps.registry(command.command);
-  const backupDir = engine.backupDirectory(deps.configuration.get<string>('registry.backupDirectory', ''), deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
-  const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: engine.diskFiles, override: 'run "atp-proxy apply --force"' });
+  // The user's (or remote machine's) value only, and never a share: an elevated session would send it its credentials.
+  const chosen = deps.configuration.userValue<string>('registry.backupDirectory') ?? '';
+  const network = networkPathProblem(chosen, 'atpProxy.registry.backupDirectory');
+  if (network) throw new UserError(network);
+  const backupDir = engine.backupDirectory(chosen, deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
+  const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: backupFiles(engine), override: 'run "atp-proxy apply --force"' });
   if (!prepared.ok) throw new UserError(`Cannot ${action} ${file.name}: ${prepared.reason}`);
   const { plan } = prepared;
   deps.log.info(`apply plan for ${file.name} (${command.label}, backups in ${backupDir}):\n${engine.describePlan(plan)}`);
@@ -80,7 +93,7 @@ export class ApplyCommand implements Command {
     ].join('\n');
     const choice = await deps.ui.ask('warning', `Apply ${file.name} to this machine's registry?`, { modal: true, detail }, 'Apply');
     if (choice !== 'Apply') throw new CancelledError();
-    const report = await deps.progress.withProgress(`Applying ${file.name}`, (progress, signal) => engine.executePlan(plan, backend, engine.diskFiles, {
+    const report = await deps.progress.withProgress(`Applying ${file.name}`, (progress, signal) => engine.executePlan(plan, backend, backupFiles(engine), {
       onProgress: (m) => {
         deps.log.info(`apply ${file.name}: ${m}`);
         progress(m);

@@ -1,3 +1,4 @@
+import { CaFileReader } from '../connectivity/caFiles';
 import type { ReportActions } from '../connectivity/reportActions';
 import type { ResultStore } from '../connectivity/resultStore';
 import type { ExtensionHost } from '../host';
@@ -31,7 +32,8 @@ export interface CommandDeps {
 /** Every command the extension registers (package.json `contributes.commands` must list exactly these). */
 export function createCommands(deps: CommandDeps): Command[] {
   const { host, manifests, results, reports, machine } = deps;
-  const connectivity = { ...host, manifests, results, reports };
+  // One reader for both test commands: a CA file the user trusted is trusted for the session.
+  const connectivity = { ...host, manifests, results, reports, caFiles: new CaFileReader(host.ui) };
   const machineDeps = { machine, ui: host.ui, files: host.files, manifests };
   const applyDeps = { ...host, manifests, machine };
   return [

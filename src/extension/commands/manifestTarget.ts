@@ -24,11 +24,6 @@ export class CancelledError extends Error {
   }
 }
 
-/** The folder part of a URI string (up to and including the last `/`). */
-export function folderOf(uri: string): string {
-  return uri.slice(0, uri.lastIndexOf('/') + 1);
-}
-
 /** A manifest's name without `.atpproxy.json(c)`. */
 export function baseName(name: string): string {
   return name.replace(/\.atpproxy\.jsonc?$/i, '');

@@ -1,6 +1,6 @@
 import type { ConnectivityReport, ProbeResult, ProxyAddress } from '../../core/connectivity';
 import { credentialsFromEnvironment, scopedProvider } from '../../core/connectivity/credentials';
-import { readCaFiles } from '../connectivity/caFiles';
+import type { CaFileReader } from '../connectivity/caFiles';
 import { LEGACY_CREDENTIALS_SECRET, storedCredentials } from '../connectivity/credentialStore';
 import { resolveOverrides } from '../connectivity/labResolve';
 import type { ReportActions } from '../connectivity/reportActions';
@@ -22,6 +22,7 @@ export type ConnectivityDeps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' |
   manifests: Pick<ManifestList, 'list'>;
   results: ResultStore;
   reports: Pick<ReportActions, 'show' | 'save'>;
+  caFiles: Pick<CaFileReader, 'read'>;
 };
 
 function logLine(r: ProbeResult): string {
@@ -68,7 +69,8 @@ export class TestConnectivityCommand implements Command {
       if (plan.endpoints.length === 0) throw new UserError(`${onlyHost} is not an endpoint ${file.name} needs.`);
     }
     const timeoutMs = Math.max(1, deps.configuration.get<number>('connectivity.timeout', 10_000));
-    const extraCa = await readCaFiles(deps.configuration.get<string[]>('connectivity.caFiles', []), folderPath(deps.documents.workspaceFolder()));
+    // The user's (or remote machine's) value only: a repository must not choose which roots a test trusts.
+    const extraCa = await deps.caFiles.read(deps.configuration.userValue<string[]>('connectivity.caFiles') ?? [], folderPath(deps.documents.workspaceFolder()));
     // Lab overrides (tests, development) only: an installed copy never reroutes names on an environment variable.
     const resolve = deps.environment.labOverrides ? resolveOverrides(deps.environment.env) : [];
     const fromEnv = credentialsFromEnvironment(deps.environment.env);

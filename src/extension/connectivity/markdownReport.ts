@@ -1,16 +1,16 @@
 import type { ConnectivityReport } from '../../core/connectivity';
+import { markdownText } from '../../core/text/markdown';
 import { reportSummary } from '../../core/usecases/connectivitySummary';
 
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+// Hosts, proxies, certificate issuers and proxy answers come from a manifest or the network: text, never Markdown.
+const cell = markdownText;
 
 /** The connectivity report as Markdown a reviewer reads next to the manifest: a table, then each detail. */
 export function markdownReport(report: ConnectivityReport, manifestName: string, at: Date, route: string): string {
   const lines = [
-    `# Connectivity test of ${manifestName}`,
+    `# Connectivity test of ${markdownText(manifestName)}`,
     '',
-    `${at.toISOString()} · ${route} · ${reportSummary(report)}.`,
+    `${at.toISOString()} · ${markdownText(route)} · ${reportSummary(report)}.`,
     '',
     '| status | host | port | ms | via | certificate issuer |',
     '|---|---|---|---|---|---|',
@@ -18,7 +18,7 @@ export function markdownReport(report: ConnectivityReport, manifestName: string,
     '',
     '## Details',
     '',
-    ...report.results.map((r) => `- **${cell(r.host)}** (${r.status}): ${r.detail.replace(/\r?\n/g, ' ')}`),
+    ...report.results.map((r) => `- **${cell(r.host)}** (${r.status}): ${cell(r.detail)}`),
     '',
   ];
   return lines.join('\n');

@@ -4,10 +4,10 @@ import * as path from 'path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** The runner's environment, or an error that says how to run these tests. */
-export function e2eEnv(): { url: string; workspace: string; profile: string; screenshots: string } {
-  const { ATP_E2E_URL: url, ATP_E2E_WORKSPACE: workspace, ATP_E2E_PROFILE: profile, ATP_E2E_SCREENSHOTS: screenshots } = process.env;
-  if (!url || !workspace || !profile || !screenshots) throw new Error('run the e2e tests through `npm run test:e2e` (scripts/run-e2e.mjs starts code-server)');
-  return { url, workspace, profile, screenshots };
+export function e2eEnv(): { url: string; workspace: string; profile: string; screenshots: string; machineSettings: string } {
+  const { ATP_E2E_URL: url, ATP_E2E_WORKSPACE: workspace, ATP_E2E_PROFILE: profile, ATP_E2E_SCREENSHOTS: screenshots, ATP_E2E_MACHINE_SETTINGS: machineSettings } = process.env;
+  if (!url || !workspace || !profile || !screenshots || !machineSettings) throw new Error('run the e2e tests through `npm run test:e2e` (scripts/run-e2e.mjs starts code-server)');
+  return { url, workspace, profile, screenshots, machineSettings };
 }
 
 const CHROMIUM_ARGS = [

@@ -132,7 +132,8 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
         window: { showErrorMessage: (m) => assert.fail(m), showInformationMessage: (m) => infos.push(m) },
         environment: { platform: 'win32', env: {}, isTrusted: () => true, storagePath: os.tmpdir(), labOverrides: true },
         registry: async (command) => {
-          assert.deepStrictEqual(command, ['reg.exe']);
+          // By its full path (SystemRoot defaults to C:\Windows): never a reg.exe of the current directory.
+          assert.deepStrictEqual(command, ['C:\\Windows\\System32\\reg.exe']);
           return backend;
         },
       });

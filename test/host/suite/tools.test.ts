@@ -117,7 +117,7 @@ describe('commands through executeCommand', () => {
       const saved = await vscode.commands.executeCommand<string>('atpProxy.saveReport', row(uri));
       assert.strictEqual(saved, workspaceFile('lab.connectivity.md').toString());
       const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(saved)));
-      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\.atp\.azure\.com \| 443 \|/);
+      assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\\\.atp\\\.azure\\\.com \| 443 \|/);
       // One endpoint again, from its row.
       const one = await vscode.commands.executeCommand<{ results: { host: string }[] }>('atpProxy.testEndpoint', endpoints[0]);
       assert.deepStrictEqual(one.results.map((r) => r.host), [endpoints[0].node.host]);

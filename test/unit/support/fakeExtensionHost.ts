@@ -6,7 +6,7 @@ import { Emitter } from '../../../src/extension/emitter';
 import type { ExtensionHost, ManifestFile, PickItem } from '../../../src/extension/host';
 
 export interface FakeHost extends Omit<ExtensionHost, 'commands' | 'workspace'> {
-  files: ExtensionHost['files'] & { map: Map<string, string | Uint8Array> };
+  files: ExtensionHost['files'] & { map: Map<string, string | Uint8Array>; links: Set<string> };
   /** Answers the next `pick` calls by label (or value), in order. */
   picks: string[];
   /** Answers the next `input` calls, in order (undefined = dismissed). */
@@ -97,10 +97,17 @@ export function fakeHost(files: Record<string, string | Uint8Array> = {}): FakeH
         if (v === undefined) throw new Error(`ENOENT ${uri}`);
         return typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'utf8')) : v;
       },
-      writeText: async (uri, text) => {
+      links: new Set<string>(),
+      // As the real host does: create never replaces anything, replace only a file, and a link is never followed.
+      writeText: async (uri, text, mode = 'create') => {
+        if (host.files.links.has(uri)) throw new Error(`ELOOP ${uri}`);
+        if (mode === 'create' && map.has(uri)) throw new Error(`EEXIST ${uri}`);
+        if (mode === 'replace' && !map.has(uri)) throw new Error(`ENOENT ${uri}`);
         map.set(uri, text);
       },
-      exists: async (uri) => map.has(uri),
+      exists: async (uri) => map.has(uri) || host.files.links.has(uri),
+      kind: async (uri) => (host.files.links.has(uri) ? 'symlink' : map.has(uri) ? 'file' : undefined),
+      sibling: (uri, name) => `${uri.slice(0, uri.lastIndexOf('/') + 1)}${encodeURIComponent(name)}`,
     },
     environment: {
       platform: 'linux',

@@ -63,7 +63,14 @@ export class MemoryFiles implements BackupFiles {
   exists(file: string): boolean {
     return this.files.has(file) || this.registry.exported.includes(file);
   }
-  ensureDir(): void {}
+  async ensurePrivateDir(): Promise<void> {}
+  createExclusive(file: string): void {
+    if (this.exists(file)) throw new Error(`EEXIST ${file}`);
+    this.files.add(file);
+  }
+  removeEmpty(file: string): void {
+    this.files.delete(file);
+  }
   size(file: string): number | undefined {
     return this.exists(file) ? 100 : undefined;
   }
