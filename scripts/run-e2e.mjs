@@ -57,7 +57,7 @@ async function main() {
     else scratch.remove();
   };
   onInterrupt(cleanup);
-  let code = 1;
+  let code;
   try {
     say(`installing the .vsix: ${installExtension(scratch, vsix).split('\n').pop()}`);
     const workspace = path.join(scratch.dir, 'examples');

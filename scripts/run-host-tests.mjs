@@ -116,7 +116,7 @@ async function main() {
   if (mode !== 'code-server' && mode !== 'electron') throw new Error(`ATP_TEST_HOST must be code-server or electron, not "${mode}"`);
   const scratch = makeScratch('host');
   cpSync(fixtureWorkspace, scratch.workspace, { recursive: true });
-  let code = 1;
+  let code;
   try {
     code = mode === 'electron' ? await runElectron(scratch) : await runCodeServer(scratch);
   } finally {

@@ -48,6 +48,7 @@ function runStep(cmd, args, minutes) {
       const lines = text.split('\n');
       carry = lines.pop() ?? '';
       for (const line of lines) {
+        // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes mocha writes
         const m = /^\s*(\d+) (passing|failing|pending)\b/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
         if (m) counts[{ passing: 'passed', failing: 'failed', pending: 'pending' }[m[2]]] += Number(m[1]);
       }

@@ -136,10 +136,12 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
       },
     },
     progress: {
-      withProgress: (title, task) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      withProgress: <T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>) => Promise.resolve(vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
-        return task((message) => progress.report({ message }), controller.signal).finally(() => cancel.dispose());
+        return task((message) => progress.report({ message }), controller.signal).finally(() => {
+          cancel.dispose();
+        });
       })),
     },
     configuration: {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { CodeAction, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from './support/lspClient';
 
@@ -10,7 +10,7 @@ const REVIEW = fs.readFileSync(path.join(EXAMPLES, 'contoso-review.atpproxy.json
 
 function applyAction(text: string, action: CodeAction): string {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit;
-  return TextDocument.applyEdits(TextDocument.create('x', 'x', 1, text), change.edits as TextEdit[]);
+  return TextDocument.applyEdits(TextDocument.create('x', 'x', 1, text), change.edits);
 }
 
 describe('language server over stdio', () => {

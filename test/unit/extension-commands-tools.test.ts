@@ -161,6 +161,7 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     assert.match(pac, /return "PROXY proxy\.contoso\.com:8080";/);
     assert.strictEqual(host.opened.at(-1)?.language, 'javascript');
     // The PAC file works: evaluate it.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluates the exported PAC text, as a browser does
     const find = new Function('dnsDomainIs', `${pac}; return FindProxyForURL;`)((h: string, d: string) => h.endsWith(d)) as (u: string, h: string) => string;
     assert.strictEqual(find('https://crl.microsoft.com/', 'crl.microsoft.com'), 'PROXY proxy.contoso.com:8080');
     assert.strictEqual(find('https://example.com/', 'example.com'), 'DIRECT');

@@ -152,7 +152,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
     const file = manifestFile('plain.atpproxy.json');
     await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--dry-run', file], new DiskIO(), runner);
     await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--backup-dir', path.join(dir, 'b2'), file], new DiskIO(), runner);
-    const windows = Object.assign(new DiskIO(), { platform: 'win32' as NodeJS.Platform, env: { SystemRoot: 'C:\\Windows' } });
+    const windows = Object.assign(new DiskIO(), { platform: 'win32', env: { SystemRoot: 'C:\\Windows' } });
     await applyCommand(['--force', '--dry-run', file], windows, runner);
     assert.deepStrictEqual([...files].sort(), ['C:\\Windows\\System32\\reg.exe', 'my-reg']);
     // Without --reg-command off Windows nothing runs at all.

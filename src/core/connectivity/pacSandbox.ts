@@ -66,7 +66,12 @@ function withinLimit(answer: Promise<string>, deadline: { at: number }): Promise
     answer.then(
       (value) => { clearTimeout(timer); resolve(value); },
       // Past the limit, whatever the interrupted script threw (QuickJS may surface it as "not a function") is the limit.
-      (error: unknown) => { clearTimeout(timer); reject(Date.now() > deadline.at ? new Error('interrupted') : error); },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // QuickJS rejects with its own error objects (name, message, stack of the sandbox): passed on as they are.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+        reject(Date.now() > deadline.at ? new Error('interrupted') : error);
+      },
     );
   });
 }

@@ -57,7 +57,7 @@ export function hover(text: string, offset: number): HoverInfo | undefined {
   }
   const parentKey = location.path[location.path.length - 2];
   if (node.type === 'string' && (parentKey === 'allow' || parentKey === 'bypass')) {
-    const markdown = describeHost(text, node.value);
+    const markdown = describeHost(text, String(node.value));
     return markdown ? { markdown, offset: node.offset, length: node.length } : undefined;
   }
   const shape = shapeAt(location.path);

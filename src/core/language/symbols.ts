@@ -26,9 +26,9 @@ function summary(node: Node): string | undefined {
 function itemName(node: Node, index: number): string {
   if (node.type === 'object') {
     const name = node.children?.find((p) => p.children?.[0]?.value === 'name')?.children?.[1];
-    if (name?.type === 'string') return name.value;
+    if (name?.type === 'string') return String(name.value);
   }
-  return node.type === 'string' ? node.value : `[${index}]`;
+  return node.type === 'string' ? String(node.value) : `[${index}]`;
 }
 
 function childrenOf(node: Node): OutlineSymbol[] {

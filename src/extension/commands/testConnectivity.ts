@@ -96,7 +96,8 @@ export class TestConnectivityCommand implements Command {
           onResult: (r) => {
             done++;
             deps.results.record(file.uri, r);
-            (r.status === 'ok' ? deps.log.info : deps.log.warn).call(deps.log, logLine(r));
+            if (r.status === 'ok') deps.log.info(logLine(r));
+            else deps.log.warn(logLine(r));
             progress(`${done}/${hosts.length} · ${r.host}: ${r.status}`);
           },
         });

@@ -112,7 +112,7 @@ describe('commands through executeCommand', () => {
       for (const e of endpoints) {
         const item = testingApi().treeItem(e);
         assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-slash', `${e.node.label}`);
-        assert.match(String(item.tooltip), /proxy-denied in \d+ ms via 127\.0\.0\.1:\d+/);
+        assert.match(typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '', /proxy-denied in \d+ ms via 127\.0\.0\.1:\d+/);
       }
       const saved = await vscode.commands.executeCommand<string>('atpProxy.saveReport', row(uri));
       assert.strictEqual(saved, workspaceFile('lab.connectivity.md').toString());

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { MessageConnection, StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import {
-  CodeAction, CodeActionParams, CodeActionRequest, CompletionItem, CompletionList, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification,
+  CodeAction, CodeActionParams, CodeActionRequest, CompletionItem, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbol, DocumentSymbolRequest, Hover, HoverRequest, InitializeRequest,
   InitializedNotification, Position, PublishDiagnosticsNotification, PublishDiagnosticsParams, TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
@@ -90,7 +90,7 @@ export class LspClient {
 
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
     const result = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
-    return Array.isArray(result) ? result : (result as CompletionList | null)?.items ?? [];
+    return Array.isArray(result) ? result : (result)?.items ?? [];
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {
