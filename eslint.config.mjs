@@ -13,7 +13,19 @@ export default tseslint.config(
     files: ['**/*.mjs', 'scripts/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'Buffer', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL', 'URLSearchParams', 'performance'].map((name) => [name, 'readonly']),
+        [
+          'process',
+          'Buffer',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'setImmediate',
+          'URL',
+          'URLSearchParams',
+          'performance',
+        ].map((name) => [name, 'readonly']),
       ),
     },
   },

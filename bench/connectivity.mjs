@@ -37,16 +37,29 @@ async function startProxy(servicePort) {
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: server.address().port, close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }) };
+  return {
+    port: server.address().port,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 function manifestText(proxyPort, servicePort) {
-  return JSON.stringify({
-    version: 1, instance: 'contoso', region: 'us',
-    proxy: { mode: 'static', server: `127.0.0.1:${proxyPort}` },
-    registry: { targets: ['LocalSystem', 'LocalService'], backup: true },
-    firewall: { port: servicePort, allow: ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'], sslInspection: 'none' },
-  }, null, 2);
+  return JSON.stringify(
+    {
+      version: 1,
+      instance: 'contoso',
+      region: 'us',
+      proxy: { mode: 'static', server: `127.0.0.1:${proxyPort}` },
+      registry: { targets: ['LocalSystem', 'LocalService'], backup: true },
+      firewall: { port: servicePort, allow: ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'], sslInspection: 'none' },
+    },
+    null,
+    2,
+  );
 }
 
 /** Wall time (ms) of a child process, and what it printed; asynchronous, since the lab runs in this process. */
@@ -79,7 +92,10 @@ export async function measureConnectivity({ runs = 3, sequentialRuns = 1 } = {})
     const file = join(dir, 'bench.atpproxy.json');
     writeFileSync(file, manifestText(proxy.port, service.port));
     const engine = async (concurrency) => {
-      const run = await spawnTimed([join(ROOT, 'bench/lib/engine-run.mjs'), JSON.stringify({ manifest: file, endpoints: ENDPOINTS, ca: pki.rootPem, concurrency })]);
+      const run = await spawnTimed([
+        join(ROOT, 'bench/lib/engine-run.mjs'),
+        JSON.stringify({ manifest: file, endpoints: ENDPOINTS, ca: pki.rootPem, concurrency }),
+      ]);
       const result = JSON.parse(run.stdout);
       if (result.notOk) throw new Error(`${result.notOk} endpoints not ok: ${result.first}`);
       return { ms: result.ms, processMs: run.ms };

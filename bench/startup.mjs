@@ -27,7 +27,12 @@ function spawnMs(args) {
 export function packageVsix() {
   const result = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0 || !existsSync(join(ROOT, VSIX))) {
-    const reason = `${result.stderr}${result.stdout}`.split('\n').filter((l) => /error/i.test(l)).slice(0, 3).join(' ').trim();
+    const reason = `${result.stderr}${result.stdout}`
+      .split('\n')
+      .filter((l) => /error/i.test(l))
+      .slice(0, 3)
+      .join(' ')
+      .trim();
     return { bytes: undefined, note: `npm run package failed (exit ${result.status}): ${reason || 'see its output'}` };
   }
   return { bytes: statSync(join(ROOT, VSIX)).size };
@@ -38,7 +43,12 @@ function chunksOf(bundle) {
   const name = bundle.replace(/^dist\//, '').replace(/\.js$/, '');
   const dist = join(ROOT, 'dist');
   if (!existsSync(dist)) return {};
-  return Object.fromEntries(readdirSync(dist).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.js')).sort().map((f) => [f, statSync(join(dist, f)).size]));
+  return Object.fromEntries(
+    readdirSync(dist)
+      .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.js'))
+      .sort()
+      .map((f) => [f, statSync(join(dist, f)).size]),
+  );
 }
 
 const ACTIVATION = '.cache/bench/activation.json';
@@ -52,7 +62,12 @@ export function readActivation() {
   const refresh = 'npm run test:host (about a minute) records it';
   if (!existsSync(file)) return { note: `no figures yet: ${refresh}` };
   const runs = JSON.parse(readFileSync(file, 'utf8')).runs ?? [];
-  const bundle = existsSync(join(ROOT, 'dist/extension.js')) ? createHash('sha256').update(readFileSync(join(ROOT, 'dist/extension.js'))).digest('hex').slice(0, 12) : undefined;
+  const bundle = existsSync(join(ROOT, 'dist/extension.js'))
+    ? createHash('sha256')
+        .update(readFileSync(join(ROOT, 'dist/extension.js')))
+        .digest('hex')
+        .slice(0, 12)
+    : undefined;
   const current = runs.filter((r) => r.bundle === bundle);
   if (current.length === 0) {
     const last = runs[runs.length - 1];
@@ -86,8 +101,14 @@ export function measureStartup({ spawns = 15, vsix = true } = {}) {
     cli.push(spawnMs(['bin/atp-proxy.js', 'validate', SMALL]));
   }
   return {
-    bundles, chunks, vsix: vsix ? packageVsix() : { bytes: undefined, note: 'skipped (--no-vsix)' }, activation: readActivation(),
-    nodeStart: median(node), cliValidate: median(cli), spawns, file: SMALL,
+    bundles,
+    chunks,
+    vsix: vsix ? packageVsix() : { bytes: undefined, note: 'skipped (--no-vsix)' },
+    activation: readActivation(),
+    nodeStart: median(node),
+    cliValidate: median(cli),
+    spawns,
+    file: SMALL,
   };
 }
 

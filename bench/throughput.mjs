@@ -54,7 +54,9 @@ export function peakRss(contender, sensors, runs = 5) {
  * tree alone is ~100 MB at 20,000 sensors), which made the figures depend on the order of the contenders.
  */
 export function timesInChild(contender, sensors, runs, warmup) {
-  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--time', contender, String(sensors), String(runs), String(warmup)], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--time', contender, String(sensors), String(runs), String(warmup)], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`timing child ${contender} ${sensors} failed: ${result.stderr}`);
   return JSON.parse(result.stdout).times;
 }

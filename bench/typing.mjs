@@ -31,16 +31,22 @@ export async function measureTyping({ lines = 300, edits = 500, warmup = 20 } = 
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
   await connection.sendRequest('initialize', {
-    processId: process.pid, rootUri: null, workspaceFolders: null,
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
     capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
   });
   await connection.sendNotification('initialized', {});
 
   const text = generateManifestOfLines(lines);
-  const published = (version) => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version}`)), 10_000);
-    waiting.set(version, (at) => { clearTimeout(timer); resolve(at); });
-  });
+  const published = (version) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version}`)), 10_000);
+      waiting.set(version, (at) => {
+        clearTimeout(timer);
+        resolve(at);
+      });
+    });
   let version = 1;
   const opened = published(version);
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'atp-proxy-manifest', version, text } });
@@ -70,7 +76,13 @@ export async function measureTyping({ lines = 300, edits = 500, warmup = 20 } = 
   }
   connection.dispose();
   server.kill();
-  return { lines: text.split('\n').length, edits: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) };
+  return {
+    lines: text.split('\n').length,
+    edits: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: Math.max(...latencies),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -2,4 +2,6 @@
 'use strict';
 require('../dist/cli.js')
   .run(process.argv.slice(2))
-  .then((code) => { process.exitCode = code; });
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -38,7 +38,11 @@ function packageVsix() {
 function runMocha(env) {
   const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [mocha, '--timeout', '180000', 'out/test/e2e/**/*.test.js'], { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const child = spawn(process.execPath, [mocha, '--timeout', '180000', 'out/test/e2e/**/*.test.js'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
     child.on('close', (code) => resolve(code ?? 1));
   });
 }
@@ -89,7 +93,9 @@ async function main() {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
     console.error(`[e2e] FAIL: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;

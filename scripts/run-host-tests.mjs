@@ -70,7 +70,9 @@ async function runCodeServer(scratch) {
     context = await launchBrowser(scratch.profile);
     const page = context.pages()[0] ?? (await context.newPage());
     let resolveExit;
-    const exit = new Promise((resolve) => { resolveExit = resolve; });
+    const exit = new Promise((resolve) => {
+      resolveExit = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
     // The workbench's log, the extension host's console included: mocha's lines (marked by the
     // suite's index) are printed, everything goes to the log file.
@@ -97,7 +99,12 @@ async function runCodeServer(scratch) {
         if (!settled) console.error(`[host] code-server exited before the suite finished (${e.code ?? e.signal})`);
         return 1;
       }),
-      new Promise((resolve) => { timer = setTimeout(() => { console.error(`[host] no result after ${timeoutMs} ms`); resolve(1); }, timeoutMs); }),
+      new Promise((resolve) => {
+        timer = setTimeout(() => {
+          console.error(`[host] no result after ${timeoutMs} ms`);
+          resolve(1);
+        }, timeoutMs);
+      }),
     ]);
     settled = true;
     clearTimeout(timer);
@@ -129,7 +136,9 @@ async function main() {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
     console.error(`[host] FAIL: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;

@@ -18,7 +18,18 @@ export const PWSH_VERSION = '7.6.9';
  * Debian packages the test layers use (integration: squid, mitmproxy, wine, and the mingw cross compiler that builds
  * the WinHTTP probe run under Wine; host/e2e: chromium; code-server's native build: the rest).
  */
-export const DEBIAN_PACKAGES = ['squid', 'mitmproxy', 'wine', 'wine64', 'gcc-mingw-w64-x86-64', 'chromium', 'libkrb5-dev', 'build-essential', 'pkg-config', 'python3'];
+export const DEBIAN_PACKAGES = [
+  'squid',
+  'mitmproxy',
+  'wine',
+  'wine64',
+  'gcc-mingw-w64-x86-64',
+  'chromium',
+  'libkrb5-dev',
+  'build-essential',
+  'pkg-config',
+  'python3',
+];
 
 const cache = path.join(root, '.cache');
 const node24Dir = path.join(cache, 'node24');

@@ -66,7 +66,9 @@ async function main() {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => {
     console.error(`[start] FAILED: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = 1;

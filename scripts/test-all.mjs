@@ -35,7 +35,13 @@ function runStep(cmd, args, minutes) {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     current = child;
     let timedOut = false;
-    const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
+    const killGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        /* gone */
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       console.error(`\n[test] ${args.at(-1)} did not finish within ${minutes} min: killing it`);
@@ -53,9 +59,19 @@ function runStep(cmd, args, minutes) {
         if (m) counts[{ passing: 'passed', failing: 'failed', pending: 'pending' }[m[2]]] += Number(m[1]);
       }
     };
-    child.stdout.on('data', (d) => { process.stdout.write(d); scan(d); });
-    child.stderr.on('data', (d) => { process.stderr.write(d); scan(d); });
-    child.on('error', (e) => { console.error(`could not start ${cmd}: ${e.message}`); clearTimeout(timer); resolve({ code: 127, counts, timedOut }); });
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      scan(d);
+    });
+    child.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      scan(d);
+    });
+    child.on('error', (e) => {
+      console.error(`could not start ${cmd}: ${e.message}`);
+      clearTimeout(timer);
+      resolve({ code: 127, counts, timedOut });
+    });
     // 'exit', not 'close': a daemon a test left behind may hold the pipes open forever.
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -64,7 +80,7 @@ function runStep(cmd, args, minutes) {
         scan('\n');
         child.stdout.destroy();
         child.stderr.destroy();
-        resolve({ code: timedOut ? 124 : code ?? (signal ? 128 : 1), counts, timedOut });
+        resolve({ code: timedOut ? 124 : (code ?? (signal ? 128 : 1)), counts, timedOut });
       });
     });
   });
@@ -72,7 +88,12 @@ function runStep(cmd, args, minutes) {
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
-    if (current) try { process.kill(-current.pid, 'SIGTERM'); } catch { /* gone */ }
+    if (current)
+      try {
+        process.kill(-current.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
     process.exit(130);
   });
 }
@@ -113,4 +134,6 @@ async function main() {
   return failedStep ? 1 : 0;
 }
 
-main().then((code) => { process.exitCode = code; });
+main().then((code) => {
+  process.exitCode = code;
+});

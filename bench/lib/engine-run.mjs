@@ -18,7 +18,15 @@ const { manifest, endpoints, ca, concurrency } = JSON.parse(process.argv[2]);
 const base = buildPlan(settingsOf(parseManifest(readFileSync(manifest, 'utf8')).manifest));
 if ('problem' in base) throw new Error(base.problem);
 // The manifest's static-proxy routing, for `endpoints` names under *.atp.azure.com (the lab certificate's names).
-const plan = { ...base, endpoints: Array.from({ length: endpoints }, (_, i) => ({ host: `endpoint${i}sensorapi.atp.azure.com`, port: base.endpoints[0].port, kind: 'sensorApi', ping: true })) };
+const plan = {
+  ...base,
+  endpoints: Array.from({ length: endpoints }, (_, i) => ({
+    host: `endpoint${i}sensorapi.atp.azure.com`,
+    port: base.endpoints[0].port,
+    kind: 'sensorApi',
+    ping: true,
+  })),
+};
 const start = process.hrtime.bigint();
 const report = await runConnectivityTest(plan, { extraCa: [readFileSync(ca, 'utf8')], concurrency, timeoutMs: 120_000 });
 const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -16,7 +16,13 @@ export function percentile(values, p) {
 
 export function machine() {
   const cpus = os.cpus();
-  return { cores: cpus.length, cpu: cpus[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}`, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+  return {
+    cores: cpus.length,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
 }
 
 export function fmtMs(ms) {

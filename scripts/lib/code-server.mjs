@@ -96,30 +96,53 @@ export async function startCodeServer({ scratch, port, extraArgs = [], logFile, 
   const out = openSync(logFile, 'w');
   const args = [
     paths.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', scratch.userData,
-    '--extensions-dir', scratch.extensions,
+    '--user-data-dir',
+    scratch.userData,
+    '--extensions-dir',
+    scratch.extensions,
     ...extraArgs,
   ];
   const child = spawn(paths.node24Bin, args, { cwd: root, env: codeServerEnv(scratch), detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   let exited = null;
-  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => { exited = { code, signal }; resolve(exited); }));
+  const exitPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve(exited);
+    }),
+  );
 
   const stop = async () => {
     if (exited) return;
     const group = -child.pid;
-    try { process.kill(group, 'SIGTERM'); } catch { return; }
-    const timer = setTimeout(() => { try { process.kill(group, 'SIGKILL'); } catch { /* already gone */ } }, 5000);
+    try {
+      process.kill(group, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(group, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 5000);
     await exitPromise;
     clearTimeout(timer);
     // Children that outlived the leader (extension host, language server) go too.
-    try { process.kill(group, 'SIGKILL'); } catch { /* group empty */ }
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      /* group empty */
+    }
   };
 
   const url = `http://127.0.0.1:${port}`;
@@ -129,7 +152,9 @@ export async function startCodeServer({ scratch, port, extraArgs = [], logFile, 
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms; see ${logFile}`);
@@ -141,8 +166,14 @@ export async function startCodeServer({ scratch, port, extraArgs = [], logFile, 
 
 /** Chromium flags that keep it off the network (the machine has none) and quiet. */
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 /** Headless Debian Chromium with a fresh profile, through playwright-core. */

@@ -31,7 +31,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
   apply: {
     load: async () => (await import(/* webpackChunkName: "apply" */ './commands/apply')).applyCommand,
     usage: 'apply [--dry-run] [--force] [--from-export FILE.reg] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE',
-    help: 'Backs up the keys, writes the values for LocalSystem and LocalService, reads them back, rolls back on any failure;\n--dry-run prints the plan (--from-export plans against a domain controller\'s .reg export). A manifest with error findings, or (registry.source currentUser) an HKCU proxy other\nthan the manifest\'s, is refused before anything is written; --force overrides the first only.\nExit 0 applied/planned, 1 refused or failed (rolled back), 2 usage.',
+    help: "Backs up the keys, writes the values for LocalSystem and LocalService, reads them back, rolls back on any failure;\n--dry-run prints the plan (--from-export plans against a domain controller's .reg export). A manifest with error findings, or (registry.source currentUser) an HKCU proxy other\nthan the manifest's, is refused before anything is written; --force overrides the first only.\nExit 0 applied/planned, 1 refused or failed (rolled back), 2 usage.",
   },
   decode: {
     load: async () => (await import(/* webpackChunkName: "decode" */ './commands/decode')).decodeCommand,
@@ -41,7 +41,14 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
 };
 
 function usage(): string {
-  return ['Usage: atp-proxy <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  atp-proxy ${c.usage}`), '', 'atp-proxy <command> --help, or atp-proxy help <command>, describes one command.', ''].join('\n');
+  return [
+    'Usage: atp-proxy <command> [options]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  atp-proxy ${c.usage}`),
+    '',
+    'atp-proxy <command> --help, or atp-proxy help <command>, describes one command.',
+    '',
+  ].join('\n');
 }
 
 function commandHelp(name: string): string {

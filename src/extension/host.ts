@@ -37,9 +37,21 @@ export interface PickItem<T> {
 /** Questions and documents: what the commands show besides messages. */
 export interface HostUi {
   /** A message with buttons; resolves to the button chosen (undefined when dismissed). `modal` blocks until answered. */
-  ask(severity: 'info' | 'warning' | 'error', message: string, options: { modal?: boolean; detail?: string }, ...buttons: string[]): Promise<string | undefined>;
+  ask(
+    severity: 'info' | 'warning' | 'error',
+    message: string,
+    options: { modal?: boolean; detail?: string },
+    ...buttons: string[]
+  ): Promise<string | undefined>;
   pick<T>(items: PickItem<T>[], options: { title: string; placeHolder?: string }): Promise<T | undefined>;
-  input(options: { title: string; prompt: string; value?: string; placeHolder?: string; password?: boolean; validate?: (value: string) => string | undefined }): Promise<string | undefined>;
+  input(options: {
+    title: string;
+    prompt: string;
+    value?: string;
+    placeHolder?: string;
+    password?: boolean;
+    validate?: (value: string) => string | undefined;
+  }): Promise<string | undefined>;
   /** Asks for one existing file; resolves to its URI string. */
   pickFile(options: { title: string; filters: Record<string, string[]> }): Promise<string | undefined>;
   /** Opens text in a new untitled editor with a language. */

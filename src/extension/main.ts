@@ -30,18 +30,22 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   deactivated = false;
   const log = vscode.window.createOutputChannel('ATP Sensor Proxy', { log: true });
   const real = createVsCodeHost(context, log);
-  const mode: Mode = context.extensionMode === vscode.ExtensionMode.Test ? 'test' : context.extensionMode === vscode.ExtensionMode.Development ? 'development' : 'production';
+  const mode: Mode =
+    context.extensionMode === vscode.ExtensionMode.Test ? 'test' : context.extensionMode === vscode.ExtensionMode.Development ? 'development' : 'production';
   // Services the host tests may replace (Test/Development mode only); everything else is the real host.
   let fakes: Partial<FakeableServices> = {};
-  const host: ExtensionHost = mode === 'production' ? real : {
-    ...real,
-    window: delegating(() => fakes.window ?? real.window),
-    ui: delegating(() => fakes.ui ?? real.ui),
-    progress: delegating(() => fakes.progress ?? real.progress),
-    environment: delegating(() => fakes.environment ?? real.environment),
-    secrets: delegating(() => fakes.secrets ?? real.secrets),
-    registry: (command) => (fakes.registry ?? real.registry)(command),
-  };
+  const host: ExtensionHost =
+    mode === 'production'
+      ? real
+      : {
+          ...real,
+          window: delegating(() => fakes.window ?? real.window),
+          ui: delegating(() => fakes.ui ?? real.ui),
+          progress: delegating(() => fakes.progress ?? real.progress),
+          environment: delegating(() => fakes.environment ?? real.environment),
+          secrets: delegating(() => fakes.secrets ?? real.secrets),
+          registry: (command) => (fakes.registry ?? real.registry)(command),
+        };
   const manifests = new ManifestList(host.workspace);
   const results = new ResultStore();
   const views = new ManifestViews(host.files, host.documents, results);
@@ -56,7 +60,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   commands.registerAll(createCommands({ host, manifests, results, reports, machine, refreshable: [{ refresh: () => views.invalidate() }] }));
 
   // `when` clauses offer Apply and the live registry only where reg.exe (or the user's replacement) can run.
-  const updateRegistryContext = (): void => void vscode.commands.executeCommand('setContext', 'atpProxy.registryAvailable', registryAvailable(host.configuration, host.environment));
+  const updateRegistryContext = (): void =>
+    void vscode.commands.executeCommand('setContext', 'atpProxy.registryAvailable', registryAvailable(host.configuration, host.environment));
   updateRegistryContext();
   const machineSubscriptions = [
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -75,44 +80,50 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // compiles a chunk synchronously: inside activate() that was 13 of its 19 ms (more on a busy machine). It starts on
   // the next turn of the event loop instead, so activate() returns (and the extension host moves on) first.
   let clientLoaded: (ms: number) => void = () => undefined;
-  const clientLoadMs = new Promise<number>((resolve) => { clientLoaded = resolve; });
-  const languageServerReady = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-    const loading = performance.now();
-    const { createLanguageClient } = await import(/* webpackChunkName: "client" */ './languageClient');
-    clientLoaded(performance.now() - loading);
-    if (deactivated) return false;
-    client = createLanguageClient(context, log);
-    await client.start();
-    return true;
-  }).catch((e: unknown) => {
-    clientLoaded(NaN);
-    log.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
-    return false;
+  const clientLoadMs = new Promise<number>((resolve) => {
+    clientLoaded = resolve;
   });
+  const languageServerReady = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(async () => {
+      const loading = performance.now();
+      const { createLanguageClient } = await import(/* webpackChunkName: "client" */ './languageClient');
+      clientLoaded(performance.now() - loading);
+      if (deactivated) return false;
+      client = createLanguageClient(context, log);
+      await client.start();
+      return true;
+    })
+    .catch((e: unknown) => {
+      clientLoaded(NaN);
+      log.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    });
   context.subscriptions.push(log, real, manifests, results, views, tree, view, statusBar, machine, machineTree, machineView, commands, ...machineSubscriptions);
 
   const activationMs = performance.now() - started;
-  log.info(`activated in ${activationMs.toFixed(1)} ms, modules evaluated in ${moduleLoadMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`);
+  log.info(
+    `activated in ${activationMs.toFixed(1)} ms, modules evaluated in ${moduleLoadMs.toFixed(1)} ms (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'})`,
+  );
   const api = { languageServerReady, commandIds: commands.ids, listManifests: () => manifests.list() };
   return exposedApi(mode, api, () => ({
-      activationMs,
-      moduleLoadMs,
-      clientLoadMs,
-      fake(services) {
-        fakes = { ...fakes, ...services };
-        return () => {
-          fakes = {};
-        };
-      },
-      manifestRows: (element) => tree.getChildren(element),
-      treeItem: (element) => tree.getTreeItem(element),
-      treeView: (id) => (id === 'manifests' ? view : machineView),
-      machineRows: (element) => machineTree.getChildren(element),
-      onDidChangeRows: views.onDidChange,
-      async statusText() {
-        await statusBar.update();
-        return statusBar.current;
-      },
+    activationMs,
+    moduleLoadMs,
+    clientLoadMs,
+    fake(services) {
+      fakes = { ...fakes, ...services };
+      return () => {
+        fakes = {};
+      };
+    },
+    manifestRows: (element) => tree.getChildren(element),
+    treeItem: (element) => tree.getTreeItem(element),
+    treeView: (id) => (id === 'manifests' ? view : machineView),
+    machineRows: (element) => machineTree.getChildren(element),
+    onDidChangeRows: views.onDidChange,
+    async statusText() {
+      await statusBar.update();
+      return statusBar.current;
+    },
   }));
 }
 

@@ -10,7 +10,11 @@ export class ManifestStatusBar implements vscode.Disposable {
   /** The text shown last (the host tests read it). */
   current: string | undefined;
 
-  constructor(private readonly workspace: Pick<HostWorkspace, 'activeManifest'>, documents: Pick<HostDocuments, 'onDidChangeActiveEditor'>, private readonly views: ManifestViews) {
+  constructor(
+    private readonly workspace: Pick<HostWorkspace, 'activeManifest'>,
+    documents: Pick<HostDocuments, 'onDidChangeActiveEditor'>,
+    private readonly views: ManifestViews,
+  ) {
     this.item.name = 'ATP Sensor Proxy';
     this.item.command = { command: 'atpProxy.testConnectivity', title: 'Test Connectivity' };
     this.subscriptions = [documents.onDidChangeActiveEditor(() => void this.update()), views.onDidChange(() => void this.update())];

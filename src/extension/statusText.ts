@@ -4,7 +4,8 @@ import type { ManifestView } from './views/manifestNodes';
 export function statusText(view: ManifestView): { text: string; tooltip: string } {
   const errors = view.findings.filter((f) => f.severity === 'error').length;
   const others = view.findings.length - errors;
-  const problems = view.findings.length === 0 ? '$(check) 0' : `${errors ? `$(error) ${errors}` : ''}${errors && others ? ' ' : ''}${others ? `$(warning) ${others}` : ''}`;
+  const problems =
+    view.findings.length === 0 ? '$(check) 0' : `${errors ? `$(error) ${errors}` : ''}${errors && others ? ' ' : ''}${others ? `$(warning) ${others}` : ''}`;
   const test = view.testSummary ? ` · ${view.testSummary}` : ' · not tested';
   return {
     text: `$(shield) ATP ${problems}${test}`,

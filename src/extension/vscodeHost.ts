@@ -99,15 +99,27 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
       registerCommand: (id, callback) => vscode.commands.registerCommand(id, callback),
     },
     ui: {
-      ask: (severity, message, options, ...buttons) => Promise.resolve(SEVERITY_SHOW[severity](message, { modal: options.modal, detail: options.detail }, ...buttons)),
+      ask: (severity, message, options, ...buttons) =>
+        Promise.resolve(SEVERITY_SHOW[severity](message, { modal: options.modal, detail: options.detail }, ...buttons)),
       async pick(items, options) {
-        const chosen = await vscode.window.showQuickPick(items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, item: i })), { title: options.title, placeHolder: options.placeHolder, ignoreFocusOut: true });
+        const chosen = await vscode.window.showQuickPick(
+          items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, item: i })),
+          { title: options.title, placeHolder: options.placeHolder, ignoreFocusOut: true },
+        );
         return chosen?.item.value;
       },
-      input: (options) => Promise.resolve(vscode.window.showInputBox({
-        title: options.title, prompt: options.prompt, value: options.value, placeHolder: options.placeHolder, password: options.password, ignoreFocusOut: true,
-        validateInput: options.validate ? (v) => options.validate?.(v) ?? null : undefined,
-      })),
+      input: (options) =>
+        Promise.resolve(
+          vscode.window.showInputBox({
+            title: options.title,
+            prompt: options.prompt,
+            value: options.value,
+            placeHolder: options.placeHolder,
+            password: options.password,
+            ignoreFocusOut: true,
+            validateInput: options.validate ? (v) => options.validate?.(v) ?? null : undefined,
+          }),
+        ),
       async pickFile(options) {
         const uris = await vscode.window.showOpenDialog({ title: options.title, filters: options.filters, canSelectMany: false, canSelectFolders: false });
         return uris?.[0]?.toString();
@@ -136,13 +148,16 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
       },
     },
     progress: {
-      withProgress: <T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>) => Promise.resolve(vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        const controller = new AbortController();
-        const cancel = token.onCancellationRequested(() => controller.abort());
-        return task((message) => progress.report({ message }), controller.signal).finally(() => {
-          cancel.dispose();
-        });
-      })),
+      withProgress: <T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>) =>
+        Promise.resolve(
+          vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+            const controller = new AbortController();
+            const cancel = token.onCancellationRequested(() => controller.abort());
+            return task((message) => progress.report({ message }), controller.signal).finally(() => {
+              cancel.dispose();
+            });
+          }),
+        ),
     },
     configuration: {
       get: (key, fallback) => config().get(key, fallback),
@@ -176,7 +191,8 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
         if (target.scheme === 'file') return writeLocalFile(target.fsPath, data, mode);
         // Other file systems (remote, virtual) offer no exclusive create: checked just before writing.
         const kind = await entryKind(target);
-        if (kind !== undefined && (mode === 'create' || kind !== 'file')) throw new Error(`${target.toString()} exists${kind === 'file' ? '' : ` and is a ${kind}`}: not written`);
+        if (kind !== undefined && (mode === 'create' || kind !== 'file'))
+          throw new Error(`${target.toString()} exists${kind === 'file' ? '' : ` and is a ${kind}`}: not written`);
         await vscode.workspace.fs.writeFile(target, data);
       },
       kind: (uri) => entryKind(vscode.Uri.parse(uri, true)),

@@ -1,4 +1,12 @@
-import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Diagnostic,
+  OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  TextEdit,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeFix, addAllMissingEndpoints, fixesFor, isMissingEndpoint } from '../core/fixes/fixes';
 import { fixAll } from '../core/fixes/fixAll';
@@ -50,7 +58,11 @@ export function codeActions(document: TextDocument, validated: Validated, params
   if (only && wants(only, FIX_ALL_KIND)) {
     const result = fixAll(validated.text);
     if (result.applied.length) {
-      actions.push({ title: `Fix all ATP proxy problems (${result.applied.length})`, kind: FIX_ALL_KIND, edit: workspaceEdit(document, [diffAsEdit(validated.text, result.text)]) });
+      actions.push({
+        title: `Fix all ATP proxy problems (${result.applied.length})`,
+        kind: FIX_ALL_KIND,
+        edit: workspaceEdit(document, [diffAsEdit(validated.text, result.text)]),
+      });
     }
   }
   return actions;

@@ -30,13 +30,21 @@ export function hoverAt(document: TextDocument, offset: number): Hover | null {
 }
 
 const SYMBOL_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
-  object: SymbolKind.Object, array: SymbolKind.Array, string: SymbolKind.String, number: SymbolKind.Number, boolean: SymbolKind.Boolean, null: SymbolKind.Null,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+  string: SymbolKind.String,
+  number: SymbolKind.Number,
+  boolean: SymbolKind.Boolean,
+  null: SymbolKind.Null,
 };
 
 function toSymbol(document: TextDocument, s: OutlineSymbol): DocumentSymbol {
   return {
-    name: s.name || '""', detail: s.detail, kind: SYMBOL_KIND[s.kind],
-    range: rangeOf(document, s.offset, s.length), selectionRange: rangeOf(document, s.selectionOffset, s.selectionLength),
+    name: s.name || '""',
+    detail: s.detail,
+    kind: SYMBOL_KIND[s.kind],
+    range: rangeOf(document, s.offset, s.length),
+    selectionRange: rangeOf(document, s.selectionOffset, s.selectionLength),
     children: s.children.map((c) => toSymbol(document, c)),
   };
 }

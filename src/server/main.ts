@@ -1,4 +1,12 @@
-import { CodeActionKind, Connection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, createConnection } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  Connection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  createConnection,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_KIND, codeActions } from './codeActions';
 import { completionItems, documentSymbols, hoverAt } from './features';

@@ -23,8 +23,10 @@ export class SettingsStore {
     if (!this.supported) return Promise.resolve(DEFAULT_SETTINGS);
     let settings = this.cache.get(uri);
     if (!settings) {
-      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'atpProxy' })
-        .then((raw: RawSettings | null) => normalize(raw), () => DEFAULT_SETTINGS);
+      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'atpProxy' }).then(
+        (raw: RawSettings | null) => normalize(raw),
+        () => DEFAULT_SETTINGS,
+      );
       this.cache.set(uri, settings);
     }
     return settings;

@@ -48,7 +48,10 @@ describe('workbench end to end (packaged .vsix in code-server)', () => {
   });
 
   it('opens the ATP Sensor Proxy view listing the workspace manifests', async () => {
-    await wb.page.locator('.activitybar .action-item a[aria-label^="ATP Sensor Proxy"], .activitybar .action-item[aria-label^="ATP Sensor Proxy"]').first().click();
+    await wb.page
+      .locator('.activitybar .action-item a[aria-label^="ATP Sensor Proxy"], .activitybar .action-item[aria-label^="ATP Sensor Proxy"]')
+      .first()
+      .click();
     const view = wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: /Manifests/i }) });
     await view.locator('.monaco-list-row', { hasText: MANIFEST }).waitFor({ timeout: 30_000 });
     const rows = await view.locator('.monaco-list-row').count();

@@ -26,16 +26,26 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     // the names to the lab's loopback address and whose ACL denies one of them.
     lab = await startLab();
     squid = await startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [lab.service.port], deny: ['www.microsoft.com'] });
-    await fs.writeFile(path.join(env.workspace, LAB), [
-      `// Lab manifest: the ATP stand-in listens on ${lab.service.host}:${lab.service.port}, behind Squid on ${squid.port}.`,
-      JSON.stringify({
-        version: 1, instance: 'contoso', cloud: 'commercial', region: 'europe',
-        proxy: { mode: 'static', server: `127.0.0.1:${squid.port}`, bypass: ['<local>'] },
-        registry: { source: 'currentUser', targets: ['LocalSystem', 'LocalService'], backup: true },
-        firewall: { port: lab.service.port, allow: CONTOSO_HOSTS, sslInspection: 'none' },
-      }, null, 2),
-      '',
-    ].join('\n'));
+    await fs.writeFile(
+      path.join(env.workspace, LAB),
+      [
+        `// Lab manifest: the ATP stand-in listens on ${lab.service.host}:${lab.service.port}, behind Squid on ${squid.port}.`,
+        JSON.stringify(
+          {
+            version: 1,
+            instance: 'contoso',
+            cloud: 'commercial',
+            region: 'europe',
+            proxy: { mode: 'static', server: `127.0.0.1:${squid.port}`, bypass: ['<local>'] },
+            registry: { source: 'currentUser', targets: ['LocalSystem', 'LocalService'], backup: true },
+            firewall: { port: lab.service.port, allow: CONTOSO_HOSTS, sslInspection: 'none' },
+          },
+          null,
+          2,
+        ),
+        '',
+      ].join('\n'),
+    );
     // The lab's root CA, the way an administrator trusts a lab CA: the caFiles setting. It is machine-scoped (a
     // workspace cannot set it: a repository must not choose which roots a test trusts), and the extension runs on
     // code-server's side, so it goes into the remote machine's settings.
@@ -50,7 +60,8 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
 
   afterEach(async function () {
     // What the workbench showed when a step failed.
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await wb?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
   });
 
   after(async () => {
@@ -103,7 +114,10 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     for (let attempt = 1; ; attempt++) {
       await wb.page.locator('.monaco-editor.focused').waitFor();
       await wb.page.keyboard.press('Control+.');
-      const shown = await fix.waitFor({ timeout: 8_000 }).then(() => true, () => false);
+      const shown = await fix.waitFor({ timeout: 8_000 }).then(
+        () => true,
+        () => false,
+      );
       if (shown) break;
       if (attempt === 5) await fix.waitFor({ timeout: 1 });
       await wb.page.keyboard.press('Escape');
@@ -117,20 +131,31 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     // quick fix (files.refactoring.autoSave) differs between runs, so wait until the editor shows the fix undone.
     await fs.writeFile(path.join(env.workspace, REVIEW), await fs.readFile(path.join(ROOT, 'examples', REVIEW)));
     await wb.runCommand('File: Revert File');
-    await wb.page.locator('.monaco-editor .view-line', { hasText: '"triprd1wceuw1sensorapi.atp.azure.com"' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.page
+      .locator('.monaco-editor .view-line', { hasText: '"triprd1wceuw1sensorapi.atp.azure.com"' })
+      .first()
+      .waitFor({ state: 'detached', timeout: 30_000 });
     await wb.problemRows('ATP110').first().waitFor({ timeout: 30_000 });
   });
 
   it('opens the ATP Sensor Proxy view: the manifest’s endpoints, proxy, registry, firewall and findings', async () => {
-    await wb.page.locator('.activitybar .action-item a[aria-label^="ATP Sensor Proxy"], .activitybar .action-item[aria-label^="ATP Sensor Proxy"]').first().click();
+    await wb.page
+      .locator('.activitybar .action-item a[aria-label^="ATP Sensor Proxy"], .activitybar .action-item[aria-label^="ATP Sensor Proxy"]')
+      .first()
+      .click();
     const manifests = view(/Manifests/i);
     // The row summarises the manifest's findings: the reverted example has exactly one error (ATP110).
-    await row(manifests, /contoso-review\.atpproxy\.jsonc.*1 error/).first().waitFor({ timeout: 30_000 });
+    await row(manifests, /contoso-review\.atpproxy\.jsonc.*1 error/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await expand(row(manifests, 'europe-static.atpproxy.jsonc'));
     for (const label of ['Instance: contoso-corp', 'Endpoints', 'Proxy', 'Registry', 'Firewall', 'Findings']) await row(manifests, label).first().waitFor();
     await expand(row(manifests, /^Endpoints/).first());
     await row(manifests, 'triprd1wceuw1sensorapi.atp.azure.com').first().waitFor();
-    await view(/Machine/i).locator('.pane-header').first().waitFor();
+    await view(/Machine/i)
+      .locator('.pane-header')
+      .first()
+      .waitFor();
     await wb.screenshot('cockpit-view');
     // Collapse it again so the lab manifest's rows stay in view.
     await row(manifests, 'europe-static.atpproxy.jsonc').first().locator('.monaco-tl-twistie').click();
@@ -148,8 +173,18 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'fabrikam.atpproxy.jsonc' }).waitFor();
     await wb.page.locator('.monaco-editor .view-line', { hasText: '"instance": "fabrikam"' }).first().waitFor();
     await wb.page.locator('.statusbar-item', { hasText: 'not tested' }).first().waitFor({ timeout: 30_000 });
-    assert.strictEqual(await wb.page.locator('.statusbar-item', { hasText: /ATP.*·/ }).first().locator('.codicon-check').count(), 1, 'the new manifest has findings');
-    await row(view(/Manifests/i), /fabrikam\.atpproxy\.jsonc.*no problems/).first().waitFor({ timeout: 30_000 });
+    assert.strictEqual(
+      await wb.page
+        .locator('.statusbar-item', { hasText: /ATP.*·/ })
+        .first()
+        .locator('.codicon-check')
+        .count(),
+      1,
+      'the new manifest has findings',
+    );
+    await row(view(/Manifests/i), /fabrikam\.atpproxy\.jsonc.*no problems/)
+      .first()
+      .waitFor({ timeout: 30_000 });
   });
 
   it('tests connectivity through Squid: a verdict icon on every endpoint, the report in the status bar', async () => {
@@ -162,7 +197,14 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await expand(row(manifests, /^Endpoints/).first());
     await wb.runCommand('ATP Proxy: Test Connectivity');
     const toast = wb.page.locator('.notifications-toasts', { hasText: `${LAB}: 6 of 7 endpoints ok, 1 failed (1 proxy-denied)` });
-    await wb.page.locator('.notifications-toasts', { hasText: 'Testing 7 endpoints' }).first().waitFor({ timeout: 30_000 }).then(() => wb.screenshot('connectivity-progress'), () => undefined);
+    await wb.page
+      .locator('.notifications-toasts', { hasText: 'Testing 7 endpoints' })
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .then(
+        () => wb.screenshot('connectivity-progress'),
+        () => undefined,
+      );
     await toast.waitFor({ timeout: 60_000 });
     for (const host of CONTOSO_HOSTS) {
       const icon = host === 'www.microsoft.com' ? 'codicon-circle-slash' : 'codicon-pass';
@@ -189,9 +231,18 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
   it('decodes a pasted DefaultConnectionSettings value', async () => {
     await startCommand('ATP Proxy: Decode Connection Settings…');
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a hex value' }).first().click();
-    await wb.page.locator('.quick-input-widget .quick-input-message, .quick-input-widget .quick-input-title', { hasText: /value in hex|Decode/ }).first().waitFor();
+    await wb.page
+      .locator('.quick-input-widget .quick-input-message, .quick-input-widget .quick-input-title', { hasText: /value in hex|Decode/ })
+      .first()
+      .waitFor();
     const input = wb.page.locator('.quick-input-widget input');
-    const hex = '46000000050000000300000016000000' + Buffer.from('proxy.contoso.com:8080').toString('hex') + '07000000' + Buffer.from('<local>').toString('hex') + '00000000' + '00'.repeat(32);
+    const hex =
+      '46000000050000000300000016000000' +
+      Buffer.from('proxy.contoso.com:8080').toString('hex') +
+      '07000000' +
+      Buffer.from('<local>').toString('hex') +
+      '00000000' +
+      '00'.repeat(32);
     await input.fill(hex);
     await wb.page.keyboard.press('Enter');
     await wb.page.locator('.monaco-editor .view-line', { hasText: 'proxy.contoso.com:8080' }).first().waitFor({ timeout: 30_000 });

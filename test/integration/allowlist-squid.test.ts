@@ -26,15 +26,21 @@ describe('allowlist export parsed by real Squid (issue 18 item 5)', function () 
 
   it('an allow entry with line breaks adds no directive to squid.conf', async () => {
     const attack = '*.atp.azure.com\nhttp_access allow all\n#';
-    const text = JSON.stringify({ version: 1, instance: 'contoso', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' },
-      firewall: { port: 443, allow: ['contososensorapi.atp.azure.com', 'crl.microsoft.com', attack] } });
+    const text = JSON.stringify({
+      version: 1,
+      instance: 'contoso',
+      proxy: { mode: 'static', server: 'proxy.contoso.com:8080' },
+      firewall: { port: 443, allow: ['contososensorapi.atp.azure.com', 'crl.microsoft.com', attack] },
+    });
     const source = 'contoso\nhttp_access allow all\u2028.atpproxy.json';
     const exported = formatAllowlist(allowlistOf(settingsOf(parseManifest(text).manifest)), 'squid', source);
     const { code, directives, log } = await squidDirectives(`http_port 127.0.0.1:3999\n${exported}http_access deny all\n`);
     assert.strictEqual(code, 0, log);
-    assert.deepStrictEqual(directives.map((d) => d.split(/\s+/).slice(0, 3).join(' ')), [
-      'http_port 127.0.0.1:3999', 'acl atp_sensor_endpoints dstdomain', 'acl atp_sensor_port port', 'http_access allow CONNECT', 'http_access deny all',
-    ], log);
+    assert.deepStrictEqual(
+      directives.map((d) => d.split(/\s+/).slice(0, 3).join(' ')),
+      ['http_port 127.0.0.1:3999', 'acl atp_sensor_endpoints dstdomain', 'acl atp_sensor_port port', 'http_access allow CONNECT', 'http_access deny all'],
+      log,
+    );
     assert.ok(!directives.includes('http_access allow all'), log);
   });
 });

@@ -22,22 +22,29 @@ const ATTACKS = [
   'contoso-\u2028Start-Process calc\u2028#.atpproxy.json',
   // Every quote PowerShell knows, a backtick and a subexpression.
   'q\' \u2018 \u2019 \u201a \u201b " \u201c \u201d \u201e ` $(Start-Process calc) x.atpproxy.json',
-  '\u0142\'; Start-Process calc; \'\u2019\u0111.atpproxy.json',
+  "\u0142'; Start-Process calc; '\u2019\u0111.atpproxy.json",
 ];
 const PLAIN = 'contoso.atpproxy.json';
 
 function manifestText(server: string): string {
   return JSON.stringify({
-    version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server, bypass: ['<local>'] },
-    registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'] }, firewall: { port: 443, allow: [] },
+    version: 1,
+    instance: 'contoso',
+    region: 'europe',
+    proxy: { mode: 'static', server, bypass: ['<local>'] },
+    registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'] },
+    firewall: { port: 443, allow: [] },
   });
 }
 
 function fromCore(name: string): Buffer {
   const encoded = encodeManifestText(manifestText('proxy.contoso.com:8080'));
   if (!encoded.ok) throw new Error(encoded.reason);
-  const script = generatePowerShell(encoded.settings, { targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings'], source: 'manifest', backup: true },
-    { manifestName: name, mode: 'static', proxyServer: name, pacUrl: name });
+  const script = generatePowerShell(
+    encoded.settings,
+    { targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings'], source: 'manifest', backup: true },
+    { manifestName: name, mode: 'static', proxyServer: name, pacUrl: name },
+  );
   return Buffer.from(script, 'utf8');
 }
 
@@ -68,11 +75,11 @@ describe('generated PowerShell read as CP1252 by Windows PowerShell 5.1 (parsed 
     }
   });
 
-  it('core and the VS Code command: a hostile file name stays data, no command but the script\'s own', () => {
+  it("core and the VS Code command: a hostile file name stays data, no command but the script's own", () => {
     const scripts = [fromCore(PLAIN), fromExtension(PLAIN), ...ATTACKS.flatMap((name) => [fromCore(name), fromExtension(name)])];
     const [plainCore, plainExtension, ...found] = inspectPowerShell(scripts.map(decodeAsCp1252));
     assertOnlyOwnCode(plainCore, plainCore, PLAIN, { Manifest: PLAIN });
-    assert.ok(plainCore.commands.includes('Set-ItemProperty') && plainCore.commands.includes('reg.exe'), 'the inspector sees the script\'s commands');
+    assert.ok(plainCore.commands.includes('Set-ItemProperty') && plainCore.commands.includes('reg.exe'), "the inspector sees the script's commands");
     ATTACKS.forEach((name, i) => {
       assertOnlyOwnCode(found[2 * i], plainCore, name, { Manifest: name, ProxyServer: name, PacUrl: name });
       assertOnlyOwnCode(found[2 * i + 1], plainExtension, name, { Manifest: name });

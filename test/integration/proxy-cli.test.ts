@@ -38,10 +38,17 @@ describe('atp-proxy test end to end (node bin/atp-proxy.js through a real Squid)
     const run = await runCli(['test', '--format', 'json', '--ca', lab.pki.rootPem, '--resolve', `${proxyName}:${squid.port}:127.0.0.1`, manifest]);
     assert.strictEqual(run.code, 0, run.stderr + run.stdout);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.deepStrictEqual(report.results.map((r) => r.host), CONTOSO_HOSTS);
+    assert.deepStrictEqual(
+      report.results.map((r) => r.host),
+      CONTOSO_HOSTS,
+    );
     for (const result of report.results) {
       assert.deepStrictEqual(Object.keys(result), ['host', 'port', 'status', 'ms', 'via', 'issuer', 'detail']);
-      assert.deepStrictEqual([result.status, result.port, result.via, result.issuer], ['ok', lab.service.port, `${proxyName}:${squid.port}`, 'Microsoft Azure TLS Issuing CA 01'], result.detail);
+      assert.deepStrictEqual(
+        [result.status, result.port, result.via, result.issuer],
+        ['ok', lab.service.port, `${proxyName}:${squid.port}`, 'Microsoft Azure TLS Issuing CA 01'],
+        result.detail,
+      );
       assert.ok(result.ms >= DELAY_MS - 50, `${result.host} took ${result.ms} ms: the delay applied`);
     }
     const sum = report.results.reduce((total, r) => total + r.ms, 0);

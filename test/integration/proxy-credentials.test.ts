@@ -13,7 +13,13 @@ const USER = 'svc-atp';
 const PASSWORD = 'Pa55:w0rd!s3cr3t&x';
 
 function forms(user: string, password: string): string[] {
-  return [password, `${user}:${password}`, basicAuthorization({ user, password }).slice('Basic '.length), encodeURIComponent(password), Buffer.from(password).toString('base64')];
+  return [
+    password,
+    `${user}:${password}`,
+    basicAuthorization({ user, password }).slice('Basic '.length),
+    encodeURIComponent(password),
+    Buffer.from(password).toString('base64'),
+  ];
 }
 
 describe('atp-proxy test with proxy credentials through Squid (basic auth): never printed', function () {
@@ -43,11 +49,17 @@ describe('atp-proxy test with proxy credentials through Squid (basic auth): neve
   for (const c of cases) {
     for (const format of ['text', 'json']) {
       it(`${c.name}, --format ${format}: ${c.status} for every endpoint, and no form of the secret in stdout or stderr`, async () => {
-        const run = await runCli(['test', '--format', format, '--ca', lab.pki.rootPem, '--timeout', '10000', manifest], { ...process.env, ATP_PROXY_CREDENTIALS: `${c.credentials}@127.0.0.1:${squid.port}` });
+        const run = await runCli(['test', '--format', format, '--ca', lab.pki.rootPem, '--timeout', '10000', manifest], {
+          ...process.env,
+          ATP_PROXY_CREDENTIALS: `${c.credentials}@127.0.0.1:${squid.port}`,
+        });
         assert.strictEqual(run.code, c.code, run.stderr + run.stdout);
         if (format === 'json') {
           const report = JSON.parse(run.stdout) as { results: { host: string; status: string }[] };
-          assert.deepStrictEqual(report.results.map((r) => [r.host, r.status]), CONTOSO_HOSTS.map((h) => [h, c.status]));
+          assert.deepStrictEqual(
+            report.results.map((r) => [r.host, r.status]),
+            CONTOSO_HOSTS.map((h) => [h, c.status]),
+          );
         } else {
           assert.match(run.stdout, new RegExp(`${c.status}\\s+${CONTOSO_HOSTS[0].replace(/\./g, '\\.')}`));
         }

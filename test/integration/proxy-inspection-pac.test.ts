@@ -29,8 +29,14 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
     const plan = planOf(contosoManifest({ mode: 'static', server: `127.0.0.1:${mitm.port}` }, lab.service.port));
     const untrusted = await runConnectivityTest(plan, { extraCa: [lab.rootPem] });
     const trusted = await runConnectivityTest(plan, { extraCa: [lab.rootPem, await fs.readFile(mitm.caPem, 'utf8')] });
-    for (const [report, trust] of [[untrusted, /does not trust it either/], [trusted, /This machine trusts it/]] as const) {
-      assert.deepStrictEqual(report.results.map((r) => r.host), CONTOSO_HOSTS);
+    for (const [report, trust] of [
+      [untrusted, /does not trust it either/],
+      [trusted, /This machine trusts it/],
+    ] as const) {
+      assert.deepStrictEqual(
+        report.results.map((r) => r.host),
+        CONTOSO_HOSTS,
+      );
       for (const result of report.results) {
         assert.strictEqual(result.status, 'intercepted', `${result.host}: ${result.detail}`);
         assert.strictEqual(result.issuer, 'mitmproxy');
@@ -44,12 +50,14 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
 
   it('follows a PAC file: one host DIRECT, the others through Squid after a dead first choice', async () => {
     const dead = await freePort();
-    const pac = await serveFile([
-      'function FindProxyForURL(url, host) {',
-      '  if (host == "crl.microsoft.com") return "DIRECT";',
-      `  return "PROXY 127.0.0.1:${dead}; PROXY 127.0.0.1:${squid.port}; DIRECT";`,
-      '}',
-    ].join('\n'));
+    const pac = await serveFile(
+      [
+        'function FindProxyForURL(url, host) {',
+        '  if (host == "crl.microsoft.com") return "DIRECT";',
+        `  return "PROXY 127.0.0.1:${dead}; PROXY 127.0.0.1:${squid.port}; DIRECT";`,
+        '}',
+      ].join('\n'),
+    );
     try {
       const plan = planOf(contosoManifest({ mode: 'pac', pacUrl: `http://127.0.0.1:${pac.port}/proxy.pac` }, lab.service.port));
       const report = await runConnectivityTest(plan, {
@@ -76,7 +84,10 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
     try {
       const plan = planOf(contosoManifest({ mode: 'wpad' }, lab.service.port), `http://127.0.0.1:${pac.port}/wpad.dat`);
       const report = await runConnectivityTest(plan, { extraCa: [lab.rootPem] });
-      assert.deepStrictEqual(report.results.map((r) => `${r.status} ${r.via}`), CONTOSO_HOSTS.map(() => `ok 127.0.0.1:${squid.port}`));
+      assert.deepStrictEqual(
+        report.results.map((r) => `${r.status} ${r.via}`),
+        CONTOSO_HOSTS.map(() => `ok 127.0.0.1:${squid.port}`),
+      );
     } finally {
       await pac.close();
     }

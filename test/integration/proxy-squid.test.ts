@@ -58,7 +58,10 @@ describe('connectivity through a real Squid', function () {
     const plan = planOf(contosoManifest({ mode: 'static', server: `127.0.0.1:${good.port}` }, lab.service.port));
     const report = await runConnectivityTest(plan, { extraCa: [lab.rootPem] });
     const results = byHost(report.results);
-    assert.deepStrictEqual(report.results.map((r) => r.host), CONTOSO_HOSTS);
+    assert.deepStrictEqual(
+      report.results.map((r) => r.host),
+      CONTOSO_HOSTS,
+    );
     for (const host of CONTOSO_HOSTS.filter((h) => h !== 'triprd1wceun1sensorapi.atp.azure.com')) {
       assert.strictEqual(results[host].status, 'ok', `${host}: ${results[host].detail}`);
       assert.strictEqual(results[host].via, `127.0.0.1:${good.port}`);
@@ -99,7 +102,10 @@ describe('connectivity through a real Squid', function () {
     assert.match(wrong.results[0].detail, /rejected too/);
     const right = await runConnectivityTest(plan, { extraCa: [lab.rootPem], credentials: async () => ({ user: 'sensor', password: 's3cret:pw' }) });
     // triprd1wceun1 answers the ping with 404 in this lab: past the proxy, so authentication worked.
-    assert.deepStrictEqual(right.results.map((r) => r.status), ['ok', 'ok', 'http', 'ok', 'ok', 'ok', 'ok']);
+    assert.deepStrictEqual(
+      right.results.map((r) => r.status),
+      ['ok', 'ok', 'http', 'ok', 'ok', 'ok', 'ok'],
+    );
     for (const result of [...without.results, ...right.results]) assert.ok(!result.detail.includes('s3cret'));
   });
 
@@ -116,10 +122,10 @@ describe('connectivity through a real Squid', function () {
   it('dns when the proxy name does not resolve; --resolve maps the proxy name', async () => {
     const unknown = await runConnectivityTest(planOf(contosoManifest({ mode: 'static', server: 'proxy.atp-lab.invalid:3128' }, lab.service.port)));
     for (const result of unknown.results) assert.strictEqual(result.status, 'dns', result.detail);
-    const mapped = await runConnectivityTest(
-      planOf(contosoManifest({ mode: 'static', server: `proxy.atp-lab.invalid:${good.port}` }, lab.service.port)),
-      { extraCa: [lab.rootPem], resolve: [{ host: 'proxy.atp-lab.invalid', port: good.port, address: '127.0.0.1' }] },
-    );
+    const mapped = await runConnectivityTest(planOf(contosoManifest({ mode: 'static', server: `proxy.atp-lab.invalid:${good.port}` }, lab.service.port)), {
+      extraCa: [lab.rootPem],
+      resolve: [{ host: 'proxy.atp-lab.invalid', port: good.port, address: '127.0.0.1' }],
+    });
     assert.strictEqual(mapped.results[0].status, 'ok', mapped.results[0].detail);
     assert.strictEqual(mapped.results[0].via, `proxy.atp-lab.invalid:${good.port}`);
   });
@@ -135,7 +141,12 @@ describe('connectivity through a real Squid', function () {
 
   it('uses the https= entry of a per-protocol server list and honours the bypass list', async () => {
     const dead = await freePort();
-    const plan = planOf(contosoManifest({ mode: 'static', server: `http=127.0.0.1:${dead};https=127.0.0.1:${good.port}`, bypass: ['<local>', '*.microsoft.com'] }, lab.service.port));
+    const plan = planOf(
+      contosoManifest(
+        { mode: 'static', server: `http=127.0.0.1:${dead};https=127.0.0.1:${good.port}`, bypass: ['<local>', '*.microsoft.com'] },
+        lab.service.port,
+      ),
+    );
     const port = lab.service.port;
     const report = await runConnectivityTest(plan, {
       extraCa: [lab.rootPem],

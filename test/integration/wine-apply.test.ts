@@ -17,16 +17,31 @@ const S18 = accountConnectionsKey('LocalSystem');
 const S19 = accountConnectionsKey('LocalService');
 const S19_INTERNET_SETTINGS = S19.slice(0, S19.lastIndexOf('\\'));
 const S19_HIVE = 'HKEY_USERS\\S-1-5-19';
-const HKCU_VALUE = encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 9, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com' }));
+const HKCU_VALUE = encodeConnectionSettings(
+  newConnectionSettings({ flags: 3, counter: 9, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com' }),
+);
 const OLD_S18 = encodeConnectionSettings(newConnectionSettings({ flags: 1, counter: 41 }));
 
 function manifest(source: string): string {
   return JSON.stringify({
-    version: 1, instance: 'contoso', region: 'europe',
+    version: 1,
+    instance: 'contoso',
+    region: 'europe',
     proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com'] },
     registry: { source, targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'], backup: true },
     // Every endpoint the rules require, so apply does not refuse the manifest (error findings block a deployment).
-    firewall: { port: 443, allow: ['contososensorapi.atp.azure.com', 'contoso.atp.azure.com', 'triprd1wceun1sensorapi.atp.azure.com', 'triprd1wceuw1sensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'] },
+    firewall: {
+      port: 443,
+      allow: [
+        'contososensorapi.atp.azure.com',
+        'contoso.atp.azure.com',
+        'triprd1wceun1sensorapi.atp.azure.com',
+        'triprd1wceuw1sensorapi.atp.azure.com',
+        'crl.microsoft.com',
+        'ctldl.windowsupdate.com',
+        'www.microsoft.com',
+      ],
+    },
   });
 }
 
@@ -35,13 +50,21 @@ class RecordingIO implements CliIO {
   err = '';
   env = process.env;
   platform: NodeJS.Platform = 'linux';
-  stdout(text: string): void { this.out += text; }
-  stderr(text: string): void { this.err += text; }
-  readFile(file: string): Buffer { return fs.readFileSync(file); }
-  writeFile(file: string, data: string | Buffer): void { fs.writeFileSync(file, data); }
+  stdout(text: string): void {
+    this.out += text;
+  }
+  stderr(text: string): void {
+    this.err += text;
+  }
+  readFile(file: string): Buffer {
+    return fs.readFileSync(file);
+  }
+  writeFile(file: string, data: string | Buffer): void {
+    fs.writeFileSync(file, data);
+  }
 }
 
-describe('apply against Wine\'s registry (wine reg)', function () {
+describe("apply against Wine's registry (wine reg)", function () {
   this.timeout(180_000);
   let dir: string;
   let wine: WinePrefix;
@@ -94,7 +117,7 @@ describe('apply against Wine\'s registry (wine reg)', function () {
 
   beforeEach(reset);
 
-  it('copies HKCU\'s values to S-1-5-18 and S-1-5-19, bumping the counter, after backing up the existing key', async () => {
+  it("copies HKCU's values to S-1-5-18 and S-1-5-19, bumping the counter, after backing up the existing key", async () => {
     const { code, io } = await apply(['--reg-command', 'wine reg']);
     assert.strictEqual(code, 0, io.out + io.err);
     const s18 = values(S18);
@@ -109,7 +132,10 @@ describe('apply against Wine\'s registry (wine reg)', function () {
 
     // Only S-1-5-18's key existed: one backup, a real reg export holding what was there before.
     const files = backups();
-    assert.deepStrictEqual(files.map((f) => f.replace(/\d{8}T\d{6}Z/, 'STAMP')), ['S-1-5-18-Connections-STAMP.reg']);
+    assert.deepStrictEqual(
+      files.map((f) => f.replace(/\d{8}T\d{6}Z/, 'STAMP')),
+      ['S-1-5-18-Connections-STAMP.reg'],
+    );
     const bytes = fs.readFileSync(path.join(dir, 'backups', files[0]));
     assert.deepStrictEqual([...bytes.subarray(0, 2)], [0xff, 0xfe], 'UTF-16LE with BOM');
     const backup = parseRegFile(bytes);
@@ -152,20 +178,23 @@ describe('apply against Wine\'s registry (wine reg)', function () {
     const counter = path.join(dir, 'adds');
     const wrapper = path.join(dir, 'reg-wrapper.sh');
     fs.writeFileSync(counter, '0');
-    fs.writeFileSync(wrapper, [
-      '#!/bin/sh',
-      'if [ "$1" = add ]; then',
-      `  n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
-      `  if [ "$n" -eq ${options.failAdd ?? 0} ]; then`,
-      options.landed ? '    wine reg "$@" > /dev/null 2>&1' : '    :',
-      `    echo "${options.german ? 'FEHLER: Zugriff verweigert' : 'ERROR: Access is denied.'}" >&2; exit 1`,
-      '  fi',
-      'fi',
-      options.german
-        ? 'out=$(wine reg "$@" 2>&1); rc=$?; if [ $rc -ne 0 ]; then echo "FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden." >&2; exit $rc; fi; printf \'%s\\n\' "$out"'
-        : 'exec wine reg "$@"',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      wrapper,
+      [
+        '#!/bin/sh',
+        'if [ "$1" = add ]; then',
+        `  n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
+        `  if [ "$n" -eq ${options.failAdd ?? 0} ]; then`,
+        options.landed ? '    wine reg "$@" > /dev/null 2>&1' : '    :',
+        `    echo "${options.german ? 'FEHLER: Zugriff verweigert' : 'ERROR: Access is denied.'}" >&2; exit 1`,
+        '  fi',
+        'fi',
+        options.german
+          ? 'out=$(wine reg "$@" 2>&1); rc=$?; if [ $rc -ne 0 ]; then echo "FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden." >&2; exit $rc; fi; printf \'%s\\n\' "$out"'
+          : 'exec wine reg "$@"',
+        '',
+      ].join('\n'),
+    );
     return `sh ${wrapper}`;
   }
 
@@ -178,7 +207,7 @@ describe('apply against Wine\'s registry (wine reg)', function () {
     assert.strictEqual(snapshot(), before);
   });
 
-  it('a failure after S-1-5-19\'s key was created deletes that key again: no empty Connections key is left behind', async () => {
+  it("a failure after S-1-5-19's key was created deletes that key again: no empty Connections key is left behind", async () => {
     const before = snapshot();
     assert.ok(!wine.keyExists(S19), 'S-1-5-19 has no Connections key yet');
     const { code, io } = await apply(['--reg-command', regWrapper({ failAdd: 4 })]);
@@ -220,17 +249,20 @@ describe('apply against Wine\'s registry (wine reg)', function () {
       const failAt = path.join(dir, 'fail-at');
       const modeFile = path.join(dir, 'fail-mode');
       const wrapper = path.join(dir, 'faulty-reg.sh');
-      fs.writeFileSync(wrapper, [
-        '#!/bin/sh',
-        `n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
-        `echo "$1 $2" >> '${log}'`,
-        `if [ "$n" -eq "$(cat '${failAt}')" ]; then`,
-        `  if [ "$(cat '${modeFile}')" = landed ]; then wine reg "$@" > /dev/null 2>&1; fi`,
-        '  echo "ERROR: Access is denied." >&2; exit 1',
-        'fi',
-        'exec wine reg "$@"',
-        '',
-      ].join('\n'));
+      fs.writeFileSync(
+        wrapper,
+        [
+          '#!/bin/sh',
+          `n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
+          `echo "$1 $2" >> '${log}'`,
+          `if [ "$n" -eq "$(cat '${failAt}')" ]; then`,
+          `  if [ "$(cat '${modeFile}')" = landed ]; then wine reg "$@" > /dev/null 2>&1; fi`,
+          '  echo "ERROR: Access is denied." >&2; exit 1',
+          'fi',
+          'exec wine reg "$@"',
+          '',
+        ].join('\n'),
+      );
       return {
         command: `sh ${wrapper}`,
         calls: () => fs.readFileSync(log, 'utf8').trim().split('\n'),
@@ -253,27 +285,77 @@ describe('apply against Wine\'s registry (wine reg)', function () {
       assert.deepStrictEqual(wrapper.calls(), [
         'query HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
         'query HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion',
-        `query ${CURRENT_USER_CONNECTIONS}`, `query ${CURRENT_USER_CONNECTIONS}`,
-        `query ${S18}`, `query ${S18}`, `query ${S18}`,
-        `query ${S19}`, `query ${S19_INTERNET_SETTINGS}`,
+        `query ${CURRENT_USER_CONNECTIONS}`,
+        `query ${CURRENT_USER_CONNECTIONS}`,
+        `query ${S18}`,
+        `query ${S18}`,
+        `query ${S18}`,
+        `query ${S19}`,
+        `query ${S19_INTERNET_SETTINGS}`,
         `export ${S18}`,
-        `add ${S18}`, `query ${S18}`, `add ${S18}`, `query ${S18}`, `add ${S19}`, `query ${S19}`, `add ${S19}`, `query ${S19}`,
+        `add ${S18}`,
+        `query ${S18}`,
+        `add ${S18}`,
+        `query ${S18}`,
+        `add ${S19}`,
+        `query ${S19}`,
+        `add ${S19}`,
+        `query ${S19}`,
       ]);
     });
 
     const cases: { at: number; step: string; mode?: 'landed'; expect: RegExp }[] = [
-      { at: 2, step: 'the policy read (the key is absent, and listing its parent fails)', expect: /refused: could not read the registry \(read .*Internet Settings: reg: .*listing .*CurrentVersion to tell whether it exists failed too: ERROR: Access is denied.*\); nothing was changed/ },
-      { at: 5, step: 'the read of an existing target key', expect: /refused: could not read the registry \(read .*S-1-5-18.*Access is denied.*nothing was changed/ },
-      { at: 9, step: 'the listing that tells a target key is absent', expect: /refused: could not read the registry .*S-1-5-19.*Access is denied.*nothing was changed/ },
+      {
+        at: 2,
+        step: 'the policy read (the key is absent, and listing its parent fails)',
+        expect:
+          /refused: could not read the registry \(read .*Internet Settings: reg: .*listing .*CurrentVersion to tell whether it exists failed too: ERROR: Access is denied.*\); nothing was changed/,
+      },
+      {
+        at: 5,
+        step: 'the read of an existing target key',
+        expect: /refused: could not read the registry \(read .*S-1-5-18.*Access is denied.*nothing was changed/,
+      },
+      {
+        at: 9,
+        step: 'the listing that tells a target key is absent',
+        expect: /refused: could not read the registry .*S-1-5-19.*Access is denied.*nothing was changed/,
+      },
       { at: 10, step: 'the backup (reg export)', expect: /failed: backup of .*S-1-5-18.* failed \(export .*Access is denied.*\); nothing was changed/ },
       { at: 11, step: 'write 1', expect: /failed: writing .*S-1-5-18.*DefaultConnectionSettings failed: .*Access is denied.*every value written was restored/ },
       { at: 13, step: 'write 2', expect: /failed: writing .*S-1-5-18.*SavedLegacySettings failed.*every value written was restored$/m },
-      { at: 15, step: 'write 3 (before S-1-5-19\'s key exists)', expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored$/m },
-      { at: 17, step: 'write 4 (after write 3 created S-1-5-19\'s key)', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed.*every value written was restored and the keys apply created were deleted/ },
-      { at: 12, step: 'the read-back of write 1', expect: /failed: writing .*DefaultConnectionSettings failed: read .*Access is denied.*every value written was restored/ },
-      { at: 18, step: 'the read-back of write 4', expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed: read .*every value written was restored and the keys apply created were deleted/ },
-      { at: 13, step: 'write 2, which lands although reg reports failure', mode: 'landed', expect: /failed: writing .*SavedLegacySettings failed.*every value written was restored/ },
-      { at: 15, step: 'write 3, which creates S-1-5-19\'s key although reg reports failure', mode: 'landed', expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored and the keys apply created were deleted/ },
+      {
+        at: 15,
+        step: "write 3 (before S-1-5-19's key exists)",
+        expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored$/m,
+      },
+      {
+        at: 17,
+        step: "write 4 (after write 3 created S-1-5-19's key)",
+        expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed.*every value written was restored and the keys apply created were deleted/,
+      },
+      {
+        at: 12,
+        step: 'the read-back of write 1',
+        expect: /failed: writing .*DefaultConnectionSettings failed: read .*Access is denied.*every value written was restored/,
+      },
+      {
+        at: 18,
+        step: 'the read-back of write 4',
+        expect: /failed: writing .*S-1-5-19.*SavedLegacySettings failed: read .*every value written was restored and the keys apply created were deleted/,
+      },
+      {
+        at: 13,
+        step: 'write 2, which lands although reg reports failure',
+        mode: 'landed',
+        expect: /failed: writing .*SavedLegacySettings failed.*every value written was restored/,
+      },
+      {
+        at: 15,
+        step: "write 3, which creates S-1-5-19's key although reg reports failure",
+        mode: 'landed',
+        expect: /failed: writing .*S-1-5-19.*DefaultConnectionSettings failed.*every value written was restored and the keys apply created were deleted/,
+      },
     ];
     for (const c of cases) {
       it(`reg fails at ${c.step}: the registry is as it was and the message says what happened`, async () => {
@@ -286,7 +368,12 @@ describe('apply against Wine\'s registry (wine reg)', function () {
         assert.strictEqual(snapshot(), before, 'the registry is as it was');
         const calls = wrapper.calls();
         if (c.at <= 10) assert.ok(!calls.some((call) => call.startsWith('add ')), `no write after a fault before the first write: ${calls.join(' ')}`);
-        if (c.at === 10) assert.deepStrictEqual(backups().filter((f) => fs.statSync(path.join(dir, 'backups', f)).size > 0), [], 'no backup claimed');
+        if (c.at === 10)
+          assert.deepStrictEqual(
+            backups().filter((f) => fs.statSync(path.join(dir, 'backups', f)).size > 0),
+            [],
+            'no backup claimed',
+          );
       });
     }
   });

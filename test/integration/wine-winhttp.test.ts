@@ -33,18 +33,37 @@ const MODES: { name: string; proxy: object; expect: Expected }[] = [
   },
   {
     name: 'static, one server, bypass with <local>, * and ? wildcards, an address range and a scheme',
-    proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com', 'dc??.corp.contoso.com', '10.*', 'https://*.fabrikam.com:8443'] },
-    expect: { fAutoDetect: false, lpszProxy: 'proxy.contoso.com:8080', lpszProxyBypass: '<local>;*.contoso.com;dc??.corp.contoso.com;10.*;https://*.fabrikam.com:8443', lpszAutoConfigUrl: null },
+    proxy: {
+      mode: 'static',
+      server: 'proxy.contoso.com:8080',
+      bypass: ['<local>', '*.contoso.com', 'dc??.corp.contoso.com', '10.*', 'https://*.fabrikam.com:8443'],
+    },
+    expect: {
+      fAutoDetect: false,
+      lpszProxy: 'proxy.contoso.com:8080',
+      lpszProxyBypass: '<local>;*.contoso.com;dc??.corp.contoso.com;10.*;https://*.fabrikam.com:8443',
+      lpszAutoConfigUrl: null,
+    },
   },
   {
     name: 'static, per protocol http=…;https=… with bypass',
     proxy: { mode: 'static', server: 'http=proxy.contoso.com:8080;https=secure.contoso.com:8443', bypass: ['<local>', '*.contoso.com'] },
-    expect: { fAutoDetect: false, lpszProxy: 'http=proxy.contoso.com:8080;https=secure.contoso.com:8443', lpszProxyBypass: '<local>;*.contoso.com', lpszAutoConfigUrl: null },
+    expect: {
+      fAutoDetect: false,
+      lpszProxy: 'http=proxy.contoso.com:8080;https=secure.contoso.com:8443',
+      lpszProxyBypass: '<local>;*.contoso.com',
+      lpszAutoConfigUrl: null,
+    },
   },
   {
     name: 'static, per protocol with ftp and socks',
     proxy: { mode: 'static', server: 'http=10.0.0.1:3128;https=10.0.0.1:3129;ftp=10.0.0.2:21;socks=10.0.0.3:1080', bypass: ['<local>'] },
-    expect: { fAutoDetect: false, lpszProxy: 'http=10.0.0.1:3128;https=10.0.0.1:3129;ftp=10.0.0.2:21;socks=10.0.0.3:1080', lpszProxyBypass: '<local>', lpszAutoConfigUrl: null },
+    expect: {
+      fAutoDetect: false,
+      lpszProxy: 'http=10.0.0.1:3128;https=10.0.0.1:3129;ftp=10.0.0.2:21;socks=10.0.0.3:1080',
+      lpszProxyBypass: '<local>',
+      lpszAutoConfigUrl: null,
+    },
   },
   {
     name: 'pac',
@@ -79,7 +98,7 @@ function ieOf(report: IeProxyConfig): Expected & { ok: boolean } {
   return { ok, fAutoDetect, lpszAutoConfigUrl, lpszProxy, lpszProxyBypass };
 }
 
-describe('Wine\'s WinHTTP reads what atp-proxy encode writes (mingw probe under Wine)', function () {
+describe("Wine's WinHTTP reads what atp-proxy encode writes (mingw probe under Wine)", function () {
   this.timeout(180_000);
   let dir: string;
   let wine: WinePrefix;
@@ -118,19 +137,25 @@ describe('Wine\'s WinHTTP reads what atp-proxy encode writes (mingw probe under 
       const hex = encoded.stdout.trim();
       assert.match(hex, /^(?:[0-9a-f]{2})+$/);
       wine.regOrThrow('add', CURRENT_USER_CONNECTIONS, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', hex, '/f');
-      assert.strictEqual(toHex(parseRegQuery(wine.regOrThrow('query', CURRENT_USER_CONNECTIONS)).get('defaultconnectionsettings')?.data ?? new Uint8Array()), hex, 'stored as written');
+      assert.strictEqual(
+        toHex(parseRegQuery(wine.regOrThrow('query', CURRENT_USER_CONNECTIONS)).get('defaultconnectionsettings')?.data ?? new Uint8Array()),
+        hex,
+        'stored as written',
+      );
       const report = await runProbe(probe);
       assert.deepStrictEqual(ieOf(report.ie), { ok: true, ...mode.expect });
     });
   }
 
-  it('an IE5 value (version 0x3C) is not read by Wine\'s WinHTTP: one reason encode writes 0x46', async () => {
-    const ie5 = encodeConnectionSettings(newConnectionSettings({ version: VERSION_IE5, flags: 3, proxyServer: 'proxy.contoso.com:8080', trailer: emptyTrailer(VERSION_IE5) }));
+  it("an IE5 value (version 0x3C) is not read by Wine's WinHTTP: one reason encode writes 0x46", async () => {
+    const ie5 = encodeConnectionSettings(
+      newConnectionSettings({ version: VERSION_IE5, flags: 3, proxyServer: 'proxy.contoso.com:8080', trailer: emptyTrailer(VERSION_IE5) }),
+    );
     wine.regOrThrow('add', CURRENT_USER_CONNECTIONS, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(ie5), '/f');
     assert.deepStrictEqual(ieOf((await runProbe(probe)).ie), { ok: true, fAutoDetect: true, lpszAutoConfigUrl: null, lpszProxy: null, lpszProxyBypass: null });
   });
 
-  describe('WinHttpSettings written by Wine\'s WinHttpSetDefaultProxyConfiguration, read by atp-proxy decode', () => {
+  describe("WinHttpSettings written by Wine's WinHttpSetDefaultProxyConfiguration, read by atp-proxy decode", () => {
     async function decodeExport(): Promise<Record<string, unknown>> {
       const file = path.join(dir, `hklm-${Date.now()}.reg`);
       wine.regOrThrow('export', HKLM_CONNECTIONS, file, '/y');
@@ -152,13 +177,32 @@ describe('Wine\'s WinHTTP reads what atp-proxy encode writes (mingw probe under 
       {
         name: 'a named proxy with a bypass list',
         args: ['set-named', 'proxy.contoso.com:3128', '<local>;*.contoso.com;10.*'],
-        decoded: { version: 0x18, counter: 0, flags: 2, proxyEnabled: true, autoConfigEnabled: false, autoDetect: false, proxyServer: 'proxy.contoso.com:3128', bypass: '<local>;*.contoso.com;10.*', autoConfigUrl: '', trailer: '' },
+        decoded: {
+          version: 0x18,
+          counter: 0,
+          flags: 2,
+          proxyEnabled: true,
+          autoConfigEnabled: false,
+          autoDetect: false,
+          proxyServer: 'proxy.contoso.com:3128',
+          bypass: '<local>;*.contoso.com;10.*',
+          autoConfigUrl: '',
+          trailer: '',
+        },
         read: { dwAccessType: 3, lpszProxy: 'proxy.contoso.com:3128', lpszProxyBypass: '<local>;*.contoso.com;10.*' },
       },
       {
         name: 'a per-protocol proxy without a bypass list',
         args: ['set-named', 'http=p.contoso.com:80;https=p.contoso.com:443'],
-        decoded: { version: 0x18, counter: 0, flags: 2, proxyEnabled: true, proxyServer: 'http=p.contoso.com:80;https=p.contoso.com:443', bypass: '', trailer: '' },
+        decoded: {
+          version: 0x18,
+          counter: 0,
+          flags: 2,
+          proxyEnabled: true,
+          proxyServer: 'http=p.contoso.com:80;https=p.contoso.com:443',
+          bypass: '',
+          trailer: '',
+        },
         read: { dwAccessType: 3, lpszProxy: 'http=p.contoso.com:80;https=p.contoso.com:443', lpszProxyBypass: '' },
       },
       {
@@ -179,10 +223,23 @@ describe('Wine\'s WinHTTP reads what atp-proxy encode writes (mingw probe under 
       });
     }
 
-    it('our WinHttpSettings encoder, in Wine\'s layout (0x18, counter 0), is read by WinHttpGetDefaultProxyConfiguration', async () => {
-      const bytes = encodeWinHttpSettings({ version: 0x18, counter: 0, flags: 2, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com', extra: new Uint8Array() });
+    it("our WinHttpSettings encoder, in Wine's layout (0x18, counter 0), is read by WinHttpGetDefaultProxyConfiguration", async () => {
+      const bytes = encodeWinHttpSettings({
+        version: 0x18,
+        counter: 0,
+        flags: 2,
+        proxyServer: 'proxy.contoso.com:8080',
+        bypass: '<local>;*.contoso.com',
+        extra: new Uint8Array(),
+      });
       wine.regOrThrow('add', HKLM_CONNECTIONS, '/v', 'WinHttpSettings', '/t', 'REG_BINARY', '/d', toHex(bytes), '/f');
-      assert.deepStrictEqual((await runProbe(probe)).default, { ok: true, error: 0, dwAccessType: 3, lpszProxy: 'proxy.contoso.com:8080', lpszProxyBypass: '<local>;*.contoso.com' });
+      assert.deepStrictEqual((await runProbe(probe)).default, {
+        ok: true,
+        error: 0,
+        dwAccessType: 3,
+        lpszProxy: 'proxy.contoso.com:8080',
+        lpszProxyBypass: '<local>;*.contoso.com',
+      });
     });
   });
 });

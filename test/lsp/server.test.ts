@@ -31,7 +31,10 @@ describe('language server over stdio', () => {
   it('publishes the missing endpoint, offers its quick fix, and re-validates clean after the edit', async () => {
     const uri = 'file:///review.atpproxy.jsonc';
     const diagnostics = await client.open(uri, REVIEW);
-    assert.deepStrictEqual(diagnostics.map((d) => d.code), ['ATP110']);
+    assert.deepStrictEqual(
+      diagnostics.map((d) => d.code),
+      ['ATP110'],
+    );
     assert.strictEqual(diagnostics[0].severity, 1);
     const actions = await client.codeActions(uri, diagnostics);
     const fix = actions.find((a) => a.kind === 'quickfix' && a.isPreferred);
@@ -103,7 +106,10 @@ describe('language server over stdio', () => {
     const keyHover = await client.hover(uri, doc.positionAt(REVIEW.indexOf('"sslInspection"') + 2));
     assert.match(JSON.stringify(keyHover?.contents), /inspect/i);
     const symbols = await client.symbols(uri);
-    assert.deepStrictEqual(symbols.map((s) => s.name), ['version', 'instance', 'region', 'proxy', 'registry', 'firewall']);
+    assert.deepStrictEqual(
+      symbols.map((s) => s.name),
+      ['version', 'instance', 'region', 'proxy', 'registry', 'firewall'],
+    );
   });
 
   it('works for clients without workspace/configuration (Neovim, Helix) with the default delay', async () => {
@@ -111,7 +117,10 @@ describe('language server over stdio', () => {
     try {
       await bare.initialize(false);
       const diagnostics = await bare.open('file:///bare.atpproxy.jsonc', REVIEW);
-      assert.deepStrictEqual(diagnostics.map((d) => d.code), ['ATP110']);
+      assert.deepStrictEqual(
+        diagnostics.map((d) => d.code),
+        ['ATP110'],
+      );
     } finally {
       await bare.dispose();
     }

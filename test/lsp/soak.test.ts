@@ -1,14 +1,24 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Diagnostic, DidChangeConfigurationNotification, DidChangeTextDocumentNotification, LogMessageNotification, MessageType, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import {
+  Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  LogMessageNotification,
+  MessageType,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_MANIFEST_BYTES } from '../../src/core/manifest/limits';
 import { validate } from '../../src/core/rules/validate';
 import { LspClient } from './support/lspClient';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
-const SEEDS = fs.readdirSync(EXAMPLES).sort().map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
+const SEEDS = fs
+  .readdirSync(EXAMPLES)
+  .sort()
+  .map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
 const DOCUMENTS = 20;
 const EDITS = Number(process.env.SOAK_EDITS ?? 5000);
 const SEED = 20261130;
@@ -55,7 +65,9 @@ function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } {
 
 /** What the core says about a text, in the shape the server publishes (code, message, range offsets). */
 function expected(doc: TextDocument): string[] {
-  return validate(doc.getText()).map((f) => `${f.code} ${doc.offsetAt(doc.positionAt(f.offset))}-${doc.offsetAt(doc.positionAt(f.offset + f.length))} ${f.message}`).sort();
+  return validate(doc.getText())
+    .map((f) => `${f.code} ${doc.offsetAt(doc.positionAt(f.offset))}-${doc.offsetAt(doc.positionAt(f.offset + f.length))} ${f.message}`)
+    .sort();
 }
 
 function published(doc: TextDocument, diagnostics: Diagnostic[]): string[] {
@@ -69,7 +81,9 @@ describe(`language server soak: ${EDITS} rapid edits across ${DOCUMENTS} open ma
 
   before(async () => {
     client = new LspClient({ captureStderr: true });
-    client.connection.onNotification(LogMessageNotification.type, (m) => { if (m.type === MessageType.Error) errors.push(m.message); });
+    client.connection.onNotification(LogMessageNotification.type, (m) => {
+      if (m.type === MessageType.Error) errors.push(m.message);
+    });
     client.connection.onError(([error]) => errors.push(`connection: ${error.message}`));
     await client.initialize();
   });
@@ -77,7 +91,9 @@ describe(`language server soak: ${EDITS} rapid edits across ${DOCUMENTS} open ma
 
   it('no error, memory bounded, and the last diagnostics of every document are what the core says', async () => {
     const next = random(SEED);
-    const docs = Array.from({ length: DOCUMENTS }, (_, i) => TextDocument.create(`file:///soak/m${i}.atpproxy.jsonc`, 'atp-proxy-manifest', 1, SEEDS[i % SEEDS.length]));
+    const docs = Array.from({ length: DOCUMENTS }, (_, i) =>
+      TextDocument.create(`file:///soak/m${i}.atpproxy.jsonc`, 'atp-proxy-manifest', 1, SEEDS[i % SEEDS.length]),
+    );
     await Promise.all(docs.map((d) => client.open(d.uri, d.getText())));
     const before = memoryOf(client.pid);
     const started = Date.now();
@@ -94,7 +110,10 @@ describe(`language server soak: ${EDITS} rapid edits across ${DOCUMENTS} open ma
       }
       const last = new Map(docs.map((d) => [d.uri, client.nextDiagnostics(d.uri, d.version, 60_000)]));
       for (const { index, version, change } of changes) {
-        void client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: docs[index].uri, version }, contentChanges: [change] });
+        void client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+          textDocument: { uri: docs[index].uri, version },
+          contentChanges: [change],
+        });
       }
       // A document no edit touched keeps its opening diagnostics.
       const untouched = docs.filter((d) => d.version === 1);
@@ -119,8 +138,10 @@ describe(`language server soak: ${EDITS} rapid edits across ${DOCUMENTS} open ma
       checked++;
     }
     const publishedCount = client.published.length;
-    console.log(`      soak: ${EDITS} edits over ${DOCUMENTS} documents in ${ms} ms (${Math.round((EDITS / ms) * 1000)} edits/s), ${publishedCount} diagnostics notifications; `
-      + `server RSS ${before.rssMb} MB before, ${middle.rssMb} MB half way, ${after.rssMb} MB after (peak ${after.peakMb} MB); last diagnostics checked for ${checked} documents`);
+    console.log(
+      `      soak: ${EDITS} edits over ${DOCUMENTS} documents in ${ms} ms (${Math.round((EDITS / ms) * 1000)} edits/s), ${publishedCount} diagnostics notifications; ` +
+        `server RSS ${before.rssMb} MB before, ${middle.rssMb} MB half way, ${after.rssMb} MB after (peak ${after.peakMb} MB); last diagnostics checked for ${checked} documents`,
+    );
     assert.ok(checked >= DOCUMENTS - 1, `${checked} documents checked`);
     assert.deepStrictEqual(errors, []);
     assert.strictEqual(client.stderr, '');
@@ -146,7 +167,10 @@ describe(`language server soak: ${EDITS} rapid edits across ${DOCUMENTS} open ma
     // A multi-byte text is measured in UTF-8 bytes: 4 million "é" are 8 MB, under the limit.
     const accents = `{"version": 1, "instance": "${'\u00e9'.repeat(4 * 1024 * 1024)}"}`;
     const underLimit = await client.change(uri, 2, [{ text: accents }]);
-    assert.ok(underLimit.some((d) => d.code === 'ATP160'), JSON.stringify(underLimit.map((d) => d.code)));
+    assert.ok(
+      underLimit.some((d) => d.code === 'ATP160'),
+      JSON.stringify(underLimit.map((d) => d.code)),
+    );
     const small = await client.change(uri, 3, [{ text: SEEDS[0] }]);
     assert.ok(!small.some((d) => /manifest limit/.test(d.message)));
     console.log(`      oversized: ${(huge.length / 1048576).toFixed(1)} MB document answered in ${ms} ms with one diagnostic`);

@@ -13,7 +13,12 @@ import { deploymentOf } from '../../src/core/wininet/deployment';
 const REQUIRED = ['contososensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'];
 
 function manifest(allow: string[], instance = 'contoso'): string {
-  return JSON.stringify({ version: 1, instance, proxy: { mode: 'static', method: 'sensor', server: 'proxy.contoso.com:8080' }, firewall: { port: 443, allow } });
+  return JSON.stringify({
+    version: 1,
+    instance,
+    proxy: { mode: 'static', method: 'sensor', server: 'proxy.contoso.com:8080' },
+    firewall: { port: 443, allow },
+  });
 }
 
 function exported(text: string, format: 'plain' | 'squid' | 'pac', source = 'contoso.atpproxy.json'): string {
@@ -23,7 +28,10 @@ function exported(text: string, format: 'plain' | 'squid' | 'pac', source = 'con
 
 /** The directives Squid reads from a configuration text: non-comment, non-empty lines, as squid's parser splits them. */
 function squidDirectives(conf: string): string[] {
-  return conf.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return conf
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 async function pacAnswers(pac: string, hosts: string[]): Promise<Record<string, string>> {
@@ -38,9 +46,10 @@ describe('allowlist export: entries and file names cannot add Squid directives o
   it('an allow entry with line breaks adds no Squid directive (and is ATP119)', () => {
     const attack = '*.atp.azure.com\nhttp_access allow all\n#';
     const conf = exported(manifest([...REQUIRED, attack]), 'squid');
-    assert.deepStrictEqual(squidDirectives(conf).map((d) => d.split(/\s+/).slice(0, 2).join(' ')), [
-      'acl atp_sensor_endpoints', 'acl atp_sensor_port', 'http_access allow',
-    ]);
+    assert.deepStrictEqual(
+      squidDirectives(conf).map((d) => d.split(/\s+/).slice(0, 2).join(' ')),
+      ['acl atp_sensor_endpoints', 'acl atp_sensor_port', 'http_access allow'],
+    );
     assert.ok(!/^http_access allow all$/m.test(conf), conf);
     assert.match(conf, /^# Left out: 1 allow entry that is not a host name/m);
     const findings = validate(manifest([...REQUIRED, attack])).filter((f) => f.code === 'ATP119');
@@ -97,14 +106,48 @@ describe('allowlist export: entries and file names cannot add Squid directives o
 
 describe('ATP119: the syntax of an allow entry', () => {
   it('accepts host names, *.domain wildcards and host/path* patterns', () => {
-    for (const entry of ['crl.microsoft.com', 'CRL.Microsoft.com.', '*.atp.azure.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/', 'host', '10.0.0.1', '_dmarc.contoso.com', ' padded.contoso.com ']) {
+    for (const entry of [
+      'crl.microsoft.com',
+      'CRL.Microsoft.com.',
+      '*.atp.azure.com',
+      'www.microsoft.com/pkiops/*',
+      'www.microsoft.com/pki/',
+      'host',
+      '10.0.0.1',
+      '_dmarc.contoso.com',
+      ' padded.contoso.com ',
+    ]) {
       assert.strictEqual(allowEntryProblem(entry), undefined, entry);
     }
   });
 
   it('refuses anything else, with a reason', () => {
-    for (const entry of ['', 'a b', 'a\nb', 'a\u2028b', 'contoso.com:443', 'http://contoso.com', '*', '*.', '*contoso.com', 'a*.contoso.com', '*.contoso.com/path',
-      'a..b', '-a.com', 'a-.com', 'a'.repeat(64) + '.com', `${'a.'.repeat(127)}com`, 'a.com/pa th', 'a.com/x*y', 'a.com/"x', "a.com/'x", 'a.com/$(x)', 'a.com\\x', 'ł.com', 'a;b']) {
+    for (const entry of [
+      '',
+      'a b',
+      'a\nb',
+      'a\u2028b',
+      'contoso.com:443',
+      'http://contoso.com',
+      '*',
+      '*.',
+      '*contoso.com',
+      'a*.contoso.com',
+      '*.contoso.com/path',
+      'a..b',
+      '-a.com',
+      'a-.com',
+      'a'.repeat(64) + '.com',
+      `${'a.'.repeat(127)}com`,
+      'a.com/pa th',
+      'a.com/x*y',
+      'a.com/"x',
+      "a.com/'x",
+      'a.com/$(x)',
+      'a.com\\x',
+      'ł.com',
+      'a;b',
+    ]) {
       assert.ok(allowEntryProblem(entry), JSON.stringify(entry));
     }
   });
@@ -113,7 +156,17 @@ describe('ATP119: the syntax of an allow entry', () => {
     const text = manifest([...REQUIRED, 'contososensorapi.atp.azure.com:443', 'bad entry', 'bad entry']);
     const allowAt = text.indexOf('"contososensorapi.atp.azure.com:443"') - 1;
     const findings = validate(text).filter((f) => f.offset > allowAt);
-    assert.deepStrictEqual(findings.map((f) => f.code), ['ATP119', 'ATP119', 'ATP119']);
-    assert.deepStrictEqual(findings.map((f) => f.fix?.kind === 'remove' && f.fix.path), [['firewall', 'allow', 5], ['firewall', 'allow', 6], ['firewall', 'allow', 7]]);
+    assert.deepStrictEqual(
+      findings.map((f) => f.code),
+      ['ATP119', 'ATP119', 'ATP119'],
+    );
+    assert.deepStrictEqual(
+      findings.map((f) => f.fix?.kind === 'remove' && f.fix.path),
+      [
+        ['firewall', 'allow', 5],
+        ['firewall', 'allow', 6],
+        ['firewall', 'allow', 7],
+      ],
+    );
   });
 });

@@ -27,10 +27,28 @@ class DiskExportRegistry extends MemoryRegistry {
 async function plan(backupDir: string) {
   const reg = new DiskExportRegistry();
   reg.set(CURRENT_USER_CONNECTIONS, 'DefaultConnectionSettings', { type: REG_BINARY, data: VALUE });
-  reg.set(accountConnectionsKey('LocalSystem'), 'DefaultConnectionSettings', { type: REG_BINARY, data: encodeConnectionSettings(newConnectionSettings({ flags: 1, counter: 1 })) });
-  const e = encodeManifestText(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' }, registry: { source: 'currentUser', targets: ['LocalSystem'] }, firewall: { port: 443, allow: [] } }));
+  reg.set(accountConnectionsKey('LocalSystem'), 'DefaultConnectionSettings', {
+    type: REG_BINARY,
+    data: encodeConnectionSettings(newConnectionSettings({ flags: 1, counter: 1 })),
+  });
+  const e = encodeManifestText(
+    JSON.stringify({
+      version: 1,
+      instance: 'contoso',
+      region: 'europe',
+      proxy: { mode: 'static', server: 'proxy.contoso.com:8080' },
+      registry: { source: 'currentUser', targets: ['LocalSystem'] },
+      firewall: { port: 443, allow: [] },
+    }),
+  );
   if (!e.ok) throw new Error(e.reason);
-  const p = await buildPlan(reg, { manifest: e.manifest, encoded: e.settings, backupDir, now: new Date('2026-11-30T12:00:00Z'), fileExists: (f) => fs.existsSync(f) });
+  const p = await buildPlan(reg, {
+    manifest: e.manifest,
+    encoded: e.settings,
+    backupDir,
+    now: new Date('2026-11-30T12:00:00Z'),
+    fileExists: (f) => fs.existsSync(f),
+  });
   if (p.refused || p.skipped) throw new Error(p.refused ?? p.skipped);
   return { reg, plan: p };
 }
@@ -61,7 +79,9 @@ describe('apply: the backup folder and files', () => {
       return { code: 0, stdout: 'processed file', stderr: '' };
     };
     await diskFiles('win32', { SystemRoot: 'C:\\Windows' }, runner).ensurePrivateDir(path.join(dir, 'b'));
-    assert.deepStrictEqual(calls, [['C:\\Windows\\System32\\icacls.exe', [path.join(dir, 'b'), '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F']]]);
+    assert.deepStrictEqual(calls, [
+      ['C:\\Windows\\System32\\icacls.exe', [path.join(dir, 'b'), '/inheritance:r', '/grant:r', '*S-1-5-32-544:(OI)(CI)F', '*S-1-5-18:(OI)(CI)F']],
+    ]);
   });
 
   it('Windows: when the folder cannot be restricted, apply stops before any backup or write', async () => {
@@ -98,7 +118,9 @@ describe('apply: the backup folder and files', () => {
     assert.match(fs.readFileSync(p.backups[0].file, 'utf8'), /^Windows Registry Editor Version 5\.00/);
     assert.strictEqual(fs.statSync(p.backups[0].file).mode & 0o777, 0o600);
     const second = await plan(path.join(dir, 'f'));
-    second.reg.exportKey = async () => { throw new Error('export refused'); };
+    second.reg.exportKey = async () => {
+      throw new Error('export refused');
+    };
     const failed = await executePlan(second.plan, second.reg, diskFiles('linux', {}));
     assert.strictEqual(failed.outcome, 'failed');
     assert.deepStrictEqual(fs.readdirSync(path.join(dir, 'f')), []);

@@ -30,7 +30,13 @@ function setup(registry: object = { source: 'currentUser', values: ['DefaultConn
   reg.set(S18, 'Other', { type: REG_BINARY, data: Uint8Array.from([1]) });
   const files = new MemoryFiles(reg);
   const e = manifest(registry, proxy);
-  const options: PlanOptions = { manifest: e.manifest, encoded: e.settings, backupDir: '/backups', now: new Date('2024-03-01T10:00:00Z'), fileExists: (f) => files.exists(f) };
+  const options: PlanOptions = {
+    manifest: e.manifest,
+    encoded: e.settings,
+    backupDir: '/backups',
+    now: new Date('2024-03-01T10:00:00Z'),
+    fileExists: (f) => files.exists(f),
+  };
   return { reg, files, options };
 }
 
@@ -60,16 +66,22 @@ describe('apply: plan', () => {
     const plan = await planned(s);
     assert.strictEqual(s.reg.snapshot(), before, 'planning changes nothing');
     assert.strictEqual(plan.refused, undefined);
-    assert.deepStrictEqual(plan.backups.map((b) => [b.file, b.keyExists]), [
-      ['/backups/S-1-5-18-Connections-20240301T100000Z.reg', true],
-      ['/backups/S-1-5-19-Connections-20240301T100000Z.reg', false],
-    ]);
-    assert.deepStrictEqual(plan.writes.map((w) => [w.account, w.value, w.previous ? counterOf(w.previous) : null, counterOf(w.next)]), [
-      ['LocalSystem', 'DefaultConnectionSettings', 41, 42],
-      ['LocalSystem', 'SavedLegacySettings', null, 9],
-      ['LocalService', 'DefaultConnectionSettings', null, 9],
-      ['LocalService', 'SavedLegacySettings', null, 9],
-    ]);
+    assert.deepStrictEqual(
+      plan.backups.map((b) => [b.file, b.keyExists]),
+      [
+        ['/backups/S-1-5-18-Connections-20240301T100000Z.reg', true],
+        ['/backups/S-1-5-19-Connections-20240301T100000Z.reg', false],
+      ],
+    );
+    assert.deepStrictEqual(
+      plan.writes.map((w) => [w.account, w.value, w.previous ? counterOf(w.previous) : null, counterOf(w.next)]),
+      [
+        ['LocalSystem', 'DefaultConnectionSettings', 41, 42],
+        ['LocalSystem', 'SavedLegacySettings', null, 9],
+        ['LocalService', 'DefaultConnectionSettings', null, 9],
+        ['LocalService', 'SavedLegacySettings', null, 9],
+      ],
+    );
     assert.strictEqual(toHex(plan.writes[0].next.slice(8)), toHex(HKCU_VALUE.slice(8)), 'apart from the counter, a copy of HKCU');
     const text = describePlan(plan);
     assert.match(text, /before: counter 41, flags 0x1/);
@@ -87,7 +99,10 @@ describe('apply: plan', () => {
     const s = setup({ source: 'manifest' }, { mode: 'pac', pacUrl: 'http://proxy/p.pac' });
     const plan = await planned(s);
     assert.match(plan.sourceDescription, /encoded from the manifest/);
-    assert.deepStrictEqual(plan.writes.map((w) => w.value), ['DefaultConnectionSettings', 'DefaultConnectionSettings']);
+    assert.deepStrictEqual(
+      plan.writes.map((w) => w.value),
+      ['DefaultConnectionSettings', 'DefaultConnectionSettings'],
+    );
     assert.strictEqual(plan.writes[1].next[8], 5);
   });
 
@@ -130,7 +145,10 @@ describe('apply: plan', () => {
     const s = setup({ source: 'currentUser' });
     s.reg.set(S19, 'DefaultConnectionSettings', { type: REG_BINARY, data: HKCU_VALUE });
     const plan = await planned(s);
-    assert.deepStrictEqual(plan.writes.map((w) => w.unchanged), [false, true]);
+    assert.deepStrictEqual(
+      plan.writes.map((w) => w.unchanged),
+      [false, true],
+    );
   });
 });
 
@@ -196,17 +214,37 @@ describe('apply: execute with faults', () => {
     const s = setup();
     const before = s.reg.snapshot();
     const plan = await planned(s);
-    const chain = [S19, ...['Internet Settings', 'CurrentVersion', 'Windows', 'Microsoft', 'Software', 'S-1-5-19'].map((_, i) => S19.split('\\').slice(0, -1 - i).join('\\'))];
-    assert.deepStrictEqual(plan.writes.map((w) => w.createsKeys), [[], [], chain, chain]);
-    faultyWrites(s, (n, key, name) => {
-      if (n === 4) throw new RegistryError('write', key, `${name}: ERROR: it landed, but reg says it failed`);
-    }, true);
+    const chain = [
+      S19,
+      ...['Internet Settings', 'CurrentVersion', 'Windows', 'Microsoft', 'Software', 'S-1-5-19'].map((_, i) =>
+        S19.split('\\')
+          .slice(0, -1 - i)
+          .join('\\'),
+      ),
+    ];
+    assert.deepStrictEqual(
+      plan.writes.map((w) => w.createsKeys),
+      [[], [], chain, chain],
+    );
+    faultyWrites(
+      s,
+      (n, key, name) => {
+        if (n === 4) throw new RegistryError('write', key, `${name}: ERROR: it landed, but reg says it failed`);
+      },
+      true,
+    );
     const deleteKey = sinon.spy(s.reg, 'deleteEmptyKey');
     const report = await executePlan(plan, s.reg, s.files);
     assert.strictEqual(report.outcome, 'failed');
     assert.match(report.reason ?? '', /every value written was restored and the keys apply created were deleted/);
-    assert.deepStrictEqual(deleteKey.args.map(([k]) => k), chain);
-    assert.deepStrictEqual(report.restored.filter((r) => r.includes('key deleted')), chain.map((k) => `${k} (key deleted: it did not exist before)`));
+    assert.deepStrictEqual(
+      deleteKey.args.map(([k]) => k),
+      chain,
+    );
+    assert.deepStrictEqual(
+      report.restored.filter((r) => r.includes('key deleted')),
+      chain.map((k) => `${k} (key deleted: it did not exist before)`),
+    );
     assert.strictEqual(s.reg.snapshot(), before);
     assert.deepStrictEqual(await s.reg.missingKeys(S19), chain);
   });
@@ -234,7 +272,10 @@ describe('apply: execute with faults', () => {
     const deleteKey = sinon.spy(s.reg, 'deleteEmptyKey');
     const report = await executePlan(plan, s.reg, s.files);
     assert.strictEqual(report.outcome, 'failed');
-    assert.deepStrictEqual(deleteKey.args.map(([k]) => k), [S19]);
+    assert.deepStrictEqual(
+      deleteKey.args.map(([k]) => k),
+      [S19],
+    );
     assert.strictEqual(report.restoreFailures.length, 1);
     assert.match(report.reason ?? '', /NOT restored: .*S-1-5-19.*Connections: apply created this key, but it is not empty, so it was left in place/);
     assert.ok(s.reg.get(S19, 'ForeignValue'));
@@ -309,7 +350,7 @@ describe('apply: execute with faults', () => {
     assert.strictEqual(s.reg.snapshot(), before);
   });
 
-  it('refuses a plan that would write anything but the service accounts\' Connections keys', async () => {
+  it("refuses a plan that would write anything but the service accounts' Connections keys", async () => {
     const s = setup();
     const plan = await planned(s);
     plan.writes[0] = { ...plan.writes[0], key: 'HKEY_USERS\\S-1-5-21-1-2-3-500\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections' };

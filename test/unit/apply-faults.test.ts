@@ -19,12 +19,17 @@ type Mode = 'throw' | 'landed' | 'corrupt';
 class FaultyRegistry implements RegistryBackend {
   calls: Operation[] = [];
   executing = false;
-  constructor(readonly inner: MemoryRegistry, private readonly failAt = 0, private readonly mode: Mode = 'throw') {}
+  constructor(
+    readonly inner: MemoryRegistry,
+    private readonly failAt = 0,
+    private readonly mode: Mode = 'throw',
+  ) {}
 
   private hit(op: Operation, key: string): boolean {
     this.calls.push(op);
     if (this.calls.length !== this.failAt) return false;
-    if (this.mode === 'throw') throw new RegistryError(op === 'missing' ? 'read' : op === 'deleteKey' ? 'delete' : op, key, 'ERROR: injected fault (Access is denied.)');
+    if (this.mode === 'throw')
+      throw new RegistryError(op === 'missing' ? 'read' : op === 'deleteKey' ? 'delete' : op, key, 'ERROR: injected fault (Access is denied.)');
     return true;
   }
   async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
@@ -75,13 +80,24 @@ function start(): MemoryRegistry {
 
 /** A whole apply as the CLI runs it: plan (reads), then backups, writes and read-backs. */
 async function apply(backend: RegistryBackend, files: MemoryFiles) {
-  const encoded = encodeManifestText(JSON.stringify({
-    version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>'] },
-    registry: { source: 'currentUser', targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'], backup: true },
-    firewall: { port: 443, allow: [] },
-  }));
+  const encoded = encodeManifestText(
+    JSON.stringify({
+      version: 1,
+      instance: 'contoso',
+      region: 'europe',
+      proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>'] },
+      registry: { source: 'currentUser', targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'], backup: true },
+      firewall: { port: 443, allow: [] },
+    }),
+  );
   if (!encoded.ok) throw new Error(encoded.reason);
-  const plan = await buildPlanSafely(backend, { manifest: encoded.manifest, encoded: encoded.settings, backupDir: '/backups', now: new Date('2024-03-01T10:00:00Z'), fileExists: (f) => files.exists(f) });
+  const plan = await buildPlanSafely(backend, {
+    manifest: encoded.manifest,
+    encoded: encoded.settings,
+    backupDir: '/backups',
+    now: new Date('2024-03-01T10:00:00Z'),
+    fileExists: (f) => files.exists(f),
+  });
   return { plan, report: await executePlan(plan, backend, files) };
 }
 
@@ -108,7 +124,24 @@ describe('apply: a fault at every registry call (fake backend)', () => {
 
   it('a clean apply makes the calls the faults are injected into', () => {
     // policy, HKCU ×2, S-1-5-18 exists + 2 values, S-1-5-19 missing; export; 4 × (write + read-back).
-    assert.deepStrictEqual(clean.calls, ['read', 'read', 'read', 'missing', 'read', 'read', 'missing', 'export', 'write', 'read', 'write', 'read', 'write', 'read', 'write', 'read']);
+    assert.deepStrictEqual(clean.calls, [
+      'read',
+      'read',
+      'read',
+      'missing',
+      'read',
+      'read',
+      'missing',
+      'export',
+      'write',
+      'read',
+      'write',
+      'read',
+      'write',
+      'read',
+      'write',
+      'read',
+    ]);
   });
 
   const cases: { at: number; mode: Mode }[] = [];
@@ -127,7 +160,15 @@ describe('apply: a fault at every registry call (fake backend)', () => {
       assert.strictEqual(reg.snapshot(), clean.start, 'the registry is as it was');
       assert.deepStrictEqual(report.restoreFailures, []);
       const reason = report.reason ?? plan.refused ?? '';
-      assert.match(reason, mode === 'corrupt' ? /read-back of .* differs from what was written.*every value written was restored/ : mode === 'landed' ? /injected fault after the value was written.*every value written was restored/ : WHAT_HAPPENED[op], reason);
+      assert.match(
+        reason,
+        mode === 'corrupt'
+          ? /read-back of .* differs from what was written.*every value written was restored/
+          : mode === 'landed'
+            ? /injected fault after the value was written.*every value written was restored/
+            : WHAT_HAPPENED[op],
+        reason,
+      );
       if (at <= 8) assert.ok(!backend.calls.includes('write'), 'a fault before the first write stops before any write');
     });
   }

@@ -50,7 +50,11 @@ describe('reg.exe backend', () => {
 
   it('any failure is a RegistryError with what reg said, also when it reads like "not found" but the key is there', async () => {
     // Every command fails the same way, listing the parent too: reg's words alone never make a key absent.
-    const missing = new RegExeBackend(['reg'], async () => ({ code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n' }));
+    const missing = new RegExeBackend(['reg'], async () => ({
+      code: 1,
+      stdout: '',
+      stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n',
+    }));
     await assert.rejects(missing.readValue(S18, 'X'), (e: unknown) => e instanceof RegistryError && e.operation === 'read' && /unable to find/.test(e.message));
     const denied = new RegExeBackend(['reg'], async () => ({ code: 1, stdout: '', stderr: 'ERROR: Access is denied.' }));
     await assert.rejects(denied.readValue(S18, 'X'), (e: unknown) => e instanceof RegistryError && /Access is denied/.test(e.message));
@@ -63,7 +67,10 @@ describe('reg.exe backend', () => {
 
   it('lists subkeys from reg query output, as Windows (key line first) and Wine (no key line without values) print it', () => {
     const windows = `\r\nHKEY_USERS\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\r\n    ProxyEnable    REG_DWORD    0x0\r\n\r\nHKEY_USERS\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Cache\r\nHKEY_USERS\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections\r\n`;
-    assert.deepStrictEqual(parseRegSubkeys(windows, 'HKU\\S-1-5-19\\software\\microsoft\\windows\\currentversion\\internet settings\\'), ['Cache', 'Connections']);
+    assert.deepStrictEqual(parseRegSubkeys(windows, 'HKU\\S-1-5-19\\software\\microsoft\\windows\\currentversion\\internet settings\\'), [
+      'Cache',
+      'Connections',
+    ]);
     assert.deepStrictEqual(parseRegSubkeys('\nHKEY_USERS\\.Default\nHKEY_USERS\\S-1-5-21-0-0-0-1000\n', 'HKEY_USERS'), ['.Default', 'S-1-5-21-0-0-0-1000']);
     assert.deepStrictEqual(parseRegSubkeys(QUERY, S18), [], 'the key itself and its values are not subkeys');
   });
@@ -86,7 +93,14 @@ describe('reg.exe backend', () => {
         assert.strictEqual((await backend.readValue(S18, 'defaultconnectionsettings'))?.type, REG_BINARY);
         run.resetHistory();
         assert.strictEqual(await backend.readValue(S19, 'DefaultConnectionSettings'), undefined);
-        assert.deepStrictEqual(run.args.map(([, a]) => a), [['query', S19], ['query', INTERNET_SETTINGS]], 'the key, then its parent, which does not list it');
+        assert.deepStrictEqual(
+          run.args.map(([, a]) => a),
+          [
+            ['query', S19],
+            ['query', INTERNET_SETTINGS],
+          ],
+          'the key, then its parent, which does not list it',
+        );
         assert.deepStrictEqual(await backend.missingKeys(S19), [S19]);
         assert.deepStrictEqual(await backend.missingKeys(S18), []);
         const other = 'HKEY_USERS\\S-1-5-99\\Software\\Microsoft';
@@ -97,9 +111,15 @@ describe('reg.exe backend', () => {
         const { tree, run } = registry();
         addKey(tree, 'HKEY_USERS\\S-1-5-20\\Software');
         const backend = new RegExeBackend(['reg'], run);
-        await assert.rejects(backend.readValue('HKEY_USERS\\S-1-5-20', 'X'), (e: unknown) => e instanceof RegistryError && e.message.includes(ACCESS_DENIED[language]));
+        await assert.rejects(
+          backend.readValue('HKEY_USERS\\S-1-5-20', 'X'),
+          (e: unknown) => e instanceof RegistryError && e.message.includes(ACCESS_DENIED[language]),
+        );
         // Below a key that cannot be listed, "not found" cannot be checked: an error, not a guess.
-        await assert.rejects(backend.missingKeys('HKEY_USERS\\S-1-5-20\\Nope'), (e: unknown) => e instanceof RegistryError && e.message.includes(NOT_FOUND[language]));
+        await assert.rejects(
+          backend.missingKeys('HKEY_USERS\\S-1-5-20\\Nope'),
+          (e: unknown) => e instanceof RegistryError && e.message.includes(NOT_FOUND[language]),
+        );
       });
 
       it('deleting an absent value is done; a value that stays is an error', async () => {
@@ -109,7 +129,9 @@ describe('reg.exe backend', () => {
         await backend.deleteValue(S19, 'SavedLegacySettings');
         await backend.deleteValue(S18, 'DefaultConnectionSettings');
         assert.strictEqual(findKey(tree, S18)?.[1].size, 0);
-        const stuck = new RegExeBackend(['reg'], async (file, args) => (args[0] === 'delete' ? { code: 1, stdout: '', stderr: ACCESS_DENIED[language] } : run(file, args)));
+        const stuck = new RegExeBackend(['reg'], async (file, args) =>
+          args[0] === 'delete' ? { code: 1, stdout: '', stderr: ACCESS_DENIED[language] } : run(file, args),
+        );
         await backend.writeBinary(S18, 'DefaultConnectionSettings', Uint8Array.from([0x46]));
         await assert.rejects(stuck.deleteValue(S18, 'DefaultConnectionSettings'), (e: unknown) => e instanceof RegistryError && e.operation === 'delete');
       });
@@ -125,7 +147,12 @@ describe('reg.exe backend', () => {
         assert.deepStrictEqual(await backend.missingKeys(S19), [S19]);
         assert.ok(run.args.some(([, a]) => a.join(' ') === `delete ${S19} /f`));
         run.resetHistory();
-        for (const key of ['HKEY_USERS', 'HKEY_USERS\\S-1-5-20\\Software', 'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections', `${S19}\\Sub`]) {
+        for (const key of [
+          'HKEY_USERS',
+          'HKEY_USERS\\S-1-5-20\\Software',
+          'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections',
+          `${S19}\\Sub`,
+        ]) {
           await assert.rejects(backend.deleteEmptyKey(key), (e: unknown) => e instanceof RegistryError && e.operation === 'refused', key);
         }
         assert.ok(run.notCalled);
@@ -139,17 +166,26 @@ describe('reg.exe backend', () => {
       const script = path.join(dir, 'reg.js');
       // Lists HKEY_USERS (with S-1-5-18) and S-1-5-18 (empty); any other command: exit 1, German on stderr.
       const known = { HKEY_USERS: ['HKEY_USERS\\S-1-5-18'], 'HKEY_USERS\\S-1-5-18': [] };
-      fs.writeFileSync(script, [
-        `const known = ${JSON.stringify(known)};`,
-        'const [cmd, key] = process.argv.slice(2);',
-        'if (cmd === "query" && known[key]) { process.stdout.write(["", ...known[key], ""].join("\\r\\n")); process.exit(0); }',
-        `process.stderr.write(${JSON.stringify(`${NOT_FOUND.de}\r\n`)}); process.exit(1);`,
-      ].join('\n'));
+      fs.writeFileSync(
+        script,
+        [
+          `const known = ${JSON.stringify(known)};`,
+          'const [cmd, key] = process.argv.slice(2);',
+          'if (cmd === "query" && known[key]) { process.stdout.write(["", ...known[key], ""].join("\\r\\n")); process.exit(0); }',
+          `process.stderr.write(${JSON.stringify(`${NOT_FOUND.de}\r\n`)}); process.exit(1);`,
+        ].join('\n'),
+      );
       const backend = new RegExeBackend([process.execPath, script]);
-      assert.deepStrictEqual(await backend.missingKeys('HKEY_USERS\\S-1-5-18\\Software\\Microsoft'), ['HKEY_USERS\\S-1-5-18\\Software\\Microsoft', 'HKEY_USERS\\S-1-5-18\\Software']);
+      assert.deepStrictEqual(await backend.missingKeys('HKEY_USERS\\S-1-5-18\\Software\\Microsoft'), [
+        'HKEY_USERS\\S-1-5-18\\Software\\Microsoft',
+        'HKEY_USERS\\S-1-5-18\\Software',
+      ]);
       assert.strictEqual(await backend.readValue('HKEY_USERS\\S-1-5-19', 'X'), undefined);
       // HKEY_LOCAL_MACHINE itself cannot be listed here: nothing says its subkey is absent, so it is an error.
-      await assert.rejects(backend.readValue('HKEY_LOCAL_MACHINE\\Software', 'X'), (e: unknown) => e instanceof RegistryError && e.message.includes(NOT_FOUND.de));
+      await assert.rejects(
+        backend.readValue('HKEY_LOCAL_MACHINE\\Software', 'X'),
+        (e: unknown) => e instanceof RegistryError && e.message.includes(NOT_FOUND.de),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -165,7 +201,10 @@ describe('reg.exe backend', () => {
       'HKEY_USERS\\S-1-5-18\\Software\\Microsoft\\Windows\\CurrentVersion\\Run',
       'HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings',
     ]) {
-      await assert.rejects(backend.writeBinary(key, 'DefaultConnectionSettings', new Uint8Array(1)), (e: unknown) => e instanceof RegistryError && e.operation === 'refused');
+      await assert.rejects(
+        backend.writeBinary(key, 'DefaultConnectionSettings', new Uint8Array(1)),
+        (e: unknown) => e instanceof RegistryError && e.operation === 'refused',
+      );
       await assert.rejects(backend.deleteValue(key, 'DefaultConnectionSettings'), /refused/);
     }
     assert.ok(run.notCalled);

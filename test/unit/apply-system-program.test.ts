@@ -27,7 +27,10 @@ describe('apply: Windows programs by absolute path', () => {
       started.push(file);
       return { code: 1, stdout: '', stderr: 'denied' };
     };
-    const io = Object.assign(new MemoryIO({ 'm.atpproxy.json': fs.readFileSync(path.resolve(__dirname, '../../../examples/europe-static.atpproxy.jsonc'), 'utf8') }), { platform: 'win32', env: { SystemRoot: 'C:\\Windows' } });
+    const io = Object.assign(
+      new MemoryIO({ 'm.atpproxy.json': fs.readFileSync(path.resolve(__dirname, '../../../examples/europe-static.atpproxy.jsonc'), 'utf8') }),
+      { platform: 'win32', env: { SystemRoot: 'C:\\Windows' } },
+    );
     await applyCommand(['--dry-run', 'm.atpproxy.json'], io, runner);
     assert.ok(started.length > 0, io.err);
     assert.deepStrictEqual([...new Set(started)], ['C:\\Windows\\System32\\reg.exe']);

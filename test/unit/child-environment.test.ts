@@ -29,13 +29,18 @@ describe('child processes do not inherit ATP_PROXY_CREDENTIALS', () => {
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...childEnvironment(process.env) };
     const child = spawn(process.execPath, ['-e', PRINT], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     await new Promise((resolve) => child.once('exit', resolve));
     assert.deepStrictEqual(JSON.parse(out), ['OTHER_CREDENTIAL_HINT=kept']);
   });
 
   it('every spelling goes (Windows names are case-insensitive), nothing else changes', () => {
     const env = childEnvironment({ PATH: '/bin', atp_proxy_credentials: 'a:b@c:1', ATP_PROXY_CREDENTIALS: 'a:b@c:1' });
-    assert.deepStrictEqual(Object.entries(env).filter(([, v]) => v !== undefined), [['PATH', '/bin']]);
+    assert.deepStrictEqual(
+      Object.entries(env).filter(([, v]) => v !== undefined),
+      [['PATH', '/bin']],
+    );
   });
 });

@@ -14,7 +14,20 @@ const ROOT = path.resolve(__dirname, '../../..');
 const example = (name: string): string => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
 const regFixture = (name: string): Buffer => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', name));
 const STATIC = example('europe-static.atpproxy.jsonc');
-const JSON_KEYS = ['path', 'value', 'version', 'counter', 'flags', 'proxyEnabled', 'autoConfigEnabled', 'autoDetect', 'proxyServer', 'bypass', 'autoConfigUrl', 'trailer'];
+const JSON_KEYS = [
+  'path',
+  'value',
+  'version',
+  'counter',
+  'flags',
+  'proxyEnabled',
+  'autoConfigEnabled',
+  'autoDetect',
+  'proxyServer',
+  'bypass',
+  'autoConfigUrl',
+  'trailer',
+];
 
 describe('atp-proxy encode', () => {
   it('hex (default): one line, decodable by decode, exit 0', async () => {
@@ -53,8 +66,11 @@ describe('atp-proxy encode', () => {
     }
   });
 
-  it('the .reg and the Group Policy XML say in their header that they carry the manifest\'s proxy, not a copy of HKCU', async () => {
-    for (const [format, comment] of [['reg', /^; This file carries the manifest's proxy, encoded from it/m], ['gpp', /^<!-- This file carries the manifest's proxy, encoded from it .* -->$/m]] as const) {
+  it("the .reg and the Group Policy XML say in their header that they carry the manifest's proxy, not a copy of HKCU", async () => {
+    for (const [format, comment] of [
+      ['reg', /^; This file carries the manifest's proxy, encoded from it/m],
+      ['gpp', /^<!-- This file carries the manifest's proxy, encoded from it .* -->$/m],
+    ] as const) {
       const io = new MemoryIO({ m: STATIC });
       assert.strictEqual(await run(['encode', '--format', format, 'm'], io), 0, io.err);
       assert.match(io.out.split(/\r?\n/).slice(0, 3).join('\n'), comment);
@@ -113,8 +129,18 @@ describe('atp-proxy decode', () => {
     const json = new MemoryIO();
     assert.strictEqual(await run(['decode', '--format', 'json', hex], json), 0);
     assert.deepStrictEqual(JSON.parse(json.out), {
-      path: null, value: null, version: 70, counter: 2, flags: 3, proxyEnabled: true, autoConfigEnabled: false, autoDetect: false,
-      proxyServer: 'p:8080', bypass: '', autoConfigUrl: '', trailer: '00'.repeat(32),
+      path: null,
+      value: null,
+      version: 70,
+      counter: 2,
+      flags: 3,
+      proxyEnabled: true,
+      autoConfigEnabled: false,
+      autoDetect: false,
+      proxyServer: 'p:8080',
+      bypass: '',
+      autoConfigUrl: '',
+      trailer: '00'.repeat(32),
     });
     const text = new MemoryIO();
     assert.strictEqual(await run(['decode', hex], text), 0);
@@ -131,7 +157,10 @@ describe('atp-proxy decode', () => {
     const io = new MemoryIO({ 'x.reg': regFixture('wine-hklm-winhttp-mixed.reg'), 'y.reg': regFixture('handwritten-regedit4-utf8.reg') });
     assert.strictEqual(await run(['decode', '--format', 'json', 'x.reg'], io), 0);
     const values = JSON.parse(io.out) as Record<string, unknown>[];
-    assert.deepStrictEqual(values.map((v) => v.value), ['DefaultConnectionSettings', 'WinHttpSettings']);
+    assert.deepStrictEqual(
+      values.map((v) => v.value),
+      ['DefaultConnectionSettings', 'WinHttpSettings'],
+    );
     for (const v of values) assert.deepStrictEqual(Object.keys(v), JSON_KEYS);
     const utf8 = new MemoryIO({ 'y.reg': regFixture('handwritten-regedit4-utf8.reg') });
     assert.strictEqual(await run(['decode', '--format', 'json', 'y.reg'], utf8), 0);
@@ -146,7 +175,11 @@ describe('atp-proxy decode', () => {
       [['decode', '4600000'], {}, /odd number of hex digits/],
       [['decode', 'zz'], {}, /not a hex digit/],
       [['decode', '46000000010000000300000010000000'], {}, /16 bytes long but only 0 bytes follow.*at byte 12/],
-      [['decode', 'bad.reg'], { 'bad.reg': 'REGEDIT4\n[HKEY_CURRENT_USER\\X]\n"DefaultConnectionSettings"=hex:46,00\n' }, /^atp-proxy decode: bad\.reg:3: .*truncated/],
+      [
+        ['decode', 'bad.reg'],
+        { 'bad.reg': 'REGEDIT4\n[HKEY_CURRENT_USER\\X]\n"DefaultConnectionSettings"=hex:46,00\n' },
+        /^atp-proxy decode: bad\.reg:3: .*truncated/,
+      ],
       [['decode', 'missing.reg'], {}, /cannot read missing\.reg: no such file/],
       [['decode', 'exports/dc01.txt'], {}, /cannot read exports\/dc01\.txt: no such file/],
       [['decode', 'C:\\exports\\dc01'], {}, /cannot read C:\\exports\\dc01: no such file/],
@@ -187,15 +220,26 @@ describe('atp-proxy apply (CLI)', () => {
     assert.ok(encoded.ok);
     const calls: string[][] = [];
     const io = new MemoryIO({ m: CURRENT_USER });
-    const code = await applyCommand(['--dry-run', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, hkcuRunner(toHex(encodeConnectionSettings(encoded.settings)), calls), files);
+    const code = await applyCommand(
+      ['--dry-run', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'],
+      io,
+      hkcuRunner(toHex(encodeConnectionSettings(encoded.settings)), calls),
+      files,
+    );
     assert.strictEqual(code, 0, io.out + io.err);
     assert.match(io.out, /dry run: nothing is changed/);
-    assert.ok(calls.every((c) => c[0] === 'fake' && c[1] === 'reg' && c[2] === 'query'), JSON.stringify(calls));
+    assert.ok(
+      calls.every((c) => c[0] === 'fake' && c[1] === 'reg' && c[2] === 'query'),
+      JSON.stringify(calls),
+    );
   });
 
   it('refuses a manifest with error findings before touching the registry (exit 1); --force plans it and says so', async () => {
     // ATP152 (no port) and ATP141 (LocalSystem missing): the issue's two cases.
-    const broken = STATIC.replace('"proxy.contoso.com:8080"', '"proxy.contoso.com"').replace('"targets": ["LocalSystem", "LocalService"]', '"targets": ["LocalService"]');
+    const broken = STATIC.replace('"proxy.contoso.com:8080"', '"proxy.contoso.com"').replace(
+      '"targets": ["LocalSystem", "LocalService"]',
+      '"targets": ["LocalService"]',
+    );
     const calls: string[][] = [];
     const io = new MemoryIO({ m: broken });
     assert.strictEqual(await applyCommand(['--dry-run', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, hkcuRunner('', calls), files), 1);
@@ -208,31 +252,50 @@ describe('atp-proxy apply (CLI)', () => {
     assert.ok(encoded.ok);
     const forced = new MemoryIO({ m: broken.replace('"proxy.contoso.com"', '"proxy.contoso.com:8080"') });
     const hkcu = hkcuRunner(toHex(encodeConnectionSettings(encoded.settings)), []);
-    assert.strictEqual(await applyCommand(['--dry-run', '--force', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], forced, hkcu, files), 0, forced.out + forced.err);
+    assert.strictEqual(
+      await applyCommand(['--dry-run', '--force', '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], forced, hkcu, files),
+      0,
+      forced.out + forced.err,
+    );
     assert.match(forced.out, /FORCED: generated from a manifest with 1 error finding\(s\) \(ATP141\)/);
   });
 
-  it('--dry-run --from-export plans against a domain controller\'s .reg export on any OS, and refuses to write to it', async () => {
+  it("--dry-run --from-export plans against a domain controller's .reg export on any OS, and refuses to write to it", async () => {
     const encoded = encodeManifestText(STATIC);
     assert.ok(encoded.ok);
-    const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1,');
+    const hex = (bytes: Uint8Array): string =>
+      Buffer.from(bytes)
+        .toString('hex')
+        .replace(/(..)(?!$)/g, '$1,');
     const old = '46,00,00,00,05,00,00,00,01,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00' + ',00'.repeat(32);
     // HKU\.DEFAULT is LocalSystem's hive under another name; LocalService has no Connections key yet.
     const exported = [
-      'Windows Registry Editor Version 5.00', '',
+      'Windows Registry Editor Version 5.00',
+      '',
       '[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections]',
       `"DefaultConnectionSettings"=hex:${hex(encodeConnectionSettings(encoded.settings))}`,
-      `"SavedLegacySettings"=hex:${hex(encodeConnectionSettings(encoded.settings))}`, '',
+      `"SavedLegacySettings"=hex:${hex(encodeConnectionSettings(encoded.settings))}`,
+      '',
       '[HKEY_USERS\\.DEFAULT\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections]',
-      `"DefaultConnectionSettings"=hex:${old}`, '',
-      '[HKEY_USERS\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings]', '"ProxyEnable"=dword:00000000', '',
+      `"DefaultConnectionSettings"=hex:${old}`,
+      '',
+      '[HKEY_USERS\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings]',
+      '"ProxyEnable"=dword:00000000',
+      '',
     ].join('\r\n');
     const io = new MemoryIO({ m: STATIC, 'dc01.reg': exported });
     assert.strictEqual(await run(['apply', '--dry-run', '--from-export', 'dc01.reg', '--backup-dir', '/b', 'm'], io), 0, io.out + io.err);
     assert.match(io.out, /dry run: nothing is changed/);
-    assert.match(io.out, /LocalSystem: HKEY_USERS\\S-1-5-18\\.*DefaultConnectionSettings\n {4}before: counter 5, flags 0x1\n {4}after: {2}counter 6, flags 0x3, proxy proxy\.contoso\.com:8080/);
+    assert.match(
+      io.out,
+      /LocalSystem: HKEY_USERS\\S-1-5-18\\.*DefaultConnectionSettings\n {4}before: counter 5, flags 0x1\n {4}after: {2}counter 6, flags 0x3, proxy proxy\.contoso\.com:8080/,
+    );
     assert.match(io.out, /S-1-5-19.*(does not exist|created)/i);
-    for (const argv of [['apply', '--from-export', 'dc01.reg', 'm'], ['apply', '--dry-run', '--from-export', 'dc01.reg', '--reg-command', 'wine reg', 'm'], ['apply', '--dry-run', '--from-export', 'missing.reg', 'm']]) {
+    for (const argv of [
+      ['apply', '--from-export', 'dc01.reg', 'm'],
+      ['apply', '--dry-run', '--from-export', 'dc01.reg', '--reg-command', 'wine reg', 'm'],
+      ['apply', '--dry-run', '--from-export', 'missing.reg', 'm'],
+    ]) {
       const refused = new MemoryIO({ m: STATIC, 'dc01.reg': exported });
       assert.strictEqual(await run(argv, refused), 2, argv.join(' '));
       assert.match(refused.err, /add --dry-run|not both|cannot read missing\.reg/);
@@ -246,11 +309,22 @@ describe('atp-proxy apply (CLI)', () => {
     for (const dryRun of [true, false]) {
       const calls: string[][] = [];
       const io = new MemoryIO({ m: CURRENT_USER });
-      const code = await applyCommand([...(dryRun ? ['--dry-run'] : []), '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'], io, hkcuRunner(northwind, calls), files);
+      const code = await applyCommand(
+        [...(dryRun ? ['--dry-run'] : []), '--reg-command', 'fake reg', '--backup-dir', '/b', 'm'],
+        io,
+        hkcuRunner(northwind, calls),
+        files,
+      );
       assert.strictEqual(code, 1, io.out + io.err);
-      assert.match(io.out + io.err, /HKEY_CURRENT_USER's DefaultConnectionSettings .* is not the manifest's proxy .*proxy "proxy\.northwind\.com:3128" instead of "proxy\.contoso\.com:8080"/);
+      assert.match(
+        io.out + io.err,
+        /HKEY_CURRENT_USER's DefaultConnectionSettings .* is not the manifest's proxy .*proxy "proxy\.northwind\.com:3128" instead of "proxy\.contoso\.com:8080"/,
+      );
       assert.match(io.out + io.err, /registry\.source to "manifest"/);
-      assert.ok(calls.every((c) => c[2] === 'query'), `only queries: ${JSON.stringify(calls.map((c) => c[2]))}`);
+      assert.ok(
+        calls.every((c) => c[2] === 'query'),
+        `only queries: ${JSON.stringify(calls.map((c) => c[2]))}`,
+      );
     }
   });
 });
@@ -260,10 +334,15 @@ describe('decode: a .reg export with one bad value (issue 19, item 8)', () => {
   const source = regFixture('wine-hkcu-static.reg').subarray(2).toString('utf16le');
   const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
   const badByte = utf16(source.replace('"SavedLegacySettings"=hex:46,00', '"SavedLegacySettings"=hex:46,zz'));
-  const cut = utf16(source.replace(/"SavedLegacySettings"=hex:[^"]*?(\r\n\r\n|$)/, '"SavedLegacySettings"=hex:46,00,00,00,05,00,00,00,03,00,00,00,16,00,00,00$1'));
+  const cut = utf16(
+    source.replace(/"SavedLegacySettings"=hex:[^"]*?(\r\n\r\n|$)/, '"SavedLegacySettings"=hex:46,00,00,00,05,00,00,00,03,00,00,00,16,00,00,00$1'),
+  );
   const line = source.split('\r\n').findIndex((l) => l.startsWith('"SavedLegacySettings"')) + 1;
 
-  for (const [name, bytes, reason] of [['a byte that is not hex', badByte, /"zz" is not a hex byte/], ['a value cut short', cut, /SavedLegacySettings under \[HKEY_CURRENT_USER.*Connections\]: /]] as const) {
+  for (const [name, bytes, reason] of [
+    ['a byte that is not hex', badByte, /"zz" is not a hex byte/],
+    ['a value cut short', cut, /SavedLegacySettings under \[HKEY_CURRENT_USER.*Connections\]: /],
+  ] as const) {
     it(`${name}: the good value is printed, the bad one named FILE:LINE on stderr, exit 2`, async () => {
       assert.ok(line > 1 && !bytes.equals(regFixture('wine-hkcu-static.reg')), 'the fixture was changed');
       const text = new MemoryIO({ 'dc01.reg': bytes });
@@ -274,7 +353,10 @@ describe('decode: a .reg export with one bad value (issue 19, item 8)', () => {
       assert.match(text.err, reason);
       const json = new MemoryIO({ 'dc01.reg': bytes });
       assert.strictEqual(await run(['decode', '--format', 'json', 'dc01.reg'], json), 2);
-      assert.deepStrictEqual((JSON.parse(json.out) as { value: string }[]).map((v) => v.value), ['DefaultConnectionSettings']);
+      assert.deepStrictEqual(
+        (JSON.parse(json.out) as { value: string }[]).map((v) => v.value),
+        ['DefaultConnectionSettings'],
+      );
     });
   }
 
@@ -283,7 +365,24 @@ describe('decode: a .reg export with one bad value (issue 19, item 8)', () => {
     assert.strictEqual(await run(['decode', '--format', 'json', 'dc01.reg'], reg), 0);
     const [fromReg] = JSON.parse(reg.out) as Record<string, unknown>[];
     const hex = new MemoryIO();
-    assert.strictEqual(await run(['decode', '--format', 'json', '46000000050000000300000016000000' + Buffer.from('proxy.contoso.com:8080').toString('hex') + '15000000' + Buffer.from('<local>;*.contoso.com').toString('hex') + '00000000' + '00'.repeat(32)], hex), 0, hex.err);
+    assert.strictEqual(
+      await run(
+        [
+          'decode',
+          '--format',
+          'json',
+          '46000000050000000300000016000000' +
+            Buffer.from('proxy.contoso.com:8080').toString('hex') +
+            '15000000' +
+            Buffer.from('<local>;*.contoso.com').toString('hex') +
+            '00000000' +
+            '00'.repeat(32),
+        ],
+        hex,
+      ),
+      0,
+      hex.err,
+    );
     const fromHex = JSON.parse(hex.out) as Record<string, unknown>;
     assert.strictEqual(Array.isArray(fromHex), false);
     assert.deepStrictEqual(Object.keys(fromHex), Object.keys(fromReg));

@@ -28,7 +28,10 @@ describe('manifests in the encodings Windows PowerShell writes', () => {
       const io = new DiskIO();
       assert.strictEqual(await run(['validate', '--format', 'json', path.join(FIXTURES, file)], io), 1, io.err);
       const [report] = JSON.parse(io.out) as { findings: { code: string; message: string; range: { start: { line: number } } }[] }[];
-      assert.deepStrictEqual(report.findings.map((f) => f.code), ['ATP110']);
+      assert.deepStrictEqual(
+        report.findings.map((f) => f.code),
+        ['ATP110'],
+      );
       assert.ok(report.findings[0].message.includes(MISSING));
       assert.strictEqual(report.findings[0].range.start.line, 9, 'positions count from the first character after the BOM');
     });
@@ -77,7 +80,12 @@ describe('manifests in the encodings Windows PowerShell writes', () => {
 
   it('UTF-16 without a BOM is recognised by its zero bytes, and every encoding round-trips', () => {
     const text = '{ "version": 1 } // ü €';
-    for (const encoding of [{ charset: 'utf-16le', bom: false }, { charset: 'utf-16be', bom: false }, { charset: 'utf-16be', bom: true }, { charset: 'utf-8', bom: true }] as const) {
+    for (const encoding of [
+      { charset: 'utf-16le', bom: false },
+      { charset: 'utf-16be', bom: false },
+      { charset: 'utf-16be', bom: true },
+      { charset: 'utf-8', bom: true },
+    ] as const) {
       const bytes = encodeFile(text, encoding);
       assert.deepStrictEqual(decodeFile(bytes), { text, encoding, lossless: true });
     }

@@ -7,7 +7,12 @@ const COMMANDS = ['validate', 'fix', 'test', 'encode', 'apply', 'decode'];
 describe('atp-proxy --help', () => {
   for (const command of COMMANDS) {
     it(`${command} --help, -h and help ${command}: that command's usage, exit 0, nothing run`, async () => {
-      for (const argv of [[command, '--help'], [command, '-h'], ['help', command], [command, '--format', 'json', 'missing.json', '--help']]) {
+      for (const argv of [
+        [command, '--help'],
+        [command, '-h'],
+        ['help', command],
+        [command, '--format', 'json', 'missing.json', '--help'],
+      ]) {
         const io = new MemoryIO();
         assert.strictEqual(await run(argv, io), 0, argv.join(' '));
         assert.match(io.out, new RegExp(`^Usage: atp-proxy ${command} `), argv.join(' '));

@@ -17,8 +17,12 @@ function fakeIO(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Cap
   let err = '';
   return {
     io: {
-      stdout: (t) => { out += t; },
-      stderr: (t) => { err += t; },
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        err += t;
+      },
       readFile: (p) => {
         if (!(p in files)) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
         return Buffer.from(files[p]);
@@ -32,7 +36,15 @@ function fakeIO(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Cap
   };
 }
 
-const HOSTS = ['contososensorapi.atp.azure.com', 'contoso.atp.azure.com', 'triprd1wceun1sensorapi.atp.azure.com', 'triprd1wceuw1sensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'];
+const HOSTS = [
+  'contososensorapi.atp.azure.com',
+  'contoso.atp.azure.com',
+  'triprd1wceun1sensorapi.atp.azure.com',
+  'triprd1wceuw1sensorapi.atp.azure.com',
+  'crl.microsoft.com',
+  'ctldl.windowsupdate.com',
+  'www.microsoft.com',
+];
 const direct = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 1, allow: [] } });
 
 describe('atp-proxy test (CLI)', () => {
@@ -54,13 +66,19 @@ describe('atp-proxy test (CLI)', () => {
       assert.strictEqual(result.issuer, '');
       assert.ok(Number.isInteger(result.ms));
     }
-    assert.deepStrictEqual(parsed.results.map((r) => r.host), HOSTS);
+    assert.deepStrictEqual(
+      parsed.results.map((r) => r.host),
+      HOSTS,
+    );
   });
 
   it('prints a table with a summary in text format', async () => {
     const c = fakeIO({ 'm.json': direct });
     // --resolve repeats as well as taking a list; an entry's extra addresses (curl's HOST:PORT:A,B) stay with it.
-    const code = await run(['test', '--resolve', `${HOSTS[0]}:443:127.0.0.1,127.0.0.2`, ...HOSTS.slice(1).flatMap((h) => ['--resolve', `${h}:443:127.0.0.1`]), 'm.json'], c.io);
+    const code = await run(
+      ['test', '--resolve', `${HOSTS[0]}:443:127.0.0.1,127.0.0.2`, ...HOSTS.slice(1).flatMap((h) => ['--resolve', `${h}:443:127.0.0.1`]), 'm.json'],
+      c.io,
+    );
     assert.strictEqual(code, 1);
     assert.doesNotMatch(c.out(), /^dns /m, 'every name was resolved by an override');
     assert.match(c.out(), /STATUS\s+HOST\s+PORT\s+MS\s+VIA\s+ISSUER/);
@@ -103,7 +121,16 @@ describe('atp-proxy test (CLI)', () => {
 });
 
 describe('connectivity summary: what fails a test', () => {
-  const result = (kind: EndpointKind, status: ProbeStatus): ProbeResult => ({ host: `${kind}.example`, port: 443, kind, status, ms: 1, via: 'DIRECT', issuer: '', detail: '' });
+  const result = (kind: EndpointKind, status: ProbeStatus): ProbeResult => ({
+    host: `${kind}.example`,
+    port: 443,
+    kind,
+    status,
+    ms: 1,
+    via: 'DIRECT',
+    issuer: '',
+    detail: '',
+  });
 
   it('a failing endpoint the guidance marks optional is reported but passes; a required one fails; a cancelled run fails', () => {
     const optionalFails = summarize({ results: [result('sensorApi', 'ok'), result('console', 'proxy-denied')], cancelled: false, ms: 5 });
@@ -114,9 +141,16 @@ describe('connectivity summary: what fails a test', () => {
   });
 
   it('the catalog marks only the console record optional; every planned endpoint is on 443 whatever firewall.port says', () => {
-    const plan = buildTestPlan(settingsOf(parseManifest(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 8443 } })).manifest));
+    const plan = buildTestPlan(
+      settingsOf(
+        parseManifest(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 8443 } })).manifest,
+      ),
+    );
     assert.ok(!('problem' in plan));
-    assert.deepStrictEqual(plan.endpoints.filter((e) => isOptionalEndpoint(e.kind)).map((e) => e.host), ['contoso.atp.azure.com']);
+    assert.deepStrictEqual(
+      plan.endpoints.filter((e) => isOptionalEndpoint(e.kind)).map((e) => e.host),
+      ['contoso.atp.azure.com'],
+    );
     assert.ok(plan.endpoints.every((e) => e.port === 443));
   });
 });

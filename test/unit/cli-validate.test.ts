@@ -24,7 +24,10 @@ describe('atp-proxy validate', () => {
     const io = new MemoryIO({ 'w.json': WARN_ONLY });
     assert.strictEqual(await run(['validate', '--format', 'json', 'w.json'], io), 0);
     const [report] = JSON.parse(io.out);
-    assert.deepStrictEqual(report.findings.map((f: { code: string }) => f.code), ['ATP142']);
+    assert.deepStrictEqual(
+      report.findings.map((f: { code: string }) => f.code),
+      ['ATP142'],
+    );
   });
   it('json: one array, one entry per file, the SPEC shape with zero-based positions', async () => {
     const io = new MemoryIO({ 'a.json': CLEAN, 'r.json': REVIEW });
@@ -42,7 +45,10 @@ describe('atp-proxy validate', () => {
     const io = new MemoryIO({ 'x.json': CLEAN.replace('"proxy.contoso.com:8080",\n    "bypass"', '"proxy.contoso.com",\n    "bypass"') });
     await run(['validate', '--format', 'json', 'x.json'], io);
     const [report] = JSON.parse(io.out);
-    assert.deepStrictEqual(report.findings.map((f: { code: string; fixable: boolean }) => [f.code, f.fixable]), [['ATP152', false]]);
+    assert.deepStrictEqual(
+      report.findings.map((f: { code: string; fixable: boolean }) => [f.code, f.fixable]),
+      [['ATP152', false]],
+    );
   });
   it('sarif: 2.1.0 with rule metadata and results with 1-based regions', async () => {
     const io = new MemoryIO({ 'r.json': REVIEW });
@@ -70,7 +76,7 @@ describe('atp-proxy validate', () => {
   describe('one unreadable file among several: every readable file is reported, exit 2', () => {
     const FILES = { 'a.json': CLEAN, 'r.json': REVIEW };
     const ARGS = ['a.json', 'missing.json', 'r.json'];
-    it('text: an error line in its place, the other files\' findings, the reason on stderr', async () => {
+    it("text: an error line in its place, the other files' findings, the reason on stderr", async () => {
       const io = new MemoryIO(FILES);
       assert.strictEqual(await run(['validate', ...ARGS], io), 2);
       assert.match(io.out, /^missing\.json: error cannot read missing\.json: no such file$/m);
@@ -82,23 +88,34 @@ describe('atp-proxy validate', () => {
       const io = new MemoryIO(FILES);
       assert.strictEqual(await run(['validate', '--format', 'json', ...ARGS], io), 2);
       const reports = JSON.parse(io.out) as { file: string; error?: string; findings: { code: string }[] }[];
-      assert.deepStrictEqual(reports.map((r) => r.file), ARGS);
+      assert.deepStrictEqual(
+        reports.map((r) => r.file),
+        ARGS,
+      );
       assert.deepStrictEqual(reports[1], { file: 'missing.json', error: 'cannot read missing.json: no such file', findings: [] });
-      assert.deepStrictEqual(reports[2].findings.map((f) => f.code), ['ATP110']);
+      assert.deepStrictEqual(
+        reports[2].findings.map((f) => f.code),
+        ['ATP110'],
+      );
       assert.strictEqual('error' in reports[0], false);
     });
     it('sarif: the results of the readable files and a toolExecutionNotification, executionSuccessful false', async () => {
       const io = new MemoryIO(FILES);
       assert.strictEqual(await run(['validate', '--format', 'sarif', ...ARGS], io), 2);
       const [runLog] = JSON.parse(io.out).runs;
-      assert.deepStrictEqual(runLog.results.map((r: { ruleId: string }) => r.ruleId), ['ATP110']);
+      assert.deepStrictEqual(
+        runLog.results.map((r: { ruleId: string }) => r.ruleId),
+        ['ATP110'],
+      );
       const [invocation] = runLog.invocations;
       assert.strictEqual(invocation.executionSuccessful, false);
-      assert.deepStrictEqual(invocation.toolExecutionNotifications, [{
-        level: 'error',
-        message: { text: 'cannot read missing.json: no such file' },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'missing.json' } } }],
-      }]);
+      assert.deepStrictEqual(invocation.toolExecutionNotifications, [
+        {
+          level: 'error',
+          message: { text: 'cannot read missing.json: no such file' },
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'missing.json' } } }],
+        },
+      ]);
     });
     it('sarif of readable files only: executionSuccessful true, no notifications', async () => {
       const io = new MemoryIO(FILES);
@@ -178,7 +195,9 @@ describe('oversized manifests', () => {
   it('are refused before they are read (exit 2, the reason on stderr)', async () => {
     const io = new MemoryIO({ 'big.json': '{}' });
     io.fileSize = () => 11 * 1024 * 1024;
-    io.readFile = () => { throw new Error('must not be read'); };
+    io.readFile = () => {
+      throw new Error('must not be read');
+    };
     assert.strictEqual(await run(['validate', 'big.json'], io), 2);
     assert.match(io.err, /over the 10 MB manifest limit/);
     assert.strictEqual(await run(['fix', 'big.json'], io), 2);
@@ -188,7 +207,9 @@ describe('oversized manifests', () => {
     for (const argv of [['validate'], ['fix'], ['encode', '--format', 'ps1'], ['apply', '--dry-run', '--reg-command', 'reg'], ['test']]) {
       const io = new MemoryIO({ 'big.json': '{}' });
       io.fileSize = () => 10 * 1024 * 1024 + 1;
-      io.readFile = () => { throw new Error('must not be read'); };
+      io.readFile = () => {
+        throw new Error('must not be read');
+      };
       assert.strictEqual(await run([...argv, 'big.json'], io), 2, argv[0]);
       assert.match(io.err, new RegExp(`^atp-proxy ${argv[0]}: big\\.json is 10\\.0 MB, over the 10 MB manifest limit`), argv[0]);
       // validate reports the file in its place (the other files would be reported beside it); the others print nothing.

@@ -38,7 +38,7 @@ async function recordingProxy(answer: (authorization: string | undefined) => str
       head += chunk.toString('latin1');
       if (!head.includes('\r\n\r\n')) return;
       const target = /^CONNECT (\S+) /.exec(head)?.[1] ?? head.slice(0, 40);
-      const authorization = /^Proxy-Authorization: (.*)\r$/mi.exec(head)?.[1];
+      const authorization = /^Proxy-Authorization: (.*)\r$/im.exec(head)?.[1];
       connects.push({ target, authorization });
       head = '';
       socket.end(answer(authorization));
@@ -48,24 +48,37 @@ async function recordingProxy(answer: (authorization: string | undefined) => str
   return {
     port: (server.address() as net.AddressInfo).port,
     connects,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
-const CHALLENGE_BASIC = 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n';
-const CHALLENGE_NEGOTIATE = 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\nContent-Length: 0\r\n\r\n';
+const CHALLENGE_BASIC =
+  'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\n\r\n';
+const CHALLENGE_NEGOTIATE =
+  'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\nContent-Length: 0\r\n\r\n';
 const FORBIDDEN = 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n';
 /** Challenges until it gets credentials, then refuses the tunnel (enough to see what was sent). */
 const basicThenForbidden = (authorization: string | undefined): string => (authorization ? FORBIDDEN : CHALLENGE_BASIC);
 
 function staticManifest(port: number): string {
-  return JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}`, method: 'sensor' }, firewall: { port: 443, allow: ['*.atp.azure.com'] } });
+  return JSON.stringify({
+    version: 1,
+    instance: 'contoso',
+    region: 'europe',
+    proxy: { mode: 'static', server: `127.0.0.1:${port}`, method: 'sensor' },
+    firewall: { port: 443, allow: ['*.atp.azure.com'] },
+  });
 }
 
-async function cliTest(manifest: string, credentials: string | undefined, extra: string[] = []): Promise<{ code: number; io: MemoryIO; results: { status: string; via: string; detail: string }[] }> {
+async function cliTest(
+  manifest: string,
+  credentials: string | undefined,
+  extra: string[] = [],
+): Promise<{ code: number; io: MemoryIO; results: { status: string; via: string; detail: string }[] }> {
   const io = new MemoryIO({ 'm.atpproxy.json': manifest });
   if (credentials !== undefined) io.env = { ATP_PROXY_CREDENTIALS: credentials };
   const code = await run(['test', '--format', 'json', '--timeout', '3000', ...extra, 'm.atpproxy.json'], io);
@@ -90,7 +103,10 @@ describe('proxy credentials: only to the proxy they are for, only after its 407 
     const p = await proxy(basicThenForbidden);
     const { code, results } = await cliTest(staticManifest(p.port), `${USER}:${PASSWORD}@127.0.0.1:${p.port}`);
     assert.strictEqual(code, 1);
-    assert.deepStrictEqual(results.map((r) => r.status), Array(ENDPOINTS).fill('proxy-denied'));
+    assert.deepStrictEqual(
+      results.map((r) => r.status),
+      Array(ENDPOINTS).fill('proxy-denied'),
+    );
     assert.strictEqual(p.connects.length, 2 * ENDPOINTS, JSON.stringify(p.connects));
     const byTarget = new Map<string, (string | undefined)[]>();
     for (const c of p.connects) byTarget.set(c.target, [...(byTarget.get(c.target) ?? []), c.authorization]);
@@ -100,24 +116,42 @@ describe('proxy credentials: only to the proxy they are for, only after its 407 
   it('a proxy that never asks never gets them', async () => {
     const p = await proxy(() => FORBIDDEN);
     const { results } = await cliTest(staticManifest(p.port), `${USER}:${PASSWORD}@127.0.0.1:${p.port}`);
-    assert.deepStrictEqual(results.map((r) => r.status), Array(ENDPOINTS).fill('proxy-denied'));
+    assert.deepStrictEqual(
+      results.map((r) => r.status),
+      Array(ENDPOINTS).fill('proxy-denied'),
+    );
     assert.strictEqual(p.connects.length, ENDPOINTS);
-    assert.ok(p.connects.every((c) => c.authorization === undefined), JSON.stringify(p.connects));
+    assert.ok(
+      p.connects.every((c) => c.authorization === undefined),
+      JSON.stringify(p.connects),
+    );
   });
 
   it('a 407 that offers only Negotiate/NTLM gets no Basic credentials: proxy-auth', async () => {
     const p = await proxy(() => CHALLENGE_NEGOTIATE);
     const { results } = await cliTest(staticManifest(p.port), `${USER}:${PASSWORD}@127.0.0.1:${p.port}`);
-    assert.deepStrictEqual(results.map((r) => r.status), Array(ENDPOINTS).fill('proxy-auth'));
-    assert.ok(p.connects.every((c) => c.authorization === undefined), JSON.stringify(p.connects));
+    assert.deepStrictEqual(
+      results.map((r) => r.status),
+      Array(ENDPOINTS).fill('proxy-auth'),
+    );
+    assert.ok(
+      p.connects.every((c) => c.authorization === undefined),
+      JSON.stringify(p.connects),
+    );
     assert.match(results[0].detail, /Basic/);
   });
 
-  it('credentials stored for another proxy are not sent to the manifest\'s proxy, and the detail says for which they are', async () => {
+  it("credentials stored for another proxy are not sent to the manifest's proxy, and the detail says for which they are", async () => {
     const p = await proxy(basicThenForbidden);
     const { results, io } = await cliTest(staticManifest(p.port), `${USER}:${PASSWORD}@proxy.contoso.com:8080`);
-    assert.deepStrictEqual(results.map((r) => r.status), Array(ENDPOINTS).fill('proxy-auth'));
-    assert.ok(p.connects.every((c) => c.authorization === undefined), JSON.stringify(p.connects));
+    assert.deepStrictEqual(
+      results.map((r) => r.status),
+      Array(ENDPOINTS).fill('proxy-auth'),
+    );
+    assert.ok(
+      p.connects.every((c) => c.authorization === undefined),
+      JSON.stringify(p.connects),
+    );
     assert.match(io.err, new RegExp(`ATP_PROXY_CREDENTIALS is for the proxy proxy\\.contoso\\.com:8080, not for 127\\.0\\.0\\.1:${p.port} that asked`));
   });
 
@@ -128,13 +162,26 @@ describe('proxy credentials: only to the proxy they are for, only after its 407 
     await new Promise<void>((resolve) => pac.listen(0, '127.0.0.1', () => resolve()));
     try {
       const pacUrl = `http://127.0.0.1:${(pac.address() as net.AddressInfo).port}/proxy.pac`;
-      const manifest = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', server: `127.0.0.1:${trusted.port}`, method: 'wininet' }, firewall: { port: 443, allow: ['*.atp.azure.com'] } });
+      const manifest = JSON.stringify({
+        version: 1,
+        instance: 'contoso',
+        region: 'europe',
+        proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', server: `127.0.0.1:${trusted.port}`, method: 'wininet' },
+        firewall: { port: 443, allow: ['*.atp.azure.com'] },
+      });
       const { results } = await cliTest(manifest, `${USER}:${PASSWORD}@127.0.0.1:${trusted.port}`, ['--pac-url', pacUrl]);
-      assert.deepStrictEqual(results.map((r) => [r.status, r.via]), Array(ENDPOINTS).fill(['proxy-auth', `127.0.0.1:${rogue.port}`]));
+      assert.deepStrictEqual(
+        results.map((r) => [r.status, r.via]),
+        Array(ENDPOINTS).fill(['proxy-auth', `127.0.0.1:${rogue.port}`]),
+      );
       assert.strictEqual(rogue.connects.length, ENDPOINTS);
-      assert.ok(rogue.connects.every((c) => c.authorization === undefined), JSON.stringify(rogue.connects));
+      assert.ok(
+        rogue.connects.every((c) => c.authorization === undefined),
+        JSON.stringify(rogue.connects),
+      );
       assert.strictEqual(trusted.connects.length, 0);
-      for (const r of results) assert.match(r.detail, new RegExp(`PAC file chose the proxy 127\\.0\\.0\\.1:${rogue.port}, which is not the manifest's proxy server`));
+      for (const r of results)
+        assert.match(r.detail, new RegExp(`PAC file chose the proxy 127\\.0\\.0\\.1:${rogue.port}, which is not the manifest's proxy server`));
     } finally {
       await new Promise<void>((resolve) => pac.close(() => resolve()));
     }

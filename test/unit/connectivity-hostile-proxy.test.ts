@@ -43,15 +43,27 @@ async function hostileProxy(behaviour: Behaviour): Promise<HostileProxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.port = (server.address() as net.AddressInfo).port;
-  proxy.drained = (timeoutMs = 3000) => new Promise<void>((resolve, reject) => {
-    if (open.size === 0) { resolve(); return; }
-    const timer = setTimeout(() => reject(new Error(`${open.size} connection(s) still open ${timeoutMs} ms after the run: the client leaked a socket`)), timeoutMs);
-    waiter = () => { clearTimeout(timer); waiter = undefined; resolve(); };
-  });
-  proxy.close = () => new Promise<void>((resolve) => {
-    for (const socket of open) socket.destroy();
-    server.close(() => resolve());
-  });
+  proxy.drained = (timeoutMs = 3000) =>
+    new Promise<void>((resolve, reject) => {
+      if (open.size === 0) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(
+        () => reject(new Error(`${open.size} connection(s) still open ${timeoutMs} ms after the run: the client leaked a socket`)),
+        timeoutMs,
+      );
+      waiter = () => {
+        clearTimeout(timer);
+        waiter = undefined;
+        resolve();
+      };
+    });
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of open) socket.destroy();
+      server.close(() => resolve());
+    });
   return proxy;
 }
 
@@ -74,13 +86,22 @@ async function backTo(before: ReturnType<typeof resources>, timeoutMs = 2000): P
   for (;;) {
     const now = resources();
     if (now.sockets <= before.sockets && now.timers <= before.timers && now.fds <= before.fds) return;
-    if (Date.now() > deadline) assert.fail(`still open ${timeoutMs} ms after the run: ${JSON.stringify(now)} (before: ${JSON.stringify(before)}; ${process.getActiveResourcesInfo().join(', ')})`);
+    if (Date.now() > deadline)
+      assert.fail(
+        `still open ${timeoutMs} ms after the run: ${JSON.stringify(now)} (before: ${JSON.stringify(before)}; ${process.getActiveResourcesInfo().join(', ')})`,
+      );
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
 function planThrough(port: number): TestPlan {
-  const text = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['*.atp.azure.com'] } });
+  const text = JSON.stringify({
+    version: 1,
+    instance: 'contoso',
+    region: 'europe',
+    proxy: { mode: 'static', server: `127.0.0.1:${port}` },
+    firewall: { port: 443, allow: ['*.atp.azure.com'] },
+  });
   const plan = buildTestPlan(settingsOf(parseManifest(text).manifest), {});
   if ('problem' in plan) throw new Error(plan.problem);
   return plan;
@@ -92,12 +113,67 @@ const BEHAVIOURS: { name: string; behaviour: Behaviour; status: ProbeStatus[]; d
   { name: 'accepts and never answers', behaviour: () => undefined, status: ['timeout'], detail: /No answer within 1500 ms/ },
   { name: 'closes at once', behaviour: (s) => s.end(), status: ['proxy-denied'], detail: /closed the connection without answering CONNECT/ },
   { name: 'resets at once', behaviour: (s) => s.resetAndDestroy(), status: ['proxy-denied', 'refused'], detail: /reset the connection|closed the connection/ },
-  { name: 'answers garbage instead of HTTP', behaviour: (s) => s.once('data', () => s.write(Buffer.from('\x00\xff\x13garbage\r\n\r\n\x16\x03'))), status: ['proxy-denied'], detail: /closed the connection without answering CONNECT|Parse Error|HPE_/ },
-  { name: 'sends headers without end', behaviour: (s) => s.once('data', () => { s.write('HTTP/1.1 200 Connection established\r\n'); const drip = (): void => { if (!s.destroyed) s.write(`X-Filler: ${'a'.repeat(4096)}\r\n`, () => setImmediate(drip)); }; drip(); }), status: ['proxy-denied'], detail: /HPE_HEADER_OVERFLOW|Header overflow|Parse Error/ },
-  { name: 'drips a header one byte at a time, forever', behaviour: (s) => s.once('data', () => { s.write('HTTP/1.1 200 Connection established\r\nX-Slow: '); const t = setInterval(() => { if (s.destroyed) clearInterval(t); else s.write('a'); }, 50); s.once('close', () => clearInterval(t)); }), status: ['timeout'], detail: /No answer within 1500 ms/ },
-  { name: 'opens the tunnel, then closes mid-handshake', behaviour: (s) => s.once('data', () => { s.write('HTTP/1.1 200 Connection established\r\n\r\n'); s.once('data', (d) => { if (d[0] === TLS_CLIENT_HELLO) s.destroy(); }); }), status: ['tls'], detail: /TLS handshake with .* failed/ },
-  { name: 'opens the tunnel, then answers garbage instead of TLS', behaviour: (s) => s.once('data', () => { s.write('HTTP/1.1 200 Connection established\r\n\r\n'); s.once('data', () => s.write(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n<html>nope</html>'))); }), status: ['tls'], detail: /TLS handshake with .* failed/ },
-  { name: 'opens the tunnel, then says nothing', behaviour: (s) => s.once('data', () => s.write('HTTP/1.1 200 Connection established\r\n\r\n')), status: ['timeout'], detail: /No answer within 1500 ms .*TLS|TLS/ },
+  {
+    name: 'answers garbage instead of HTTP',
+    behaviour: (s) => s.once('data', () => s.write(Buffer.from('\x00\xff\x13garbage\r\n\r\n\x16\x03'))),
+    status: ['proxy-denied'],
+    detail: /closed the connection without answering CONNECT|Parse Error|HPE_/,
+  },
+  {
+    name: 'sends headers without end',
+    behaviour: (s) =>
+      s.once('data', () => {
+        s.write('HTTP/1.1 200 Connection established\r\n');
+        const drip = (): void => {
+          if (!s.destroyed) s.write(`X-Filler: ${'a'.repeat(4096)}\r\n`, () => setImmediate(drip));
+        };
+        drip();
+      }),
+    status: ['proxy-denied'],
+    detail: /HPE_HEADER_OVERFLOW|Header overflow|Parse Error/,
+  },
+  {
+    name: 'drips a header one byte at a time, forever',
+    behaviour: (s) =>
+      s.once('data', () => {
+        s.write('HTTP/1.1 200 Connection established\r\nX-Slow: ');
+        const t = setInterval(() => {
+          if (s.destroyed) clearInterval(t);
+          else s.write('a');
+        }, 50);
+        s.once('close', () => clearInterval(t));
+      }),
+    status: ['timeout'],
+    detail: /No answer within 1500 ms/,
+  },
+  {
+    name: 'opens the tunnel, then closes mid-handshake',
+    behaviour: (s) =>
+      s.once('data', () => {
+        s.write('HTTP/1.1 200 Connection established\r\n\r\n');
+        s.once('data', (d) => {
+          if (d[0] === TLS_CLIENT_HELLO) s.destroy();
+        });
+      }),
+    status: ['tls'],
+    detail: /TLS handshake with .* failed/,
+  },
+  {
+    name: 'opens the tunnel, then answers garbage instead of TLS',
+    behaviour: (s) =>
+      s.once('data', () => {
+        s.write('HTTP/1.1 200 Connection established\r\n\r\n');
+        s.once('data', () => s.write(Buffer.from('HTTP/1.1 400 Bad Request\r\n\r\n<html>nope</html>')));
+      }),
+    status: ['tls'],
+    detail: /TLS handshake with .* failed/,
+  },
+  {
+    name: 'opens the tunnel, then says nothing',
+    behaviour: (s) => s.once('data', () => s.write('HTTP/1.1 200 Connection established\r\n\r\n')),
+    status: ['timeout'],
+    detail: /No answer within 1500 ms .*TLS|TLS/,
+  },
 ];
 
 describe('connectivity against hostile proxies: bounded time, a clear verdict, no leaked sockets', function () {
@@ -132,29 +208,34 @@ describe('connectivity against hostile proxies: bounded time, a clear verdict, n
     await new Promise((resolve) => setImmediate(resolve));
     const before = resources();
     const durations: number[] = [];
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.boolean(), async (bytes, afterTunnel) => {
-      const proxy = await hostileProxy((s) => s.once('data', () => {
-        if (afterTunnel) {
-          s.write('HTTP/1.1 200 Connection established\r\n\r\n');
-          s.once('data', () => s.end(Buffer.from(bytes)));
-        } else {
-          s.end(Buffer.from(bytes));
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.boolean(), async (bytes, afterTunnel) => {
+        const proxy = await hostileProxy((s) =>
+          s.once('data', () => {
+            if (afterTunnel) {
+              s.write('HTTP/1.1 200 Connection established\r\n\r\n');
+              s.once('data', () => s.end(Buffer.from(bytes)));
+            } else {
+              s.end(Buffer.from(bytes));
+            }
+          }),
+        );
+        try {
+          const plan = planThrough(proxy.port);
+          const started = Date.now();
+          const report = await runConnectivityTest({ ...plan, endpoints: plan.endpoints.slice(0, 2) }, { timeoutMs: TIMEOUT_MS });
+          durations.push(Date.now() - started);
+          for (const r of report.results) {
+            assert.ok(['proxy-denied', 'proxy-auth', 'dns', 'refused', 'timeout', 'tls', 'http'].includes(r.status), `${r.status}: ${r.detail}`);
+            assert.ok(r.detail.length > 20);
+          }
+          await proxy.drained();
+        } finally {
+          await proxy.close();
         }
-      }));
-      try {
-        const plan = planThrough(proxy.port);
-        const started = Date.now();
-        const report = await runConnectivityTest({ ...plan, endpoints: plan.endpoints.slice(0, 2) }, { timeoutMs: TIMEOUT_MS });
-        durations.push(Date.now() - started);
-        for (const r of report.results) {
-          assert.ok(['proxy-denied', 'proxy-auth', 'dns', 'refused', 'timeout', 'tls', 'http'].includes(r.status), `${r.status}: ${r.detail}`);
-          assert.ok(r.detail.length > 20);
-        }
-        await proxy.drained();
-      } finally {
-        await proxy.close();
-      }
-    }), { numRuns: RUNS, seed: SEED });
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
     assert.ok(Math.max(...durations) < BOUND_MS, `slowest ${Math.max(...durations)} ms`);
     await backTo(before);
   });

@@ -30,7 +30,9 @@ async function route(text: string, resolver = new Resolver()): Promise<{ hops: s
 describe('hostile PAC files: stopped by time and memory limits, no way out of the sandbox', function () {
   this.timeout(30_000);
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-pac-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-pac-'));
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('an endless loop at the top level is stopped while compiling; WinINET then goes direct', async () => {
@@ -89,12 +91,15 @@ describe('hostile PAC files: stopped by time and memory limits, no way out of th
       alertCtor: '(function () { var C = alert.constructor.constructor; var f = C("return typeof require"); return f(); })()',
       argsCallee: '(function () { try { return typeof arguments.callee.caller; } catch (e) { return "throws"; } })()',
     };
-    const lines = Object.entries(probes).map(([name, expr]) => `try { seen.push(${JSON.stringify(name)} + "=" + (${expr})); } catch (e) { seen.push(${JSON.stringify(name)} + "=throws"); }`);
+    const lines = Object.entries(probes).map(
+      ([name, expr]) => `try { seen.push(${JSON.stringify(name)} + "=" + (${expr})); } catch (e) { seen.push(${JSON.stringify(name)} + "=throws"); }`,
+    );
     const script = await compilePac(`function FindProxyForURL(url, host) { var seen = []; ${lines.join('\n')} return seen.join("|"); }`, new Resolver());
     assert.ok('findProxy' in script, 'problem' in script ? script.problem : '');
     const answer = await script.findProxy('https://contososensorapi.atp.azure.com/', 'contososensorapi.atp.azure.com');
     const seen = Object.fromEntries(answer.split('|').map((kv) => kv.split('=')));
-    for (const name of ['process', 'require', 'module', 'buffer', 'globalProcess', 'ctorProcess', 'fnThisProcess']) assert.strictEqual(seen[name], 'undefined', `${name}: ${answer}`);
+    for (const name of ['process', 'require', 'module', 'buffer', 'globalProcess', 'ctorProcess', 'fnThisProcess'])
+      assert.strictEqual(seen[name], 'undefined', `${name}: ${answer}`);
     assert.strictEqual(seen.dnsCtor, 'undefinedundefined', answer);
     assert.strictEqual(seen.alertCtor, 'undefined', answer);
     assert.ok(['throws', 'undefined', 'object'].includes(seen.argsCallee), answer);
@@ -125,7 +130,10 @@ describe('hostile PAC files: stopped by time and memory limits, no way out of th
   it('a catastrophic regular expression in FindProxyForURL is stopped at the limit, and the event loop stays free', async () => {
     let worstGap = 0;
     let last = Date.now();
-    const ticker = setInterval(() => { worstGap = Math.max(worstGap, Date.now() - last); last = Date.now(); }, 20);
+    const ticker = setInterval(() => {
+      worstGap = Math.max(worstGap, Date.now() - last);
+      last = Date.now();
+    }, 20);
     try {
       const r = await route(`${CATASTROPHIC} function FindProxyForURL(url, host) { return evil.test(input) ? "PROXY p:1" : "PROXY p:2"; }`);
       assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
@@ -145,12 +153,25 @@ describe('hostile PAC files: stopped by time and memory limits, no way out of th
   });
 
   it('atp-proxy test --timeout 4000 with that PAC ends within the deadline (hang guard), a timeout per endpoint', async () => {
-    const pac = http.createServer((_request, response) => response.end(`${CATASTROPHIC} function FindProxyForURL(url, host) { return evil.test(input) ? "PROXY p:1" : "PROXY p:2"; }`));
+    const pac = http.createServer((_request, response) =>
+      response.end(`${CATASTROPHIC} function FindProxyForURL(url, host) { return evil.test(input) ? "PROXY p:1" : "PROXY p:2"; }`),
+    );
     await new Promise<void>((resolve) => pac.listen(0, '127.0.0.1', () => resolve()));
     try {
-      const io = new MemoryIO({ 'm.atpproxy.json': JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', method: 'wininet' }, firewall: { port: 443, allow: ['*.atp.azure.com'] } }) });
+      const io = new MemoryIO({
+        'm.atpproxy.json': JSON.stringify({
+          version: 1,
+          instance: 'contoso',
+          region: 'europe',
+          proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', method: 'wininet' },
+          firewall: { port: 443, allow: ['*.atp.azure.com'] },
+        }),
+      });
       const started = Date.now();
-      const code = await run(['test', '--format', 'json', '--timeout', '4000', '--pac-url', `http://127.0.0.1:${(pac.address() as AddressInfo).port}/evil.pac`, 'm.atpproxy.json'], io);
+      const code = await run(
+        ['test', '--format', 'json', '--timeout', '4000', '--pac-url', `http://127.0.0.1:${(pac.address() as AddressInfo).port}/evil.pac`, 'm.atpproxy.json'],
+        io,
+      );
       const ms = Date.now() - started;
       assert.ok(ms < 8000, `${ms} ms`);
       assert.strictEqual(code, 1, io.err);

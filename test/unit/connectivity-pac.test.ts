@@ -31,7 +31,9 @@ describe('PAC answers', () => {
 
 describe('PAC evaluation (QuickJS sandbox)', () => {
   it('evaluates FindProxyForURL with the PAC helpers', async () => {
-    const script = await compiled('function FindProxyForURL(url, host) { if (dnsDomainIs(host, ".microsoft.com")) return "DIRECT"; return "PROXY p:3128; DIRECT"; }');
+    const script = await compiled(
+      'function FindProxyForURL(url, host) { if (dnsDomainIs(host, ".microsoft.com")) return "DIRECT"; return "PROXY p:3128; DIRECT"; }',
+    );
     assert.strictEqual(await script.findProxy('https://crl.microsoft.com/', 'crl.microsoft.com'), 'DIRECT');
     const route = await pacRoute(script, 'http://p/proxy.pac', endpoint, never);
     assert.deepStrictEqual(route.hops.map(viaOf), ['p:3128', 'DIRECT']);
@@ -40,7 +42,10 @@ describe('PAC evaluation (QuickJS sandbox)', () => {
 
   it('resolves names in the PAC with the --resolve overrides', async () => {
     const resolver = new Resolver([{ host: 'contososensorapi.atp.azure.com', port: 443, address: '10.9.8.7' }]);
-    const script = await compiled('function FindProxyForURL(url, host) { return isInNet(host, "10.0.0.0", "255.0.0.0") ? "PROXY inner:1" : "PROXY " + dnsResolve(host) + ":2"; }', resolver);
+    const script = await compiled(
+      'function FindProxyForURL(url, host) { return isInNet(host, "10.0.0.0", "255.0.0.0") ? "PROXY inner:1" : "PROXY " + dnsResolve(host) + ":2"; }',
+      resolver,
+    );
     assert.strictEqual(await script.findProxy('https://contososensorapi.atp.azure.com/', 'contososensorapi.atp.azure.com'), 'PROXY inner:1');
   });
 

@@ -11,33 +11,50 @@ function ok(result: ReturnType<typeof buildTestPlan>): TestPlan {
   return result;
 }
 
-const base = { version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080' }, firewall: { port: 443, allow: [] } };
+const base = {
+  version: 1,
+  instance: 'contoso',
+  region: 'europe',
+  proxy: { mode: 'static', server: 'proxy.contoso.com:8080' },
+  firewall: { port: 443, allow: [] },
+};
 
 describe('connectivity plan', () => {
   it('lists every endpoint the manifest needs, once, on 443 whatever firewall.port says (the sensor’s port), pinging the sensor API hosts', () => {
     const p = ok(plan({ ...base, instance: 'Contoso', firewall: { port: 8443 } }));
-    assert.deepStrictEqual(p.endpoints.map((e) => [e.host, e.port, e.ping]), [
-      ['contososensorapi.atp.azure.com', 443, true],
-      ['contoso.atp.azure.com', 443, false],
-      ['triprd1wceun1sensorapi.atp.azure.com', 443, true],
-      ['triprd1wceuw1sensorapi.atp.azure.com', 443, true],
-      ['crl.microsoft.com', 443, false],
-      ['ctldl.windowsupdate.com', 443, false],
-      ['www.microsoft.com', 443, false],
-    ]);
+    assert.deepStrictEqual(
+      p.endpoints.map((e) => [e.host, e.port, e.ping]),
+      [
+        ['contososensorapi.atp.azure.com', 443, true],
+        ['contoso.atp.azure.com', 443, false],
+        ['triprd1wceun1sensorapi.atp.azure.com', 443, true],
+        ['triprd1wceuw1sensorapi.atp.azure.com', 443, true],
+        ['crl.microsoft.com', 443, false],
+        ['ctldl.windowsupdate.com', 443, false],
+        ['www.microsoft.com', 443, false],
+      ],
+    );
     assert.strictEqual(new Set(p.endpoints.map((e) => e.host)).size, p.endpoints.length);
   });
 
   it('uses the cloud: gcc-high has only the sensor API record and no regional endpoints', () => {
     const p = ok(plan({ ...base, cloud: 'gcc-high', region: undefined }));
-    assert.deepStrictEqual(p.endpoints.map((e) => e.host), ['contososensorapi.atp.azure.us', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com']);
+    assert.deepStrictEqual(
+      p.endpoints.map((e) => e.host),
+      ['contososensorapi.atp.azure.us', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'],
+    );
   });
 
   it('decides the routing from the mode', () => {
     assert.strictEqual(ok(plan(base)).routing.mode, 'static');
     assert.strictEqual(ok(plan({ ...base, proxy: { mode: 'direct' } })).routing.mode, 'direct');
     assert.strictEqual(ok(plan({ ...base, proxy: { mode: 'transparent' } })).routing.mode, 'direct');
-    assert.deepStrictEqual(ok(plan({ ...base, proxy: { mode: 'pac', pacUrl: 'http://p/proxy.pac' } })).routing, { mode: 'pac', url: 'http://p/proxy.pac', reason: 'PAC file http://p/proxy.pac', manifestProxy: undefined });
+    assert.deepStrictEqual(ok(plan({ ...base, proxy: { mode: 'pac', pacUrl: 'http://p/proxy.pac' } })).routing, {
+      mode: 'pac',
+      url: 'http://p/proxy.pac',
+      reason: 'PAC file http://p/proxy.pac',
+      manifestProxy: undefined,
+    });
     // The manifest's server is the proxy a PAC answer is expected to name (the report says when it names another).
     const pacWithServer = ok(plan({ ...base, proxy: { mode: 'pac', pacUrl: 'http://p/proxy.pac', server: 'http=a:1;https=Proxy.Contoso.com:8080' } })).routing;
     assert.deepStrictEqual(pacWithServer.mode === 'pac' && pacWithServer.manifestProxy, { host: 'Proxy.Contoso.com', port: 8080 });

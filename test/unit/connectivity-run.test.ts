@@ -20,7 +20,16 @@ function directPlan(n: number): TestPlan {
 }
 
 function answer(endpoint: PlannedEndpoint, route: Route): ProbeResult {
-  return { host: endpoint.host, port: endpoint.port, kind: endpoint.kind, status: 'ok', ms: 1, via: route.hops[0].kind === 'direct' ? 'DIRECT' : 'p', issuer: 'Microsoft Azure TLS Issuing CA 01', detail: 'fine' };
+  return {
+    host: endpoint.host,
+    port: endpoint.port,
+    kind: endpoint.kind,
+    status: 'ok',
+    ms: 1,
+    via: route.hops[0].kind === 'direct' ? 'DIRECT' : 'p',
+    issuer: 'Microsoft Azure TLS Issuing CA 01',
+    detail: 'fine',
+  };
 }
 
 describe('connectivity run', () => {
@@ -40,7 +49,10 @@ describe('connectivity run', () => {
       },
     });
     assert.strictEqual(most, 3);
-    assert.deepStrictEqual(report.results.map((r) => r.host), endpoints(10).map((e) => e.host));
+    assert.deepStrictEqual(
+      report.results.map((r) => r.host),
+      endpoints(10).map((e) => e.host),
+    );
     assert.strictEqual(seen.length, 10);
     assert.notStrictEqual(seen[0], 'h0.atp.azure.com');
   });
@@ -54,7 +66,10 @@ describe('connectivity run', () => {
         return { ...answer(endpoint, route), status: 'timeout' };
       },
     });
-    assert.deepStrictEqual(report.results.map((r) => r.status), ['timeout', 'timeout', 'timeout', 'timeout']);
+    assert.deepStrictEqual(
+      report.results.map((r) => r.status),
+      ['timeout', 'timeout', 'timeout', 'timeout'],
+    );
     assert.match(report.results[3].detail, /before this endpoint could be started/);
     assert.ok(report.ms < 1000);
   });
@@ -116,13 +131,22 @@ describe('connectivity run', () => {
     const onWarning = (warning: Error): void => void warnings.push(warning);
     process.on('warning', onWarning);
     try {
-      const plan: TestPlan = { endpoints: Array.from({ length: n }, () => ({ host: '127.0.0.1', port, kind: 'regional' as const, ping: true })), routing: { mode: 'direct', reason: '' } };
+      const plan: TestPlan = {
+        endpoints: Array.from({ length: n }, () => ({ host: '127.0.0.1', port, kind: 'regional' as const, ping: true })),
+        routing: { mode: 'direct', reason: '' },
+      };
       const report = await runConnectivityTest(plan, { timeoutMs: 5000 });
       assert.strictEqual(report.results.length, n);
-      assert.ok(report.results.every((r) => r.status === 'tls'), report.results.map((r) => `${r.status} ${r.detail}`).join('\n'));
+      assert.ok(
+        report.results.every((r) => r.status === 'tls'),
+        report.results.map((r) => `${r.status} ${r.detail}`).join('\n'),
+      );
       // Warnings are emitted on a later tick.
       await new Promise((resolve) => setImmediate(resolve));
-      assert.deepStrictEqual(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message), []);
+      assert.deepStrictEqual(
+        warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message),
+        [],
+      );
       assert.ok(DEFAULT_CONCURRENCY >= 30, `DEFAULT_CONCURRENCY ${DEFAULT_CONCURRENCY}`);
       assert.ok(most >= 30, `only ${most} endpoints were in flight at once`);
     } finally {
@@ -146,8 +170,16 @@ describe('connectivity inputs', () => {
 
   it('reads proxy credentials and the proxy they are for from the environment, without ever repeating them', () => {
     assert.strictEqual(credentialsFromEnvironment({}), undefined);
-    assert.deepStrictEqual(credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'CONTOSO\\svc:p:w@x@Proxy.contoso.com:8080' }), { user: 'CONTOSO\\svc', password: 'p:w@x', proxy: { host: 'Proxy.contoso.com', port: 8080 } });
-    assert.deepStrictEqual(credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'svc@contoso.com:pw@[::1]:3128' }), { user: 'svc@contoso.com', password: 'pw', proxy: { host: '::1', port: 3128 } });
+    assert.deepStrictEqual(credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'CONTOSO\\svc:p:w@x@Proxy.contoso.com:8080' }), {
+      user: 'CONTOSO\\svc',
+      password: 'p:w@x',
+      proxy: { host: 'Proxy.contoso.com', port: 8080 },
+    });
+    assert.deepStrictEqual(credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: 'svc@contoso.com:pw@[::1]:3128' }), {
+      user: 'svc@contoso.com',
+      password: 'pw',
+      proxy: { host: '::1', port: 3128 },
+    });
     // No proxy, or a proxy without its port (a password ending in "@host" must not quietly become port 80): refused.
     for (const value of ['secret-without-colon', 'svc:secret', 'svc:secret@proxy', 'svc:secret@proxy:x', ':secret@proxy:1']) {
       const bad = credentialsFromEnvironment({ ATP_PROXY_CREDENTIALS: value });

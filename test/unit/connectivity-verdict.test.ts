@@ -20,38 +20,75 @@ describe('connectivity verdicts', () => {
   });
 
   it('407 is proxy-auth and explains the service account and the credentials', () => {
-    const verdict = connectRefusal({ statusCode: 407, statusLine: 'HTTP/1.1 407 Proxy Authentication Required', proxyAuthenticate: 'Negotiate, Basic realm="x"', credentialsSent: false, basicOffered: true }, proxy.name, 'a:443');
+    const verdict = connectRefusal(
+      {
+        statusCode: 407,
+        statusLine: 'HTTP/1.1 407 Proxy Authentication Required',
+        proxyAuthenticate: 'Negotiate, Basic realm="x"',
+        credentialsSent: false,
+        basicOffered: true,
+      },
+      proxy.name,
+      'a:443',
+    );
     assert.strictEqual(verdict.status, 'proxy-auth');
     assert.match(verdict.detail, /LocalService/);
     assert.match(verdict.detail, /it asks for Negotiate, Basic\)/);
     assert.match(verdict.detail, /ATP_PROXY_CREDENTIALS=user:password@proxy\.contoso\.com:8080/);
-    const ntlmOnly = connectRefusal({ statusCode: 407, statusLine: 'HTTP/1.1 407 x', proxyAuthenticate: 'NTLM', credentialsSent: false, basicOffered: false }, proxy.name, 'a:443');
+    const ntlmOnly = connectRefusal(
+      { statusCode: 407, statusLine: 'HTTP/1.1 407 x', proxyAuthenticate: 'NTLM', credentialsSent: false, basicOffered: false },
+      proxy.name,
+      'a:443',
+    );
     assert.match(ntlmOnly.detail, /only Basic/);
   });
 
   it('any other refusal is proxy-denied with the status line and the licensing hint', () => {
-    const verdict = connectRefusal({ statusCode: 403, statusLine: 'HTTP/1.1 403 Forbidden', squidError: 'ERR_ACCESS_DENIED 0', credentialsSent: false }, proxy.name, 'a:443');
+    const verdict = connectRefusal(
+      { statusCode: 403, statusLine: 'HTTP/1.1 403 Forbidden', squidError: 'ERR_ACCESS_DENIED 0', credentialsSent: false },
+      proxy.name,
+      'a:443',
+    );
     assert.strictEqual(verdict.status, 'proxy-denied');
     assert.match(verdict.detail, /"HTTP\/1\.1 403 Forbidden"/);
     assert.match(verdict.detail, /401\/403.*licensing/);
-    assert.strictEqual(connectRefusal({ statusCode: 502, statusLine: 'HTTP/1.1 502 Bad Gateway', credentialsSent: false }, proxy.name, 'a:443').status, 'proxy-denied');
+    assert.strictEqual(
+      connectRefusal({ statusCode: 502, statusLine: 'HTTP/1.1 502 Bad Gateway', credentialsSent: false }, proxy.name, 'a:443').status,
+      'proxy-denied',
+    );
   });
 
   it('reads why Squid refused: its DNS, a refused or timed-out connection', () => {
-    const squid = (squidError: string): string => connectRefusal({ statusCode: 503, statusLine: 'HTTP/1.1 503 Service Unavailable', squidError, credentialsSent: false }, proxy.name, 'a:443').status;
+    const squid = (squidError: string): string =>
+      connectRefusal({ statusCode: 503, statusLine: 'HTTP/1.1 503 Service Unavailable', squidError, credentialsSent: false }, proxy.name, 'a:443').status;
     assert.strictEqual(squid('ERR_DNS_FAIL 0'), 'dns');
     assert.strictEqual(squid('ERR_CANNOT_FORWARD 0'), 'dns');
     assert.strictEqual(squid('ERR_CANNOT_FORWARD 111'), 'refused');
     assert.strictEqual(squid('ERR_CONNECT_FAIL 111'), 'refused');
     assert.strictEqual(squid('ERR_CONNECT_FAIL 110'), 'timeout');
-    assert.strictEqual(connectRefusal({ statusCode: 504, statusLine: 'HTTP/1.1 504 Gateway Timeout', credentialsSent: false }, proxy.name, 'a:443').status, 'timeout');
+    assert.strictEqual(
+      connectRefusal({ statusCode: 504, statusLine: 'HTTP/1.1 504 Gateway Timeout', credentialsSent: false }, proxy.name, 'a:443').status,
+      'timeout',
+    );
   });
 
   it('recognises the genuine issuers by name', () => {
-    for (const name of ['Microsoft Azure TLS Issuing CA 01', 'Microsoft Azure TLS Issuing CA 06', 'Microsoft Azure RSA TLS Issuing CA 03', 'Microsoft Azure ECC TLS Issuing CA 07', 'Microsoft Azure TLS Issuing CA']) {
+    for (const name of [
+      'Microsoft Azure TLS Issuing CA 01',
+      'Microsoft Azure TLS Issuing CA 06',
+      'Microsoft Azure RSA TLS Issuing CA 03',
+      'Microsoft Azure ECC TLS Issuing CA 07',
+      'Microsoft Azure TLS Issuing CA',
+    ]) {
       assert.ok(isGenuineIssuer(name), name);
     }
-    for (const name of ['mitmproxy', 'Zscaler Intermediate Root CA', 'Microsoft Azure TLS Issuing CA 01 (inspection)', 'Fake Microsoft Azure TLS Issuing CA 01', '']) {
+    for (const name of [
+      'mitmproxy',
+      'Zscaler Intermediate Root CA',
+      'Microsoft Azure TLS Issuing CA 01 (inspection)',
+      'Fake Microsoft Azure TLS Issuing CA 01',
+      '',
+    ]) {
       assert.ok(!isGenuineIssuer(name), name);
     }
   });
@@ -61,14 +98,35 @@ describe('connectivity verdicts', () => {
     assert.strictEqual(trustedRogue?.status, 'intercepted');
     assert.match(trustedRogue?.detail ?? '', /"Contoso Inspection CA"/);
     assert.strictEqual(trustedRogue?.issuer, 'Contoso Inspection CA');
-    const untrustedRogue = certificateVerdict({ issuer: 'mitmproxy', subject: 'a', authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', isGenuine: false }, 'a', undefined);
+    const untrustedRogue = certificateVerdict(
+      { issuer: 'mitmproxy', subject: 'a', authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', isGenuine: false },
+      'a',
+      undefined,
+    );
     assert.strictEqual(untrustedRogue?.status, 'intercepted');
-    const untrusted = certificateVerdict({ issuer: 'Microsoft Azure TLS Issuing CA 01', subject: 'a', authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', isGenuine: true }, 'a', undefined);
+    const untrusted = certificateVerdict(
+      {
+        issuer: 'Microsoft Azure TLS Issuing CA 01',
+        subject: 'a',
+        authorized: false,
+        authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+        isGenuine: true,
+      },
+      'a',
+      undefined,
+    );
     assert.strictEqual(untrusted?.status, 'tls');
     assert.match(untrusted?.detail ?? '', /--ca/);
-    const expired = certificateVerdict({ issuer: 'Microsoft Azure TLS Issuing CA 01', subject: 'a', authorized: false, authorizationError: 'CERT_HAS_EXPIRED', isGenuine: true }, 'a', undefined);
+    const expired = certificateVerdict(
+      { issuer: 'Microsoft Azure TLS Issuing CA 01', subject: 'a', authorized: false, authorizationError: 'CERT_HAS_EXPIRED', isGenuine: true },
+      'a',
+      undefined,
+    );
     assert.match(expired?.detail ?? '', /CERT_HAS_EXPIRED/);
-    assert.strictEqual(certificateVerdict({ issuer: 'Microsoft Azure TLS Issuing CA 01', subject: 'a', authorized: true, isGenuine: true }, 'a', undefined), undefined);
+    assert.strictEqual(
+      certificateVerdict({ issuer: 'Microsoft Azure TLS Issuing CA 01', subject: 'a', authorized: true, isGenuine: true }, 'a', undefined),
+      undefined,
+    );
     assert.strictEqual(tlsFailure(errno('ECONNRESET', 'read'), 'a', proxy).status, 'tls');
   });
 

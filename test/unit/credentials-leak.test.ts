@@ -28,11 +28,21 @@ class DiskIO implements CliIO {
   err = '';
   platform: NodeJS.Platform = 'linux';
   constructor(public env: NodeJS.ProcessEnv) {}
-  stdout(text: string): void { this.out += text; }
-  stderr(text: string): void { this.err += text; }
-  readFile(file: string): Buffer { return fs.readFileSync(file); }
-  writeFile(file: string, data: string | Buffer): void { fs.writeFileSync(file, data); }
-  fileSize(file: string): number { return fs.statSync(file).size; }
+  stdout(text: string): void {
+    this.out += text;
+  }
+  stderr(text: string): void {
+    this.err += text;
+  }
+  readFile(file: string): Buffer {
+    return fs.readFileSync(file);
+  }
+  writeFile(file: string, data: string | Buffer): void {
+    fs.writeFileSync(file, data);
+  }
+  fileSize(file: string): number {
+    return fs.statSync(file).size;
+  }
 }
 
 /** Proxies that echo whatever Proxy-Authorization they receive, in every place a verdict might quote. */
@@ -41,13 +51,15 @@ const ECHOES: Record<string, (auth: string) => string> = {
   'status line of a 403 and X-Squid-Error': (auth) => `HTTP/1.1 403 Denied ${auth}\r\nX-Squid-Error: ERR_ACCESS_DENIED ${auth}\r\nContent-Length: 0\r\n\r\n`,
   'status line of a 502': (auth) => `HTTP/1.1 502 ${auth.split(' ')[1]} ${decodeURIComponent(PASSWORD)}\r\nContent-Length: 0\r\n\r\n`,
   'an ordinary response instead of a tunnel': (auth) => `HTTP/1.1 301 ${auth}\r\nLocation: http://x/\r\n\r\n`,
-  'garbage': (auth) => `${auth}\r\n\r\n${PASSWORD}`,
+  garbage: (auth) => `${auth}\r\n\r\n${PASSWORD}`,
 };
 
 describe('proxy credentials never appear in output, even when the proxy echoes them', function () {
   this.timeout(20_000);
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-creds-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-creds-'));
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('redactCredentials removes the password, user:password and its Basic token in every encoding', () => {
@@ -72,9 +84,13 @@ describe('proxy credentials never appear in output, even when the proxy echoes t
         socket.on('data', (chunk: Buffer) => {
           head += chunk.toString('latin1');
           if (!head.includes('\r\n\r\n')) return;
-          const auth = /^Proxy-Authorization: (.*)\r$/mi.exec(head)?.[1];
+          const auth = /^Proxy-Authorization: (.*)\r$/im.exec(head)?.[1];
           // Credentials are sent only in answer to a 407 offering Basic: ask first, then echo what comes.
-          socket.end(auth === undefined ? 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="x"\r\nContent-Length: 0\r\n\r\n' : answer(auth));
+          socket.end(
+            auth === undefined
+              ? 'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="x"\r\nContent-Length: 0\r\n\r\n'
+              : answer(auth),
+          );
           received.push(auth);
         });
       });
@@ -82,7 +98,16 @@ describe('proxy credentials never appear in output, even when the proxy echoes t
       try {
         const port = (server.address() as net.AddressInfo).port;
         const file = path.join(dir, 'm.atpproxy.json');
-        fs.writeFileSync(file, JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['*.atp.azure.com'] } }));
+        fs.writeFileSync(
+          file,
+          JSON.stringify({
+            version: 1,
+            instance: 'contoso',
+            region: 'europe',
+            proxy: { mode: 'static', server: `127.0.0.1:${port}` },
+            firewall: { port: 443, allow: ['*.atp.azure.com'] },
+          }),
+        );
         for (const format of ['text', 'json']) {
           const io = new DiskIO({ ATP_PROXY_CREDENTIALS: `${USER}:${PASSWORD}@127.0.0.1:${port}` });
           const code = await run(['test', '--format', format, '--timeout', '3000', file], io);

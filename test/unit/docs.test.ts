@@ -28,12 +28,16 @@ describe('README documents the public contract', () => {
   it('the manifest: a row for every member of the shape, with the codes that read it linked to the diagnostics', () => {
     const section = README.slice(README.indexOf('## The manifest'), README.indexOf('## Diagnostics'));
     for (const member of memberPaths(MANIFEST_SHAPE)) {
-      const anchor = `manifest-${member.toLowerCase().replace(/\[\]/g, '').replace(/[.$]/g, (c) => (c === '.' ? '-' : ''))}`;
+      const anchor = `manifest-${member
+        .toLowerCase()
+        .replace(/\[\]/g, '')
+        .replace(/[.$]/g, (c) => (c === '.' ? '-' : ''))}`;
       const row = section.split('\n').find((l) => l.startsWith(`| <a id="${anchor}"></a>\`${member}\` |`));
       assert.ok(row, `${member} has no row (#${anchor})`);
       assert.strictEqual(row.split(' | ').length, 5, `${member}: member, type, default, allowed values, read by`);
     }
-    for (const [, target] of README.matchAll(/\]\(#(manifest-[\w-]+|diagnostics-atp\d+)\)/g)) assert.ok(README.includes(`<a id="${target}"></a>`), `link to #${target} has no anchor`);
+    for (const [, target] of README.matchAll(/\]\(#(manifest-[\w-]+|diagnostics-atp\d+)\)/g))
+      assert.ok(README.includes(`<a id="${target}"></a>`), `link to #${target} has no anchor`);
     const diagnostics = README.slice(README.indexOf('## Diagnostics'));
     assert.ok(diagnostics.includes('](#manifest-firewall-allow)'), 'the diagnostics table links to the manifest reference');
   });
@@ -41,7 +45,10 @@ describe('README documents the public contract', () => {
     const section = README.slice(README.indexOf('## The manifest'), README.indexOf('## Diagnostics'));
     const example = /```jsonc\n([\s\S]*?)```/.exec(section)?.[1];
     assert.ok(example);
-    assert.deepStrictEqual(validate(example).map((f) => `${f.code} ${f.message}`), []);
+    assert.deepStrictEqual(
+      validate(example).map((f) => `${f.code} ${f.message}`),
+      [],
+    );
   });
   it('every CLI command', () => {
     for (const command of ['validate', 'fix', 'test', 'encode', 'apply', 'decode']) assert.ok(README.includes(`\`atp-proxy ${command} `), command);

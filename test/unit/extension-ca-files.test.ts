@@ -30,7 +30,14 @@ describe('extension: CA files for connectivity tests', () => {
   it('refuses network (UNC) paths before opening them', async () => {
     const reader = new CaFileReader(fakeHost().ui);
     for (const share of ['\\\\attacker\\share\\ca.pem', '//attacker/share/ca.pem', '\\\\?\\UNC\\attacker\\share\\ca.pem']) {
-      await assert.rejects(reader.read([share], workspace), (e: Error) => e.name === 'UserError' && e.message === `atpProxy.connectivity.caFiles: ${share} is a network (UNC) path; opening it would send your Windows credentials to that machine. Copy the file to a local folder and name that.`, share);
+      await assert.rejects(
+        reader.read([share], workspace),
+        (e: Error) =>
+          e.name === 'UserError' &&
+          e.message ===
+            `atpProxy.connectivity.caFiles: ${share} is a network (UNC) path; opening it would send your Windows credentials to that machine. Copy the file to a local folder and name that.`,
+        share,
+      );
     }
   });
 
@@ -69,9 +76,23 @@ describe('extension: CA files for connectivity tests', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
       const lab = manifestFile('lab.atpproxy.json');
-      const host = fakeHost({ [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${(proxy.address() as net.AddressInfo).port}` }, firewall: { port: 443, allow: ['contososensorapi.atp.azure.com'] } }) });
+      const host = fakeHost({
+        [lab.uri]: JSON.stringify({
+          version: 1,
+          instance: 'contoso',
+          region: 'europe',
+          proxy: { mode: 'static', server: `127.0.0.1:${(proxy.address() as net.AddressInfo).port}` },
+          firewall: { port: 443, allow: ['contososensorapi.atp.azure.com'] },
+        }),
+      });
       const results = new ResultStore();
-      const deps = { ...host, manifests: { list: async () => [lab] }, results, reports: new ReportActions({ results, ui: host.ui, files: host.files }), caFiles: new CaFileReader(host.ui) };
+      const deps = {
+        ...host,
+        manifests: { list: async () => [lab] },
+        results,
+        reports: new ReportActions({ results, ui: host.ui, files: host.files }),
+        caFiles: new CaFileReader(host.ui),
+      };
       host.settings['connectivity.caFiles'] = [path.join(dir, 'missing-from-workspace-settings.pem')];
       host.answers.push(undefined);
       const report = await new TestConnectivityCommand(deps).execute(lab);

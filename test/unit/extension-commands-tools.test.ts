@@ -34,10 +34,23 @@ const list = (...files: ReturnType<typeof manifestFile>[]) => ({ list: async () 
 
 describe('extension: New Manifest', () => {
   it('writes a manifest without findings for every cloud, region and mode', () => {
-    for (const cloud of CLOUDS) for (const region of REGIONS) for (const mode of PROXY_MODES) {
-      const text = newManifestText({ instance: 'contoso-corp', cloud, region, mode, server: 'proxy.contoso.com:8080', pacUrl: 'http://proxy.contoso.com/proxy.pac' });
-      assert.deepStrictEqual(validate(text).map((f) => `${f.code} ${f.message}`), [], `${cloud}/${region}/${mode}:\n${text}`);
-    }
+    for (const cloud of CLOUDS)
+      for (const region of REGIONS)
+        for (const mode of PROXY_MODES) {
+          const text = newManifestText({
+            instance: 'contoso-corp',
+            cloud,
+            region,
+            mode,
+            server: 'proxy.contoso.com:8080',
+            pacUrl: 'http://proxy.contoso.com/proxy.pac',
+          });
+          assert.deepStrictEqual(
+            validate(text).map((f) => `${f.code} ${f.message}`),
+            [],
+            `${cloud}/${region}/${mode}:\n${text}`,
+          );
+        }
   });
 
   it('asks instance, cloud, region, mode and server, then writes <instance>.atpproxy.jsonc without overwriting', async () => {
@@ -102,7 +115,10 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     assert.match(options.detail, /error finding\(s\) \(ATP101.*ATP151.*choose "Generate Anyway"/);
     assert.strictEqual(host.opened.length, 0);
     host.answers.push('Generate Anyway');
-    await assert.rejects(command.execute(broken, 'reg'), /Cannot generate a script for broken\.atpproxy\.jsonc: proxy\.mode is static but proxy\.server is missing/);
+    await assert.rejects(
+      command.execute(broken, 'reg'),
+      /Cannot generate a script for broken\.atpproxy\.jsonc: proxy\.mode is static but proxy\.server is missing/,
+    );
   });
 
   it('picks the manifest when the palette gives none and the workspace has several; a forced script says so', async () => {
@@ -133,7 +149,10 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
   });
 
   it('decodes the good values of a .reg export with a bad one and names the bad one; none good is an error', async () => {
-    const source = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', 'wine-hkcu-static.reg')).subarray(2).toString('utf16le');
+    const source = fs
+      .readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', 'wine-hkcu-static.reg'))
+      .subarray(2)
+      .toString('utf16le');
     const utf16 = (text: string): Uint8Array => new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     const oneBad = manifestFile('one-bad.reg');
     const allBad = manifestFile('all-bad.reg');
@@ -203,14 +222,26 @@ describe('extension: Test Connectivity and credentials', () => {
       socket.once('data', (chunk) => {
         const head = chunk.toString('latin1');
         seen.push(head);
-        socket.end(/Proxy-Authorization:/i.test(head) ? 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n' : 'HTTP/1.1 407 Auth\r\nProxy-Authenticate: Basic realm="lab"\r\nContent-Length: 0\r\n\r\n');
+        socket.end(
+          /Proxy-Authorization:/i.test(head)
+            ? 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'
+            : 'HTTP/1.1 407 Auth\r\nProxy-Authenticate: Basic realm="lab"\r\nContent-Length: 0\r\n\r\n',
+        );
       });
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const port = (proxy.address() as net.AddressInfo).port;
     try {
       const lab = manifestFile('lab.atpproxy.jsonc');
-      const host = fakeHost({ [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['*.atp.azure.com'] } }) });
+      const host = fakeHost({
+        [lab.uri]: JSON.stringify({
+          version: 1,
+          instance: 'contoso',
+          region: 'europe',
+          proxy: { mode: 'static', server: `127.0.0.1:${port}` },
+          firewall: { port: 443, allow: ['*.atp.azure.com'] },
+        }),
+      });
       host.secretMap.set(credentialsSecret({ host: '127.0.0.1', port }), JSON.stringify({ user: 'lab', password: 'S3cret!pw' }));
       // Credentials of an earlier version (for every proxy) and for another proxy are never sent.
       host.secretMap.set(LEGACY_CREDENTIALS_SECRET, JSON.stringify({ user: 'old', password: 'Legacy!pw' }));
@@ -218,8 +249,14 @@ describe('extension: Test Connectivity and credentials', () => {
       host.answers.push(undefined);
       host.settings['connectivity.timeout'] = 5000;
       const { deps, results } = connectivity(host, list(lab));
-      const report = await new TestEndpointCommand(deps).execute({ ...lab, node: { id: 'e', kind: 'endpoint', label: 'contososensorapi.atp.azure.com', host: 'contososensorapi.atp.azure.com', contextValue: 'atpProxy.endpoint' } });
-      assert.deepStrictEqual(report.results.map((r) => [r.host, r.status]), [['contososensorapi.atp.azure.com', 'proxy-denied']]);
+      const report = await new TestEndpointCommand(deps).execute({
+        ...lab,
+        node: { id: 'e', kind: 'endpoint', label: 'contososensorapi.atp.azure.com', host: 'contososensorapi.atp.azure.com', contextValue: 'atpProxy.endpoint' },
+      });
+      assert.deepStrictEqual(
+        report.results.map((r) => [r.host, r.status]),
+        [['contososensorapi.atp.azure.com', 'proxy-denied']],
+      );
       assert.strictEqual((results.resultsOf(lab.uri).get('contososensorapi.atp.azure.com') as { status: string }).status, 'proxy-denied');
       // The first CONNECT goes without credentials; after the 407 the one retry carries this proxy's, and nothing logs them.
       assert.strictEqual(seen.length, 2);
@@ -247,19 +284,25 @@ describe('extension: Test Connectivity and credentials', () => {
     const host = hostWithExamples();
     const controller = new AbortController();
     controller.abort();
-    host.progress.withProgress = <T>(_title: string, task: (report: (m: string) => void, signal: AbortSignal) => Promise<T>) => task(() => undefined, controller.signal);
+    host.progress.withProgress = <T>(_title: string, task: (report: (m: string) => void, signal: AbortSignal) => Promise<T>) =>
+      task(() => undefined, controller.signal);
     host.answers.push(undefined);
     const { deps, results } = connectivity(host);
     const report = await new TestConnectivityCommand(deps).execute(STATIC);
     assert.strictEqual(report.cancelled, true);
-    assert.ok(report.results.every((r) => r.status === 'timeout' && /cancel/i.test(r.detail)), JSON.stringify(report.results.map((r) => r.detail)));
+    assert.ok(
+      report.results.every((r) => r.status === 'timeout' && /cancel/i.test(r.detail)),
+      JSON.stringify(report.results.map((r) => r.detail)),
+    );
     assert.ok([...results.resultsOf(STATIC.uri).values()].every((s) => s !== 'running'));
     assert.match((host.ui.ask as sinon.SinonSpy).lastCall.args[1], /, cancelled;/);
   });
 
-  it('stores proxy credentials in secret storage for one proxy (the manifest\'s by default) and removes them with an empty user', async () => {
+  it("stores proxy credentials in secret storage for one proxy (the manifest's by default) and removes them with an empty user", async () => {
     const lab = manifestFile('lab.atpproxy.jsonc');
-    const host = fakeHost({ [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', proxy: { mode: 'static', server: 'http=a:1;https=Proxy.Contoso.com:8080' } }) });
+    const host = fakeHost({
+      [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', proxy: { mode: 'static', server: 'http=a:1;https=Proxy.Contoso.com:8080' } }),
+    });
     host.secretMap.set(LEGACY_CREDENTIALS_SECRET, '{"user":"old","password":"x"}');
     host.inputs.push('proxy.contoso.com:8080', 'CONTOSO\\svc-test', 'pa:ss word');
     assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(lab), 'stored');
@@ -267,12 +310,14 @@ describe('extension: Test Connectivity and credentials', () => {
     assert.strictEqual(asked.value, 'Proxy.Contoso.com:8080');
     assert.match(asked.validate('proxy.contoso.com') ?? '', /host:port/);
     assert.strictEqual(asked.validate('proxy.contoso.com:8080'), undefined);
-    assert.deepStrictEqual(JSON.parse(host.secretMap.get('atpProxy.proxyCredentials/proxy.contoso.com:8080') ?? ''), { user: 'CONTOSO\\svc-test', password: 'pa:ss word' });
+    assert.deepStrictEqual(JSON.parse(host.secretMap.get('atpProxy.proxyCredentials/proxy.contoso.com:8080') ?? ''), {
+      user: 'CONTOSO\\svc-test',
+      password: 'pa:ss word',
+    });
     assert.strictEqual(host.secretMap.has(LEGACY_CREDENTIALS_SECRET), false);
     assert.doesNotMatch(JSON.stringify((host.window.showInformationMessage as sinon.SinonSpy).args), /pa:ss/);
     host.inputs.push('PROXY.contoso.com.:8080', '');
     assert.strictEqual(await new SetProxyCredentialsCommand(host).execute(undefined), 'removed');
     assert.strictEqual(host.secretMap.has('atpProxy.proxyCredentials/proxy.contoso.com:8080'), false);
   });
-
 });

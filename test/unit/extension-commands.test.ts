@@ -66,7 +66,12 @@ describe('extension command manager', () => {
   it('reports a failing command as a message and a log line, and does not throw', async () => {
     const host = fakeHost();
     const manager = new CommandManager(host);
-    manager.register({ id: 'x.fail', execute: async () => { throw new Error('the proxy is unreachable'); } });
+    manager.register({
+      id: 'x.fail',
+      execute: async () => {
+        throw new Error('the proxy is unreachable');
+      },
+    });
     assert.strictEqual(await host.callbacks.get('x.fail')?.(), undefined);
     assert.ok(host.window.showErrorMessage.calledOnceWith('ATP Sensor Proxy: the proxy is unreachable'));
     assert.match(String(host.log.error.firstCall.args[0]), /x\.fail failed: .*the proxy is unreachable/s);

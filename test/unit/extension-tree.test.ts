@@ -19,7 +19,16 @@ function child(nodes: NodeInfo[], id: string): NodeInfo {
 }
 
 function result(host: string, status: ProbeResult['status'], ms = 12): ProbeResult {
-  return { host, port: 443, status, ms, via: 'proxy.contoso.com:8080', issuer: 'Microsoft Azure TLS Issuing CA 01', detail: `${status} detail`, kind: 'sensorApi' };
+  return {
+    host,
+    port: 443,
+    status,
+    ms,
+    via: 'proxy.contoso.com:8080',
+    issuer: 'Microsoft Azure TLS Issuing CA 01',
+    detail: `${status} detail`,
+    kind: 'sensorApi',
+  };
 }
 
 describe('extension: Manifests view rows', () => {
@@ -27,7 +36,10 @@ describe('extension: Manifests view rows', () => {
     it(`${name}: instance, endpoints, proxy, registry, firewall and findings rows, each pointing into the text`, () => {
       const text = fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
       const view = buildManifestView(manifestFile(name), text);
-      assert.deepStrictEqual(view.nodes.map((n) => n.id), ['instance', 'endpoints', 'proxy', 'registry', 'firewall', 'findings']);
+      assert.deepStrictEqual(
+        view.nodes.map((n) => n.id),
+        ['instance', 'endpoints', 'proxy', 'registry', 'firewall', 'findings'],
+      );
       const endpoints = child(view.nodes, 'endpoints').children ?? [];
       assert.ok(endpoints.length >= 4, `${endpoints.length} endpoints`);
       for (const e of endpoints) {
@@ -60,7 +72,12 @@ describe('extension: Manifests view rows', () => {
     assert.ok(findings.children?.some((f) => f.label.startsWith('ATP110')));
     assert.strictEqual(child(view.nodes, 'instance').description, 'commercial · europe');
     assert.strictEqual(child(view.nodes, 'proxy').description, 'static proxy.contoso.com:8080');
-    assert.deepStrictEqual(child(view.nodes, 'registry').children?.filter((c) => c.id.startsWith('registry.target')).map((c) => c.label), ['LocalSystem', 'LocalService']);
+    assert.deepStrictEqual(
+      child(view.nodes, 'registry')
+        .children?.filter((c) => c.id.startsWith('registry.target'))
+        .map((c) => c.label),
+      ['LocalSystem', 'LocalService'],
+    );
     assert.match(child(view.nodes, 'firewall').description ?? '', /^port 443 · 6 allow entries · SSL inspection none$/);
   });
 
@@ -96,7 +113,17 @@ describe('extension: Manifests view rows', () => {
   it('summarizes finished runs by status', () => {
     const hosts = ['a', 'b', 'c'];
     assert.strictEqual(testSummaryOf(hosts, new Map()), undefined);
-    assert.strictEqual(testSummaryOf(hosts, new Map([['a', result('a', 'ok')], ['b', result('b', 'tls')], ['c', result('c', 'tls')]])), '1 of 3 ok, 2 tls');
+    assert.strictEqual(
+      testSummaryOf(
+        hosts,
+        new Map([
+          ['a', result('a', 'ok')],
+          ['b', result('b', 'tls')],
+          ['c', result('c', 'tls')],
+        ]),
+      ),
+      '1 of 3 ok, 2 tls',
+    );
   });
 
   it('the status bar text counts findings and shows the last test', () => {

@@ -25,7 +25,10 @@ describe('findings are capped per code', () => {
     const entryOffset = (i: number): number => copies[i];
     const summary114 = byCode('ATP114')[MAX_FINDINGS_PER_CODE];
     assert.strictEqual(summary114.severity, 'warning');
-    assert.match(summary114.message, /^199,000 more ATP114 findings \(Unknown name under the ATP domain\) are not listed: only the first 1,000 of a code are\./);
+    assert.match(
+      summary114.message,
+      /^199,000 more ATP114 findings \(Unknown name under the ATP domain\) are not listed: only the first 1,000 of a code are\./,
+    );
     assert.strictEqual(summary114.fix, undefined);
     assert.strictEqual(text.slice(summary114.offset, summary114.offset + summary114.length), '"ab.atp.azure.com"');
     assert.strictEqual(summary114.offset, entryOffset(1000), 'at the 1,001st entry');
@@ -35,9 +38,16 @@ describe('findings are capped per code', () => {
     assert.strictEqual(summary115.offset, entryOffset(1001));
     // The ones listed are the first ones, each with its own fix.
     const listed = byCode('ATP115').slice(0, MAX_FINDINGS_PER_CODE);
-    assert.deepStrictEqual(listed.map((f) => f.fix?.kind === 'remove' && f.fix.path[2]), Array.from({ length: MAX_FINDINGS_PER_CODE }, (_, i) => REQUIRED.length + 1 + i));
+    assert.deepStrictEqual(
+      listed.map((f) => f.fix?.kind === 'remove' && f.fix.path[2]),
+      Array.from({ length: MAX_FINDINGS_PER_CODE }, (_, i) => REQUIRED.length + 1 + i),
+    );
     assert.match(byCode('ATP114')[0].message, /did you mean "contoso\.atp\.azure\.com"\?/);
-    assert.deepStrictEqual(findings, [...findings].sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code)), 'sorted by position');
+    assert.deepStrictEqual(
+      findings,
+      [...findings].sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code)),
+      'sorted by position',
+    );
   });
 
   it('exactly 1,000 of a code: no summary', () => {
@@ -61,9 +71,11 @@ describe('findings are capped per code', () => {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (entry.name.endsWith('.ts')) {
-          fs.readFileSync(full, 'utf8').split('\n').forEach((line, i) => {
-            if (/\.(push|unshift)\(\s*\.\.\.|Math\.(max|min)\(\s*\.\.\./.test(line)) offenders.push(`${path.relative(root, full)}:${i + 1}`);
-          });
+          fs.readFileSync(full, 'utf8')
+            .split('\n')
+            .forEach((line, i) => {
+              if (/\.(push|unshift)\(\s*\.\.\.|Math\.(max|min)\(\s*\.\.\./.test(line)) offenders.push(`${path.relative(root, full)}:${i + 1}`);
+            });
         }
       }
     };

@@ -17,18 +17,51 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const SEEDS = fs.readdirSync(EXAMPLES).map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
 
-const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '//', '/*', '*/', '\\', 'null', 'true', '1e999', '-0', '\u0000', '\ud800', '\udfff', '*.', '@', '"version"', '"allow"', '"*.atp.azure.com"'];
+const TOKENS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '//',
+  '/*',
+  '*/',
+  '\\',
+  'null',
+  'true',
+  '1e999',
+  '-0',
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '*.',
+  '@',
+  '"version"',
+  '"allow"',
+  '"*.atp.azure.com"',
+];
 
 /** A valid example with random edits: inserted tokens or text, deleted spans. */
-const mutated = fc.tuple(
-  fc.constantFrom(...SEEDS),
-  fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 8 }), fc.constant('')), fc.nat({ max: 12 })), { maxLength: 6 }),
-).map(([seed, edits]) => edits.reduce((text, [at, insert, remove]) => {
-  const i = at % (text.length + 1);
-  return text.slice(0, i) + insert + text.slice(i + remove);
-}, seed));
+const mutated = fc
+  .tuple(
+    fc.constantFrom(...SEEDS),
+    fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 8 }), fc.constant('')), fc.nat({ max: 12 })), { maxLength: 6 }),
+  )
+  .map(([seed, edits]) =>
+    edits.reduce((text, [at, insert, remove]) => {
+      const i = at % (text.length + 1);
+      return text.slice(0, i) + insert + text.slice(i + remove);
+    }, seed),
+  );
 
-const anyText = fc.oneof(mutated, fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom(...TOKENS).chain((t) => fc.nat({ max: 50 }).map((n) => t.repeat(n))));
+const anyText = fc.oneof(
+  mutated,
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.constantFrom(...TOKENS).chain((t) => fc.nat({ max: 50 }).map((n) => t.repeat(n))),
+);
 
 function exercise(text: string): void {
   const findings = validate(text);
@@ -52,14 +85,26 @@ function exercise(text: string): void {
 
 describe('fuzz: the language core on hostile text', () => {
   it('validate, fixes, completion, hover and outline never throw, ranges stay in the text', () => {
-    fc.assert(fc.property(anyText, (text) => { exercise(text); }), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(anyText, (text) => {
+        exercise(text);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
   it('every fix applied to a mutated valid manifest leaves parseable text', () => {
-    fc.assert(fc.property(mutated, (text) => {
-      const wasValid = validate(text).every((f) => f.code !== 'ATP100');
-      const result = fixAll(text);
-      if (wasValid) assert.ok(validate(result.text).every((f) => f.code !== 'ATP100'), result.text);
-    }), { numRuns: Math.ceil(RUNS / 3), seed: SEED });
+    fc.assert(
+      fc.property(mutated, (text) => {
+        const wasValid = validate(text).every((f) => f.code !== 'ATP100');
+        const result = fixAll(text);
+        if (wasValid)
+          assert.ok(
+            validate(result.text).every((f) => f.code !== 'ATP100'),
+            result.text,
+          );
+      }),
+      { numRuns: Math.ceil(RUNS / 3), seed: SEED },
+    );
   });
   it('deeply nested arrays and huge strings finish', () => {
     const deep = `{"firewall": {"allow": ${'['.repeat(5000)}${']'.repeat(5000)}}}`;

@@ -17,7 +17,10 @@ import { decodeWinHttpSettings, encodeWinHttpSettings } from '../../src/core/win
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/reg');
-const EXPORTS = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.reg')).map((f) => fs.readFileSync(path.join(FIXTURES, f)));
+const EXPORTS = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.reg'))
+  .map((f) => fs.readFileSync(path.join(FIXTURES, f)));
 
 /** A result is a value or a typed error with a unit, a non-negative offset and a reason: never anything else. */
 function assertTyped<T>(d: Decoded<T>, limit: number): void {
@@ -33,7 +36,14 @@ const valueBytes = fc.oneof(
   fc.uint8Array({ maxLength: 300 }),
   fc.tuple(fc.constantFrom(0x46, 0x3c, 0x28, 0x18), fc.uint8Array({ maxLength: 300 })).map(([v, rest]) => Uint8Array.from([v, 0, 0, 0, ...rest])),
   // Header intact, then string lengths up to 2^32-1 over a short body: the decoder must not trust them.
-  fc.tuple(fc.constantFrom(0x46, 0x3c, 0x28), fc.nat(), fc.nat(15), fc.array(fc.oneof(fc.constant(0xffffffff), fc.nat(64)), { maxLength: 8 }), fc.uint8Array({ maxLength: 64 }))
+  fc
+    .tuple(
+      fc.constantFrom(0x46, 0x3c, 0x28),
+      fc.nat(),
+      fc.nat(15),
+      fc.array(fc.oneof(fc.constant(0xffffffff), fc.nat(64)), { maxLength: 8 }),
+      fc.uint8Array({ maxLength: 64 }),
+    )
     .map(([v, counter, flags, lengths, body]) => {
       const b = Buffer.alloc(12 + lengths.length * 4);
       b.writeUInt32LE(v, 0);
@@ -56,32 +66,38 @@ function decodedSize(bytes: Uint8Array): number {
 
 describe('fuzz: WinINET values from any bytes', () => {
   it('decode returns a value or a typed error, never throws, and holds no more than the input', () => {
-    fc.assert(fc.property(valueBytes, (bytes) => {
-      const d = decodeBytes(bytes);
-      assertTyped(d, bytes.length);
-      assertTyped(decodeConnectionSettings(bytes), bytes.length);
-      assertTyped(decodeWinHttpSettings(bytes), bytes.length);
-      assert.ok(decodedSize(bytes) <= Math.max(bytes.length, 12), 'no field larger than the input implies');
-      if (d.ok) {
-        // Everything a user sees of it works too.
-        describeDecodedValue(d.value);
-        JSON.stringify(toDecodedJson(d.value));
-        if (d.value.kind === 'wininet') {
-          const t = decodeTrailer(d.value.settings.trailer, bytes.length - d.value.settings.trailer.length);
-          assert.ok(t.detectedAddresses.length * 4 <= d.value.settings.trailer.length);
-          if (t.issue) assert.ok(t.issue.offset <= bytes.length);
+    fc.assert(
+      fc.property(valueBytes, (bytes) => {
+        const d = decodeBytes(bytes);
+        assertTyped(d, bytes.length);
+        assertTyped(decodeConnectionSettings(bytes), bytes.length);
+        assertTyped(decodeWinHttpSettings(bytes), bytes.length);
+        assert.ok(decodedSize(bytes) <= Math.max(bytes.length, 12), 'no field larger than the input implies');
+        if (d.ok) {
+          // Everything a user sees of it works too.
+          describeDecodedValue(d.value);
+          JSON.stringify(toDecodedJson(d.value));
+          if (d.value.kind === 'wininet') {
+            const t = decodeTrailer(d.value.settings.trailer, bytes.length - d.value.settings.trailer.length);
+            assert.ok(t.detectedAddresses.length * 4 <= d.value.settings.trailer.length);
+            if (t.issue) assert.ok(t.issue.offset <= bytes.length);
+          }
         }
-      }
-    }), { numRuns: RUNS * 4, seed: SEED });
+      }),
+      { numRuns: RUNS * 4, seed: SEED },
+    );
   });
 
   it('encode(decode(x)) === x for every x that decodes, WinINET and WinHTTP, trailer and extra bytes included', () => {
-    fc.assert(fc.property(valueBytes, (bytes) => {
-      const wininet = decodeConnectionSettings(bytes);
-      if (wininet.ok) assert.strictEqual(toHex(encodeConnectionSettings(wininet.value)), toHex(bytes));
-      const winhttp = decodeWinHttpSettings(bytes);
-      if (winhttp.ok) assert.strictEqual(toHex(encodeWinHttpSettings(winhttp.value)), toHex(bytes));
-    }), { numRuns: RUNS * 4, seed: SEED });
+    fc.assert(
+      fc.property(valueBytes, (bytes) => {
+        const wininet = decodeConnectionSettings(bytes);
+        if (wininet.ok) assert.strictEqual(toHex(encodeConnectionSettings(wininet.value)), toHex(bytes));
+        const winhttp = decodeWinHttpSettings(bytes);
+        if (winhttp.ok) assert.strictEqual(toHex(encodeWinHttpSettings(winhttp.value)), toHex(bytes));
+      }),
+      { numRuns: RUNS * 4, seed: SEED },
+    );
   });
 
   it('a 16-byte value claiming a 4 GB string is refused at once, without allocating it', () => {
@@ -103,16 +119,19 @@ describe('fuzz: WinINET values from any bytes', () => {
       fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF ,-:\\\r\nx"=@hex()'.split('')), maxLength: 200 }),
       fc.uint8Array({ maxLength: 100 }).map((b) => toHex(b)),
     );
-    fc.assert(fc.property(hexish, (text) => {
-      const d = parseHex(text);
-      assertTyped(d, text.length);
-      if (d.ok) {
-        assert.ok(d.value.length <= text.length / 2);
-        assert.deepStrictEqual(parseHex(toHex(d.value)), d, 'hex → bytes → hex → bytes is stable');
-      } else {
-        assert.strictEqual(d.error.unit, 'character');
-      }
-    }), { numRuns: RUNS * 4, seed: SEED });
+    fc.assert(
+      fc.property(hexish, (text) => {
+        const d = parseHex(text);
+        assertTyped(d, text.length);
+        if (d.ok) {
+          assert.ok(d.value.length <= text.length / 2);
+          assert.deepStrictEqual(parseHex(toHex(d.value)), d, 'hex → bytes → hex → bytes is stable');
+        } else {
+          assert.strictEqual(d.error.unit, 'character');
+        }
+      }),
+      { numRuns: RUNS * 4, seed: SEED },
+    );
   });
 });
 
@@ -140,7 +159,10 @@ const TEXT_MUTATIONS: ((text: string, at: number) => string)[] = [
 const ENCODINGS: ((text: string) => Uint8Array)[] = [
   (t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]), // what reg export writes
   (t) => Buffer.from(t, 'utf16le'), // UTF-16 without BOM
-  (t) => { const b = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]); return b.subarray(0, b.length - 1); }, // odd byte count
+  (t) => {
+    const b = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]);
+    return b.subarray(0, b.length - 1);
+  }, // odd byte count
   (t) => Buffer.concat([Buffer.from([0xff, 0xfe, 0]), Buffer.from(t, 'utf16le')]), // shifted by one byte
   (t) => Buffer.from(t, 'utf8'),
   (t) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t, 'utf8')]),
@@ -148,11 +170,13 @@ const ENCODINGS: ((text: string) => Uint8Array)[] = [
   (t) => Buffer.from(t.replace(/\n/g, '\n\0\0'), 'utf8'), // NUL padding
 ];
 
-const mutatedExport = fc.tuple(
-  fc.constantFrom(...EXPORTS.map((b) => decodeRegText(b).text)),
-  fc.array(fc.tuple(fc.nat(TEXT_MUTATIONS.length - 1), fc.nat()), { maxLength: 4 }),
-  fc.nat(ENCODINGS.length - 1),
-).map(([text, mutations, encoding]) => ENCODINGS[encoding](mutations.reduce((t, [m, at]) => TEXT_MUTATIONS[m](t, at % (t.length + 1)), text)));
+const mutatedExport = fc
+  .tuple(
+    fc.constantFrom(...EXPORTS.map((b) => decodeRegText(b).text)),
+    fc.array(fc.tuple(fc.nat(TEXT_MUTATIONS.length - 1), fc.nat()), { maxLength: 4 }),
+    fc.nat(ENCODINGS.length - 1),
+  )
+  .map(([text, mutations, encoding]) => ENCODINGS[encoding](mutations.reduce((t, [m, at]) => TEXT_MUTATIONS[m](t, at % (t.length + 1)), text)));
 
 function lineCount(bytes: Uint8Array): number {
   return decodeRegText(bytes).text.split(/\r\n|\n|\r/).length;
@@ -160,21 +184,24 @@ function lineCount(bytes: Uint8Array): number {
 
 describe('fuzz: the .reg reader on mutated exports', () => {
   it('parses or says which line is wrong, never throws; what it parses decodes or says why', () => {
-    fc.assert(fc.property(fc.oneof(mutatedExport, fc.uint8Array({ maxLength: 400 })), (bytes) => {
-      const file = parseRegFile(bytes);
-      assertTyped(file, lineCount(bytes) + 1);
-      if (!file.ok) {
-        assert.strictEqual(file.error.unit, 'line');
-        assert.ok(file.error.offset >= 1);
-        return;
-      }
-      const values = decodeRegFileValues(file.value);
-      assertTyped(values, lineCount(bytes) + 1);
-      // What was read can be written again and reads back the same.
-      const again = parseRegFile(encodeRegFile(file.value.keys));
-      assert.ok(again.ok, again.ok ? '' : again.error.reason);
-      assert.deepStrictEqual(strip(again.value.keys), strip(file.value.keys));
-    }), { numRuns: RUNS * 2, seed: SEED });
+    fc.assert(
+      fc.property(fc.oneof(mutatedExport, fc.uint8Array({ maxLength: 400 })), (bytes) => {
+        const file = parseRegFile(bytes);
+        assertTyped(file, lineCount(bytes) + 1);
+        if (!file.ok) {
+          assert.strictEqual(file.error.unit, 'line');
+          assert.ok(file.error.offset >= 1);
+          return;
+        }
+        const values = decodeRegFileValues(file.value);
+        assertTyped(values, lineCount(bytes) + 1);
+        // What was read can be written again and reads back the same.
+        const again = parseRegFile(encodeRegFile(file.value.keys));
+        assert.ok(again.ok, again.ok ? '' : again.error.reason);
+        assert.deepStrictEqual(strip(again.value.keys), strip(file.value.keys));
+      }),
+      { numRuns: RUNS * 2, seed: SEED },
+    );
   });
 
   it('every mutation kind and encoding on every export, once each', () => {
@@ -212,21 +239,43 @@ describe('fuzz: the .reg reader on mutated exports', () => {
     const name = fc.string({ maxLength: 20, unit: fc.constantFrom(...'ab"\\;=[]@ -%&|`$()\n\r'.split('')) });
     const value = fc.oneof(
       fc.record({ kind: fc.constant('set' as const), name, type: fc.constant(REG_BINARY), data: fc.uint8Array({ maxLength: 90 }), line: fc.constant(0) }),
-      fc.record({ kind: fc.constant('set' as const), name, type: fc.constant(REG_DWORD), data: fc.uint8Array({ minLength: 4, maxLength: 4 }), line: fc.constant(0) }),
-      fc.record({ kind: fc.constant('set' as const), name, type: fc.constant(REG_SZ), data: fc.string({ maxLength: 30, unit: fc.oneof(fc.constantFrom('\n', '\r', '\0', '"', '\\', '\u00e9', '\u4e2d'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })) }).map((s) => new Uint8Array(Buffer.from(`${s}\0`, 'utf16le'))), line: fc.constant(0) }),
+      fc.record({
+        kind: fc.constant('set' as const),
+        name,
+        type: fc.constant(REG_DWORD),
+        data: fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        line: fc.constant(0),
+      }),
+      fc.record({
+        kind: fc.constant('set' as const),
+        name,
+        type: fc.constant(REG_SZ),
+        data: fc
+          .string({
+            maxLength: 30,
+            unit: fc.oneof(fc.constantFrom('\n', '\r', '\0', '"', '\\', '\u00e9', '\u4e2d'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
+          })
+          .map((s) => new Uint8Array(Buffer.from(`${s}\0`, 'utf16le'))),
+        line: fc.constant(0),
+      }),
       fc.record({ kind: fc.constant('set' as const), name, type: fc.nat(12), data: fc.uint8Array({ maxLength: 30 }), line: fc.constant(0) }),
     );
     const key = fc.record({
-      path: fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(...'HKEY_USERS\\S-1-5-18 "%$`'.split('')) }).map((p) => `HKEY_USERS\\${p.trim() || 'x'}`),
+      path: fc
+        .string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(...'HKEY_USERS\\S-1-5-18 "%$`'.split('')) })
+        .map((p) => `HKEY_USERS\\${p.trim() || 'x'}`),
       deleted: fc.constant(false),
       line: fc.constant(0),
       values: fc.array(value, { maxLength: 4 }),
     });
-    fc.assert(fc.property(fc.array(key, { maxLength: 3 }), (keys: RegKey[]) => {
-      const r = parseRegFile(encodeRegFile(keys));
-      assert.ok(r.ok, r.ok ? formatRegFile(keys) : `${r.error.reason} (line ${r.error.offset})\n${formatRegFile(keys)}`);
-      assert.deepStrictEqual(strip(r.value.keys), strip(keys));
-    }), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 3 }), (keys: RegKey[]) => {
+        const r = parseRegFile(encodeRegFile(keys));
+        assert.ok(r.ok, r.ok ? formatRegFile(keys) : `${r.error.reason} (line ${r.error.offset})\n${formatRegFile(keys)}`);
+        assert.deepStrictEqual(strip(r.value.keys), strip(keys));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it('a value folded over 20,000 lines parses in linear time', () => {
@@ -243,5 +292,9 @@ describe('fuzz: the .reg reader on mutated exports', () => {
 
 /** Keys without line numbers and with data as hex, for comparing what was read with what was written. */
 function strip(keys: RegKey[]): unknown {
-  return keys.map((k) => ({ path: k.path, deleted: k.deleted, values: k.values.map((v) => (v.kind === 'set' ? { name: v.name, type: v.type, data: toHex(v.data) } : { name: v.name })) }));
+  return keys.map((k) => ({
+    path: k.path,
+    deleted: k.deleted,
+    values: k.values.map((v) => (v.kind === 'set' ? { name: v.name, type: v.type, data: toHex(v.data) } : { name: v.name })),
+  }));
 }

@@ -53,7 +53,13 @@ describe('TextMate grammar (golden tokens)', () => {
     const lines = tokens('{\n  // c\n  "firewall": { "allow": ["contoso-corpsensorapi.atp.azure.com", "crl.microsoft.com"] }\n}').split('\n');
     const scopeOf = (text: string) => lines.find((l) => l.startsWith(JSON.stringify(text)))?.slice(JSON.stringify(text).length + 1) ?? '';
     assert.match(scopeOf('// c') || lines.find((l) => l.includes('comment')) || '', /comment/);
-    assert.ok(lines.some((l) => l.includes('firewall') && /support\.type\.property-name|keyword|entity/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => l.includes('sensorapi') && !/string\.quoted\.double\.json\b/.test(l) && /host|endpoint|link|markup/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => l.includes('firewall') && /support\.type\.property-name|keyword|entity/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => l.includes('sensorapi') && !/string\.quoted\.double\.json\b/.test(l) && /host|endpoint|link|markup/.test(l)),
+      lines.join('\n'),
+    );
   });
 });

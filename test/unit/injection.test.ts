@@ -20,11 +20,21 @@ class DiskIO implements CliIO {
   err = '';
   env: NodeJS.ProcessEnv = { ...process.env };
   platform: NodeJS.Platform = 'linux';
-  stdout(text: string): void { this.out += text; }
-  stderr(text: string): void { this.err += text; }
-  readFile(file: string): Buffer { return fs.readFileSync(file); }
-  writeFile(file: string, data: string | Buffer): void { fs.writeFileSync(file, data); }
-  fileSize(file: string): number { return fs.statSync(file).size; }
+  stdout(text: string): void {
+    this.out += text;
+  }
+  stderr(text: string): void {
+    this.err += text;
+  }
+  readFile(file: string): Buffer {
+    return fs.readFileSync(file);
+  }
+  writeFile(file: string, data: string | Buffer): void {
+    fs.writeFileSync(file, data);
+  }
+  fileSize(file: string): number {
+    return fs.statSync(file).size;
+  }
 }
 
 /** The payloads, each aimed at its own marker file so a hit names the way in. */
@@ -48,23 +58,42 @@ function payloads(markers: string): Record<string, string> {
 
 /** Every payload joined into one string without line breaks or ";" (what WinINET strings and bypass entries accept). */
 function oneLine(p: Record<string, string>): string {
-  return Object.entries(p).filter(([k]) => k !== 'newline' && k !== 'crlf').map(([, v]) => v.replace(/;/g, ',')).join(' ');
+  return Object.entries(p)
+    .filter(([k]) => k !== 'newline' && k !== 'crlf')
+    .map(([, v]) => v.replace(/;/g, ','))
+    .join(' ');
 }
 
 function hostileManifest(p: Record<string, string>, server: string): string {
   const all = Object.values(p);
-  return JSON.stringify({
-    version: 1,
-    instance: p.dollarParen,
-    cloud: p.backtick,
-    region: p.ampersand,
-    proxy: { mode: 'static', server, bypass: ['<local>', oneLine(p).replace(/[^\x20-\x7e]/g, '?')], pacUrl: p.pipe, winhttp: { server: p.semicolon, bypass: all } },
-    registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService', p.doubleQuote], values: ['DefaultConnectionSettings', 'SavedLegacySettings', p.singleQuote], backup: true, command: p.percent },
-    firewall: { port: 443, allow: all, sslInspection: p.newline },
-    sensors: all.map((v) => ({ name: v, host: v })),
-    [p.psSubexpression]: p.crlf,
-    regCommand: `touch ${p.dollarParen}`,
-  }, null, 2);
+  return JSON.stringify(
+    {
+      version: 1,
+      instance: p.dollarParen,
+      cloud: p.backtick,
+      region: p.ampersand,
+      proxy: {
+        mode: 'static',
+        server,
+        bypass: ['<local>', oneLine(p).replace(/[^\x20-\x7e]/g, '?')],
+        pacUrl: p.pipe,
+        winhttp: { server: p.semicolon, bypass: all },
+      },
+      registry: {
+        source: 'manifest',
+        targets: ['LocalSystem', 'LocalService', p.doubleQuote],
+        values: ['DefaultConnectionSettings', 'SavedLegacySettings', p.singleQuote],
+        backup: true,
+        command: p.percent,
+      },
+      firewall: { port: 443, allow: all, sslInspection: p.newline },
+      sensors: all.map((v) => ({ name: v, host: v })),
+      [p.psSubexpression]: p.crlf,
+      regCommand: `touch ${p.dollarParen}`,
+    },
+    null,
+    2,
+  );
 }
 
 /** A stand-in for reg.exe that records its argv and keeps values in a JSON file (query/add/delete/export). */
@@ -91,7 +120,6 @@ if (op === 'query') {
 }
 fs.writeFileSync(store, JSON.stringify(db));
 `;
-
 
 describe('injection: metacharacters in every manifest string stay data', function () {
   this.timeout(20_000);
@@ -123,9 +151,23 @@ describe('injection: metacharacters in every manifest string stay data', functio
     const fakeReg = path.join(dir, 'fake-reg.js');
     fs.writeFileSync(fakeReg, FAKE_REG);
     const io = new DiskIO();
-    const code = await applyCommand(['--force', '--reg-command', `"${process.execPath}" "${fakeReg}" "${store}" "${log}"`, '--backup-dir', path.join(dir, 'backups $(x) & y'), manifestFile()], io);
+    const code = await applyCommand(
+      [
+        '--force',
+        '--reg-command',
+        `"${process.execPath}" "${fakeReg}" "${store}" "${log}"`,
+        '--backup-dir',
+        path.join(dir, 'backups $(x) & y'),
+        manifestFile(),
+      ],
+      io,
+    );
     assert.strictEqual(code, 0, io.out + io.err);
-    const calls = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    const calls = fs
+      .readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[]);
     const keys = [PROXY_POLICY_KEY, CURRENT_USER_CONNECTIONS, accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')].map(canonicalKey);
     for (const argv of calls) {
       assert.ok(['query', 'add', 'delete', 'export'].includes(argv[0]), argv.join(' '));
@@ -179,7 +221,17 @@ describe('injection: metacharacters in every manifest string stay data', functio
     const hostile = new DiskIO();
     assert.strictEqual(await run(['encode', '--force', '--format', 'ps1', manifestFile()], hostile), 0, hostile.err);
     const plainFile = path.join(dir, 'plain-ps1.atpproxy.json');
-    fs.writeFileSync(plainFile, JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', 'x'] }, registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'] }, firewall: { port: 443, allow: [] } }));
+    fs.writeFileSync(
+      plainFile,
+      JSON.stringify({
+        version: 1,
+        instance: 'contoso',
+        region: 'europe',
+        proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', 'x'] },
+        registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'] },
+        firewall: { port: 443, allow: [] },
+      }),
+    );
     const plain = new DiskIO();
     assert.strictEqual(await run(['encode', '--force', '--format', 'ps1', plainFile], plain), 0, plain.err);
     // Both are forced (the hostile one has errors by design, the plain one misses endpoints): their FORCED lines differ in counts.
@@ -198,11 +250,24 @@ describe('injection: metacharacters in every manifest string stay data', functio
     assert.strictEqual(await run(['encode', '--force', '--format', 'reg', manifestFile()], io), 0, io.err);
     const parsed = parseRegFile(Buffer.from(io.out));
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.reason);
-    assert.deepStrictEqual(parsed.value.keys.map((k) => k.path), [accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')]);
-    assert.deepStrictEqual(parsed.value.keys.map((k) => k.values.map((v) => v.name)), [['DefaultConnectionSettings', 'SavedLegacySettings'], ['DefaultConnectionSettings', 'SavedLegacySettings']]);
+    assert.deepStrictEqual(
+      parsed.value.keys.map((k) => k.path),
+      [accountConnectionsKey('LocalSystem'), accountConnectionsKey('LocalService')],
+    );
+    assert.deepStrictEqual(
+      parsed.value.keys.map((k) => k.values.map((v) => v.name)),
+      [
+        ['DefaultConnectionSettings', 'SavedLegacySettings'],
+        ['DefaultConnectionSettings', 'SavedLegacySettings'],
+      ],
+    );
     const decoded = decodeRegFileValues(parsed.value);
     assert.ok(decoded.ok && decoded.value.every((v) => v.settings.proxyServer === server()));
-    for (const line of io.out.split('\r\n')) assert.ok(/^(Windows Registry Editor Version 5\.00|; .*|\[HKEY_USERS\\S-1-5-1[89]\\[^\]]*\]|"\w+"=hex:[0-9a-f,\\]*|\s+[0-9a-f,\\]+|)$/.test(line), `unexpected line: ${line}`);
+    for (const line of io.out.split('\r\n'))
+      assert.ok(
+        /^(Windows Registry Editor Version 5\.00|; .*|\[HKEY_USERS\\S-1-5-1[89]\\[^\]]*\]|"\w+"=hex:[0-9a-f,\\]*|\s+[0-9a-f,\\]+|)$/.test(line),
+        `unexpected line: ${line}`,
+      );
   });
 
   it('the Group Policy XML carries the value as hex and nothing of the manifest as markup', async () => {
@@ -214,7 +279,13 @@ describe('injection: metacharacters in every manifest string stay data', functio
 
   it('validate (text, json, sarif), fix and decode print the strings as data and run nothing', async () => {
     const file = manifestFile();
-    for (const args of [['validate', file], ['validate', '--format', 'json', file], ['validate', '--format', 'sarif', file], ['fix', file], ['decode', p.dollarParen]]) {
+    for (const args of [
+      ['validate', file],
+      ['validate', '--format', 'json', file],
+      ['validate', '--format', 'sarif', file],
+      ['fix', file],
+      ['decode', p.dollarParen],
+    ]) {
       const io = new DiskIO();
       const code = await run(args, io);
       assert.ok(code === 0 || code === 1 || code === 2, `${args[0]}: ${code}`);

@@ -18,14 +18,20 @@ class CapturingIO implements CliIO {
   writeFile = processIO.writeFile;
   fileSize = processIO.fileSize;
   fileKind = processIO.fileKind;
-  stdout(text: string): void { this.out += text; }
-  stderr(text: string): void { this.err += text; }
+  stdout(text: string): void {
+    this.out += text;
+  }
+  stderr(text: string): void {
+    this.err += text;
+  }
 }
 
 describe('input files: only regular files, within the size limit', function () {
   this.timeout(10_000);
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-input-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-input-'));
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('a FIFO named as a manifest is refused at once by every command that reads one (a read would block)', async () => {
@@ -36,7 +42,13 @@ describe('input files: only regular files, within the size limit', function () {
       const started = Date.now();
       assert.strictEqual(await run([...argv, fifo], io), 2, argv[0]);
       assert.ok(Date.now() - started < 2000, `${argv[0]} returned at once`);
-      assert.match(io.err, new RegExp(`^atp-proxy ${argv[0]}: cannot read .*pipe\\.atpproxy\\.json: it is not a regular file \\(a FIFO, socket or device would block or never end\\)`), argv[0]);
+      assert.match(
+        io.err,
+        new RegExp(
+          `^atp-proxy ${argv[0]}: cannot read .*pipe\\.atpproxy\\.json: it is not a regular file \\(a FIFO, socket or device would block or never end\\)`,
+        ),
+        argv[0],
+      );
     }
   });
 
@@ -60,7 +72,9 @@ describe('input files: only regular files, within the size limit', function () {
     const big = path.join(dir, 'big.reg');
     fs.writeFileSync(big, Buffer.alloc(MAX_MANIFEST_BYTES + 1, 0x20));
     const io = new CapturingIO();
-    io.readFile = () => { throw new Error('must not be read'); };
+    io.readFile = () => {
+      throw new Error('must not be read');
+    };
     assert.strictEqual(await run(['decode', big], io), 2);
     assert.match(io.err, /^atp-proxy decode: .*big\.reg is 10\.0 MB, over the 10 MB manifest limit/);
     const atLimit = path.join(dir, 'limit.reg');

@@ -16,7 +16,10 @@ function labels(fixture: string): string[] {
 
 describe('completion', () => {
   it('proposes the keys not yet present, required ones first', () => {
-    const items = (() => { const { text, offset } = at('{ "version": 1, | }'); return complete(text, offset); })();
+    const items = (() => {
+      const { text, offset } = at('{ "version": 1, | }');
+      return complete(text, offset);
+    })();
     assert.ok(!items.some((i) => i.label === 'version'));
     const sorted = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map((i) => i.label);
     assert.deepStrictEqual(sorted.slice(0, 4), ['firewall', 'instance', 'proxy', 'region']);
@@ -31,7 +34,15 @@ describe('completion', () => {
   });
   it('proposes the endpoints the instance and region need, and <local> in bypass', () => {
     const endpoints = labels('{ "instance": "contoso", "region": "asia", "firewall": { "allow": [|] } }');
-    assert.deepStrictEqual(endpoints, ['contososensorapi.atp.azure.com', 'contoso.atp.azure.com', 'triprd1wcasse1sensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com', '*.atp.azure.com']);
+    assert.deepStrictEqual(endpoints, [
+      'contososensorapi.atp.azure.com',
+      'contoso.atp.azure.com',
+      'triprd1wcasse1sensorapi.atp.azure.com',
+      'crl.microsoft.com',
+      'ctldl.windowsupdate.com',
+      'www.microsoft.com',
+      '*.atp.azure.com',
+    ]);
     assert.deepStrictEqual(labels('{ "proxy": { "bypass": ["|"] } }'), ['<local>']);
     assert.deepStrictEqual(labels('{ "registry": { "targets": [|] } }'), ['LocalSystem', 'LocalService']);
   });
@@ -64,7 +75,10 @@ describe('hover', () => {
 describe('outline', () => {
   it('lists members and names sensors by name', () => {
     const symbols = outline('{ "instance": "x", "sensors": [ { "name": "DC01", "host": "dc01" } ] }');
-    assert.deepStrictEqual(symbols.map((s) => s.name), ['instance', 'sensors']);
+    assert.deepStrictEqual(
+      symbols.map((s) => s.name),
+      ['instance', 'sensors'],
+    );
     assert.strictEqual(symbols[1].children[0].name, 'DC01');
     assert.strictEqual(symbols[1].detail, '1 item');
   });

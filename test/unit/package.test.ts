@@ -102,7 +102,9 @@ describe('package.json', () => {
     const reports = new ReportActions({ results, ui: host.ui, files: host.files });
     const manifests = { refresh: () => undefined, list: async () => [] };
     const machine = new MachineModel({ ...host, workspace: { activeManifest: () => undefined } }, manifests);
-    const registered = createCommands({ host, manifests, results, reports, machine }).map((cmd) => cmd.id).sort();
+    const registered = createCommands({ host, manifests, results, reports, machine })
+      .map((cmd) => cmd.id)
+      .sort();
     const contributed = c.commands.map((cmd) => cmd.command).sort();
     assert.deepStrictEqual(registered, contributed);
     for (const cmd of c.commands) assert.strictEqual(cmd.category, 'ATP Proxy', `${cmd.command} category`);
@@ -111,7 +113,11 @@ describe('package.json', () => {
   it('uses only contributed commands and views in menus and welcome content', () => {
     const commands = new Set(c.commands.map((cmd) => cmd.command));
     for (const [menu, items] of Object.entries(c.menus)) for (const item of items) assert.ok(commands.has(item.command), `${menu}: ${item.command}`);
-    const views = new Set(Object.values(c.views).flat().map((v) => v.id));
+    const views = new Set(
+      Object.values(c.views)
+        .flat()
+        .map((v) => v.id),
+    );
     const containers = new Set(c.viewsContainers.activitybar.map((v) => v.id));
     for (const container of Object.keys(c.views)) assert.ok(containers.has(container) || container === 'explorer', `views in unknown container ${container}`);
     for (const w of c.viewsWelcome) assert.ok(views.has(w.view), `viewsWelcome for unknown view ${w.view}`);
@@ -133,10 +139,12 @@ describe('package.json', () => {
   it('has a walkthrough whose media exist and whose command links name contributed commands', () => {
     const commands = new Set(c.commands.map((cmd) => cmd.command));
     assert.ok(c.walkthroughs.length > 0);
-    for (const w of c.walkthroughs) for (const step of w.steps) {
-      for (const media of [step.media.markdown, step.media.image]) if (media) assertFile(media, `walkthrough step ${step.id}`);
-      for (const [, id] of step.description.matchAll(/\(command:(atpProxy\.[\w.]+)\)/g)) assert.ok(commands.has(id) || id.endsWith('.focus'), `step ${step.id} links ${id}`);
-    }
+    for (const w of c.walkthroughs)
+      for (const step of w.steps) {
+        for (const media of [step.media.markdown, step.media.image]) if (media) assertFile(media, `walkthrough step ${step.id}`);
+        for (const [, id] of step.description.matchAll(/\(command:(atpProxy\.[\w.]+)\)/g))
+          assert.ok(commands.has(id) || id.endsWith('.focus'), `step ${step.id} links ${id}`);
+      }
   });
 
   it('describes every setting, restricts the machine-touching ones, and never takes the reg command from a workspace', () => {
@@ -163,7 +171,8 @@ describe('package.json', () => {
     for (const [menu, items] of Object.entries(c.menus)) {
       if (menu === 'commandPalette') continue;
       for (const item of items as { command: string; when?: string }[]) {
-        if (/testConnectivity|testEndpoint|apply|previewApply/i.test(item.command)) assert.match(item.when ?? '', /isWorkspaceTrusted/, `${menu}: ${item.command}`);
+        if (/testConnectivity|testEndpoint|apply|previewApply/i.test(item.command))
+          assert.match(item.when ?? '', /isWorkspaceTrusted/, `${menu}: ${item.command}`);
       }
     }
   });

@@ -13,7 +13,19 @@ describe('WinINET proxy server strings', () => {
     assert.strictEqual(list.ok && httpsProxy(list.entries)?.host, 'p2');
   });
   it('rejects what WinINET would not use, with the reason', () => {
-    for (const bad of ['', 'proxy', 'proxy:0', 'proxy:65536', 'proxy:80x', 'pro xy:80', 'a:1;b:2', 'http=p:1;;https=p:2', 'gopher=p:1', 'http=p:1;http=p:2', '-proxy:80']) {
+    for (const bad of [
+      '',
+      'proxy',
+      'proxy:0',
+      'proxy:65536',
+      'proxy:80x',
+      'pro xy:80',
+      'a:1;b:2',
+      'http=p:1;;https=p:2',
+      'gopher=p:1',
+      'http=p:1;http=p:2',
+      '-proxy:80',
+    ]) {
       const parsed = parseProxyServer(bad);
       assert.strictEqual(parsed.ok, false, bad);
       assert.ok(!parsed.ok && parsed.reason.length > 0);
@@ -36,10 +48,22 @@ describe('WinINET proxy server strings', () => {
 describe('endpoint catalog', () => {
   it('lists what a commercial instance in a region needs', () => {
     const hosts = requiredEndpoints('commercial', 'asia', 'woodgrove').map((e) => e.host);
-    assert.deepStrictEqual(hosts, ['woodgrovesensorapi.atp.azure.com', 'woodgrove.atp.azure.com', 'triprd1wcasse1sensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com']);
+    assert.deepStrictEqual(hosts, [
+      'woodgrovesensorapi.atp.azure.com',
+      'woodgrove.atp.azure.com',
+      'triprd1wcasse1sensorapi.atp.azure.com',
+      'crl.microsoft.com',
+      'ctldl.windowsupdate.com',
+      'www.microsoft.com',
+    ]);
   });
   it('has no regional endpoints or console outside the commercial cloud', () => {
-    assert.deepStrictEqual(requiredEndpoints('gcc', 'us', 'adatum').map((e) => e.host).slice(0, 1), ['adatumsensorapi.gcc.atp.azure.com']);
+    assert.deepStrictEqual(
+      requiredEndpoints('gcc', 'us', 'adatum')
+        .map((e) => e.host)
+        .slice(0, 1),
+      ['adatumsensorapi.gcc.atp.azure.com'],
+    );
     assert.strictEqual(requiredEndpoints('gcc-high', 'us', 'adatum').length, 4);
   });
   it('wildcards cover names under the domain, not the domain itself', () => {

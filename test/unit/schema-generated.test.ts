@@ -10,8 +10,11 @@ const SHIPPED = path.join(ROOT, 'syntaxes', 'atp-proxy-manifest.schema.json');
 describe('the shipped JSON Schema is what the generator makes', () => {
   it('syntaxes/atp-proxy-manifest.schema.json equals `node scripts/generate-schema.js --stdout`', () => {
     const generated = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'generate-schema.js'), '--stdout'], { encoding: 'utf8' });
-    assert.strictEqual(fs.readFileSync(SHIPPED, 'utf8'), generated,
-      'the schema is stale: run `npm run compile-tests && node scripts/generate-schema.js` and commit syntaxes/atp-proxy-manifest.schema.json');
+    assert.strictEqual(
+      fs.readFileSync(SHIPPED, 'utf8'),
+      generated,
+      'the schema is stale: run `npm run compile-tests && node scripts/generate-schema.js` and commit syntaxes/atp-proxy-manifest.schema.json',
+    );
   });
 
   it('carries the instance rule of ATP160, not a copy of it', () => {

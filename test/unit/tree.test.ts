@@ -46,10 +46,29 @@ describe('JsonTree (columns in place of jsonc-parser nodes)', function () {
   });
 
   it('agrees with parseTree on broken text: unclosed objects, a property without a value, values after the root', () => {
-    for (const text of ['{"a": ', '{"a"', '{"a": [1, {"b": }', '[1,,2]', '{} {}', '5', '', '  // only a comment', '{"a": 1, "a": 2}', '{"a": {"b": [true, null, "x"]},}',
+    for (const text of [
+      '{"a": ',
+      '{"a"',
+      '{"a": [1, {"b": }',
+      '[1,,2]',
+      '{} {}',
+      '5',
+      '',
+      '  // only a comment',
+      '{"a": 1, "a": 2}',
+      '{"a": {"b": [true, null, "x"]},}',
       // the scanner's corners: an unclosed comment steps past the end, unclosed strings, escapes, control characters,
       // a line break inside a string, whitespace other than space/tab/CR/LF
-      '/*', '{"a": 1 /* x', '"abc', '{"a": "b', '["a\\"b", "\\u00e9", "\\x"]', '["a\tb"]', '["a\nb"]', '\u00a0{"a":\u000b1}', '["\u2028"]']) {
+      '/*',
+      '{"a": 1 /* x',
+      '"abc',
+      '{"a": "b',
+      '["a\\"b", "\\u00e9", "\\x"]',
+      '["a\tb"]',
+      '["a\nb"]',
+      '\u00a0{"a":\u000b1}',
+      '["\u2028"]',
+    ]) {
       const { expected, actual, expectedErrors, actualErrors } = both(text);
       assert.deepStrictEqual(actual, expected, text);
       assert.deepStrictEqual(actualErrors, expectedErrors, text);
@@ -57,28 +76,39 @@ describe('JsonTree (columns in place of jsonc-parser nodes)', function () {
   });
 
   it('agrees with parseTree on randomly edited manifests (fixed seed)', () => {
-    const mutated = fc.tuple(
-      fc.constantFrom(...SEEDS),
-      fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 6 })), fc.nat({ max: 10 })), { maxLength: 8 }),
-    ).map(([seed, edits]) => edits.reduce((text, [at, insert, remove]) => {
-      const i = at % (text.length + 1);
-      return text.slice(0, i) + insert + text.slice(i + remove);
-    }, seed));
-    fc.assert(fc.property(mutated, (text) => {
-      const { expected, actual, expectedErrors, actualErrors } = both(text);
-      assert.deepStrictEqual(actual, expected);
-      assert.deepStrictEqual(actualErrors, expectedErrors);
-    }), { numRuns: RUNS, seed: SEED });
+    const mutated = fc
+      .tuple(
+        fc.constantFrom(...SEEDS),
+        fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 6 })), fc.nat({ max: 10 })), { maxLength: 8 }),
+      )
+      .map(([seed, edits]) =>
+        edits.reduce((text, [at, insert, remove]) => {
+          const i = at % (text.length + 1);
+          return text.slice(0, i) + insert + text.slice(i + remove);
+        }, seed),
+      );
+    fc.assert(
+      fc.property(mutated, (text) => {
+        const { expected, actual, expectedErrors, actualErrors } = both(text);
+        assert.deepStrictEqual(actual, expected);
+        assert.deepStrictEqual(actualErrors, expectedErrors);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it('agrees with parseTree on token soup: recovery from every kind of syntax error (fixed seed)', () => {
-    const soup = fc.array(fc.oneof(fc.constantFrom(...TOKENS, '"x"', ' ', '1', '/* c */', '"\\u12"', '"\\q"', '01', '-'), fc.string({ maxLength: 3 })), { maxLength: 40 })
+    const soup = fc
+      .array(fc.oneof(fc.constantFrom(...TOKENS, '"x"', ' ', '1', '/* c */', '"\\u12"', '"\\q"', '01', '-'), fc.string({ maxLength: 3 })), { maxLength: 40 })
       .map((tokens) => tokens.join(''));
-    fc.assert(fc.property(soup, (text) => {
-      const { expected, actual, expectedErrors, actualErrors } = both(text);
-      assert.deepStrictEqual(actual, expected);
-      assert.deepStrictEqual(actualErrors, expectedErrors);
-    }), { numRuns: RUNS * 3, seed: SEED });
+    fc.assert(
+      fc.property(soup, (text) => {
+        const { expected, actual, expectedErrors, actualErrors } = both(text);
+        assert.deepStrictEqual(actual, expected);
+        assert.deepStrictEqual(actualErrors, expectedErrors);
+      }),
+      { numRuns: RUNS * 3, seed: SEED },
+    );
   });
 
   it('works with jsonc-parser functions that walk nodes: getNodeValue, findNodeAtLocation, parent links', () => {
@@ -98,7 +128,11 @@ describe('JsonTree (columns in place of jsonc-parser nodes)', function () {
       const depth = 64 - 2 + extra; // the two objects above count
       const text = `${prefix}${'['.repeat(depth)}${']'.repeat(depth)}}}`;
       const findings = validate(text);
-      assert.deepStrictEqual(findings.map((f) => f.code), ['ATP100'], text.slice(0, 80));
+      assert.deepStrictEqual(
+        findings.map((f) => f.code),
+        ['ATP100'],
+        text.slice(0, 80),
+      );
       assert.strictEqual(findings[0].offset, prefix.length + 62, 'the 65th bracket');
       assert.match(findings[0].message, /nest deeper than 64 levels/);
     }

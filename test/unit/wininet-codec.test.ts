@@ -2,7 +2,13 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { describeCodecError } from '../../src/core/wininet/codecError';
 import {
-  ConnectionSettings, counterOf, decodeConnectionSettings, encodeConnectionSettings, newConnectionSettings, setCounter, withNextCounter,
+  ConnectionSettings,
+  counterOf,
+  decodeConnectionSettings,
+  encodeConnectionSettings,
+  newConnectionSettings,
+  setCounter,
+  withNextCounter,
 } from '../../src/core/wininet/connectionSettings';
 import { decodeBytes, toDecodedJson } from '../../src/core/wininet/decodeValue';
 import { encodeManifestText } from '../../src/core/wininet/fromManifest';
@@ -25,16 +31,28 @@ function decoded(bytes: Uint8Array): ConnectionSettings {
 }
 
 // An IE5/6 value from the wild: PAC flag, WPAD trailer with URL, FILETIME and one detected address.
-const IE5_WPAD = 'hex:3c,00,00,00,1f,00,00,00,05,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,01,00,00,00,1f,00,00,00,68,74,74,70,3a,2f,2f,31,'
-  + '34,34,2e,31,33,31,2e,32,32,32,2e,31,36,37,2f,77,70,61,64,2e,64,61,74,90,0e,1e,66,d3,88,c5,01,01,00,00,00,8d,a8,4e,9e,00,00,00,00,00,00,00,00';
+const IE5_WPAD =
+  'hex:3c,00,00,00,1f,00,00,00,05,00,00,00,00,00,00,00,00,00,00,00,00,00,00,00,01,00,00,00,1f,00,00,00,68,74,74,70,3a,2f,2f,31,' +
+  '34,34,2e,31,33,31,2e,32,32,32,2e,31,36,37,2f,77,70,61,64,2e,64,61,74,90,0e,1e,66,d3,88,c5,01,01,00,00,00,8d,a8,4e,9e,00,00,00,00,00,00,00,00';
 // An IE7 value with auto-detect on and a trailer holding two detected addresses and the extra IE7 DWORD.
-const IE7_WPAD = '460000000c000000090000000000000000000000000000000500000020000000687474703a2f2f777061642e636f6e746f736f2e636f6d2f777061642e646174'
-  + '001ae78db06bda01020000000a000005c0a80114000000000000000000000000';
+const IE7_WPAD =
+  '460000000c000000090000000000000000000000000000000500000020000000687474703a2f2f777061642e636f6e746f736f2e636f6d2f777061642e646174' +
+  '001ae78db06bda01020000000a000005c0a80114000000000000000000000000';
 
 describe('wininet hex parsing', () => {
   it('accepts what users paste: commas, folds, hex: prefixes, value names, spaces, dashes, 0x', () => {
     const expected = '46000000';
-    for (const text of ['46000000', '46,00,00,00', '46 00 00 00', 'hex:46,00,\\\r\n  00,00', '"DefaultConnectionSettings"=hex:46,00,00,00', 'hex(3):46,00,00,00', '46-00-00-00', '0x46 0x00 0x00 0x00', '  46000000\n']) {
+    for (const text of [
+      '46000000',
+      '46,00,00,00',
+      '46 00 00 00',
+      'hex:46,00,\\\r\n  00,00',
+      '"DefaultConnectionSettings"=hex:46,00,00,00',
+      'hex(3):46,00,00,00',
+      '46-00-00-00',
+      '0x46 0x00 0x00 0x00',
+      '  46000000\n',
+    ]) {
       assert.strictEqual(toHex(hex(text)), expected, text);
     }
   });
@@ -133,35 +151,52 @@ describe('DefaultConnectionSettings codec', () => {
 
   it('never throws on any bytes, and re-encodes every value it decodes byte for byte', () => {
     // Half the inputs start with a valid version so the decoder gets past the header.
-    const input = fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 200 }).map((rest) => Uint8Array.from([0x46, 0, 0, 0, ...rest])));
-    fc.assert(fc.property(input, (bytes) => {
-      const d = decodeConnectionSettings(bytes);
-      decodeBytes(bytes);
-      decodeWinHttpSettings(bytes);
-      if (d.ok) {
-        assert.strictEqual(toHex(encodeConnectionSettings(d.value)), toHex(bytes));
-        decodeTrailer(d.value.trailer);
-      }
-    }), { seed: SEED, numRuns: 2000 });
+    const input = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.uint8Array({ maxLength: 200 }).map((rest) => Uint8Array.from([0x46, 0, 0, 0, ...rest])),
+    );
+    fc.assert(
+      fc.property(input, (bytes) => {
+        const d = decodeConnectionSettings(bytes);
+        decodeBytes(bytes);
+        decodeWinHttpSettings(bytes);
+        if (d.ok) {
+          assert.strictEqual(toHex(encodeConnectionSettings(d.value)), toHex(bytes));
+          decodeTrailer(d.value.trailer);
+        }
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
   });
 
   it('decodes structurally valid values with random contents and re-encodes them identically', () => {
     const ascii = fc.string({ maxLength: 40 });
     const value = fc.record({
-      version: fc.constantFrom(0x46, 0x3c), counter: fc.nat(), flags: fc.nat(15), proxyServer: ascii, bypass: ascii, autoConfigUrl: ascii,
+      version: fc.constantFrom(0x46, 0x3c),
+      counter: fc.nat(),
+      flags: fc.nat(15),
+      proxyServer: ascii,
+      bypass: ascii,
+      autoConfigUrl: ascii,
       trailer: fc.uint8Array({ maxLength: 80 }),
     });
-    fc.assert(fc.property(value, (s) => {
-      const bytes = encodeConnectionSettings(s);
-      assert.strictEqual(toHex(encodeConnectionSettings(decoded(bytes))), toHex(bytes));
-    }), { seed: SEED, numRuns: 500 });
+    fc.assert(
+      fc.property(value, (s) => {
+        const bytes = encodeConnectionSettings(s);
+        assert.strictEqual(toHex(encodeConnectionSettings(decoded(bytes))), toHex(bytes));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 
   it('decodeTrailer never throws and its fields re-encode to the trailer when it has no issue', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 120 }), (bytes) => {
-      const t = decodeTrailer(bytes);
-      if (!t.issue) assert.strictEqual(toHex(encodeTrailer(t)), toHex(bytes));
-    }), { seed: SEED, numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 120 }), (bytes) => {
+        const t = decodeTrailer(bytes);
+        if (!t.issue) assert.strictEqual(toHex(encodeTrailer(t)), toHex(bytes));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
   });
 });
 
@@ -170,7 +205,10 @@ describe('WinHttpSettings codec', () => {
     const value = hex('2800000000000000030000001600000070726f78792e636f6e746f736f2e636f6d3a38303830070000003c6c6f63616c3e');
     const d = decodeWinHttpSettings(value);
     assert.ok(d.ok);
-    assert.deepStrictEqual([d.value.version, d.value.flags, d.value.proxyServer, d.value.bypass, d.value.extra.length], [0x28, 3, 'proxy.contoso.com:8080', '<local>', 0]);
+    assert.deepStrictEqual(
+      [d.value.version, d.value.flags, d.value.proxyServer, d.value.bypass, d.value.extra.length],
+      [0x28, 3, 'proxy.contoso.com:8080', '<local>', 0],
+    );
     assert.strictEqual(toHex(encodeWinHttpSettings(d.value)), toHex(value));
     const direct = decodeWinHttpSettings(hex('1800000000000000010000000000000000000000'));
     assert.ok(direct.ok && direct.value.version === 0x18 && direct.value.flags === 1);
@@ -186,9 +224,14 @@ describe('WinHttpSettings codec', () => {
 });
 
 describe('encoding a manifest', () => {
-  const manifest = (proxy: object, extra = ''): string => `{ "version": 1, "instance": "contoso", "region": "europe", "proxy": ${JSON.stringify(proxy)}, "firewall": { "port": 443, "allow": [] } ${extra} }`;
+  const manifest = (proxy: object, extra = ''): string =>
+    `{ "version": 1, "instance": "contoso", "region": "europe", "proxy": ${JSON.stringify(proxy)}, "firewall": { "port": 443, "allow": [] } ${extra} }`;
   const cases: [object, number, Partial<ConnectionSettings>][] = [
-    [{ mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com'] }, 3, { proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com' }],
+    [
+      { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com'] },
+      3,
+      { proxyServer: 'proxy.contoso.com:8080', bypass: '<local>;*.contoso.com' },
+    ],
     [{ mode: 'static', server: 'http=p:80;https=p:443' }, 3, { proxyServer: 'http=p:80;https=p:443', bypass: '' }],
     [{ mode: 'pac', pacUrl: 'http://proxy.contoso.com/proxy.pac' }, 5, { autoConfigUrl: 'http://proxy.contoso.com/proxy.pac' }],
     [{ mode: 'wpad' }, 9, {}],

@@ -11,7 +11,12 @@ import { generateRegFile } from '../../src/core/wininet/generateReg';
 import { parseRegFile } from '../../src/core/wininet/regParse';
 import { psStringValue } from './support/psString';
 
-const BOTH: Deployment = { targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings', 'SavedLegacySettings'], source: 'manifest', backup: true };
+const BOTH: Deployment = {
+  targets: ['LocalSystem', 'LocalService'],
+  values: ['DefaultConnectionSettings', 'SavedLegacySettings'],
+  source: 'manifest',
+  backup: true,
+};
 
 function encoded(proxy: object, registry?: object) {
   const text = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy, registry, firewall: { port: 443, allow: [] } });
@@ -19,7 +24,6 @@ function encoded(proxy: object, registry?: object) {
   if (!e.ok) throw new Error(e.reason);
   return e;
 }
-
 
 describe('generators', () => {
   it('gpp: the same bytes for the same manifest, whatever the clock says', async () => {
@@ -36,14 +40,16 @@ describe('generators', () => {
     assert.strictEqual(generateGppRegistryXml(e.settings, BOTH), first);
   });
 
-
   it('.reg: both service accounts, each value, decodes back to the manifest', () => {
     const e = encoded({ mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>'] });
     const text = generateRegFile(e.settings, BOTH, ['generated for a test']);
     assert.match(text, /^Windows Registry Editor Version 5\.00\r\n; generated for a test\r\n(; [^\r\n]*\r\n)+\r\n\[HKEY_USERS\\S-1-5-18\\/);
     const file = parseRegFile(Buffer.from(text));
     assert.ok(file.ok);
-    assert.deepStrictEqual(file.value.keys.map((k) => k.path.split('\\')[1]), ['S-1-5-18', 'S-1-5-19']);
+    assert.deepStrictEqual(
+      file.value.keys.map((k) => k.path.split('\\')[1]),
+      ['S-1-5-18', 'S-1-5-19'],
+    );
     const values = decodeRegFileValues(file.value);
     assert.ok(values.ok, values.ok ? '' : describeCodecError(values.error));
     assert.strictEqual(values.value.length, 4);
@@ -53,7 +59,13 @@ describe('generators', () => {
   it('.reg header: back up each key it changes, import as an administrator, restart the named services', () => {
     const text = generateRegFile(encoded({ mode: 'direct' }).settings, { ...BOTH, targets: ['LocalService'] });
     const header = text.slice(0, text.indexOf('\r\n\r\n['));
-    assert.ok(header.split('\r\n').slice(1).every((l) => l.startsWith('; ')), 'instructions are comments');
+    assert.ok(
+      header
+        .split('\r\n')
+        .slice(1)
+        .every((l) => l.startsWith('; ')),
+      'instructions are comments',
+    );
     assert.match(header, /back up the keys/);
     assert.match(header, /reg export "HKU\\S-1-5-19\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections" /);
     assert.doesNotMatch(header, /S-1-5-18\\Software/, 'only the keys the file changes');
@@ -63,15 +75,41 @@ describe('generators', () => {
 
   it('deployment defaults: both accounts, DefaultConnectionSettings, copy from HKCU, backups', () => {
     const e = encoded({ mode: 'direct' });
-    assert.deepStrictEqual(deploymentOf(e.manifest), { targets: ['LocalSystem', 'LocalService'], values: ['DefaultConnectionSettings'], source: 'currentUser', backup: true });
+    assert.deepStrictEqual(deploymentOf(e.manifest), {
+      targets: ['LocalSystem', 'LocalService'],
+      values: ['DefaultConnectionSettings'],
+      source: 'currentUser',
+      backup: true,
+    });
     const limited = encoded({ mode: 'direct' }, { targets: ['LocalService', 'Administrator'], source: 'manifest', backup: false });
-    assert.deepStrictEqual(deploymentOf(limited.manifest), { targets: ['LocalService'], values: ['DefaultConnectionSettings'], source: 'manifest', backup: false });
+    assert.deepStrictEqual(deploymentOf(limited.manifest), {
+      targets: ['LocalService'],
+      values: ['DefaultConnectionSettings'],
+      source: 'manifest',
+      backup: false,
+    });
   });
 
   it('ps1: stops on errors, checks the policy, backs up with reg export, verifies, restores on failure and deletes the keys it created', () => {
     const e = encoded({ mode: 'static', server: 'proxy:8080' });
-    const script = generatePowerShell(e.settings, { ...BOTH, source: 'currentUser' }, { manifestName: 'dc.atpproxy.json', mode: 'static', proxyServer: 'proxy:8080' });
-    const order = ["$ErrorActionPreference = 'Stop'", 'ProxySettingsPerUser', 'HKEY_CURRENT_USER\\$Connections', 'reg.exe export', '[void]$Created.Add($path)', 'Set-ItemProperty', 'Test-SameBytes $check $new', '} catch {', 'Restored', '$item.ValueCount -eq 0 -and $item.SubKeyCount -eq 0) { Remove-Item -LiteralPath $key', 'throw'];
+    const script = generatePowerShell(
+      e.settings,
+      { ...BOTH, source: 'currentUser' },
+      { manifestName: 'dc.atpproxy.json', mode: 'static', proxyServer: 'proxy:8080' },
+    );
+    const order = [
+      "$ErrorActionPreference = 'Stop'",
+      'ProxySettingsPerUser',
+      'HKEY_CURRENT_USER\\$Connections',
+      'reg.exe export',
+      '[void]$Created.Add($path)',
+      'Set-ItemProperty',
+      'Test-SameBytes $check $new',
+      '} catch {',
+      'Restored',
+      '$item.ValueCount -eq 0 -and $item.SubKeyCount -eq 0) { Remove-Item -LiteralPath $key',
+      'throw',
+    ];
     let at = -1;
     for (const marker of order) {
       const next = script.indexOf(marker, at + 1);
@@ -83,8 +121,11 @@ describe('generators', () => {
     assert.match(script, /if \(Test-Path -LiteralPath \$file\) \{ throw/);
     assert.match(script, /\$LASTEXITCODE -ne 0/);
     assert.doesNotMatch(script, /ConvertFrom-Hex '/);
-    assert.ok(script.split('\r\n').every((l) => !l.includes('\n')), 'CRLF line ends');
-    const header = script.slice(0, script.indexOf("$ErrorActionPreference"));
+    assert.ok(
+      script.split('\r\n').every((l) => !l.includes('\n')),
+      'CRLF line ends',
+    );
+    const header = script.slice(0, script.indexOf('$ErrorActionPreference'));
     assert.match(header, /AATPSensorUpdater/);
     assert.match(header, /sensor service AATPSensor\b/);
     assert.match(script, /Write-Host "Done\. Restart the sensor services so they use the proxy: Restart-Service AATPSensor, AATPSensorUpdater"/);
@@ -100,7 +141,18 @@ describe('generators', () => {
   });
 
   it('ps1 quotes every manifest string so quotes, ;, & and spaces stay data, in printable ASCII', () => {
-    const nasty = ["it's", "a'; Remove-Item C:\\ -Recurse; '", 'x & y', 'with spaces', '\u2019smart\u2018 quotes', '$(whoami) `n', '\u0142\u0111\u0442', 'a\u2028b\r\nc', '\ud83d\ude00', ''];
+    const nasty = [
+      "it's",
+      "a'; Remove-Item C:\\ -Recurse; '",
+      'x & y',
+      'with spaces',
+      '\u2019smart\u2018 quotes',
+      '$(whoami) `n',
+      '\u0142\u0111\u0442',
+      'a\u2028b\r\nc',
+      '\ud83d\ude00',
+      '',
+    ];
     for (const value of nasty) {
       const quoted = psQuote(value);
       assert.match(quoted, /^[\x20-\x7e]*$/);

@@ -37,7 +37,11 @@ describe('.reg files', () => {
   it('reads every value type of a Wine export', () => {
     const file = parse(fixture('wine-hklm-winhttp-mixed.reg'));
     const values = new Map(file.keys[0].values.map((v) => [v.name, v]));
-    const get = (n: string) => { const v = values.get(n); assert.ok(v && v.kind === 'set', n); return v; };
+    const get = (n: string) => {
+      const v = values.get(n);
+      assert.ok(v && v.kind === 'set', n);
+      return v;
+    };
     assert.strictEqual(get('Count').type, REG_DWORD);
     assert.strictEqual(Buffer.from(get('Count').data).readUInt32LE(0), 42);
     assert.strictEqual(get('Multi').type, REG_MULTI_SZ);
@@ -50,7 +54,13 @@ describe('.reg files', () => {
     const file = parse(fixture('wine-hklm-winhttp-mixed.reg'));
     const values = decodeRegFileValues(file);
     assert.ok(values.ok);
-    assert.deepStrictEqual(values.value.map((v) => [v.value, v.kind]), [['DefaultConnectionSettings', 'wininet'], ['WinHttpSettings', 'winhttp']]);
+    assert.deepStrictEqual(
+      values.value.map((v) => [v.value, v.kind]),
+      [
+        ['DefaultConnectionSettings', 'wininet'],
+        ['WinHttpSettings', 'winhttp'],
+      ],
+    );
     const ie5 = decodeRegFileValues(parse(fixture('wine-ie5-wpad-trailer.reg')));
     assert.ok(ie5.ok);
     const json = toDecodedJson(ie5.value[0]);
@@ -63,12 +73,23 @@ describe('.reg files', () => {
     const file = parse(fixture('handwritten-regedit4-utf8.reg'));
     assert.strictEqual(file.header, 'REGEDIT4');
     assert.strictEqual(file.encoding, 'utf-8');
-    assert.deepStrictEqual(file.keys.map((k) => [k.path, k.deleted]), [
-      ['HKEY_CURRENT_USER\\Software\\AtpProxyOld', true],
-      ['HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections', false],
-    ]);
+    assert.deepStrictEqual(
+      file.keys.map((k) => [k.path, k.deleted]),
+      [
+        ['HKEY_CURRENT_USER\\Software\\AtpProxyOld', true],
+        ['HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections', false],
+      ],
+    );
     const values = file.keys[1].values;
-    assert.deepStrictEqual(values.map((v) => [v.kind, v.name]), [['delete', 'SavedLegacySettings'], ['set', 'DefaultConnectionSettings'], ['set', ''], ['set', 'Flags']]);
+    assert.deepStrictEqual(
+      values.map((v) => [v.kind, v.name]),
+      [
+        ['delete', 'SavedLegacySettings'],
+        ['set', 'DefaultConnectionSettings'],
+        ['set', ''],
+        ['set', 'Flags'],
+      ],
+    );
     const decoded = decodeRegFileValues(file);
     assert.ok(decoded.ok);
     assert.strictEqual(toDecodedJson(decoded.value[0]).autoConfigUrl, 'http://proxy.contoso.com/proxy.pac');

@@ -36,11 +36,18 @@ function registryFor(args: ReturnType<typeof parseArgs>, io: CliIO, runner: Runn
   }
   // By its full path: Windows looks a bare reg.exe up in the current directory first.
   if (io.platform === 'win32') return new RegExeBackend([systemProgram('reg.exe', io.env)], runner);
-  throw new UsageError('apply changes the Windows registry: run it on Windows, give --reg-command (for example --reg-command "wine reg"), or plan against a domain controller\'s export with --dry-run --from-export FILE.reg');
+  throw new UsageError(
+    'apply changes the Windows registry: run it on Windows, give --reg-command (for example --reg-command "wine reg"), or plan against a domain controller\'s export with --dry-run --from-export FILE.reg',
+  );
 }
 
 /** atp-proxy apply [--dry-run] [--force] [--from-export FILE.reg] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE */
-export async function applyCommand(argv: string[], io: CliIO, runner: Runner = execFileRunner, files: BackupFiles = diskFiles(io.platform, io.env, runner)): Promise<number> {
+export async function applyCommand(
+  argv: string[],
+  io: CliIO,
+  runner: Runner = execFileRunner,
+  files: BackupFiles = diskFiles(io.platform, io.env, runner),
+): Promise<number> {
   const args = parseArgs(argv, { flags: ['dry-run', 'force'], values: ['reg-command', 'backup-dir', 'from-export'] });
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'no manifest file given' : 'give exactly one manifest file');
   const backend = registryFor(args, io, runner);

@@ -16,7 +16,9 @@ export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
       // The file goes back in its own encoding (BOM kept; line endings are kept by the edits) or not at all.
       const bytes = encodeFile(result.text, read.encoding);
       if (!read.lossless || decodeFile(bytes).text !== result.text) {
-        throw new InputError(`${file} is not valid ${encodingName(read.encoding)}: it was not rewritten, since writing the text back would change bytes it did not fix; save it as UTF-8 (VS Code: Save with Encoding) and run fix again`);
+        throw new InputError(
+          `${file} is not valid ${encodingName(read.encoding)}: it was not rewritten, since writing the text back would change bytes it did not fix; save it as UTF-8 (VS Code: Save with Encoding) and run fix again`,
+        );
       }
       io.writeFile(`${file}.bak`, encodeFile(read.text, read.encoding));
       io.writeFile(file, bytes);
@@ -28,6 +30,8 @@ export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const errors = result.remaining.filter((f) => f.severity === 'error');
   if (errors.length === 0) return EXIT_OK;
-  io.stderr(`${file}: ${errors.length} error${errors.length === 1 ? '' : 's'} left that fix cannot correct: ${[...new Set(errors.map((f) => f.code))].join(', ')} (run atp-proxy validate ${file})\n`);
+  io.stderr(
+    `${file}: ${errors.length} error${errors.length === 1 ? '' : 's'} left that fix cannot correct: ${[...new Set(errors.map((f) => f.code))].join(', ')} (run atp-proxy validate ${file})\n`,
+  );
   return EXIT_FAILED;
 }

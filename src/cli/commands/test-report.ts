@@ -3,7 +3,15 @@ import { reportSummary, type TestSummary } from '../../core/usecases/connectivit
 
 /** The JSON the CLI prints (SPEC section 6): the manifest file, exactly these members per result, and the summary. */
 export function reportJson(report: ConnectivityReport, file: string, summary: TestSummary): string {
-  const results = report.results.map((r: ProbeResult) => ({ host: r.host, port: r.port, status: r.status, ms: r.ms, via: r.via, issuer: r.issuer, detail: r.detail }));
+  const results = report.results.map((r: ProbeResult) => ({
+    host: r.host,
+    port: r.port,
+    status: r.status,
+    ms: r.ms,
+    via: r.via,
+    issuer: r.issuer,
+    detail: r.detail,
+  }));
   return `${JSON.stringify({ file, results, summary }, null, 2)}\n`;
 }
 
@@ -23,6 +31,9 @@ export function reportText(report: ConnectivityReport, file: string, summary: Te
     out.push(`    ${r.detail}`);
   });
   out.push('', `${reportSummary(report)}.`);
-  if (summary.failedOptional > 0) out.push(`${summary.failedOptional} of the failures ${summary.failedOptional === 1 ? 'is an endpoint' : 'are endpoints'} the guidance does not require: reported, not counted against the test.`);
+  if (summary.failedOptional > 0)
+    out.push(
+      `${summary.failedOptional} of the failures ${summary.failedOptional === 1 ? 'is an endpoint' : 'are endpoints'} the guidance does not require: reported, not counted against the test.`,
+    );
   return `${out.join('\n')}\n`;
 }

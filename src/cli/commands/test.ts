@@ -1,6 +1,13 @@
 import {
-  credentialsFromEnvironment, CREDENTIALS_FORM, CREDENTIALS_VARIABLE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, parseResolveList, proxyKey,
-  ResolveOverride, scopedProvider,
+  credentialsFromEnvironment,
+  CREDENTIALS_FORM,
+  CREDENTIALS_VARIABLE,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  parseResolveList,
+  proxyKey,
+  ResolveOverride,
+  scopedProvider,
 } from '../../core/connectivity';
 import { planConnectivityTest, runConnectivityTest } from '../../core/usecases/connectivityTest';
 import { summarize } from '../../core/usecases/connectivitySummary';
@@ -76,7 +83,9 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
   if (asked.length > 0 && credentials === undefined) {
     io.stderr(`atp-proxy test: the proxy asks for credentials; set ${CREDENTIALS_VARIABLE}=${CREDENTIALS_FORM} to test with them.\n`);
   } else if (credentials !== undefined && asked.some((via) => via.toLowerCase() !== proxyKey(credentials.proxy))) {
-    io.stderr(`atp-proxy test: ${CREDENTIALS_VARIABLE} is for the proxy ${proxyKey(credentials.proxy)}, not for ${asked.join(', ')} that asked: credentials go only to the proxy they are given for.\n`);
+    io.stderr(
+      `atp-proxy test: ${CREDENTIALS_VARIABLE} is for the proxy ${proxyKey(credentials.proxy)}, not for ${asked.join(', ')} that asked: credentials go only to the proxy they are given for.\n`,
+    );
   }
   return summary.passed ? EXIT_OK : EXIT_FAILED;
 }

@@ -8,14 +8,18 @@ export function formatText(reports: readonly FileReport[]): string {
     if (report.error !== undefined) lines.push(`${report.file}: error ${report.error}`);
     for (const f of report.findings) {
       counts[f.severity as keyof typeof counts]++;
-      lines.push(`${report.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}${f.fixable ? ' [fixable]' : ''}`);
+      lines.push(
+        `${report.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}${f.fixable ? ' [fixable]' : ''}`,
+      );
     }
   }
   const unreadable = reports.filter((r) => r.error !== undefined).length;
   const read = reports.length - unreadable;
   const files = `${read} file${read === 1 ? '' : 's'} checked${unreadable ? `, ${unreadable} unreadable` : ''}`;
-  lines.push(counts.error + counts.warning + counts.info === 0
-    ? `${files}: no findings.`
-    : `${files}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info.`);
+  lines.push(
+    counts.error + counts.warning + counts.info === 0
+      ? `${files}: no findings.`
+      : `${files}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info.`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -28,7 +28,11 @@ export interface RegistryBackend {
 
 /** A failed registry operation: what was attempted, on which key, and what the tool said. */
 export class RegistryError extends Error {
-  constructor(readonly operation: 'read' | 'write' | 'delete' | 'export' | 'refused', readonly key: string, readonly detail: string) {
+  constructor(
+    readonly operation: 'read' | 'write' | 'delete' | 'export' | 'refused',
+    readonly key: string,
+    readonly detail: string,
+  ) {
     super(`${operation} ${key}: ${detail}`);
     this.name = 'RegistryError';
   }

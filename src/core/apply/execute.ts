@@ -82,7 +82,9 @@ async function removeCreatedKeys(backend: RegistryBackend, written: PlannedWrite
       const result = await backend.deleteEmptyKey(key);
       if (result === 'not-empty') {
         kept.push(key);
-        report.restoreFailures.push(`${key}: apply created this key, but it is not empty, so it was left in place; delete it by hand once its contents are checked`);
+        report.restoreFailures.push(
+          `${key}: apply created this key, but it is not empty, so it was left in place; delete it by hand once its contents are checked`,
+        );
         say(`left ${key} in place: it is not empty`);
         continue;
       }
@@ -125,7 +127,8 @@ export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, fil
   if (plan.skipped) return { ...report, outcome: 'skipped', reason: plan.skipped };
   if (plan.refused) return { ...report, outcome: 'refused', reason: plan.refused };
   const bad = plan.writes.find((w) => !isWritableKey(w.key));
-  if (bad) return { ...report, outcome: 'refused', reason: `${bad.key} is not a service account's Connections key; only LocalSystem and LocalService may be written` };
+  if (bad)
+    return { ...report, outcome: 'refused', reason: `${bad.key} is not a service account's Connections key; only LocalSystem and LocalService may be written` };
 
   for (const b of plan.backups) {
     if (!b.keyExists) {

@@ -27,7 +27,10 @@ function indexExport(file: RegFile): Map<string, Map<string, RegistryValue>> {
 export class RegExportBackend implements RegistryBackend {
   private readonly keys: Map<string, Map<string, RegistryValue>>;
 
-  constructor(file: RegFile, private readonly source: string) {
+  constructor(
+    file: RegFile,
+    private readonly source: string,
+  ) {
     this.keys = indexExport(file);
   }
 

@@ -56,7 +56,10 @@ export interface PlanOptions {
 }
 
 function stamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** A backup file name that does not exist yet: `<sid>-Connections-<UTC stamp>[-n].reg`. */
@@ -109,9 +112,10 @@ export async function buildPlan(backend: RegistryBackend, options: PlanOptions):
 
   const policy = await backend.readValue(PROXY_POLICY_KEY, PROXY_PER_USER_VALUE);
   if (policy && policy.type === REG_DWORD && policy.data.length >= 4 && Buffer.from(policy.data).readUInt32LE(0) === 0) {
-    plan.refused = `the policy ${PROXY_PER_USER_VALUE} = 0 is set under ${PROXY_POLICY_KEY} ("Make proxy settings per-machine"): `
-      + 'WinINET then reads HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections for every account, '
-      + 'so writing the service accounts\' values would have no effect. Configure the proxy in HKLM instead, or remove the policy.';
+    plan.refused =
+      `the policy ${PROXY_PER_USER_VALUE} = 0 is set under ${PROXY_POLICY_KEY} ("Make proxy settings per-machine"): ` +
+      'WinINET then reads HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections for every account, ' +
+      "so writing the service accounts' values would have no effect. Configure the proxy in HKLM instead, or remove the policy.";
     return plan;
   }
 
@@ -137,8 +141,9 @@ export async function buildPlan(backend: RegistryBackend, options: PlanOptions):
       // The same manifest must deploy the same proxy whoever runs apply: HKCU is copied only when it says what the manifest says.
       const difference = proxyDifference(decoded.value, options.encoded);
       if (difference) {
-        plan.refused = `HKEY_CURRENT_USER's ${name} (${summary(decoded.value)}) is not the manifest's proxy (${summary(options.encoded)}): ${difference}. `
-          + 'Nothing was written. Set this user\'s proxy to the manifest\'s in Internet Options, or set registry.source to "manifest" to write the manifest\'s proxy itself';
+        plan.refused =
+          `HKEY_CURRENT_USER's ${name} (${summary(decoded.value)}) is not the manifest's proxy (${summary(options.encoded)}): ${difference}. ` +
+          "Nothing was written. Set this user's proxy to the manifest's in Internet Options, or set registry.source to \"manifest\" to write the manifest's proxy itself";
         return plan;
       }
       source.set(name, v.data);
@@ -180,6 +185,13 @@ export async function buildPlanSafely(backend: RegistryBackend, options: PlanOpt
     return await buildPlan(backend, options);
   } catch (error) {
     const detail = error instanceof RegistryError ? error.message : String(error);
-    return { deployment: deploymentOf(options.manifest), refused: `could not read the registry (${detail}); nothing was changed`, sourceDescription: '', backups: [], writes: [], notes: [] };
+    return {
+      deployment: deploymentOf(options.manifest),
+      refused: `could not read the registry (${detail}); nothing was changed`,
+      sourceDescription: '',
+      backups: [],
+      writes: [],
+      notes: [],
+    };
   }
 }

@@ -21,29 +21,34 @@ export type Runner = (file: string, args: string[]) => Promise<RunResult>;
 const DRAIN_AFTER_EXIT_MS = 300;
 
 /** The real runner: spawn with arguments as given, no shell, a timeout so a prompting reg cannot hang us. */
-export const execFileRunner: Runner = (file, args) => new Promise((resolve) => {
-  let stdout = '';
-  let stderr = '';
-  let done = false;
-  const child = spawn(file, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment(process.env) });
-  const finish = (code: number, extra = ''): void => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    resolve({ code, stdout, stderr: stderr + extra });
-  };
-  const timer = setTimeout(() => {
-    child.kill();
-    finish(1, `${file} did not finish within 120 s (is it waiting for input?)`);
-  }, 120_000);
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
-  child.on('error', (error) => finish(1, error.message));
-  child.on('close', (code) => finish(code ?? 1));
-  child.on('exit', (code) => setTimeout(() => finish(code ?? 1), DRAIN_AFTER_EXIT_MS));
-});
+export const execFileRunner: Runner = (file, args) =>
+  new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let done = false;
+    const child = spawn(file, args, { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment(process.env) });
+    const finish = (code: number, extra = ''): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      resolve({ code, stdout, stderr: stderr + extra });
+    };
+    const timer = setTimeout(() => {
+      child.kill();
+      finish(1, `${file} did not finish within 120 s (is it waiting for input?)`);
+    }, 120_000);
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', (error) => finish(1, error.message));
+    child.on('close', (code) => finish(code ?? 1));
+    child.on('exit', (code) => setTimeout(() => finish(code ?? 1), DRAIN_AFTER_EXIT_MS));
+  });
 
 /**
  * Splits a command line such as `wine reg` or `"C:\Tools\reg.exe" /reg:64` into argv words: whitespace separates,
@@ -77,7 +82,13 @@ export function splitCommand(command: string): string[] | { error: string } {
 }
 
 const TYPES: Record<string, number> = {
-  REG_NONE, REG_SZ, REG_EXPAND_SZ, REG_BINARY, REG_DWORD, REG_MULTI_SZ, REG_QWORD,
+  REG_NONE,
+  REG_SZ,
+  REG_EXPAND_SZ,
+  REG_BINARY,
+  REG_DWORD,
+  REG_MULTI_SZ,
+  REG_QWORD,
 };
 
 /** Values listed by `reg query KEY`: lines of four spaces, name, four spaces, type, four spaces, data. */
@@ -128,7 +139,10 @@ function said(r: RunResult, what: string): string {
 
 /** The registry through reg.exe (or any replacement such as `wine reg`), started with argument arrays. */
 export class RegExeBackend implements RegistryBackend {
-  constructor(private readonly command: string[], private readonly run: Runner = execFileRunner) {}
+  constructor(
+    private readonly command: string[],
+    private readonly run: Runner = execFileRunner,
+  ) {}
 
   private async reg(args: string[]): Promise<RunResult> {
     return this.run(this.command[0], [...this.command.slice(1), ...args]);
@@ -185,7 +199,12 @@ export class RegExeBackend implements RegistryBackend {
 
   private guard(operation: 'write' | 'delete', key: string): void {
     // The one rule that must hold whatever called us: only LocalSystem's and LocalService's Connections keys.
-    if (!isWritableKey(key)) throw new RegistryError('refused', key, `${operation} refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19) may be changed`);
+    if (!isWritableKey(key))
+      throw new RegistryError(
+        'refused',
+        key,
+        `${operation} refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19) may be changed`,
+      );
   }
 
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
@@ -200,12 +219,19 @@ export class RegExeBackend implements RegistryBackend {
     if (r.code === 0) return;
     const failure = new RegistryError('delete', key, `${name}: ${said(r, 'reg delete')}`);
     // Deleting what is not there is not a failure; whether it is there is read from the listing, not the message.
-    const listing = await this.list(key).catch(() => { throw failure; });
+    const listing = await this.list(key).catch(() => {
+      throw failure;
+    });
     if (listing?.values.has(name.toLowerCase())) throw failure;
   }
 
   async deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'> {
-    if (!isCreatableKey(key)) throw new RegistryError('refused', key, 'delete refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19), and their parents apply created, may be removed');
+    if (!isCreatableKey(key))
+      throw new RegistryError(
+        'refused',
+        key,
+        'delete refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19), and their parents apply created, may be removed',
+      );
     const listing = await this.list(key);
     if (!listing) return 'absent';
     if (listing.values.size > 0 || listing.subkeys.length > 0) return 'not-empty';

@@ -71,11 +71,13 @@ export function regionOfEndpoint(host: string): Region | undefined {
 /** The instance records of a cloud: sensor API and, for the commercial cloud, the console. */
 export function instanceEndpoints(cloud: Cloud, instance: string): Endpoint[] {
   const domain = cloudDomain(cloud);
-  const records: Endpoint[] = [{
-    host: `${instance}sensorapi.${domain}`,
-    kind: 'sensorApi',
-    purpose: `Sensor API of instance "${instance}" (${cloud} cloud): every sensor sends its data here.`,
-  }];
+  const records: Endpoint[] = [
+    {
+      host: `${instance}sensorapi.${domain}`,
+      kind: 'sensorApi',
+      purpose: `Sensor API of instance "${instance}" (${cloud} cloud): every sensor sends its data here.`,
+    },
+  ];
   if (data.clouds[cloud].consoleRecord) {
     records.push({
       host: `${instance}.${domain}`,

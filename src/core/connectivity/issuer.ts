@@ -6,7 +6,11 @@ import { GENUINE_ISSUERS, GENUINE_ROOT } from '../catalog/catalog';
  * "Microsoft Azure ECC TLS Issuing CA 01"), so the catalog's names match with both stripped.
  */
 export function isGenuineIssuer(issuerCn: string): boolean {
-  const normalized = issuerCn.trim().replace(/\s+/g, ' ').replace(/^Microsoft Azure (RSA|ECC) /i, 'Microsoft Azure ').replace(/ \d{1,3}$/, '');
+  const normalized = issuerCn
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/^Microsoft Azure (RSA|ECC) /i, 'Microsoft Azure ')
+    .replace(/ \d{1,3}$/, '');
   return GENUINE_ISSUERS.some((genuine) => genuine.toLowerCase() === normalized.toLowerCase());
 }
 
@@ -16,5 +20,5 @@ export const GENUINE_CHAIN = `${GENUINE_ROOT} → ${GENUINE_ISSUERS.join(' / ')}
 /** The CN of a certificate name (Node gives a string, or an array when the name has several CNs). */
 export function commonName(name: { CN?: string | string[] } | undefined): string {
   const cn = name?.CN;
-  return Array.isArray(cn) ? cn.join(', ') : cn ?? '';
+  return Array.isArray(cn) ? cn.join(', ') : (cn ?? '');
 }

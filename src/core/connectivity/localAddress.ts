@@ -2,9 +2,30 @@ import * as net from 'net';
 
 // IPv4 ranges with their IPv4-mapped IPv6 forms (URL parsing writes [::ffff:127.0.0.1] as [::ffff:7f00:1]).
 const RANGES: { kind: string; subnets: [string, number, 'ipv4' | 'ipv6'][] }[] = [
-  { kind: 'loopback', subnets: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6'], ['::ffff:127.0.0.0', 104, 'ipv6']] },
-  { kind: 'link-local', subnets: [['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6'], ['::ffff:169.254.0.0', 112, 'ipv6']] },
-  { kind: 'this-host', subnets: [['0.0.0.0', 8, 'ipv4'], ['::', 128, 'ipv6'], ['::ffff:0.0.0.0', 104, 'ipv6']] },
+  {
+    kind: 'loopback',
+    subnets: [
+      ['127.0.0.0', 8, 'ipv4'],
+      ['::1', 128, 'ipv6'],
+      ['::ffff:127.0.0.0', 104, 'ipv6'],
+    ],
+  },
+  {
+    kind: 'link-local',
+    subnets: [
+      ['169.254.0.0', 16, 'ipv4'],
+      ['fe80::', 10, 'ipv6'],
+      ['::ffff:169.254.0.0', 112, 'ipv6'],
+    ],
+  },
+  {
+    kind: 'this-host',
+    subnets: [
+      ['0.0.0.0', 8, 'ipv4'],
+      ['::', 128, 'ipv6'],
+      ['::ffff:0.0.0.0', 104, 'ipv6'],
+    ],
+  },
 ];
 
 /**
@@ -15,7 +36,10 @@ const RANGES: { kind: string; subnets: [string, number, 'ipv4' | 'ipv6'][] }[] =
 export function localAddressKind(url: string): string | undefined {
   let host: string;
   try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+    host = new URL(url).hostname
+      .toLowerCase()
+      .replace(/^\[(.*)\]$/, '$1')
+      .replace(/\.$/, '');
   } catch {
     return undefined;
   }

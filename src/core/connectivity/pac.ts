@@ -70,12 +70,18 @@ class WorkerScript {
   private nextId = 0;
   private readonly pending = new Map<number, (message: Extract<PacWorkerMessage, { id: number }> | { kind: 'gone'; error: string }) => void>();
 
-  constructor(private readonly data: PacWorkerData, private readonly signal: AbortSignal) {}
+  constructor(
+    private readonly data: PacWorkerData,
+    private readonly signal: AbortSignal,
+  ) {}
 
   /** Starts a worker and waits until it has compiled the script; the problem when it cannot. */
   start(): Promise<string | undefined> {
     return new Promise((resolve) => {
-      if (this.signal.aborted) { resolve('no answer before the deadline'); return; }
+      if (this.signal.aborted) {
+        resolve('no answer before the deadline');
+        return;
+      }
       const worker = new Worker(WORKER_FILE, { workerData: this.data, env: {}, resourceLimits: { maxOldGenerationSizeMb: 128 } });
       this.worker = worker;
       let settled = false;
@@ -93,7 +99,10 @@ class WorkerScript {
       worker.on('message', (message: PacWorkerMessage) => {
         if (message.kind === 'started') {
           clearTimeout(timer);
-          timer = setTimeout(() => settle(`the PAC script does not compile (${describeError(new Error('interrupted'))})`), PAC_EVALUATION_LIMIT_MS + WORKER_GRACE_MS);
+          timer = setTimeout(
+            () => settle(`the PAC script does not compile (${describeError(new Error('interrupted'))})`),
+            PAC_EVALUATION_LIMIT_MS + WORKER_GRACE_MS,
+          );
         } else if (message.kind === 'compiled') settle(undefined);
         else if (message.kind === 'problem') settle(message.problem);
         else this.pending.get(message.id)?.(message);
@@ -157,7 +166,10 @@ export async function compilePac(text: string, resolver: Resolver, signal: Abort
 
 /** The route of an endpoint the PAC file had not been asked about when the run's deadline came. */
 export function unevaluatedRoute(url: string): Route {
-  return { hops: [], reason: `The PAC file ${url} had not answered for this endpoint by then (it takes too long: a PAC file must answer in milliseconds); fix the PAC file.` };
+  return {
+    hops: [],
+    reason: `The PAC file ${url} had not answered for this endpoint by then (it takes too long: a PAC file must answer in milliseconds); fix the PAC file.`,
+  };
 }
 
 /** A note when a PAC answer names a proxy that is not the manifest's server: nobody confirmed that one. */
@@ -165,14 +177,19 @@ function unconfirmedNote(hops: Route['hops'], manifestProxy: ProxyAddress | unde
   const expected = manifestProxy && formatProxy(manifestProxy).toLowerCase();
   const others = hops.filter((h) => h.kind === 'proxy' && viaOf(h).toLowerCase() !== expected).map(viaOf);
   if (others.length === 0) return '';
-  const which = expected ? `which is not the manifest's proxy server (${formatProxy(manifestProxy)})` : 'and the manifest names no proxy server to compare with';
+  const which = expected
+    ? `which is not the manifest's proxy server (${formatProxy(manifestProxy)})`
+    : 'and the manifest names no proxy server to compare with';
   return ` The PAC file chose the proxy ${others.join(', ')}, ${which}: make sure it is your organisation's proxy. Stored credentials are sent only to the proxy they were stored for.`;
 }
 
 /** The route a PAC script gives an endpoint; when the script fails, WinINET (and so this test) connects directly. */
 export async function pacRoute(script: PacScript, url: string, endpoint: PlannedEndpoint, signal: AbortSignal, manifestProxy?: ProxyAddress): Promise<Route> {
   if ('problem' in script) {
-    return { hops: [DIRECT_HOP], reason: `The PAC file ${url} cannot be used (${script.problem}); WinINET then connects directly, so this is the direct result. Fix the PAC file.` };
+    return {
+      hops: [DIRECT_HOP],
+      reason: `The PAC file ${url} cannot be used (${script.problem}); WinINET then connects directly, so this is the direct result. Fix the PAC file.`,
+    };
   }
   const target = endpoint.port === 443 ? `https://${endpoint.host}/` : `https://${endpoint.host}:${endpoint.port}/`;
   const answer = await runStep<string>(signal, (settle) => {
@@ -182,16 +199,25 @@ export async function pacRoute(script: PacScript, url: string, endpoint: Planned
     );
   });
   if (!answer.ok && !('verdict' in answer)) {
-    return { hops: [], reason: `The PAC file ${url} was still evaluating FindProxyForURL("${target}") when the deadline came (it takes too long: a PAC file must answer in milliseconds); fix the PAC file.` };
+    return {
+      hops: [],
+      reason: `The PAC file ${url} was still evaluating FindProxyForURL("${target}") when the deadline came (it takes too long: a PAC file must answer in milliseconds); fix the PAC file.`,
+    };
   }
   if (!answer.ok) {
     const why = 'verdict' in answer ? answer.verdict.detail : 'no answer before the deadline';
-    return { hops: [DIRECT_HOP], reason: `FindProxyForURL("${target}") failed in ${url} (${why}); WinINET then connects directly, so this is the direct result. Fix the PAC file.` };
+    return {
+      hops: [DIRECT_HOP],
+      reason: `FindProxyForURL("${target}") failed in ${url} (${why}); WinINET then connects directly, so this is the direct result. Fix the PAC file.`,
+    };
   }
   const parsed = parsePacAnswer(answer.value);
   const ignored = parsed.ignored.length > 0 ? ` Ignored (not usable by WinINET for this test): ${parsed.ignored.join('; ')}.` : '';
   if (parsed.hops.length === 0) {
     return { hops: [], reason: `The PAC file ${url} answered "${answer.value}" for ${endpoint.host}: no PROXY or DIRECT entry the sensor can use.${ignored}` };
   }
-  return { hops: parsed.hops, reason: `PAC ${url} answered "${answer.value.trim()}" (${parsed.hops.map(viaOf).join(' → ')}).${ignored}${unconfirmedNote(parsed.hops, manifestProxy)}` };
+  return {
+    hops: parsed.hops,
+    reason: `PAC ${url} answered "${answer.value.trim()}" (${parsed.hops.map(viaOf).join(' → ')}).${ignored}${unconfirmedNote(parsed.hops, manifestProxy)}`,
+  };
 }

@@ -11,7 +11,10 @@ export interface PacAnswer {
 export function parsePacAnswer(answer: string): PacAnswer {
   const hops: Hop[] = [];
   const ignored: string[] = [];
-  const entries = answer.split(';').map((e) => e.trim()).filter((e) => e.length > 0);
+  const entries = answer
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
   if (entries.length === 0) return { hops: [{ kind: 'direct' }], ignored };
   for (const entry of entries) {
     const [type, ...rest] = entry.split(/\s+/);

@@ -64,7 +64,10 @@ function withinLimit(answer: Promise<string>, deadline: { at: number }): Promise
     const timer = setTimeout(() => reject(new Error('interrupted')), PAC_EVALUATION_LIMIT_MS + 250);
     timer.unref();
     answer.then(
-      (value) => { clearTimeout(timer); resolve(value); },
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
       // Past the limit, whatever the interrupted script threw (QuickJS may surface it as "not a function") is the limit.
       (error: unknown) => {
         clearTimeout(timer);

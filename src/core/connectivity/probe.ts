@@ -9,9 +9,7 @@ import { DIRECT, ProbeResult, Verdict } from './result';
 import { Hop, Route, viaOf } from './route';
 import { formatProxy, ProxyAddress } from './serverString';
 import { runStep, Step } from './step';
-import {
-  certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, Peer, Phase, pingFailure, pingVerdict, tlsFailure,
-} from './verdict';
+import { certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, Peer, Phase, pingFailure, pingVerdict, tlsFailure } from './verdict';
 import type { PlannedEndpoint } from './testPlan';
 
 /** What every probe of one run shares. */
@@ -93,7 +91,13 @@ async function openTunnel(endpoint: PlannedEndpoint, proxy: ProxyAddress, contex
   return (await connectOnce(endpoint, proxy, context, state, credentials)).step;
 }
 
-function connectOnce(endpoint: PlannedEndpoint, proxy: ProxyAddress, context: ProbeContext, state: HopState, credentials: ProxyCredentials | undefined): Promise<ConnectAttempt> {
+function connectOnce(
+  endpoint: PlannedEndpoint,
+  proxy: ProxyAddress,
+  context: ProbeContext,
+  state: HopState,
+  credentials: ProxyCredentials | undefined,
+): Promise<ConnectAttempt> {
   const peer: Peer = { name: formatProxy(proxy), isProxy: true };
   state.peer = peer;
   const target = `${endpoint.host}:${endpoint.port}`;
@@ -115,7 +119,9 @@ function connectOnce(endpoint: PlannedEndpoint, proxy: ProxyAddress, context: Pr
     });
     request.on('socket', (socket) => {
       state.track(socket);
-      socket.once('connect', () => { state.phase = 'proxy'; });
+      socket.once('connect', () => {
+        state.phase = 'proxy';
+      });
     });
     request.once('connect', (response: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
       state.track(socket);
@@ -132,25 +138,42 @@ function connectOnce(endpoint: PlannedEndpoint, proxy: ProxyAddress, context: Pr
       };
       settle({
         ok: false,
-        verdict: connectRefusal({
-          statusCode: code,
-          statusLine: `HTTP/${response.httpVersion} ${code} ${response.statusMessage ?? ''}`.trim(),
-          proxyAuthenticate: header('proxy-authenticate'),
-          squidError: header('x-squid-error'),
-          credentialsSent: credentials !== undefined,
-          basicOffered,
-        }, peer.name, target),
+        verdict: connectRefusal(
+          {
+            statusCode: code,
+            statusLine: `HTTP/${response.httpVersion} ${code} ${response.statusMessage ?? ''}`.trim(),
+            proxyAuthenticate: header('proxy-authenticate'),
+            squidError: header('x-squid-error'),
+            credentialsSent: credentials !== undefined,
+            basicOffered,
+          },
+          peer.name,
+          target,
+        ),
       });
       socket.destroy();
     });
     request.once('response', (response: http.IncomingMessage) => {
       // Only a broken proxy answers CONNECT as an ordinary request.
       response.resume();
-      settle({ ok: false, verdict: { status: 'proxy-denied', detail: `The proxy ${peer.name} answered CONNECT ${target} with "${response.statusCode} ${response.statusMessage}" as if it were an ordinary request: it does not tunnel HTTPS.` } });
+      settle({
+        ok: false,
+        verdict: {
+          status: 'proxy-denied',
+          detail: `The proxy ${peer.name} answered CONNECT ${target} with "${response.statusCode} ${response.statusMessage}" as if it were an ordinary request: it does not tunnel HTTPS.`,
+        },
+      });
     });
     request.once('error', (error) => {
       if (state.phase === 'connect') settle({ ok: false, verdict: connectFailure(error, peer) });
-      else settle({ ok: false, verdict: { status: 'proxy-denied', detail: `The proxy ${peer.name} closed the connection without answering CONNECT ${target} (${error.message}): it rejects the tunnel.` } });
+      else
+        settle({
+          ok: false,
+          verdict: {
+            status: 'proxy-denied',
+            detail: `The proxy ${peer.name} closed the connection without answering CONNECT ${target} (${error.message}): it rejects the tunnel.`,
+          },
+        });
     });
     request.end();
   }).then((step) => ({ step, basicOffered }));
@@ -164,13 +187,15 @@ interface Handshake {
 function handshake(raw: net.Socket, endpoint: PlannedEndpoint, context: ProbeContext, state: HopState, via: Peer | undefined): Promise<Step<Handshake>> {
   state.phase = 'tls';
   return runStep(context.signal, (settle) => {
-    const socket = state.track(tls.connect({
-      socket: raw,
-      servername: net.isIP(endpoint.host) ? undefined : endpoint.host,
-      secureContext: context.secureContext,
-      // Trust is judged below, after the issuer: an inspected connection must be reported as such even when untrusted.
-      rejectUnauthorized: false,
-    }));
+    const socket = state.track(
+      tls.connect({
+        socket: raw,
+        servername: net.isIP(endpoint.host) ? undefined : endpoint.host,
+        secureContext: context.secureContext,
+        // Trust is judged below, after the issuer: an inspected connection must be reported as such even when untrusted.
+        rejectUnauthorized: false,
+      }),
+    );
     socket.once('secureConnect', () => {
       const certificate = socket.getPeerCertificate(false);
       if (!certificate || Object.keys(certificate).length === 0) {
@@ -178,13 +203,17 @@ function handshake(raw: net.Socket, endpoint: PlannedEndpoint, context: ProbeCon
         return;
       }
       const issuer = commonName(certificate.issuer);
-      const verdict = certificateVerdict({
-        issuer,
-        subject: commonName(certificate.subject),
-        authorized: socket.authorized,
-        authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
-        isGenuine: isGenuineIssuer(issuer),
-      }, endpoint.host, via);
+      const verdict = certificateVerdict(
+        {
+          issuer,
+          subject: commonName(certificate.subject),
+          authorized: socket.authorized,
+          authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+          isGenuine: isGenuineIssuer(issuer),
+        },
+        endpoint.host,
+        via,
+      );
       settle(verdict ? { ok: false, verdict } : { ok: true, value: { socket, issuer } });
     });
     socket.once('error', (error) => settle({ ok: false, verdict: tlsFailure(error, endpoint.host, via) }));
@@ -226,7 +255,14 @@ async function probeHop(endpoint: PlannedEndpoint, hop: Hop, context: ProbeConte
   // A proxy may quote the Proxy-Authorization it received (status line, headers, even a certificate name).
   const { verdict } = outcome;
   return state.credentials
-    ? { ...outcome, verdict: { ...verdict, detail: redactCredentials(verdict.detail, state.credentials), issuer: verdict.issuer === undefined ? undefined : redactCredentials(verdict.issuer, state.credentials) } }
+    ? {
+        ...outcome,
+        verdict: {
+          ...verdict,
+          detail: redactCredentials(verdict.detail, state.credentials),
+          issuer: verdict.issuer === undefined ? undefined : redactCredentials(verdict.issuer, state.credentials),
+        },
+      }
     : outcome;
 }
 
@@ -246,7 +282,10 @@ async function probeHopWith(endpoint: PlannedEndpoint, hop: Hop, context: ProbeC
       const outcome = stopped(answered, state, context);
       return { ...outcome, verdict: { ...outcome.verdict, issuer } };
     }
-    return { verdict: { ...answered.value, issuer, detail: `TLS with the genuine, trusted chain (issuer "${issuer}"); ${answered.value.detail}` }, proxyUnreachable: false };
+    return {
+      verdict: { ...answered.value, issuer, detail: `TLS with the genuine, trusted chain (issuer "${issuer}"); ${answered.value.detail}` },
+      proxyUnreachable: false,
+    };
   } finally {
     state.destroy();
   }
@@ -265,7 +304,16 @@ export async function probeEndpoint(endpoint: PlannedEndpoint, route: Route, con
     tried.push(`${viaOf(hop)} (${outcome.verdict.status})`);
   }
   if (!last) {
-    return { host: endpoint.host, port: endpoint.port, kind: endpoint.kind, status: 'proxy-denied', ms: Date.now() - started, via: DIRECT, issuer: '', detail: `No usable route: ${route.reason}` };
+    return {
+      host: endpoint.host,
+      port: endpoint.port,
+      kind: endpoint.kind,
+      status: 'proxy-denied',
+      ms: Date.now() - started,
+      via: DIRECT,
+      issuer: '',
+      detail: `No usable route: ${route.reason}`,
+    };
   }
   const notes = [route.reason];
   const earlier = last.outcome.proxyUnreachable ? tried.slice(0, -1) : tried;

@@ -118,9 +118,15 @@ export async function runConnectivityTest(plan: TestPlan, options: ConnectivityO
       const route = planned[index];
       const result: ProbeResult = controller.signal.aborted
         ? {
-          host: endpoint.host, port: endpoint.port, kind: endpoint.kind, status: 'timeout', ms: Date.now() - started, via: route.hops.length > 0 ? viaOf(route.hops[0]) : DIRECT, issuer: '',
-          detail: [deadlineVerdict('queued', undefined, timeoutMs, cancelled).detail, route.reason].filter((s) => s).join(' '),
-        }
+            host: endpoint.host,
+            port: endpoint.port,
+            kind: endpoint.kind,
+            status: 'timeout',
+            ms: Date.now() - started,
+            via: route.hops.length > 0 ? viaOf(route.hops[0]) : DIRECT,
+            issuer: '',
+            detail: [deadlineVerdict('queued', undefined, timeoutMs, cancelled).detail, route.reason].filter((s) => s).join(' '),
+          }
         : await probe(endpoint, route, context);
       options.onResult?.(result);
       return result;

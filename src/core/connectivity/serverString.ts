@@ -32,7 +32,8 @@ export function parseProxyAddress(text: string): ProxyAddress | ServerStringProb
     entry = entry.slice(scheme[0].length);
   }
   entry = entry.replace(/\/$/, '');
-  if (entry.includes('@')) return { problem: `"${text}" holds credentials: remove them (give proxy credentials in the ATP_PROXY_CREDENTIALS environment variable)` };
+  if (entry.includes('@'))
+    return { problem: `"${text}" holds credentials: remove them (give proxy credentials in the ATP_PROXY_CREDENTIALS environment variable)` };
   let host: string;
   let portText: string | undefined;
   const v6 = /^\[([0-9a-f:.]+)\](?::(.*))?$/i.exec(entry);

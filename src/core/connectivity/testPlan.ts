@@ -51,9 +51,19 @@ function routing(settings: ManifestSettings, options: PlanOptions): Routing | Pl
     }
     case 'wpad': {
       if (!options.pacUrl) {
-        return { problem: 'proxy.mode is "wpad": this test cannot run WPAD discovery. Give the PAC URL that WPAD finds with --pac-url (e.g. http://wpad.contoso.com/wpad.dat).' };
+        return {
+          problem:
+            'proxy.mode is "wpad": this test cannot run WPAD discovery. Give the PAC URL that WPAD finds with --pac-url (e.g. http://wpad.contoso.com/wpad.dat).',
+        };
       }
-      return checkPacUrl(options.pacUrl) ?? { mode: 'pac', url: options.pacUrl, reason: `PAC file ${options.pacUrl} (given for WPAD)`, manifestProxy: manifestProxy(proxy.server) };
+      return (
+        checkPacUrl(options.pacUrl) ?? {
+          mode: 'pac',
+          url: options.pacUrl,
+          reason: `PAC file ${options.pacUrl} (given for WPAD)`,
+          manifestProxy: manifestProxy(proxy.server),
+        }
+      );
     }
     case 'transparent':
       return { mode: 'direct', reason: 'Mode transparent: the sensor connects directly and the network redirects the traffic.' };
@@ -92,7 +102,8 @@ export function buildTestPlan(settings: ManifestSettings, options: PlanOptions =
   }
   if (!isCloud(cloud)) return { problem: `Unknown cloud "${cloud}": use one of ${CLOUDS.join(', ')}.` };
   if (region !== undefined && !isRegion(region)) return { problem: `Unknown region "${region}": use one of ${REGIONS.join(', ')}.` };
-  if (region === undefined && hasLegacyRegions(cloud)) return { problem: `The manifest has no "region": the ${cloud} cloud needs it (${REGIONS.join(', ')}) to know the regional sensor endpoints.` };
+  if (region === undefined && hasLegacyRegions(cloud))
+    return { problem: `The manifest has no "region": the ${cloud} cloud needs it (${REGIONS.join(', ')}) to know the regional sensor endpoints.` };
   // The sensor connects on 443 whatever firewall.port says: a test on another port would prove nothing (ATP120 reports it).
   const port = SERVICE_PORT;
   const route = routing(settings, options);

@@ -68,7 +68,10 @@ export function connectRefusal(answer: ConnectAnswer, proxy: string, target: str
   const line = `"${answer.statusLine}"`;
   if (answer.statusCode === 407) {
     // "Negotiate, Basic realm="x"": the schemes are the first word of each challenge (parameters hold "=").
-    const schemes = (answer.proxyAuthenticate ?? '').split(',').map((c) => c.trim().split(/\s+/)[0]).filter((t) => /^[a-z][\w-]*$/i.test(t));
+    const schemes = (answer.proxyAuthenticate ?? '')
+      .split(',')
+      .map((c) => c.trim().split(/\s+/)[0])
+      .filter((t) => /^[a-z][\w-]*$/i.test(t));
     const scheme = schemes.length > 0 ? ` (it asks for ${schemes.join(', ')})` : '';
     const credentials = answer.credentialsSent
       ? ' The credentials stored for this proxy were rejected too.'
@@ -86,7 +89,10 @@ export function connectRefusal(answer: ConnectAnswer, proxy: string, target: str
   }
   if (/^ERR_CANNOT_FORWARD 0\b/.test(squid)) {
     // Squid answers a CONNECT to a name it cannot resolve with "no forwarding path" (errno 0), not ERR_DNS_FAIL.
-    return { status: 'dns', detail: `The proxy ${proxy} found no address for ${target} (${line}, ${squid}): the proxy cannot resolve the name; fix the proxy's DNS so that it resolves the ATP names.` };
+    return {
+      status: 'dns',
+      detail: `The proxy ${proxy} found no address for ${target} (${line}, ${squid}): the proxy cannot resolve the name; fix the proxy's DNS so that it resolves the ATP names.`,
+    };
   }
   if (/^ERR_CONNECT_FAIL/.test(squid) || /^ERR_CANNOT_FORWARD/.test(squid)) {
     const timedOut = /\b110\b/.test(squid);
@@ -96,7 +102,10 @@ export function connectRefusal(answer: ConnectAnswer, proxy: string, target: str
     };
   }
   if (answer.statusCode === 504 || /^ERR_READ_TIMEOUT|^ERR_CONNECT_TIMEOUT/.test(squid)) {
-    return { status: 'timeout', detail: `The proxy ${proxy} timed out reaching ${target} (${line}${squid ? `, ${squid}` : ''}): the network behind the proxy drops the traffic.` };
+    return {
+      status: 'timeout',
+      detail: `The proxy ${proxy} timed out reaching ${target} (${line}${squid ? `, ${squid}` : ''}): the network behind the proxy drops the traffic.`,
+    };
   }
   return {
     status: 'proxy-denied',
@@ -132,7 +141,11 @@ export function certificateVerdict(facts: CertificateFacts, host: string, via: P
       : /ALTNAME|HOSTNAME/.test(reason)
         ? `the certificate does not name ${host}: the name leads to the wrong server.`
         : `this machine does not trust the chain: the domain controllers need the root "${GENUINE_CHAIN.split(' → ')[0]}" in their trusted roots (in a lab, pass the lab's root with --ca).`;
-    return { status: 'tls', issuer: facts.issuer, detail: `The certificate for ${host} names the genuine issuer "${facts.issuer}" but is not valid here (${reason}): ${advice}` };
+    return {
+      status: 'tls',
+      issuer: facts.issuer,
+      detail: `The certificate for ${host} names the genuine issuer "${facts.issuer}" but is not valid here (${reason}): ${advice}`,
+    };
   }
   return undefined;
 }
@@ -150,7 +163,10 @@ export function tlsFailure(error: unknown, host: string, via: Peer | undefined):
 /** The verdict on the sensor API ping: 200 (and 503 from older instances) prove the service answered. */
 export function pingVerdict(statusCode: number, statusLine: string, host: string): Verdict {
   if (statusCode === 200 || statusCode === 503) {
-    return { status: 'ok', detail: `GET ${PING_PATH} answered "${statusLine}": the sensor API is reachable${statusCode === 503 ? ' (older instances answer 503)' : ''}.` };
+    return {
+      status: 'ok',
+      detail: `GET ${PING_PATH} answered "${statusLine}": the sensor API is reachable${statusCode === 503 ? ' (older instances answer 503)' : ''}.`,
+    };
   }
   return {
     status: 'http',
@@ -160,7 +176,10 @@ export function pingVerdict(statusCode: number, statusLine: string, host: string
 
 /** The verdict on a ping that got no HTTP answer. */
 export function pingFailure(error: unknown, host: string): Verdict {
-  return { status: 'http', detail: `GET https://${host}${PING_PATH} got no HTTP answer (${code(error) || message(error)}): the server behind the name is not the ATP sensor API.` };
+  return {
+    status: 'http',
+    detail: `GET https://${host}${PING_PATH} got no HTTP answer (${code(error) || message(error)}): the server behind the name is not the ATP sensor API.`,
+  };
 }
 
 const PHASE_WORDS: Record<Phase, string> = {
@@ -172,13 +191,16 @@ const PHASE_WORDS: Record<Phase, string> = {
 
 /** The verdict when the overall deadline expires (or the test is cancelled) in some phase. */
 export function deadlineVerdict(phase: Phase | 'queued', peer: Peer | undefined, timeoutMs: number, cancelled: boolean): Verdict {
-  const words = phase === 'queued' ? 'before this endpoint could be started' : `${PHASE_WORDS[phase]}${peer ? ` (${peer.isProxy ? 'proxy ' : ''}${peer.name})` : ''}`;
+  const words =
+    phase === 'queued' ? 'before this endpoint could be started' : `${PHASE_WORDS[phase]}${peer ? ` (${peer.isProxy ? 'proxy ' : ''}${peer.name})` : ''}`;
   if (cancelled) return { status: 'timeout', detail: `Cancelled ${words}.` };
-  if (phase === 'queued') return { status: 'timeout', detail: `The ${timeoutMs} ms deadline passed ${words}: raise --timeout, or fix what held the earlier steps.` };
-  const advice = phase === 'connect'
-    ? 'packets are dropped (firewall) or the address leads nowhere'
-    : phase === 'proxy'
-      ? 'the proxy cannot reach the endpoint (its firewall drops the traffic)'
-      : 'the connection opened but nothing answered: a firewall or device in the path holds the traffic';
+  if (phase === 'queued')
+    return { status: 'timeout', detail: `The ${timeoutMs} ms deadline passed ${words}: raise --timeout, or fix what held the earlier steps.` };
+  const advice =
+    phase === 'connect'
+      ? 'packets are dropped (firewall) or the address leads nowhere'
+      : phase === 'proxy'
+        ? 'the proxy cannot reach the endpoint (its firewall drops the traffic)'
+        : 'the connection opened but nothing answered: a firewall or device in the path holds the traffic';
   return { status: 'timeout', detail: `No answer within ${timeoutMs} ms ${words}: ${advice}.` };
 }

@@ -49,7 +49,10 @@ function header(list: Allowlist, comment: string, source: string): string[] {
   // The file name is the user's: on one line, or a U+2028 in it would end a PAC comment and run the rest as code.
   const lines = [`${comment} Endpoints the Azure ATP / Defender for Identity sensors must reach on TCP ${list.port}, from ${oneLine(source)}.`];
   if (list.added.length) lines.push(`${comment} Added because the manifest does not allow them yet: ${list.added.join(', ')}.`);
-  if (list.skipped) lines.push(`${comment} Left out: ${list.skipped} allow ${list.skipped === 1 ? 'entry that is' : 'entries that are'} not a host name, *.domain or host/path* pattern (ATP119).`);
+  if (list.skipped)
+    lines.push(
+      `${comment} Left out: ${list.skipped} allow ${list.skipped === 1 ? 'entry that is' : 'entries that are'} not a host name, *.domain or host/path* pattern (ATP119).`,
+    );
   lines.push(`${comment} Keep SSL inspection off this traffic.`);
   return lines;
 }

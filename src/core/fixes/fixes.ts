@@ -43,11 +43,16 @@ function renameKey(text: string, path: JSONPath, to: string): string {
 /** The text after applying one fix's data (the main choice for fixes with alternatives). */
 export function applyFixData(text: string, fix: FixData, value?: unknown): string {
   switch (fix.kind) {
-    case 'set': return set(text, fix.path, value === undefined ? fix.value : value);
-    case 'remove': return set(text, fix.path, undefined);
-    case 'append': return append(text, fix.path, fix.values);
-    case 'renameKey': return renameKey(text, fix.path, fix.to);
-    case 'replaceText': return applyEdits(text, [{ offset: fix.offset, length: fix.length, newText: fix.text }]);
+    case 'set':
+      return set(text, fix.path, value === undefined ? fix.value : value);
+    case 'remove':
+      return set(text, fix.path, undefined);
+    case 'append':
+      return append(text, fix.path, fix.values);
+    case 'renameKey':
+      return renameKey(text, fix.path, fix.to);
+    case 'replaceText':
+      return applyEdits(text, [{ offset: fix.offset, length: fix.length, newText: fix.text }]);
   }
 }
 
@@ -86,9 +91,7 @@ export function isMissingEndpoint(finding: Pick<Finding, 'code'>): boolean {
 
 /** One fix that adds every missing endpoint at once, when more than one is missing. */
 export function addAllMissingEndpoints(text: string, findings: readonly Finding[]): CodeFix | undefined {
-  const hosts = findings
-    .filter((f) => isMissingEndpoint(f) && f.fix?.kind === 'append')
-    .flatMap((f) => (f.fix?.kind === 'append' ? f.fix.values : []));
+  const hosts = findings.filter((f) => isMissingEndpoint(f) && f.fix?.kind === 'append').flatMap((f) => (f.fix?.kind === 'append' ? f.fix.values : []));
   if (hosts.length < 2) return undefined;
   try {
     return asFix(text, `Add all ${hosts.length} missing endpoints to the allow list`, append(text, ['firewall', 'allow'], hosts), false)[0];

@@ -20,9 +20,14 @@ export interface Completion {
 }
 
 const VALUE_DOCS: Record<string, string> = {
-  commercial: 'Commercial cloud: atp.azure.com.', gcc: 'US Government Community Cloud: gcc.atp.azure.com.', 'gcc-high': 'US Government GCC High: atp.azure.us.',
-  us: 'United States service location.', europe: 'Europe service location.', asia: 'Asia service location.',
-  LocalSystem: 'S-1-5-18: runs the sensor updater.', LocalService: 'S-1-5-19: runs the sensor service.',
+  commercial: 'Commercial cloud: atp.azure.com.',
+  gcc: 'US Government Community Cloud: gcc.atp.azure.com.',
+  'gcc-high': 'US Government GCC High: atp.azure.us.',
+  us: 'United States service location.',
+  europe: 'Europe service location.',
+  asia: 'Asia service location.',
+  LocalSystem: 'S-1-5-18: runs the sensor updater.',
+  LocalService: 'S-1-5-19: runs the sensor service.',
 };
 
 function stringUnderCursor(root: Node | undefined, offset: number): Node | undefined {
@@ -37,12 +42,18 @@ function stringUnderCursor(root: Node | undefined, offset: number): Node | undef
 
 function valueSnippet(shape: Shape): string {
   switch (shape.type) {
-    case 'object': return '{}';
-    case 'array': return '[]';
-    case 'integer': return '443';
-    case 'boolean': return 'true';
-    case 'version': return '1';
-    default: return '""';
+    case 'object':
+      return '{}';
+    case 'array':
+      return '[]';
+    case 'integer':
+      return '443';
+    case 'boolean':
+      return 'true';
+    case 'version':
+      return '1';
+    default:
+      return '""';
   }
 }
 
@@ -62,7 +73,18 @@ function valueChoices(shape: Shape, path: (string | number)[], text: string): { 
   if (typeof last === 'number' && parent === 'allow') {
     const { manifest } = parseManifest(text);
     const ctx = createContext(manifest);
-    const choices = neededEndpoints(ctx).map((e) => ({ value: e.host, doc: e.purpose, detail: e.kind === 'revocation' ? 'certificate revocation' : e.kind === 'regional' ? `regional (${e.region})` : e.kind === 'sensorApi' ? 'instance sensor API' : 'instance console' }));
+    const choices = neededEndpoints(ctx).map((e) => ({
+      value: e.host,
+      doc: e.purpose,
+      detail:
+        e.kind === 'revocation'
+          ? 'certificate revocation'
+          : e.kind === 'regional'
+            ? `regional (${e.region})`
+            : e.kind === 'sensorApi'
+              ? 'instance sensor API'
+              : 'instance console',
+    }));
     if (ctx.cloud) choices.push({ value: `*.${cloudDomain(ctx.cloud)}`, doc: `Every ATP endpoint of the ${ctx.cloud} cloud (wildcard).`, detail: 'wildcard' });
     return choices;
   }
@@ -87,21 +109,29 @@ export function complete(text: string, offset: number): Completion[] {
     return Object.entries(shape.properties)
       .filter(([key]) => !present.has(key) || key === underCursor?.value)
       .map(([key, property]) => ({
-        label: key, kind: 'property' as const, ...range,
+        label: key,
+        kind: 'property' as const,
+        ...range,
         insertText: underCursor ? JSON.stringify(key) : `${JSON.stringify(key)}: ${valueSnippet(property)}`,
-        documentation: property.description, detail: required.has(key) ? 'required' : undefined,
+        documentation: property.description,
+        detail: required.has(key) ? 'required' : undefined,
         sortText: `${required.has(key) ? '0' : '1'}${key}`,
       }));
   }
   const shape = shapeAt(location.path);
   if (!shape) return [];
   return valueChoices(shape, location.path, text).map((choice, index) => {
-    const isString = shape.type === 'string' || shape.type === 'custom' || shape.type === 'array' || typeof location.path[location.path.length - 1] === 'number';
+    const isString =
+      shape.type === 'string' || shape.type === 'custom' || shape.type === 'array' || typeof location.path[location.path.length - 1] === 'number';
     const literal = isString && !['true', 'false'].includes(choice.value) && !/^\d+$/.test(choice.value) ? JSON.stringify(choice.value) : choice.value;
     return {
-      label: choice.value, kind: atpDomainOf(choice.value) || choice.detail ? 'endpoint' as const : 'value' as const, ...range,
-      insertText: literal, documentation: choice.doc, detail: choice.detail, sortText: String(index).padStart(3, '0'),
+      label: choice.value,
+      kind: atpDomainOf(choice.value) || choice.detail ? ('endpoint' as const) : ('value' as const),
+      ...range,
+      insertText: literal,
+      documentation: choice.doc,
+      detail: choice.detail,
+      sortText: String(index).padStart(3, '0'),
     };
   });
 }
-

@@ -30,16 +30,21 @@ function describeHost(text: string, host: string): string | undefined {
   // The host, the instance and the region are the manifest's text: escaped, so a hover shows no image or link.
   const shown = `**${markdownText(host)}**`;
   const needed = neededEndpoints(ctx).find((e) => e.host === name);
-  if (needed) return `${shown}: ${needed.purpose}\n\nNeeded by this manifest on TCP ${typeof manifest.firewall?.port?.value === 'number' ? manifest.firewall.port.value : 443}.`;
+  if (needed)
+    return `${shown}: ${needed.purpose}\n\nNeeded by this manifest on TCP ${typeof manifest.firewall?.port?.value === 'number' ? manifest.firewall.port.value : 443}.`;
   const region = regionOfEndpoint(name);
-  if (region) return `${shown}: legacy regional sensor endpoint of the **${region}** service location (commercial cloud).${ctx.region && ctx.region !== region ? ` This manifest's region is ${markdownText(ctx.region)}: not needed here.` : ''}`;
+  if (region)
+    return `${shown}: legacy regional sensor endpoint of the **${region}** service location (commercial cloud).${ctx.region && ctx.region !== region ? ` This manifest's region is ${markdownText(ctx.region)}: not needed here.` : ''}`;
   if (name.startsWith('*.')) {
-    const covered = neededEndpoints(ctx).filter((e) => e.host.endsWith(name.slice(1))).map((e) => markdownCode(e.host));
+    const covered = neededEndpoints(ctx)
+      .filter((e) => e.host.endsWith(name.slice(1)))
+      .map((e) => markdownCode(e.host));
     return `${shown}: wildcard, covers every name under ${markdownCode(name.slice(2))}${covered.length ? `, including ${covered.join(', ')}` : ''}.`;
   }
   if (REVOCATION_HOSTS.includes(name)) return `${shown}: certificate revocation / trust list endpoint.`;
   const domain = atpDomainOf(name);
-  if (domain) return `${shown}: under the ATP domain ${markdownCode(domain)} but not an endpoint of ${ctx.instance ? `instance "${markdownText(ctx.instance)}"` : 'this instance'}${ctx.cloud ? ` (${markdownCode(cloudDomain(ctx.cloud))})` : ''}.`;
+  if (domain)
+    return `${shown}: under the ATP domain ${markdownCode(domain)} but not an endpoint of ${ctx.instance ? `instance "${markdownText(ctx.instance)}"` : 'this instance'}${ctx.cloud ? ` (${markdownCode(cloudDomain(ctx.cloud))})` : ''}.`;
   return undefined;
 }
 
@@ -53,7 +58,9 @@ export function hover(text: string, offset: number): HoverInfo | undefined {
   const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
   if (isKey) {
     const shape = shapeAt(location.path);
-    return shape ? { markdown: `**${String(location.path[location.path.length - 1])}**: ${shape.description}`, offset: node.offset, length: node.length } : undefined;
+    return shape
+      ? { markdown: `**${String(location.path[location.path.length - 1])}**: ${shape.description}`, offset: node.offset, length: node.length }
+      : undefined;
   }
   const parentKey = location.path[location.path.length - 2];
   if (node.type === 'string' && (parentKey === 'allow' || parentKey === 'bypass')) {

@@ -36,16 +36,29 @@ function childrenOf(node: Node): OutlineSymbol[] {
     return (node.children ?? []).flatMap((property) => {
       const [key, value] = property.children ?? [];
       if (!key || !value) return [];
-      return [{
-        name: String(key.value), detail: summary(value), kind: kindOf(value), offset: property.offset, length: property.length,
-        selectionOffset: key.offset, selectionLength: key.length, children: childrenOf(value),
-      }];
+      return [
+        {
+          name: String(key.value),
+          detail: summary(value),
+          kind: kindOf(value),
+          offset: property.offset,
+          length: property.length,
+          selectionOffset: key.offset,
+          selectionLength: key.length,
+          children: childrenOf(value),
+        },
+      ];
     });
   }
   if (node.type === 'array') {
     return (node.children ?? []).map((item, index) => ({
-      name: itemName(item, index), kind: kindOf(item),
-      offset: item.offset, length: item.length, selectionOffset: item.offset, selectionLength: item.length, children: item.type === 'object' ? childrenOf(item) : [],
+      name: itemName(item, index),
+      kind: kindOf(item),
+      offset: item.offset,
+      length: item.length,
+      selectionOffset: item.offset,
+      selectionLength: item.length,
+      children: item.type === 'object' ? childrenOf(item) : [],
     }));
   }
   return [];

@@ -36,17 +36,33 @@ function expectationOf(settings: ManifestSettings, location: MachineLocation, na
   if (location === 'HKLM') {
     const winhttp = settings.proxy.winhttp;
     if (!winhttp) return { kind: 'none', reason: 'the manifest has no proxy.winhttp' };
-    return { kind: 'expected', fields: { flags: winhttp.server ? FLAG_DIRECT | FLAG_PROXY : FLAG_DIRECT, proxyServer: winhttp.server ?? '', bypass: winhttp.bypass.join(';'), autoConfigUrl: '' } };
+    return {
+      kind: 'expected',
+      fields: {
+        flags: winhttp.server ? FLAG_DIRECT | FLAG_PROXY : FLAG_DIRECT,
+        proxyServer: winhttp.server ?? '',
+        bypass: winhttp.bypass.join(';'),
+        autoConfigUrl: '',
+      },
+    };
   }
   if (needsNoRegistry(settings)) return { kind: 'none', reason: `mode ${settings.proxy.mode} needs no WinINET configuration` };
   const encoded = encodeManifestSettings(settings);
   if (!encoded.ok) return { kind: 'none', reason: encoded.reason };
   const deployment = deploymentOf(settings);
-  const fields = { flags: encoded.settings.flags, proxyServer: encoded.settings.proxyServer, bypass: encoded.settings.bypass, autoConfigUrl: encoded.settings.autoConfigUrl };
+  const fields = {
+    flags: encoded.settings.flags,
+    proxyServer: encoded.settings.proxyServer,
+    bypass: encoded.settings.bypass,
+    autoConfigUrl: encoded.settings.autoConfigUrl,
+  };
   if (location === 'HKCU') {
     return deployment.source === 'currentUser' && deployment.values.includes(name as never)
       ? { kind: 'expected', fields }
-      : { kind: 'none', reason: deployment.source === 'currentUser' ? `${name} is not among registry.values` : 'registry.source is manifest: HKCU is not copied' };
+      : {
+          kind: 'none',
+          reason: deployment.source === 'currentUser' ? `${name} is not among registry.values` : 'registry.source is manifest: HKCU is not copied',
+        };
   }
   if (!deployment.targets.includes(location)) return { kind: 'none', reason: `${location} is not a registry target` };
   if (!deployment.values.includes(name as never)) return { kind: 'none', reason: `${name} is not among registry.values` };
@@ -64,14 +80,24 @@ export function compareValue(value: MachineValue, settings: ManifestSettings): C
   if (value.state.kind === 'missing') return { kind: 'missing' };
   if (value.state.kind === 'malformed') return { kind: 'unreadable', reason: value.state.reason };
   const got = value.state.value;
-  const machine: ComparedFields = { flags: got.settings.flags, proxyServer: got.settings.proxyServer, bypass: got.settings.bypass, autoConfigUrl: got.kind === 'wininet' ? got.settings.autoConfigUrl : '' };
+  const machine: ComparedFields = {
+    flags: got.settings.flags,
+    proxyServer: got.settings.proxyServer,
+    bypass: got.settings.bypass,
+    autoConfigUrl: got.kind === 'wininet' ? got.settings.autoConfigUrl : '',
+  };
   const differences: Difference[] = [];
   for (const field of ['flags', 'proxyServer', 'bypass', 'autoConfigUrl'] as const) {
     const a = machine[field];
     const b = expected.fields[field];
     // WinINET ignores the case of names and the order of flags beyond these four.
     const same = field === 'flags' ? ((a as number) & 0xf) === b : String(a).toLowerCase() === String(b).toLowerCase();
-    if (!same) differences.push({ field, machine: field === 'flags' ? flagsText(a as number) : String(a) || '(none)', manifest: field === 'flags' ? flagsText(b as number) : String(b) || '(none)' });
+    if (!same)
+      differences.push({
+        field,
+        machine: field === 'flags' ? flagsText(a as number) : String(a) || '(none)',
+        manifest: field === 'flags' ? flagsText(b as number) : String(b) || '(none)',
+      });
   }
   return differences.length ? { kind: 'differs', differences } : { kind: 'same' };
 }
@@ -112,16 +138,28 @@ export function comparisonTexts(snapshot: MachineSnapshot, settings: ManifestSet
     const s = value.state;
     // Loops, not push(...lines): core has no call-argument spreads at all (finding-cap.test.ts checks), so none can
     // quietly become one over an unbounded array.
-    const machineLines = s.kind === 'decoded'
-      ? fieldLines({ flags: s.value.settings.flags, proxyServer: s.value.settings.proxyServer, bypass: s.value.settings.bypass, autoConfigUrl: s.value.kind === 'wininet' ? s.value.settings.autoConfigUrl : '' }, '')
-      : [s.kind === 'missing' ? '  (no value)' : `  (unreadable: ${s.reason})`];
+    const machineLines =
+      s.kind === 'decoded'
+        ? fieldLines(
+            {
+              flags: s.value.settings.flags,
+              proxyServer: s.value.settings.proxyServer,
+              bypass: s.value.settings.bypass,
+              autoConfigUrl: s.value.kind === 'wininet' ? s.value.settings.autoConfigUrl : '',
+            },
+            '',
+          )
+        : [s.kind === 'missing' ? '  (no value)' : `  (unreadable: ${s.reason})`];
     for (const line of machineLines) machine.push(line);
     const expected = expectationOf(settings, value.location, value.name);
-    for (const line of expected.kind === 'expected' ? fieldLines(expected.fields, '') : [`  (not set by the manifest: ${expected.reason})`]) manifest.push(line);
+    for (const line of expected.kind === 'expected' ? fieldLines(expected.fields, '') : [`  (not set by the manifest: ${expected.reason})`])
+      manifest.push(line);
     machine.push('');
     manifest.push('');
   }
   machine.push(`ProxySettingsPerUser policy: ${snapshot.perUserPolicy === undefined ? '(not set)' : snapshot.perUserPolicy}`);
-  manifest.push(`ProxySettingsPerUser policy: ${snapshot.perUserPolicy === 0 ? '(not set) — 0 makes WinINET ignore the service accounts’ values' : snapshot.perUserPolicy === undefined ? '(not set)' : snapshot.perUserPolicy}`);
+  manifest.push(
+    `ProxySettingsPerUser policy: ${snapshot.perUserPolicy === 0 ? '(not set) — 0 makes WinINET ignore the service accounts’ values' : snapshot.perUserPolicy === undefined ? '(not set)' : snapshot.perUserPolicy}`,
+  );
   return { machine: `${machine.join('\n')}\n`, manifest: `${manifest.join('\n')}\n` };
 }

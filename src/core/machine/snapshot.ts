@@ -1,7 +1,15 @@
 // What the Machine view shows: the connection-settings values of the accounts that matter, read
 // from the registry (reg.exe or its replacement) or from a .reg export, decoded.
 import type { RegistryBackend } from '../apply/backend';
-import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY, CURRENT_USER_CONNECTIONS, PROXY_PER_USER_VALUE, PROXY_POLICY_KEY, canonicalKey, keyAliases } from '../wininet/accounts';
+import {
+  ACCOUNT_SIDS,
+  CONNECTIONS_SUBKEY,
+  CURRENT_USER_CONNECTIONS,
+  PROXY_PER_USER_VALUE,
+  PROXY_POLICY_KEY,
+  canonicalKey,
+  keyAliases,
+} from '../wininet/accounts';
 import { describeCodecError } from '../wininet/codecError';
 import { decodeBytes, type DecodedValue } from '../wininet/decodeValue';
 import { REG_BINARY, REG_DWORD, REG_TYPE_NAMES, type RegFile } from '../wininet/regFile';
@@ -85,7 +93,8 @@ export function machineFromRegFile(file: RegFile, source: string): MachineSnapsh
   let perUserPolicy: number | undefined;
   for (const key of file.keys) {
     if (canonicalKey(key.path) !== canonicalKey(PROXY_POLICY_KEY)) continue;
-    for (const value of key.values) if (value.kind === 'set' && value.name.toLowerCase() === PROXY_PER_USER_VALUE.toLowerCase()) perUserPolicy = dword(value.type, value.data);
+    for (const value of key.values)
+      if (value.kind === 'set' && value.name.toLowerCase() === PROXY_PER_USER_VALUE.toLowerCase()) perUserPolicy = dword(value.type, value.data);
   }
   return { source, values, perUserPolicy };
 }

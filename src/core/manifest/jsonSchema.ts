@@ -11,11 +11,16 @@ function convert(shape: Shape, name?: string): JsonSchema {
       const properties = Object.fromEntries(Object.entries(shape.properties).map(([key, value]) => [key, convert(value, key)]));
       return { type: 'object', ...description, properties, ...(shape.required ? { required: shape.required } : {}), additionalProperties: false };
     }
-    case 'array': return { type: 'array', ...description, items: convert(shape.items) };
-    case 'string': return { type: 'string', ...description, ...(shape.enum ? { enum: [...shape.enum] } : {}) };
-    case 'integer': return { type: 'integer', ...description, ...(name === 'port' ? { default: 443 } : {}) };
-    case 'boolean': return { type: 'boolean', ...description, default: true };
-    case 'version': return { const: 1, ...description };
+    case 'array':
+      return { type: 'array', ...description, items: convert(shape.items) };
+    case 'string':
+      return { type: 'string', ...description, ...(shape.enum ? { enum: [...shape.enum] } : {}) };
+    case 'integer':
+      return { type: 'integer', ...description, ...(name === 'port' ? { default: 443 } : {}) };
+    case 'boolean':
+      return { type: 'boolean', ...description, default: true };
+    case 'version':
+      return { const: 1, ...description };
     case 'custom':
       if (name === 'cloud') return { type: 'string', enum: [...CLOUDS], default: 'commercial', ...description };
       if (name === 'region') return { type: 'string', enum: [...REGIONS], ...description };
@@ -32,6 +37,9 @@ export function manifestJsonSchema(): JsonSchema {
     title: 'ATP sensor proxy-deployment manifest (version 1)',
     ...schema,
     // region is required for the commercial cloud, which is also the default
-    allOf: [{ if: { not: { required: ['cloud'] } }, then: { required: ['region'] } }, { if: { properties: { cloud: { const: 'commercial' } }, required: ['cloud'] }, then: { required: ['region'] } }],
+    allOf: [
+      { if: { not: { required: ['cloud'] } }, then: { required: ['region'] } },
+      { if: { properties: { cloud: { const: 'commercial' } }, required: ['cloud'] }, then: { required: ['region'] } },
+    ],
   };
 }

@@ -11,7 +11,8 @@ export type FileKind = 'file' | 'directory' | 'other';
 export function inputFileProblem(name: string, kind: FileKind, size: number): string | undefined {
   if (kind === 'directory') return `cannot read ${name}: it is a directory`;
   if (kind === 'other') return `cannot read ${name}: it is not a regular file (a FIFO, socket or device would block or never end): give the path of a file`;
-  if (size > MAX_MANIFEST_BYTES) return `${name} is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB manifest limit: a manifest is a few KB, check the path`;
+  if (size > MAX_MANIFEST_BYTES)
+    return `${name} is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_MANIFEST_BYTES / 1048576} MB manifest limit: a manifest is a few KB, check the path`;
   return undefined;
 }
 

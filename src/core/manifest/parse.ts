@@ -2,9 +2,22 @@ import { Node, ParseError, ParseErrorCode, printParseErrorCode } from 'jsonc-par
 import { JsonTree, Kind, treeIndex } from './tree';
 import { parseJsonTree } from './treeParser';
 import {
-  CONNECTION_VALUES, FirewallSection, Located, Manifest, ManifestSettings, PROXY_MODES, ProxyMode, ProxySection,
-  REGISTRY_SOURCES, RegistrySection, SERVICE_ACCOUNTS, SSL_INSPECTION, ServiceAccount, ConnectionValue,
-  RegistrySource, SslInspection,
+  CONNECTION_VALUES,
+  FirewallSection,
+  Located,
+  Manifest,
+  ManifestSettings,
+  PROXY_MODES,
+  ProxyMode,
+  ProxySection,
+  REGISTRY_SOURCES,
+  RegistrySection,
+  SERVICE_ACCOUNTS,
+  SSL_INSPECTION,
+  ServiceAccount,
+  ConnectionValue,
+  RegistrySource,
+  SslInspection,
 } from './model';
 
 /** A syntax error with its place in the text. */
@@ -38,7 +51,9 @@ const SYNTAX_HINTS: Partial<Record<ParseErrorCode, string>> = {
 };
 
 function describe(error: ParseError): string {
-  const name = printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const name = printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   const hint = SYNTAX_HINTS[error.error];
   return `Invalid JSONC: ${name}${hint ? `; ${hint}` : ''}.`;
 }
@@ -144,7 +159,11 @@ export function parseManifest(text: string): ParsedManifest {
   const { root, tree, tooDeep } = parseJsoncChecked(text, errors);
   const syntaxErrors = tooDeep === undefined ? errors.map((error) => ({ message: describe(error), offset: error.offset, length: error.length })) : [];
   if (tooDeep !== undefined) {
-    syntaxErrors.push({ message: `Invalid manifest: values nest deeper than ${MAX_DEPTH} levels; a manifest is a few levels deep, remove the extra brackets.`, offset: tooDeep, length: 1 });
+    syntaxErrors.push({
+      message: `Invalid manifest: values nest deeper than ${MAX_DEPTH} levels; a manifest is a few levels deep, remove the extra brackets.`,
+      offset: tooDeep,
+      length: 1,
+    });
   }
   const object = root?.type === 'object' ? root : undefined;
   const manifest: Manifest = {
@@ -183,8 +202,12 @@ export function settingsOf(manifest: Manifest): ManifestSettings {
   const registry = manifest.registry;
   const firewall = manifest.firewall;
   const port = firewall?.port?.value;
-  const targets = registry?.targets ? strings(registry.targets).filter((t): t is ServiceAccount => (SERVICE_ACCOUNTS as readonly string[]).includes(t)) : [...SERVICE_ACCOUNTS];
-  const values = registry?.values ? strings(registry.values).filter((v): v is ConnectionValue => (CONNECTION_VALUES as readonly string[]).includes(v)) : ['DefaultConnectionSettings' as const];
+  const targets = registry?.targets
+    ? strings(registry.targets).filter((t): t is ServiceAccount => (SERVICE_ACCOUNTS as readonly string[]).includes(t))
+    : [...SERVICE_ACCOUNTS];
+  const values = registry?.values
+    ? strings(registry.values).filter((v): v is ConnectionValue => (CONNECTION_VALUES as readonly string[]).includes(v))
+    : ['DefaultConnectionSettings' as const];
   const sensors = Array.isArray(manifest.sensors?.value) ? (manifest.sensors.value as unknown[]) : [];
   return {
     instance: str(manifest.instance),
@@ -197,12 +220,15 @@ export function settingsOf(manifest: Manifest): ManifestSettings {
       pacUrl: str(proxy?.pacUrl),
       winhttp: winhttpNode ? { server: str(member(winhttpNode, 'server')), bypass: strings(member(winhttpNode, 'bypass')) } : undefined,
     },
-    registry: registry && asObject(registry.located) ? {
-      source: oneOf<RegistrySource>(REGISTRY_SOURCES, registry.source) ?? 'currentUser',
-      targets,
-      values: values.length ? values : ['DefaultConnectionSettings'],
-      backup: registry.backup?.value !== false,
-    } : undefined,
+    registry:
+      registry && asObject(registry.located)
+        ? {
+            source: oneOf<RegistrySource>(REGISTRY_SOURCES, registry.source) ?? 'currentUser',
+            targets,
+            values: values.length ? values : ['DefaultConnectionSettings'],
+            backup: registry.backup?.value !== false,
+          }
+        : undefined,
     firewall: {
       port: typeof port === 'number' && Number.isInteger(port) ? port : 443,
       allow: strings(firewall?.allow),

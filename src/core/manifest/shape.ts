@@ -25,13 +25,26 @@ export const MANIFEST_SHAPE: Shape = {
     $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
     version: { type: 'version', description: 'Manifest format version. Always 1.' },
     instance: { type: 'custom', description: 'The ATP instance (workspace) name, a DNS label: `<instance>sensorapi.atp.azure.com` is where sensors report.' },
-    cloud: { type: 'custom', values: ['commercial', 'gcc', 'gcc-high'], description: 'The cloud of the instance: commercial (atp.azure.com), gcc (gcc.atp.azure.com) or gcc-high (atp.azure.us). Default commercial.' },
-    region: { type: 'custom', values: ['us', 'europe', 'asia'], description: 'The service location of the instance (us, europe, asia); decides the regional sensor endpoints. Required for the commercial cloud.' },
+    cloud: {
+      type: 'custom',
+      values: ['commercial', 'gcc', 'gcc-high'],
+      description: 'The cloud of the instance: commercial (atp.azure.com), gcc (gcc.atp.azure.com) or gcc-high (atp.azure.us). Default commercial.',
+    },
+    region: {
+      type: 'custom',
+      values: ['us', 'europe', 'asia'],
+      description: 'The service location of the instance (us, europe, asia); decides the regional sensor endpoints. Required for the commercial cloud.',
+    },
     proxy: {
       type: 'object',
       description: 'How the domain controllers reach the Internet.',
       properties: {
-        mode: { type: 'string', enum: PROXY_MODES, description: 'static: a proxy server in WinINET; pac: a PAC file URL; wpad: auto-detection; transparent: an intercepting network proxy; direct: no proxy.' },
+        mode: {
+          type: 'string',
+          enum: PROXY_MODES,
+          description:
+            'static: a proxy server in WinINET; pac: a PAC file URL; wpad: auto-detection; transparent: an intercepting network proxy; direct: no proxy.',
+        },
         server: { type: 'string', description: 'The proxy in WinINET syntax: `host:port`, or per protocol `http=host:port;https=host:port`. No credentials.' },
         bypass: hostList('Names that skip the proxy (WinINET syntax: `*` wildcards, `<local>` for names without a dot). Never list ATP endpoints here.'),
         pacUrl: { type: 'string', description: 'URL of the proxy auto-config (PAC) file, for mode pac.' },
@@ -49,9 +62,22 @@ export const MANIFEST_SHAPE: Shape = {
       type: 'object',
       description: 'How WinINET is configured for the sensor service accounts (LocalService runs the sensor, LocalSystem the updater).',
       properties: {
-        source: { type: 'string', enum: REGISTRY_SOURCES, description: "currentUser (default, the 2018 procedure): copy HKCU's value, only when it carries the manifest's proxy (apply and the .ps1 refuse otherwise); manifest: write the value encoded from `proxy`." },
-        targets: { type: 'array', items: { type: 'string', description: 'LocalSystem or LocalService.' }, description: 'The accounts to configure: LocalSystem (S-1-5-18, updater) and LocalService (S-1-5-19, sensor). No other account may be changed.' },
-        values: { type: 'array', items: { type: 'string', enum: CONNECTION_VALUES, description: 'A WinINET connection value.' }, description: 'The values to write. Default DefaultConnectionSettings.' },
+        source: {
+          type: 'string',
+          enum: REGISTRY_SOURCES,
+          description:
+            "currentUser (default, the 2018 procedure): copy HKCU's value, only when it carries the manifest's proxy (apply and the .ps1 refuse otherwise); manifest: write the value encoded from `proxy`.",
+        },
+        targets: {
+          type: 'array',
+          items: { type: 'string', description: 'LocalSystem or LocalService.' },
+          description: 'The accounts to configure: LocalSystem (S-1-5-18, updater) and LocalService (S-1-5-19, sensor). No other account may be changed.',
+        },
+        values: {
+          type: 'array',
+          items: { type: 'string', enum: CONNECTION_VALUES, description: 'A WinINET connection value.' },
+          description: 'The values to write. Default DefaultConnectionSettings.',
+        },
         backup: { type: 'boolean', description: 'Export the keys before changing them. Keep it true.' },
       },
     },
@@ -61,7 +87,11 @@ export const MANIFEST_SHAPE: Shape = {
       properties: {
         port: { type: 'integer', description: 'The port the sensor uses: 443.' },
         allow: hostList('Host names allowed through the proxy/firewall on port 443; a leading `*.` covers every name under that domain.'),
-        sslInspection: { type: 'string', enum: SSL_INSPECTION, description: 'SSL inspection of sensor traffic: none (required by current guidance), mutual, oneWay (breaks the sensor).' },
+        sslInspection: {
+          type: 'string',
+          enum: SSL_INSPECTION,
+          description: 'SSL inspection of sensor traffic: none (required by current guidance), mutual, oneWay (breaks the sensor).',
+        },
       },
     },
     sensors: {

@@ -169,13 +169,26 @@ export class JsonTree {
 class TreeNode implements Node {
   private childNodes?: Node[];
 
-  constructor(readonly tree: JsonTree, readonly index: number) {}
+  constructor(
+    readonly tree: JsonTree,
+    readonly index: number,
+  ) {}
 
-  get type(): NodeType { return this.tree.typeOf(this.index); }
-  get offset(): number { return this.tree.offsets[this.index]; }
-  get length(): number { return this.tree.lengths[this.index]; }
-  get colonOffset(): number | undefined { return this.tree.colonOf(this.index); }
-  get value(): unknown { return this.tree.values[this.index]; }
+  get type(): NodeType {
+    return this.tree.typeOf(this.index);
+  }
+  get offset(): number {
+    return this.tree.offsets[this.index];
+  }
+  get length(): number {
+    return this.tree.lengths[this.index];
+  }
+  get colonOffset(): number | undefined {
+    return this.tree.colonOf(this.index);
+  }
+  get value(): unknown {
+    return this.tree.values[this.index];
+  }
 
   get parent(): Node | undefined {
     const parent = this.tree.parents[this.index];

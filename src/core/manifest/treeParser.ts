@@ -2,11 +2,29 @@ import { ParseError, ParseErrorCode, ParseOptions, createScanner } from 'jsonc-p
 import { JsonTree, Kind } from './tree';
 
 // jsonc-parser's token kinds and scan errors (its `SyntaxKind` and `ScanError`), as plain numbers for the hot loop.
-const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, COMMA = 5, COLON = 6;
-const NULL = 7, TRUE = 8, FALSE = 9, STRING = 10, NUMBER = 11, LINE_COMMENT = 12, BLOCK_COMMENT = 13;
-const LINE_BREAK = 14, TRIVIA = 15, UNKNOWN = 16, EOF = 17;
-const SCAN_UNEXPECTED_END_OF_COMMENT = 1, SCAN_UNEXPECTED_END_OF_STRING = 2, SCAN_UNEXPECTED_END_OF_NUMBER = 3;
-const SCAN_INVALID_UNICODE = 4, SCAN_INVALID_ESCAPE = 5, SCAN_INVALID_CHARACTER = 6;
+const OPEN_BRACE = 1,
+  CLOSE_BRACE = 2,
+  OPEN_BRACKET = 3,
+  CLOSE_BRACKET = 4,
+  COMMA = 5,
+  COLON = 6;
+const NULL = 7,
+  TRUE = 8,
+  FALSE = 9,
+  STRING = 10,
+  NUMBER = 11,
+  LINE_COMMENT = 12,
+  BLOCK_COMMENT = 13;
+const LINE_BREAK = 14,
+  TRIVIA = 15,
+  UNKNOWN = 16,
+  EOF = 17;
+const SCAN_UNEXPECTED_END_OF_COMMENT = 1,
+  SCAN_UNEXPECTED_END_OF_STRING = 2,
+  SCAN_UNEXPECTED_END_OF_NUMBER = 3;
+const SCAN_INVALID_UNICODE = 4,
+  SCAN_INVALID_ESCAPE = 5,
+  SCAN_INVALID_CHARACTER = 6;
 
 const NONE: readonly number[] = [];
 const UNTIL_OBJECT_MEMBER: readonly number[] = [CLOSE_BRACE, COMMA];
@@ -68,12 +86,24 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     tokenValue = scanner.getTokenValue();
     pos = scanner.getPosition();
     switch (scanner.getTokenError() as number) {
-      case SCAN_INVALID_UNICODE: error(ParseErrorCode.InvalidUnicode); break;
-      case SCAN_INVALID_ESCAPE: error(ParseErrorCode.InvalidEscapeCharacter); break;
-      case SCAN_UNEXPECTED_END_OF_NUMBER: error(ParseErrorCode.UnexpectedEndOfNumber); break;
-      case SCAN_UNEXPECTED_END_OF_COMMENT: if (!disallowComments) error(ParseErrorCode.UnexpectedEndOfComment); break;
-      case SCAN_UNEXPECTED_END_OF_STRING: error(ParseErrorCode.UnexpectedEndOfString); break;
-      case SCAN_INVALID_CHARACTER: error(ParseErrorCode.InvalidCharacter); break;
+      case SCAN_INVALID_UNICODE:
+        error(ParseErrorCode.InvalidUnicode);
+        break;
+      case SCAN_INVALID_ESCAPE:
+        error(ParseErrorCode.InvalidEscapeCharacter);
+        break;
+      case SCAN_UNEXPECTED_END_OF_NUMBER:
+        error(ParseErrorCode.UnexpectedEndOfNumber);
+        break;
+      case SCAN_UNEXPECTED_END_OF_COMMENT:
+        if (!disallowComments) error(ParseErrorCode.UnexpectedEndOfComment);
+        break;
+      case SCAN_UNEXPECTED_END_OF_STRING:
+        error(ParseErrorCode.UnexpectedEndOfString);
+        break;
+      case SCAN_INVALID_CHARACTER:
+        error(ParseErrorCode.InvalidCharacter);
+        break;
     }
     return token;
   };
@@ -90,12 +120,18 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
         return (token = EOF);
       }
       switch (code) {
-        case 123: return punctuation(OPEN_BRACE);
-        case 125: return punctuation(CLOSE_BRACE);
-        case 91: return punctuation(OPEN_BRACKET);
-        case 93: return punctuation(CLOSE_BRACKET);
-        case 44: return punctuation(COMMA);
-        case 58: return punctuation(COLON);
+        case 123:
+          return punctuation(OPEN_BRACE);
+        case 125:
+          return punctuation(CLOSE_BRACE);
+        case 91:
+          return punctuation(OPEN_BRACKET);
+        case 93:
+          return punctuation(CLOSE_BRACKET);
+        case 44:
+          return punctuation(COMMA);
+        case 58:
+          return punctuation(COLON);
         case 34: {
           let end = pos + 1;
           let c = text.charCodeAt(end);
@@ -167,10 +203,17 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
         literal(Kind.Number, value);
         break;
       }
-      case NULL: literal(Kind.Null, null); break;
-      case TRUE: literal(Kind.Boolean, true); break;
-      case FALSE: literal(Kind.Boolean, false); break;
-      default: return false;
+      case NULL:
+        literal(Kind.Null, null);
+        break;
+      case TRUE:
+        literal(Kind.Boolean, true);
+        break;
+      case FALSE:
+        literal(Kind.Boolean, false);
+        break;
+      default:
+        return false;
     }
     scanNext();
     return true;
@@ -248,13 +291,16 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
 
   const parseValue = (): boolean => {
     switch (token) {
-      case OPEN_BRACKET: return parseContainer(Kind.Array, CLOSE_BRACKET, parseValue, UNTIL_ARRAY_ITEM, ParseErrorCode.CloseBracketExpected);
-      case OPEN_BRACE: return parseContainer(Kind.Object, CLOSE_BRACE, parseProperty, UNTIL_OBJECT_MEMBER, ParseErrorCode.CloseBraceExpected);
+      case OPEN_BRACKET:
+        return parseContainer(Kind.Array, CLOSE_BRACKET, parseValue, UNTIL_ARRAY_ITEM, ParseErrorCode.CloseBracketExpected);
+      case OPEN_BRACE:
+        return parseContainer(Kind.Object, CLOSE_BRACE, parseProperty, UNTIL_OBJECT_MEMBER, ParseErrorCode.CloseBraceExpected);
       case STRING:
         literal(Kind.String, tokenValue);
         scanNext();
         return true;
-      default: return parseLiteral();
+      default:
+        return parseLiteral();
     }
   };
 

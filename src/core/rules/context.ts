@@ -29,9 +29,7 @@ export interface RuleContext {
 /** The string items of an array value, each with its node. */
 export function stringItems(located: Located<unknown> | undefined): Located<string>[] {
   if (located?.node.type !== 'array') return [];
-  return (located.node.children ?? [])
-    .filter((child) => child.type === 'string')
-    .map((child) => ({ value: child.value as string, node: child }));
+  return (located.node.children ?? []).filter((child) => child.type === 'string').map((child) => ({ value: child.value as string, node: child }));
 }
 
 /** The key node of a member (falls back to the value node). */

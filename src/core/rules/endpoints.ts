@@ -1,7 +1,14 @@
 import type { Node } from 'jsonc-parser';
 import {
-  Endpoint, REGIONS, atpDomainOf, cloudDomain, hasLegacyRegions, instanceEndpoints, regionOfEndpoint,
-  regionalEndpoints, requiredEndpoints,
+  Endpoint,
+  REGIONS,
+  atpDomainOf,
+  cloudDomain,
+  hasLegacyRegions,
+  instanceEndpoints,
+  regionOfEndpoint,
+  regionalEndpoints,
+  requiredEndpoints,
 } from '../catalog/catalog';
 import { allowEntryProblem } from './allowEntry';
 import { closest } from './closest';
@@ -87,8 +94,12 @@ function firstCovering(index: AllowIndex, host: string, accept: (i: number) => b
 function checkMissing(ctx: RuleContext, index: AllowIndex, anchor: Node): void {
   for (const endpoint of neededEndpoints(ctx)) {
     if (firstCovering(index, endpoint.host, () => true) >= 0) continue;
-    ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`,
-      { kind: 'append', path: ALLOW_PATH, values: [endpoint.host], title: `Add "${endpoint.host}" to the allow list` });
+    ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`, {
+      kind: 'append',
+      path: ALLOW_PATH,
+      values: [endpoint.host],
+      title: `Add "${endpoint.host}" to the allow list`,
+    });
   }
 }
 
@@ -129,7 +140,14 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
       const name = normalize(value);
       const problem = allowEntryProblem(value);
       const region = problem || isWildcard(name) ? undefined : regionOfEndpoint(name);
-      const unknownAtp = !problem && !isWildcard(name) && !region && ctx.cloud !== undefined && ctx.instance !== undefined && atpDomainOf(name) !== undefined && !knownSet.has(name);
+      const unknownAtp =
+        !problem &&
+        !isWildcard(name) &&
+        !region &&
+        ctx.cloud !== undefined &&
+        ctx.instance !== undefined &&
+        atpDomainOf(name) !== undefined &&
+        !knownSet.has(name);
       f = { name, problem, region, unknownAtp };
       facts.set(value, f);
     }
@@ -149,15 +167,26 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
     const remove = (): FixData => ({ kind: 'remove', path: path(), title: `Remove "${entry.value}" from the allow list` });
     if (problem) {
       // Nothing else is said about an entry that is not a name: it is not a typo of an endpoint or a duplicate.
-      ctx.report('ATP119', entry.node, () => `${shown(entry.value)} is not a host name, "*.domain" wildcard or "host/path*" pattern (${problem}): correct it or remove it.`,
-        () => ({ kind: 'remove', path: path(), title: `Remove ${shown(entry.value)} from the allow list` }));
+      ctx.report(
+        'ATP119',
+        entry.node,
+        () => `${shown(entry.value)} is not a host name, "*.domain" wildcard or "host/path*" pattern (${problem}): correct it or remove it.`,
+        () => ({ kind: 'remove', path: path(), title: `Remove ${shown(entry.value)} from the allow list` }),
+      );
       return;
     }
     if (region && legacy && ctx.region && region !== ctx.region) {
-      ctx.report('ATP113', entry.node, () => `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`, remove);
+      ctx.report(
+        'ATP113',
+        entry.node,
+        () => `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`,
+        remove,
+      );
     } else if (unknownAtp && ctx.cloud) {
       const cloud = ctx.cloud;
-      ctx.report('ATP114', entry.node,
+      ctx.report(
+        'ATP114',
+        entry.node,
         () => {
           const suggestion = suggest(name);
           return `"${entry.value}" is not a known ATP endpoint for instance "${ctx.instance}" in the ${cloud} cloud (${cloudDomain(cloud)})${suggestion ? `: did you mean "${suggestion}"?` : '.'}`;
@@ -165,7 +194,8 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
         () => {
           const suggestion = suggest(name);
           return suggestion ? { kind: 'set', path: path(), value: suggestion, title: `Replace with "${suggestion}"` } : undefined;
-        });
+        },
+      );
     }
     const earlier = seen.has(name);
     seen.add(name);

@@ -1,11 +1,32 @@
 /** Diagnostic codes: a public contract (CLI, SARIF, quick fixes, docs). Never renumber. */
 export type Code =
-  | 'ATP100' | 'ATP101' | 'ATP102'
-  | 'ATP110' | 'ATP111' | 'ATP112' | 'ATP113' | 'ATP114' | 'ATP115' | 'ATP116' | 'ATP119'
-  | 'ATP120' | 'ATP130' | 'ATP131'
-  | 'ATP140' | 'ATP141' | 'ATP142' | 'ATP143'
-  | 'ATP150' | 'ATP151' | 'ATP152' | 'ATP153' | 'ATP154' | 'ATP155'
-  | 'ATP160' | 'ATP161' | 'ATP170';
+  | 'ATP100'
+  | 'ATP101'
+  | 'ATP102'
+  | 'ATP110'
+  | 'ATP111'
+  | 'ATP112'
+  | 'ATP113'
+  | 'ATP114'
+  | 'ATP115'
+  | 'ATP116'
+  | 'ATP119'
+  | 'ATP120'
+  | 'ATP130'
+  | 'ATP131'
+  | 'ATP140'
+  | 'ATP141'
+  | 'ATP142'
+  | 'ATP143'
+  | 'ATP150'
+  | 'ATP151'
+  | 'ATP152'
+  | 'ATP153'
+  | 'ATP154'
+  | 'ATP155'
+  | 'ATP160'
+  | 'ATP161'
+  | 'ATP170';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -11,9 +11,12 @@ function checkServer(ctx: RuleContext, located: Located<unknown> | undefined, pa
   const parsed = parseProxyServer(located.value);
   if (parsed.ok && parsed.entries.some((e) => e.credentials !== undefined)) {
     const cleaned = located.value.replace(/(^|[=;]\s*)((?:https?:\/\/)?)[^;=]*@/gi, '$1$2');
-    ctx.report('ATP153', located.node,
-      'Remove the credentials from the proxy server: the sensor\'s service accounts cannot answer a proxy login, and the manifest is not a place for secrets. Allow the ATP endpoints without authentication instead.',
-      { kind: 'set', path, value: cleaned, title: 'Remove the credentials' });
+    ctx.report(
+      'ATP153',
+      located.node,
+      "Remove the credentials from the proxy server: the sensor's service accounts cannot answer a proxy login, and the manifest is not a place for secrets. Allow the ATP endpoints without authentication instead.",
+      { kind: 'set', path, value: cleaned, title: 'Remove the credentials' },
+    );
   } else if (!parsed.ok) {
     ctx.report('ATP152', located.node, `Malformed proxy server "${located.value}": ${parsed.reason}.`);
   }
@@ -33,9 +36,12 @@ function checkPacUrl(ctx: RuleContext, located: Located<unknown> | undefined): v
   } else if (url.username || url.password) {
     url.username = '';
     url.password = '';
-    ctx.report('ATP153', located.node,
+    ctx.report(
+      'ATP153',
+      located.node,
       'Remove the credentials from the PAC URL: the service accounts cannot use them and the manifest is not a place for secrets.',
-      { kind: 'set', path: ['proxy', 'pacUrl'], value: url.toString(), title: 'Remove the credentials' });
+      { kind: 'set', path: ['proxy', 'pacUrl'], value: url.toString(), title: 'Remove the credentials' },
+    );
   }
 }
 
@@ -53,17 +59,23 @@ export function checkProxy(ctx: RuleContext): void {
   const winhttp = proxy.winhttp;
   if (winhttp?.node.type === 'object') checkServer(ctx, member(winhttp.node, 'server'), ['proxy', 'winhttp', 'server']);
   if (winhttp && (ctx.mode === 'direct' || !ctx.manifest.registry)) {
-    ctx.report('ATP154', keyNode(winhttp),
+    ctx.report(
+      'ATP154',
+      keyNode(winhttp),
       ctx.mode === 'direct'
         ? 'WinHTTP is set but the proxy mode is "direct": the sensor uses WinINET, so WinHTTP alone changes nothing for it. Set a proxy mode, or remove "winhttp".'
-        : 'WinHTTP is set but WinINET is not configured (no "registry" section): the sensor still needs WinINET settings for LocalService and LocalSystem.');
+        : 'WinHTTP is set but WinINET is not configured (no "registry" section): the sensor still needs WinINET settings for LocalService and LocalSystem.',
+    );
   }
   const needed = neededEndpoints(ctx);
   stringItems(proxy.bypass).forEach((entry, index) => {
     const hit = needed.find((endpoint) => bypassMatches(entry.value, endpoint.host));
     if (!hit) return;
-    ctx.report('ATP155', entry.node,
+    ctx.report(
+      'ATP155',
+      entry.node,
       `Bypass entry "${entry.value}" matches "${hit.host}", which the sensor needs: its traffic would skip the proxy. Remove it from the bypass list.`,
-      { kind: 'remove', path: ['proxy', 'bypass', index], title: `Remove "${entry.value}" from the bypass list` });
+      { kind: 'remove', path: ['proxy', 'bypass', index], title: `Remove "${entry.value}" from the bypass list` },
+    );
   });
 }

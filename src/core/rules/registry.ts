@@ -12,34 +12,56 @@ export function checkRegistry(ctx: RuleContext): void {
   const registry = manifest.registry;
   if (!registry) {
     if ((mode === 'static' || mode === 'pac') && manifest.root?.type === 'object') {
-      ctx.report('ATP143', manifest.root,
+      ctx.report(
+        'ATP143',
+        manifest.root,
         `Proxy mode "${mode}" needs a "registry" section: without it the sensor's service accounts (LocalService, LocalSystem) keep their own WinINET settings and do not use the proxy.`,
-        { kind: 'set', path: ['registry'], value: { source: 'currentUser', targets: [...SERVICE_ACCOUNTS], backup: true }, title: 'Add a registry section for LocalSystem and LocalService with backup' });
+        {
+          kind: 'set',
+          path: ['registry'],
+          value: { source: 'currentUser', targets: [...SERVICE_ACCOUNTS], backup: true },
+          title: 'Add a registry section for LocalSystem and LocalService with backup',
+        },
+      );
     }
     return;
   }
   if (mode === 'transparent' || mode === 'wpad') {
-    ctx.report('ATP150', keyNode(registry.located),
+    ctx.report(
+      'ATP150',
+      keyNode(registry.located),
       `With a ${mode === 'wpad' ? 'WPAD' : 'transparent'} proxy no WinINET configuration is needed: remove the "registry" section.`,
-      { kind: 'remove', path: ['registry'], title: 'Remove the registry section' });
+      { kind: 'remove', path: ['registry'], title: 'Remove the registry section' },
+    );
   }
   if (registry.located.node.type !== 'object') return;
   if (registry.targets?.node.type === 'array') {
     const targets = stringItems(registry.targets);
     targets.forEach((target, index) => {
       if ((SERVICE_ACCOUNTS as readonly string[]).includes(target.value)) return;
-      ctx.report('ATP140', target.node,
+      ctx.report(
+        'ATP140',
+        target.node,
         `Only LocalSystem and LocalService may be changed; "${target.value}" must not get the sensor's proxy settings: remove it.`,
-        { kind: 'remove', path: ['registry', 'targets', index], title: `Remove "${target.value}"` });
+        { kind: 'remove', path: ['registry', 'targets', index], title: `Remove "${target.value}"` },
+      );
     });
     for (const account of SERVICE_ACCOUNTS) {
       if (targets.some((t) => t.value === account)) continue;
-      ctx.report('ATP141', registry.targets.node, `Add "${account}" to registry.targets: ${ROLE[account]} and needs the proxy too.`,
-        { kind: 'append', path: ['registry', 'targets'], values: [account], title: `Add "${account}"` });
+      ctx.report('ATP141', registry.targets.node, `Add "${account}" to registry.targets: ${ROLE[account]} and needs the proxy too.`, {
+        kind: 'append',
+        path: ['registry', 'targets'],
+        values: [account],
+        title: `Add "${account}"`,
+      });
     }
   }
   if (registry.backup?.value === false) {
-    ctx.report('ATP142', registry.backup.node, 'Back up the registry keys before changing them: set "backup" to true.',
-      { kind: 'set', path: ['registry', 'backup'], value: true, title: 'Set backup to true' });
+    ctx.report('ATP142', registry.backup.node, 'Back up the registry keys before changing them: set "backup" to true.', {
+      kind: 'set',
+      path: ['registry', 'backup'],
+      value: true,
+      title: 'Set backup to true',
+    });
   }
 }

@@ -40,7 +40,11 @@ export function checkSensors(ctx: RuleContext): void {
       seen.add(folded);
     }
     if (host >= 0 && kinds[host] === Kind.String && !isHostName(values[host] as string)) {
-      ctx.report('ATP170', tree.node(host), `"${values[host] as string}" is not a valid host name: use the domain controller's DNS name (letters, digits, "-" and dots).`);
+      ctx.report(
+        'ATP170',
+        tree.node(host),
+        `"${values[host] as string}" is not a valid host name: use the domain controller's DNS name (letters, digits, "-" and dots).`,
+      );
     }
   }
 }

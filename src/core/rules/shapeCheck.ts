@@ -5,7 +5,12 @@ import { JsonPath } from './finding';
 import { MANIFEST_SHAPE, Shape } from '../manifest/shape';
 
 function pathText(path: JsonPath): string {
-  return path.length === 0 ? 'the manifest' : `"${path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')}"`;
+  return path.length === 0
+    ? 'the manifest'
+    : `"${path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+        .join('.')
+        .replace(/\.\[/g, '[')}"`;
 }
 
 /** The type of a node as a message names it. */
@@ -28,19 +33,32 @@ function coerce(shape: Shape, tree: JsonTree, index: number): { value: unknown }
 }
 
 const expected: Record<Shape['type'], string> = {
-  object: 'an object', array: 'an array', string: 'a string', integer: 'an integer', boolean: 'true or false', version: '1', custom: '',
+  object: 'an object',
+  array: 'an array',
+  string: 'a string',
+  integer: 'an integer',
+  boolean: 'true or false',
+  version: '1',
+  custom: '',
 };
 
 function matches(shape: Shape, tree: JsonTree, index: number): boolean {
   const kind = tree.kinds[index];
   switch (shape.type) {
-    case 'object': return kind === Kind.Object;
-    case 'array': return kind === Kind.Array;
-    case 'string': return kind === Kind.String;
-    case 'integer': return kind === Kind.Number && Number.isInteger(tree.values[index]);
-    case 'boolean': return kind === Kind.Boolean;
-    case 'version': return kind === Kind.Number && tree.values[index] === 1;
-    case 'custom': return true;
+    case 'object':
+      return kind === Kind.Object;
+    case 'array':
+      return kind === Kind.Array;
+    case 'string':
+      return kind === Kind.String;
+    case 'integer':
+      return kind === Kind.Number && Number.isInteger(tree.values[index]);
+    case 'boolean':
+      return kind === Kind.Boolean;
+    case 'version':
+      return kind === Kind.Number && tree.values[index] === 1;
+    case 'custom':
+      return true;
   }
 }
 
@@ -53,12 +71,21 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
     const at = [...path];
     const node = tree.node(index);
     if (shape.type === 'version') {
-      ctx.report('ATP101', node, `${pathText(at)} must be 1: this tool reads manifest version 1 only.`, { kind: 'set', path: at, value: 1, title: 'Set "version" to 1' });
+      ctx.report('ATP101', node, `${pathText(at)} must be 1: this tool reads manifest version 1 only.`, {
+        kind: 'set',
+        path: at,
+        value: 1,
+        title: 'Set "version" to 1',
+      });
       return;
     }
     const replacement = coerce(shape, tree, index);
-    ctx.report('ATP101', node, `${pathText(at)} must be ${expected[shape.type]}, not ${typeName(tree, index)}.`,
-      replacement ? { kind: 'set', path: at, value: replacement.value, title: `Change to ${JSON.stringify(replacement.value)}` } : undefined);
+    ctx.report(
+      'ATP101',
+      node,
+      `${pathText(at)} must be ${expected[shape.type]}, not ${typeName(tree, index)}.`,
+      replacement ? { kind: 'set', path: at, value: replacement.value, title: `Change to ${JSON.stringify(replacement.value)}` } : undefined,
+    );
     return;
   }
   if (shape.type === 'string') {
@@ -66,8 +93,12 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
     if (!shape.enum || shape.enum.includes(value)) return;
     const at = [...path];
     const suggestion = closest(value, shape.enum);
-    ctx.report('ATP101', tree.node(index), `${pathText(at)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
-      suggestion ? { kind: 'set', path: at, value: suggestion, title: `Change to "${suggestion}"` } : undefined);
+    ctx.report(
+      'ATP101',
+      tree.node(index),
+      `${pathText(at)} must be one of ${shape.enum.join(', ')}${suggestion ? `: did you mean "${suggestion}"?` : '.'}`,
+      suggestion ? { kind: 'set', path: at, value: suggestion, title: `Change to "${suggestion}"` } : undefined,
+    );
   } else if (shape.type === 'array') {
     let item = 0;
     for (let child = tree.firstChildren[index]; child >= 0; child = tree.nextSiblings[child]) {
@@ -114,11 +145,22 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
       present ??= presentKeys(tree, index);
       const known = Object.keys(shape.properties);
       const alias = shape.aliases?.[key.toLowerCase()];
-      const suggestion = alias !== undefined ? (present.has(alias) ? undefined : alias) : closest(key, known.filter((k) => !present?.has(k) && k !== '$schema'));
+      const suggestion =
+        alias !== undefined
+          ? present.has(alias)
+            ? undefined
+            : alias
+          : closest(
+              key,
+              known.filter((k) => !present?.has(k) && k !== '$schema'),
+            );
       const at = [...path];
-      ctx.report('ATP102', tree.node(keyIndex),
+      ctx.report(
+        'ATP102',
+        tree.node(keyIndex),
         `Unknown property "${key}" in ${pathText(at)}${suggestion ? `: did you mean "${suggestion}"?` : `; known properties: ${known.filter((k) => k !== '$schema').join(', ')}.`}`,
-        suggestion ? { kind: 'renameKey', path: [...at, key], to: suggestion, title: `Rename to "${suggestion}"` } : undefined);
+        suggestion ? { kind: 'renameKey', path: [...at, key], to: suggestion, title: `Rename to "${suggestion}"` } : undefined,
+      );
       continue;
     }
     const valueIndex = tree.nextSiblings[keyIndex];
@@ -136,8 +178,12 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
   for (const key of required) {
     if (present.has(key)) continue;
     const at = [...path];
-    ctx.report('ATP101', tree.node(index), `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
-      key === 'version' ? { kind: 'set', path: [...at, key], value: 1, title: 'Add "version": 1' } : undefined);
+    ctx.report(
+      'ATP101',
+      tree.node(index),
+      `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
+      key === 'version' ? { kind: 'set', path: [...at, key], value: 1, title: 'Add "version": 1' } : undefined,
+    );
   }
 }
 
@@ -146,7 +192,11 @@ export function checkShape(ctx: RuleContext): void {
   const tree = ctx.manifest.tree;
   if (!tree || tree.root < 0) return;
   if (tree.kinds[tree.root] !== Kind.Object) {
-    ctx.report('ATP101', tree.node(tree.root), `A manifest is a JSON object with "version", "instance", "proxy" and "firewall", not ${typeName(tree, tree.root)}.`);
+    ctx.report(
+      'ATP101',
+      tree.node(tree.root),
+      `A manifest is a JSON object with "version", "instance", "proxy" and "firewall", not ${typeName(tree, tree.root)}.`,
+    );
     return;
   }
   checkObject(ctx, tree, MANIFEST_SHAPE as Extract<Shape, { type: 'object' }>, tree.root, []);

@@ -45,7 +45,8 @@ export function decodeFile(bytes: Uint8Array): DecodedFile {
   const encoding = detectEncoding(bytes);
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const body = b.subarray(!encoding.bom ? 0 : encoding.charset === 'utf-8' ? 3 : 2);
-  const text = encoding.charset === 'utf-8' ? body.toString('utf8') : encoding.charset === 'utf-16le' ? body.toString('utf16le') : swapBytes(body).toString('utf16le');
+  const text =
+    encoding.charset === 'utf-8' ? body.toString('utf8') : encoding.charset === 'utf-16le' ? body.toString('utf16le') : swapBytes(body).toString('utf16le');
   return { text, encoding, lossless: encodeFile(text, encoding).equals(b) };
 }
 

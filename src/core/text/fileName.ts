@@ -7,7 +7,8 @@ export function fileNameProblem(name: string): string | undefined {
   // Control characters and line/paragraph separators would inject lines; %, # and ? change what a URI names.
   // eslint-disable-next-line no-control-regex
   const bad = /[\u0000-\u001f\u007f-\u009f\u2028\u2029%#?/\\]/u.exec(name);
-  if (bad) return `the name contains ${describe(bad[0])}, which is never used in a file the extension writes (it could change which file is meant); rename the manifest`;
+  if (bad)
+    return `the name contains ${describe(bad[0])}, which is never used in a file the extension writes (it could change which file is meant); rename the manifest`;
   return undefined;
 }
 

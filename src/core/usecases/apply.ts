@@ -79,7 +79,13 @@ export async function planApply(text: string, backend: RegistryBackend, options:
   if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal('the manifest', blocking, options.override ?? 'force it'), blocking };
   const encoded = encodeManifestText(text);
   if (!encoded.ok) return { ok: false, reason: encoded.reason };
-  const plan = await buildPlanSafely(backend, { manifest: encoded.manifest, encoded: encoded.settings, backupDir: options.backupDir, now: options.now, fileExists: (file) => options.files.exists(file) });
+  const plan = await buildPlanSafely(backend, {
+    manifest: encoded.manifest,
+    encoded: encoded.settings,
+    backupDir: options.backupDir,
+    now: options.now,
+    fileExists: (file) => options.files.exists(file),
+  });
   if (blocking.length > 0) plan.notes.unshift(forcedNote(blocking));
   return { ok: true, plan };
 }

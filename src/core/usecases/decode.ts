@@ -26,7 +26,8 @@ export function decodeRegExport(bytes: Uint8Array, name: string): DecodeOutcome 
   if (!file.ok) return { ok: false, reason: `${name}: ${describeCodecError(file.error)}` };
   const { values, problems } = decodeRegFileValuesLenient(file.value.file);
   const lines = [...file.value.problems, ...problems].sort((a, b) => a.offset - b.offset).map((p) => `${name}:${p.offset}: ${p.reason}`);
-  if (values.length === 0 && lines.length === 0) return { ok: true, text: `${name}: no DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings value\n`, values: [], problems: [] };
+  if (values.length === 0 && lines.length === 0)
+    return { ok: true, text: `${name}: no DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings value\n`, values: [], problems: [] };
   return { ok: true, text: values.length ? `${values.map(describeDecodedValue).join('\n\n')}\n` : '', values, problems: lines };
 }
 

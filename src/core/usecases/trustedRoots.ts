@@ -2,4 +2,3 @@
 export function pemProblem(text: string, source: string): string | undefined {
   return text.includes('-----BEGIN CERTIFICATE-----') ? undefined : `${source} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`;
 }
-

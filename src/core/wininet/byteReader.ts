@@ -2,7 +2,10 @@
 export class ByteReader {
   offset: number;
 
-  constructor(readonly bytes: Uint8Array, offset = 0) {
+  constructor(
+    readonly bytes: Uint8Array,
+    offset = 0,
+  ) {
     this.offset = offset;
   }
 
@@ -25,7 +28,10 @@ export class ByteReader {
     const length = this.dword(`the length of ${what}`);
     if (typeof length === 'string') return { error: length, offset: at };
     if (length > this.remaining) {
-      return { error: `${what} is ${length} bytes long but only ${this.remaining} bytes follow: the value is truncated or not a connection-settings value`, offset: at };
+      return {
+        error: `${what} is ${length} bytes long but only ${this.remaining} bytes follow: the value is truncated or not a connection-settings value`,
+        offset: at,
+      };
     }
     const value = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.offset, length).toString('latin1');
     this.offset += length;

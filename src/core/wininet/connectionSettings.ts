@@ -40,7 +40,11 @@ export function decodeConnectionSettings(bytes: Uint8Array): Decoded<ConnectionS
   }
   const fields = readSettingsFields(r, ['the proxy server', 'the bypass list', 'the auto-config URL']);
   if (!fields.ok) return fields;
-  const { counter, flags, strings: [proxyServer, bypass, autoConfigUrl] } = fields.value;
+  const {
+    counter,
+    flags,
+    strings: [proxyServer, bypass, autoConfigUrl],
+  } = fields.value;
   return ok({ version, counter, flags, proxyServer, bypass, autoConfigUrl, trailer: r.take(r.remaining) });
 }
 

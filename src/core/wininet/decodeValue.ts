@@ -7,8 +7,7 @@ import { WINHTTP_VERSIONS, WinHttpSettings, decodeWinHttpSettings } from './winH
 
 /** A decoded value with where it came from (`path`/`value` null for bare hex). */
 export type DecodedValue = { path: string | null; value: string | null } & (
-  | { kind: 'wininet'; settings: ConnectionSettings }
-  | { kind: 'winhttp'; settings: WinHttpSettings }
+  { kind: 'wininet'; settings: ConnectionSettings } | { kind: 'winhttp'; settings: WinHttpSettings }
 );
 
 /** Value names `decode` reads from a .reg file: WinINET's two values and netsh's WinHttpSettings. */
@@ -61,7 +60,11 @@ export function decodeRegFileValuesLenient(file: RegFile): { values: DecodedValu
       const name = CONNECTION_VALUE_NAMES.find((n) => n.toLowerCase() === v.name.toLowerCase());
       if (!name) continue;
       if (v.type !== REG_BINARY) {
-        problems.push({ unit: 'line', offset: v.line, reason: `${v.name} is ${REG_TYPE_NAMES[v.type] ?? `type ${v.type}`}, but connection settings are REG_BINARY (hex:)` });
+        problems.push({
+          unit: 'line',
+          offset: v.line,
+          reason: `${v.name} is ${REG_TYPE_NAMES[v.type] ?? `type ${v.type}`}, but connection settings are REG_BINARY (hex:)`,
+        });
         continue;
       }
       const decoded = decodeNamed(name, v.data, key.path, v.name);

@@ -9,7 +9,9 @@ function flagNames(flags: number): string {
     [FLAG_PROXY, 'proxy server'],
     [FLAG_AUTO_CONFIG, 'auto-config URL'],
     [FLAG_AUTO_DETECT, 'auto-detect'],
-  ].filter(([bit]) => (flags & (bit as number)) !== 0).map(([, name]) => name);
+  ]
+    .filter(([bit]) => (flags & (bit as number)) !== 0)
+    .map(([, name]) => name);
   const unknown = flags & ~0xf;
   if (unknown) names.push(`unknown 0x${unknown.toString(16)}`);
   return `0x${flags.toString(16)}${names.length ? ` (${names.join(', ')})` : ''}`;
@@ -22,7 +24,9 @@ function show(text: string): string {
 /** Lines describing the trailer's decoded fields (indented), for text output and plan previews. */
 function describeTrailer(settings: ConnectionSettings, headerLength: number): string[] {
   const t = decodeTrailer(settings.trailer, headerLength);
-  const flags = Object.entries(AUTO_DETECT_FLAG_NAMES).filter(([bit]) => (t.autoDetectFlags & Number(bit)) !== 0).map(([, n]) => n);
+  const flags = Object.entries(AUTO_DETECT_FLAG_NAMES)
+    .filter(([bit]) => (t.autoDetectFlags & Number(bit)) !== 0)
+    .map(([, n]) => n);
   const lines = [
     `  trailer            ${settings.trailer.length} bytes`,
     `    detection flags  0x${t.autoDetectFlags.toString(16)}${flags.length ? ` (${flags.join(', ')})` : ''}`,

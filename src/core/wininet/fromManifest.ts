@@ -3,9 +3,7 @@ import { parseManifest, settingsOf } from '../manifest/parse';
 import { ConnectionSettings, FLAG_AUTO_CONFIG, FLAG_AUTO_DETECT, FLAG_DIRECT, FLAG_PROXY, newConnectionSettings } from './connectionSettings';
 
 /** Settings encoded from a manifest, with notes worth telling the user; or why the manifest cannot be encoded. */
-export type EncodedManifest =
-  | { ok: true; settings: ConnectionSettings; manifest: ManifestSettings; notes: string[] }
-  | { ok: false; reason: string };
+export type EncodedManifest = { ok: true; settings: ConnectionSettings; manifest: ManifestSettings; notes: string[] } | { ok: false; reason: string };
 
 function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
@@ -14,7 +12,9 @@ function lineOf(text: string, offset: number): number {
 // WinINET stores these strings as single-byte ASCII; anything else would be garbled on the way in.
 function asciiProblem(what: string, value: string): string | undefined {
   const bad = [...value].find((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) > 0x7e);
-  return bad === undefined ? undefined : `${what} contains "${bad}" (U+${bad.charCodeAt(0).toString(16).padStart(4, '0')}): WinINET stores ASCII only; write international names in punycode (xn--...)`;
+  return bad === undefined
+    ? undefined
+    : `${what} contains "${bad}" (U+${bad.charCodeAt(0).toString(16).padStart(4, '0')}): WinINET stores ASCII only; write international names in punycode (xn--...)`;
 }
 
 /** The WinINET value a manifest's proxy asks for (flags per mode), or why it cannot be encoded. */
@@ -30,13 +30,20 @@ export function encodeManifestSettings(manifest: ManifestSettings): EncodedManif
   const notes: string[] = [];
   switch (proxy.mode) {
     case undefined:
-      return { ok: false, reason: 'proxy.mode is missing or not one of static, pac, wpad, transparent, direct: set it to say how the sensors reach the Internet' };
+      return {
+        ok: false,
+        reason: 'proxy.mode is missing or not one of static, pac, wpad, transparent, direct: set it to say how the sensors reach the Internet',
+      };
     case 'static': {
       const server = proxy.server?.trim();
       if (!server) return { ok: false, reason: 'proxy.mode is static but proxy.server is missing: set it to host:port' };
       const problem = asciiProblem('proxy.server', server);
       if (problem) return { ok: false, reason: problem };
-      if (server.includes('@')) return { ok: false, reason: 'proxy.server contains credentials (user:pass@): WinINET cannot use them and they would be stored in clear text; remove them' };
+      if (server.includes('@'))
+        return {
+          ok: false,
+          reason: 'proxy.server contains credentials (user:pass@): WinINET cannot use them and they would be stored in clear text; remove them',
+        };
       return { ok: true, manifest, notes, settings: newConnectionSettings({ flags: FLAG_DIRECT | FLAG_PROXY, proxyServer: server, bypass }) };
     }
     case 'pac': {
@@ -63,7 +70,10 @@ export function encodeManifestText(text: string): EncodedManifest {
   const { manifest, syntaxErrors } = parseManifest(text);
   if (syntaxErrors.length > 0) {
     const first = syntaxErrors[0];
-    return { ok: false, reason: `line ${lineOf(text, first.offset)}: ${first.message} Fix the syntax before encoding (atp-proxy validate shows every problem).` };
+    return {
+      ok: false,
+      reason: `line ${lineOf(text, first.offset)}: ${first.message} Fix the syntax before encoding (atp-proxy validate shows every problem).`,
+    };
   }
   if (!manifest.root || manifest.root.type !== 'object') return { ok: false, reason: 'the manifest is not a JSON object' };
   if (!manifest.proxy) return { ok: false, reason: 'the manifest has no proxy section: add one with a mode' };

@@ -29,15 +29,17 @@ function uidFor(...parts: string[]): string {
  */
 export function generateGppRegistryXml(settings: ConnectionSettings, deployment: Deployment): string {
   const value = toHex(encodeConnectionSettings(settings)).toUpperCase();
-  const items = deployment.targets.flatMap((account) => deployment.values.map((name) => {
-    const sid = ACCOUNT_SIDS[account];
-    const key = `${sid}\\${CONNECTIONS_SUBKEY}`;
-    return [
-      `\t<Registry clsid="${REGISTRY_ITEM_CLSID}" name="${xmlEscape(name)}" status="${xmlEscape(name)}" image="${IMAGE_BINARY_UPDATE}" uid="${uidFor(key, name)}" desc="${xmlEscape(`WinINET proxy for ${account} (${sid})`)}" bypassErrors="1">`,
-      `\t\t<Properties action="U" displayDecimal="0" default="0" hive="HKEY_USERS" key="${xmlEscape(key)}" name="${xmlEscape(name)}" type="REG_BINARY" value="${value}"/>`,
-      '\t</Registry>',
-    ].join('\r\n');
-  }));
+  const items = deployment.targets.flatMap((account) =>
+    deployment.values.map((name) => {
+      const sid = ACCOUNT_SIDS[account];
+      const key = `${sid}\\${CONNECTIONS_SUBKEY}`;
+      return [
+        `\t<Registry clsid="${REGISTRY_ITEM_CLSID}" name="${xmlEscape(name)}" status="${xmlEscape(name)}" image="${IMAGE_BINARY_UPDATE}" uid="${uidFor(key, name)}" desc="${xmlEscape(`WinINET proxy for ${account} (${sid})`)}" bypassErrors="1">`,
+        `\t\t<Properties action="U" displayDecimal="0" default="0" hive="HKEY_USERS" key="${xmlEscape(key)}" name="${xmlEscape(name)}" type="REG_BINARY" value="${value}"/>`,
+        '\t</Registry>',
+      ].join('\r\n');
+    }),
+  );
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<!--',

@@ -76,7 +76,7 @@ function manifestProxyCheck(settings: ConnectionSettings): string[] {
     "    if ($got.Bypass -cne $WantBypass) { $differences += \"bypass '$($got.Bypass)' instead of '$WantBypass'\" }",
     "    if ($got.PacUrl -cne $WantPacUrl) { $differences += \"PAC URL '$($got.PacUrl)' instead of '$WantPacUrl'\" }",
     '    if ($differences.Count -gt 0) {',
-    '        throw "HKEY_CURRENT_USER\'s $Name is not the manifest\'s proxy: $($differences -join \', \'). Nothing was written. Set this user\'s proxy to the manifest\'s in Internet Options, or set registry.source to manifest to write the manifest\'s proxy itself."',
+    "        throw \"HKEY_CURRENT_USER's $Name is not the manifest's proxy: $($differences -join ', '). Nothing was written. Set this user's proxy to the manifest's in Internet Options, or set registry.source to manifest to write the manifest's proxy itself.\"",
     '    }',
     '}',
     '',
@@ -91,24 +91,25 @@ function manifestProxyCheck(settings: ConnectionSettings): string[] {
 export function generatePowerShell(settings: ConnectionSettings, deployment: Deployment, context: ScriptContext): string {
   const sids = deployment.targets.map((a) => ACCOUNT_SIDS[a]);
   const encoded = toHex(encodeConnectionSettings(settings));
-  const source = deployment.source === 'currentUser'
-    ? [
-      '# Source: the current user\'s values, as the documented procedure copies them, but only when they carry the',
-      '# manifest\'s proxy: the same manifest deploys the same proxy whoever runs this script.',
-      'foreach ($name in $Values) {',
-      '    $bytes = Get-BinaryValue -Path "Registry::HKEY_CURRENT_USER\\$Connections" -Name $name',
-      '    if ($null -eq $bytes) {',
-      '        throw "HKEY_CURRENT_USER has no $name value: configure the proxy in Internet Options (LAN settings) for this user first, or set registry.source to manifest."',
-      '    }',
-      '    Assert-ManifestProxy -Name $name -Bytes $bytes',
-      '    $Source[$name] = $bytes',
-      '}',
-    ]
-    : [
-      '# Source: the value encoded from the manifest.',
-      `$Encoded = ConvertFrom-Hex ${psQuote(encoded)}`,
-      'foreach ($name in $Values) { $Source[$name] = $Encoded }',
-    ];
+  const source =
+    deployment.source === 'currentUser'
+      ? [
+          "# Source: the current user's values, as the documented procedure copies them, but only when they carry the",
+          "# manifest's proxy: the same manifest deploys the same proxy whoever runs this script.",
+          'foreach ($name in $Values) {',
+          '    $bytes = Get-BinaryValue -Path "Registry::HKEY_CURRENT_USER\\$Connections" -Name $name',
+          '    if ($null -eq $bytes) {',
+          '        throw "HKEY_CURRENT_USER has no $name value: configure the proxy in Internet Options (LAN settings) for this user first, or set registry.source to manifest."',
+          '    }',
+          '    Assert-ManifestProxy -Name $name -Bytes $bytes',
+          '    $Source[$name] = $bytes',
+          '}',
+        ]
+      : [
+          '# Source: the value encoded from the manifest.',
+          `$Encoded = ConvertFrom-Hex ${psQuote(encoded)}`,
+          'foreach ($name in $Values) { $Source[$name] = $Encoded }',
+        ];
   const lines = [
     '#Requires -RunAsAdministrator',
     '# Sets the WinINET proxy of the Azure ATP / Defender for Identity sensor accounts:',
@@ -154,7 +155,7 @@ export function generatePowerShell(settings: ConnectionSettings, deployment: Dep
     ...(deployment.source === 'currentUser' ? manifestProxyCheck(settings) : []),
     'Write-Host "Manifest $Manifest, proxy mode $Mode $ProxyServer$PacUrl"',
     '',
-    '# WinINET ignores the accounts\' own settings when this policy is 0 (per-machine proxy settings).',
+    "# WinINET ignores the accounts' own settings when this policy is 0 (per-machine proxy settings).",
     "$policyKey = 'Registry::HKEY_LOCAL_MACHINE\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings'",
     "if ((Test-Path -LiteralPath $policyKey) -and ((Get-Item -LiteralPath $policyKey).GetValueNames() -contains 'ProxySettingsPerUser')) {",
     "    if ((Get-Item -LiteralPath $policyKey).GetValue('ProxySettingsPerUser') -eq 0) {",

@@ -38,7 +38,11 @@ export function parseHex(text: string): Decoded<Uint8Array> {
       return fail('character', tokenStart + bad, `"${token[bad]}" is not a hex digit: paste only the value's bytes (0-9, a-f)`);
     }
     if (token.length % 2 !== 0) {
-      return fail('character', tokenStart, `odd number of hex digits in "${token}": every byte needs two digits (write 0a, not a), so part of the value is missing`);
+      return fail(
+        'character',
+        tokenStart,
+        `odd number of hex digits in "${token}": every byte needs two digits (write 0a, not a), so part of the value is missing`,
+      );
     }
     for (let k = 0; k < token.length; k += 2) bytes.push(parseInt(token.slice(k, k + 2), 16));
     i = end;

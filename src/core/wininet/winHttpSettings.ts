@@ -26,7 +26,11 @@ export function decodeWinHttpSettings(bytes: Uint8Array): Decoded<WinHttpSetting
   }
   const fields = readSettingsFields(r, ['the proxy server', 'the bypass list']);
   if (!fields.ok) return fields;
-  const { counter, flags, strings: [proxyServer, bypass] } = fields.value;
+  const {
+    counter,
+    flags,
+    strings: [proxyServer, bypass],
+  } = fields.value;
   return ok({ version, counter, flags, proxyServer, bypass, extra: r.take(r.remaining) });
 }
 

@@ -10,7 +10,8 @@ import { UserError, type Command, type CommandTarget } from './command';
 import { baseName, CancelledError, manifestFor } from './manifestTarget';
 
 /** Why apply refuses in Restricted Mode. */
-const RESTRICTED_APPLY = 'Apply changes this machine\'s registry, so it is disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) first; validation, fixes and script generation keep working meanwhile.';
+const RESTRICTED_APPLY =
+  "Apply changes this machine's registry, so it is disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) first; validation, fixes and script generation keep working meanwhile.";
 
 type Deps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' | 'configuration' | 'environment' | 'registry' | 'log' | 'window'> & {
   manifests: Pick<ManifestList, 'list'>;
@@ -33,7 +34,10 @@ async function prepare(deps: Deps, target: CommandTarget, action: string): Promi
   if (!deps.environment.isTrusted()) throw new UserError(RESTRICTED_APPLY);
   const file = await manifestFor(target, deps.manifests, deps.ui, action);
   const command = await registryCommand(deps.configuration, deps.environment);
-  if ('unavailable' in command) throw new UserError(`Cannot ${action} ${file.name}: ${command.unavailable} "Generate Deployment Script" writes a .ps1, .reg or Group Policy file to run there.`);
+  if ('unavailable' in command)
+    throw new UserError(
+      `Cannot ${action} ${file.name}: ${command.unavailable} "Generate Deployment Script" writes a .ps1, .reg or Group Policy file to run there.`,
+    );
   const engine = await import(/* webpackChunkName: "apply" */ '../../core/usecases/apply');
   const text = await deps.files.readText(file.uri);
   const backend = await deps.registry(command.command);
@@ -93,16 +97,20 @@ export class ApplyCommand implements Command {
     ].join('\n');
     const choice = await deps.ui.ask('warning', `Apply ${file.name} to this machine's registry?`, { modal: true, detail }, 'Apply');
     if (choice !== 'Apply') throw new CancelledError();
-    const report = await deps.progress.withProgress(`Applying ${file.name}`, (progress, signal) => engine.executePlan(plan, backend, backupFiles(engine), {
-      onProgress: (m) => {
-        deps.log.info(`apply ${file.name}: ${m}`);
-        progress(m);
-      },
-      isCancelled: () => signal.aborted,
-    }));
+    const report = await deps.progress.withProgress(`Applying ${file.name}`, (progress, signal) =>
+      engine.executePlan(plan, backend, backupFiles(engine), {
+        onProgress: (m) => {
+          deps.log.info(`apply ${file.name}: ${m}`);
+          progress(m);
+        },
+        isCancelled: () => signal.aborted,
+      }),
+    );
     this.deps.machine.refresh();
     if (report.outcome === 'applied') {
-      deps.window.showInformationMessage(`Applied ${file.name}${report.backups.length ? ` (backups: ${report.backups.join(', ')})` : ''}. ${engine.RESTART_HINT}`);
+      deps.window.showInformationMessage(
+        `Applied ${file.name}${report.backups.length ? ` (backups: ${report.backups.join(', ')})` : ''}. ${engine.RESTART_HINT}`,
+      );
       return report;
     }
     throw new UserError(`Apply of ${file.name} ${report.outcome}: ${report.reason ?? ''}`);

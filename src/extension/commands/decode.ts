@@ -18,12 +18,24 @@ export class DecodeCommand implements Command {
     } else if (target && /\.reg$/i.test(target.name)) {
       outcome = decode.decodeFileBytes(await this.deps.files.readBytes(target.uri), target.name);
     } else {
-      const source = await this.deps.ui.pick<Source>([
-        { value: 'hex', label: 'Paste a hex value', detail: 'DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings bytes, as regedit or reg query shows them' },
-        { value: 'reg', label: 'Open a .reg export…', detail: 'Every connection-settings value in a file written by reg export or regedit' },
-      ], { title: 'Decode Connection Settings' });
+      const source = await this.deps.ui.pick<Source>(
+        [
+          {
+            value: 'hex',
+            label: 'Paste a hex value',
+            detail: 'DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings bytes, as regedit or reg query shows them',
+          },
+          { value: 'reg', label: 'Open a .reg export…', detail: 'Every connection-settings value in a file written by reg export or regedit' },
+        ],
+        { title: 'Decode Connection Settings' },
+      );
       if (source === 'hex') {
-        const text = await this.deps.ui.input({ title: 'Decode Connection Settings', prompt: 'The value in hex', placeHolder: '46 00 00 00 01 00 00 00 03 00 00 00 ...', validate: decode.hexProblem });
+        const text = await this.deps.ui.input({
+          title: 'Decode Connection Settings',
+          prompt: 'The value in hex',
+          placeHolder: '46 00 00 00 01 00 00 00 03 00 00 00 ...',
+          validate: decode.hexProblem,
+        });
         if (text === undefined) throw new CancelledError();
         outcome = decode.decodeHexText(text);
       } else if (source === 'reg') {

@@ -13,7 +13,9 @@ const FORMATS: { value: AllowlistFormat; label: string; detail: string; language
 /** `atpProxy.exportAllowlist`: the hosts a proxy or firewall must allow, in an untitled editor. */
 export class ExportAllowlistCommand implements Command {
   readonly id = 'atpProxy.exportAllowlist';
-  constructor(private readonly deps: { manifests: Pick<ManifestList, 'list'>; ui: Pick<HostUi, 'pick' | 'openUntitled'>; files: Pick<HostFiles, 'readText'> }) {}
+  constructor(
+    private readonly deps: { manifests: Pick<ManifestList, 'list'>; ui: Pick<HostUi, 'pick' | 'openUntitled'>; files: Pick<HostFiles, 'readText'> },
+  ) {}
 
   /** Resolves to the text shown. */
   async execute(target: CommandTarget, format?: unknown): Promise<string> {

@@ -7,7 +7,11 @@ import { CancelledError, manifestFor } from './manifestTarget';
 const FORMATS: { value: ScriptFormat; label: string; detail: string }[] = [
   { value: 'ps1', label: 'PowerShell script (.ps1)', detail: 'Backs up with reg export, checks ProxySettingsPerUser, writes, reads back, restores on error' },
   { value: 'reg', label: 'Registry file (.reg)', detail: 'Imports the value for LocalSystem and LocalService with regedit or reg import' },
-  { value: 'gpp', label: 'Group Policy Preferences (Registry.xml)', detail: 'Rolls the value out to every domain controller through the Domain Controllers OU' },
+  {
+    value: 'gpp',
+    label: 'Group Policy Preferences (Registry.xml)',
+    detail: 'Rolls the value out to every domain controller through the Domain Controllers OU',
+  },
   { value: 'hex', label: 'Hex value', detail: 'The DefaultConnectionSettings bytes alone' },
 ];
 
@@ -20,7 +24,9 @@ function isFormat(value: unknown): value is ScriptFormat {
 /** `atpProxy.generateScript`: the manifest's deployment as .ps1, .reg, Group Policy XML or hex, in an untitled editor. */
 export class GenerateScriptCommand implements Command {
   readonly id = 'atpProxy.generateScript';
-  constructor(private readonly deps: { manifests: Pick<ManifestList, 'list'>; ui: Pick<HostUi, 'pick' | 'openUntitled' | 'ask'>; files: Pick<HostFiles, 'readText'> }) {}
+  constructor(
+    private readonly deps: { manifests: Pick<ManifestList, 'list'>; ui: Pick<HostUi, 'pick' | 'openUntitled' | 'ask'>; files: Pick<HostFiles, 'readText'> },
+  ) {}
 
   /** Resolves to the generated text (the host tests read it). */
   async execute(target: CommandTarget, format?: unknown): Promise<string> {

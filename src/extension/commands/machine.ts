@@ -7,11 +7,19 @@ import type { ManifestList } from '../views/manifestList';
 import { UserError, type Command, type CommandTarget } from './command';
 import { baseName, CancelledError, manifestFor } from './manifestTarget';
 
-type Deps = { machine: MachineModel; ui: Pick<HostUi, 'pickFile' | 'pick' | 'openDiff'>; files: Pick<HostFiles, 'readBytes' | 'readText'>; manifests: Pick<ManifestList, 'list'> };
+type Deps = {
+  machine: MachineModel;
+  ui: Pick<HostUi, 'pickFile' | 'pick' | 'openDiff'>;
+  files: Pick<HostFiles, 'readBytes' | 'readText'>;
+  manifests: Pick<ManifestList, 'list'>;
+};
 
 async function importFrom(deps: Deps, target: CommandTarget): Promise<MachineSnapshot> {
   let uri = target && /\.reg$/i.test(target.name) ? target.uri : undefined;
-  uri ??= await deps.ui.pickFile({ title: 'Import a .reg export (reg export HKU\\S-1-5-18 …, HKU\\S-1-5-19 …, HKCU …, HKLM …)', filters: { 'Registry files': ['reg'], 'All files': ['*'] } });
+  uri ??= await deps.ui.pickFile({
+    title: 'Import a .reg export (reg export HKU\\S-1-5-18 …, HKU\\S-1-5-19 …, HKCU …, HKLM …)',
+    filters: { 'Registry files': ['reg'], 'All files': ['*'] },
+  });
   if (!uri) throw new CancelledError();
   return deps.machine.importRegExport(decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)), await deps.files.readBytes(uri));
 }
@@ -48,14 +56,20 @@ export class CompareMachineCommand implements Command {
     let snapshot = await this.deps.machine.currentSnapshot();
     if (!snapshot) {
       // No registry here: the values must come from an export.
-      const choice = await this.deps.ui.pick([{ label: 'Import a .reg export…', value: 'import' as const }], { title: 'Nothing to compare yet: this machine’s registry cannot be read here' });
+      const choice = await this.deps.ui.pick([{ label: 'Import a .reg export…', value: 'import' as const }], {
+        title: 'Nothing to compare yet: this machine’s registry cannot be read here',
+      });
       if (!choice) throw new CancelledError();
       snapshot = await importFrom(this.deps, undefined);
     }
     if (!snapshot) throw new UserError('No machine values to compare.');
     const settings = settingsOf(parseManifest(await this.deps.files.readText(file.uri)).manifest);
     const texts = comparisonTexts(snapshot, settings, file.name);
-    await this.deps.ui.openDiff(`${snapshot.source} ↔ ${file.name}`, { title: 'machine.txt', content: texts.machine }, { title: `${baseName(file.name)}.expected.txt`, content: texts.manifest });
+    await this.deps.ui.openDiff(
+      `${snapshot.source} ↔ ${file.name}`,
+      { title: 'machine.txt', content: texts.machine },
+      { title: `${baseName(file.name)}.expected.txt`, content: texts.manifest },
+    );
     return texts;
   }
 }

@@ -6,12 +6,20 @@ import { UserError, type CommandTarget } from './command';
  * The manifest a command acts on: its target, else the only manifest of the workspace, else the one
  * the user picks. Rejects with what to do when there is none.
  */
-export async function manifestFor(target: CommandTarget, manifests: Pick<ManifestList, 'list'>, ui: Pick<HostUi, 'pick'>, action: string): Promise<ManifestFile> {
+export async function manifestFor(
+  target: CommandTarget,
+  manifests: Pick<ManifestList, 'list'>,
+  ui: Pick<HostUi, 'pick'>,
+  action: string,
+): Promise<ManifestFile> {
   if (target && /\.atpproxy\.jsonc?$/i.test(target.name)) return target;
   const files = await manifests.list();
   if (files.length === 0) throw new UserError(`No manifest to ${action}: create one with "ATP Proxy: New Manifest" or open a *.atpproxy.jsonc file.`);
   if (files.length === 1) return files[0];
-  const chosen = await ui.pick(files.map((f) => ({ label: f.name, description: f.relativeDir, value: f })), { title: `Which manifest to ${action}?` });
+  const chosen = await ui.pick(
+    files.map((f) => ({ label: f.name, description: f.relativeDir, value: f })),
+    { title: `Which manifest to ${action}?` },
+  );
   if (!chosen) throw new CancelledError();
   return chosen;
 }

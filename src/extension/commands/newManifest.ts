@@ -52,7 +52,13 @@ const MODE_DETAILS: Record<ProxyMode, string> = {
  */
 export class NewManifestCommand implements Command {
   readonly id = 'atpProxy.newManifest';
-  constructor(private readonly deps: { ui: Pick<HostUi, 'pick' | 'input' | 'openUntitled' | 'reveal'>; files: Pick<HostFiles, 'exists' | 'writeText'>; documents: Pick<HostDocuments, 'workspaceFolder'> }) {}
+  constructor(
+    private readonly deps: {
+      ui: Pick<HostUi, 'pick' | 'input' | 'openUntitled' | 'reveal'>;
+      files: Pick<HostFiles, 'exists' | 'writeText'>;
+      documents: Pick<HostDocuments, 'workspaceFolder'>;
+    },
+  ) {}
 
   /** `answers` skips the questions it answers (tests, walkthrough links). Resolves to the new file's URI, or the text when no folder is open. */
   async execute(_target: unknown, answers?: unknown): Promise<string> {
@@ -75,25 +81,60 @@ export class NewManifestCommand implements Command {
 
   private async ask(given: Partial<NewManifestOptions>): Promise<NewManifestOptions> {
     const { ui } = this.deps;
-    const instance = given.instance ?? (await ui.input({ title: `${TITLE} (1/4)`, prompt: 'ATP instance (workspace) name', placeHolder: 'contoso-corp', validate: instanceProblem }))?.trim();
+    const instance =
+      given.instance ??
+      (await ui.input({ title: `${TITLE} (1/4)`, prompt: 'ATP instance (workspace) name', placeHolder: 'contoso-corp', validate: instanceProblem }))?.trim();
     if (instance === undefined) throw new CancelledError();
     const problem = instanceProblem(instance);
     if (problem) throw new Error(`instance "${instance}": ${problem}`);
-    const cloud = given.cloud ?? (await ui.pick<Cloud>(CLOUDS.map((c) => ({ value: c, label: c, description: c === 'commercial' ? 'atp.azure.com' : c === 'gcc' ? 'gcc.atp.azure.com' : 'atp.azure.us' })), { title: `${TITLE} (2/4)`, placeHolder: 'Cloud' }));
+    const cloud =
+      given.cloud ??
+      (await ui.pick<Cloud>(
+        CLOUDS.map((c) => ({ value: c, label: c, description: c === 'commercial' ? 'atp.azure.com' : c === 'gcc' ? 'gcc.atp.azure.com' : 'atp.azure.us' })),
+        { title: `${TITLE} (2/4)`, placeHolder: 'Cloud' },
+      ));
     if (!cloud || !CLOUDS.includes(cloud)) throw new CancelledError();
     let region: Region | undefined;
     if (hasLegacyRegions(cloud)) {
-      region = given.region ?? (await ui.pick<Region>(REGIONS.map((r) => ({ value: r, label: r })), { title: `${TITLE} (3/4)`, placeHolder: 'Service location of the instance' }));
+      region =
+        given.region ??
+        (await ui.pick<Region>(
+          REGIONS.map((r) => ({ value: r, label: r })),
+          { title: `${TITLE} (3/4)`, placeHolder: 'Service location of the instance' },
+        ));
       if (!region || !REGIONS.includes(region)) throw new CancelledError();
     }
-    const mode = given.mode ?? (await ui.pick<ProxyMode>(PROXY_MODES.map((m) => ({ value: m, label: m, detail: MODE_DETAILS[m] })), { title: `${TITLE} (4/4)`, placeHolder: 'How the sensors reach the Internet' }));
+    const mode =
+      given.mode ??
+      (await ui.pick<ProxyMode>(
+        PROXY_MODES.map((m) => ({ value: m, label: m, detail: MODE_DETAILS[m] })),
+        { title: `${TITLE} (4/4)`, placeHolder: 'How the sensors reach the Internet' },
+      ));
     if (!mode || !PROXY_MODES.includes(mode)) throw new CancelledError();
     const options: NewManifestOptions = { instance, cloud, region, mode };
     if (mode === 'static') {
-      options.server = given.server ?? (await ui.input({ title: `${TITLE}: proxy`, prompt: 'Proxy server (WinINET syntax: host:port, or http=h:p;https=h:p)', placeHolder: 'proxy.contoso.com:8080', validate: serverProblem }))?.trim();
+      options.server =
+        given.server ??
+        (
+          await ui.input({
+            title: `${TITLE}: proxy`,
+            prompt: 'Proxy server (WinINET syntax: host:port, or http=h:p;https=h:p)',
+            placeHolder: 'proxy.contoso.com:8080',
+            validate: serverProblem,
+          })
+        )?.trim();
       if (options.server === undefined) throw new CancelledError();
     } else if (mode === 'pac') {
-      options.pacUrl = given.pacUrl ?? (await ui.input({ title: `${TITLE}: PAC file`, prompt: 'URL of the PAC file', placeHolder: 'http://proxy.contoso.com/proxy.pac', validate: pacUrlProblem }))?.trim();
+      options.pacUrl =
+        given.pacUrl ??
+        (
+          await ui.input({
+            title: `${TITLE}: PAC file`,
+            prompt: 'URL of the PAC file',
+            placeHolder: 'http://proxy.contoso.com/proxy.pac',
+            validate: pacUrlProblem,
+          })
+        )?.trim();
       if (options.pacUrl === undefined) throw new CancelledError();
     }
     return options;

@@ -19,12 +19,14 @@ function proxyOf(text: string): ProxyAddress | string {
  */
 export class SetProxyCredentialsCommand implements Command {
   readonly id = 'atpProxy.setProxyCredentials';
-  constructor(private readonly deps: {
-    ui: Pick<HostUi, 'input'>;
-    secrets: HostSecrets;
-    window: Pick<HostWindow, 'showInformationMessage'>;
-    files: Pick<HostFiles, 'readText'>;
-  }) {}
+  constructor(
+    private readonly deps: {
+      ui: Pick<HostUi, 'input'>;
+      secrets: HostSecrets;
+      window: Pick<HostWindow, 'showInformationMessage'>;
+      files: Pick<HostFiles, 'readText'>;
+    },
+  ) {}
 
   /** Resolves to 'stored' or 'removed'; the proxy asked for defaults to the target manifest's (the active editor's). */
   async execute(target?: CommandTarget): Promise<'stored' | 'removed'> {
@@ -33,7 +35,10 @@ export class SetProxyCredentialsCommand implements Command {
       prompt: 'The proxy (host:port) they are for: tests send them to this proxy only, and only when it asks (407)',
       value: await this.manifestProxy(target),
       placeHolder: 'proxy.contoso.com:8080',
-      validate: (v) => { const p = proxyOf(v); return typeof p === 'string' ? p : undefined; },
+      validate: (v) => {
+        const p = proxyOf(v);
+        return typeof p === 'string' ? p : undefined;
+      },
     });
     if (answer === undefined) throw new CancelledError();
     const proxy = proxyOf(answer);
@@ -54,10 +59,16 @@ export class SetProxyCredentialsCommand implements Command {
       this.deps.window.showInformationMessage(`Proxy credentials for ${name} removed.`);
       return 'removed';
     }
-    const password = await this.deps.ui.input({ title: `Proxy password for ${user.trim()} at ${name}`, prompt: 'Kept in VS Code’s secret storage, never in settings or logs', password: true });
+    const password = await this.deps.ui.input({
+      title: `Proxy password for ${user.trim()} at ${name}`,
+      prompt: 'Kept in VS Code’s secret storage, never in settings or logs',
+      password: true,
+    });
     if (password === undefined) throw new CancelledError();
     await storeCredentials(this.deps.secrets, proxy, { user: user.trim(), password });
-    this.deps.window.showInformationMessage(`Proxy credentials for ${user.trim()} stored for ${name}; connectivity tests answer that proxy's authentication request with them, and no other proxy gets them.`);
+    this.deps.window.showInformationMessage(
+      `Proxy credentials for ${user.trim()} stored for ${name}; connectivity tests answer that proxy's authentication request with them, and no other proxy gets them.`,
+    );
     return 'stored';
   }
 

@@ -12,7 +12,8 @@ import { CancelledError, manifestFor } from './manifestTarget';
 import { localAddressKind, localPacUrlWarning } from '../../core/connectivity/localAddress';
 
 /** Why test and apply refuse in Restricted Mode. */
-const RESTRICTED_TEST = 'Connectivity tests open network connections, so they are disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; validation and quick fixes keep working meanwhile.';
+const RESTRICTED_TEST =
+  'Connectivity tests open network connections, so they are disabled in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; validation and quick fixes keep working meanwhile.';
 
 /** The button that consents to fetching a PAC file from a loopback or link-local address. */
 export const FETCH_LOCAL_PAC = 'Fetch PAC File';
@@ -57,11 +58,19 @@ export class TestConnectivityCommand implements Command {
     const engine = await import(/* webpackChunkName: "connectivity" */ '../../core/usecases/connectivityTest');
     const pacUrl = deps.configuration.get<string>('connectivity.pacUrl', '').trim();
     const prepared = engine.planConnectivityTest(text, file.name, { pacUrl: pacUrl || undefined });
-    if (!prepared.ok) throw new UserError(`${prepared.reason}${prepared.syntax ? ' (see the Problems panel).' : /wpad/.test(prepared.reason) ? ' In VS Code, set atpProxy.connectivity.pacUrl.' : '.'}`);
+    if (!prepared.ok)
+      throw new UserError(
+        `${prepared.reason}${prepared.syntax ? ' (see the Problems panel).' : /wpad/.test(prepared.reason) ? ' In VS Code, set atpProxy.connectivity.pacUrl.' : '.'}`,
+      );
     const { plan } = prepared;
     const local = plan.routing.mode === 'pac' ? localAddressKind(plan.routing.url) : undefined;
     if (plan.routing.mode === 'pac' && local) {
-      const choice = await deps.ui.ask('warning', localPacUrlWarning(plan.routing.url, local), { modal: true, detail: 'A manifest or a setting chose this URL. Fetch it only if you put a PAC file there yourself (a lab).' }, FETCH_LOCAL_PAC);
+      const choice = await deps.ui.ask(
+        'warning',
+        localPacUrlWarning(plan.routing.url, local),
+        { modal: true, detail: 'A manifest or a setting chose this URL. Fetch it only if you put a PAC file there yourself (a lab).' },
+        FETCH_LOCAL_PAC,
+      );
       if (choice !== FETCH_LOCAL_PAC) throw new CancelledError();
     }
     if (onlyHost !== undefined) {
@@ -80,28 +89,39 @@ export class TestConnectivityCommand implements Command {
     const fromEnvFor = scopedProvider(fromEnv ? [fromEnv] : []);
     const credentials = async (proxy: ProxyAddress) => (await storedCredentials(deps.secrets, proxy)) ?? fromEnvFor(proxy);
     if (await deps.secrets.get(LEGACY_CREDENTIALS_SECRET)) {
-      deps.log.warn('Proxy credentials stored by an earlier version are for no proxy in particular and are no longer used: run "Set Proxy Credentials" to store them for your proxy (host:port).');
+      deps.log.warn(
+        'Proxy credentials stored by an earlier version are for no proxy in particular and are no longer used: run "Set Proxy Credentials" to store them for your proxy (host:port).',
+      );
     }
 
     const hosts = plan.endpoints.map((e) => e.host);
     const route = plan.routing.mode === 'static' ? `through ${plan.routing.server}` : plan.routing.mode === 'pac' ? `as ${plan.routing.reason}` : 'direct';
-    deps.log.info(`connectivity test of ${file.name}: ${hosts.length} endpoint(s) ${route}, timeout ${timeoutMs} ms${resolve.length ? `, ${resolve.length} resolve override(s)` : ''}`);
+    deps.log.info(
+      `connectivity test of ${file.name}: ${hosts.length} endpoint(s) ${route}, timeout ${timeoutMs} ms${resolve.length ? `, ${resolve.length} resolve override(s)` : ''}`,
+    );
     deps.results.start(file.uri, hosts);
     let report: ConnectivityReport | undefined;
     try {
-      report = await deps.progress.withProgress(`Testing ${hosts.length === 1 ? hosts[0] : `${hosts.length} endpoints of ${file.name}`}`, (progress, signal) => {
-        let done = 0;
-        return engine.runConnectivityTest(plan, {
-          timeoutMs, extraCa, resolve, credentials, signal,
-          onResult: (r) => {
-            done++;
-            deps.results.record(file.uri, r);
-            if (r.status === 'ok') deps.log.info(logLine(r));
-            else deps.log.warn(logLine(r));
-            progress(`${done}/${hosts.length} · ${r.host}: ${r.status}`);
-          },
-        });
-      });
+      report = await deps.progress.withProgress(
+        `Testing ${hosts.length === 1 ? hosts[0] : `${hosts.length} endpoints of ${file.name}`}`,
+        (progress, signal) => {
+          let done = 0;
+          return engine.runConnectivityTest(plan, {
+            timeoutMs,
+            extraCa,
+            resolve,
+            credentials,
+            signal,
+            onResult: (r) => {
+              done++;
+              deps.results.record(file.uri, r);
+              if (r.status === 'ok') deps.log.info(logLine(r));
+              else deps.log.warn(logLine(r));
+              progress(`${done}/${hosts.length} · ${r.host}: ${r.status}`);
+            },
+          });
+        },
+      );
     } finally {
       deps.results.finish(file.uri, report && { report: this.merged(file.uri, report, onlyHost !== undefined), name: file.name, at: new Date() });
     }
@@ -109,10 +129,13 @@ export class TestConnectivityCommand implements Command {
     deps.log.info(`connectivity test of ${file.name}: ${summary}`);
     const ok = report.results.every((r) => r.status === 'ok');
     // Not awaited: the buttons stay available without holding the command open.
-    void deps.ui.ask(ok ? 'info' : 'warning', `${file.name}: ${summary}.`, {}, 'Show Report', 'Save Report').then(async (choice) => {
-      if (choice === 'Show Report') await deps.reports.show(file.uri);
-      if (choice === 'Save Report') await deps.reports.save(file.uri);
-    }).catch((e: unknown) => deps.log.error(e instanceof Error ? e : String(e)));
+    void deps.ui
+      .ask(ok ? 'info' : 'warning', `${file.name}: ${summary}.`, {}, 'Show Report', 'Save Report')
+      .then(async (choice) => {
+        if (choice === 'Show Report') await deps.reports.show(file.uri);
+        if (choice === 'Save Report') await deps.reports.save(file.uri);
+      })
+      .catch((e: unknown) => deps.log.error(e instanceof Error ? e : String(e)));
     return report;
   }
 

@@ -60,10 +60,15 @@ export class CaFileReader {
   }
 
   private async confirm(relative: string): Promise<void> {
-    const choice = await this.ui.ask('warning', `Trust the CA certificate ${relative} from this workspace for connectivity tests?`, {
-      modal: true,
-      detail: `${SETTING} names a file inside the workspace. Whoever wrote the repository chose its contents: a root certificate trusted here makes an SSL-inspecting proxy look like the real ATP service, so the test would report "ok" where the sensor fails. Trust it only if you know where it comes from (asked once per file in this session).`,
-    }, 'Trust for This Session');
+    const choice = await this.ui.ask(
+      'warning',
+      `Trust the CA certificate ${relative} from this workspace for connectivity tests?`,
+      {
+        modal: true,
+        detail: `${SETTING} names a file inside the workspace. Whoever wrote the repository chose its contents: a root certificate trusted here makes an SSL-inspecting proxy look like the real ATP service, so the test would report "ok" where the sensor fails. Trust it only if you know where it comes from (asked once per file in this session).`,
+      },
+      'Trust for This Session',
+    );
     if (choice !== 'Trust for This Session') throw new CancelledError();
   }
 }

@@ -7,7 +7,13 @@ import type { ResultStore } from './resultStore';
 
 /** Opening and saving the last connectivity report of a manifest, shared by the commands and the test's follow-up buttons. */
 export class ReportActions {
-  constructor(private readonly deps: { results: ResultStore; ui: Pick<HostUi, 'openReadOnly' | 'reveal' | 'ask'>; files: Pick<HostFiles, 'writeText' | 'kind' | 'sibling'> }) {}
+  constructor(
+    private readonly deps: {
+      results: ResultStore;
+      ui: Pick<HostUi, 'openReadOnly' | 'reveal' | 'ask'>;
+      files: Pick<HostFiles, 'writeText' | 'kind' | 'sibling'>;
+    },
+  ) {}
 
   private markdown(uri: string): { text: string; name: string } {
     const stored = this.deps.results.lastReport(uri);
@@ -35,7 +41,10 @@ export class ReportActions {
     if (problem) throw new UserError(`Cannot save the report of this manifest: ${problem}. "Show Connectivity Report" shows it without writing a file.`);
     const target = this.deps.files.sibling(uri, fileName);
     const kind = await this.deps.files.kind(target);
-    if (kind !== undefined && kind !== 'file') throw new UserError(`Cannot save the report: ${fileName} next to the manifest is a ${kind === 'symlink' ? 'symbolic link (it could point anywhere)' : kind}, not a report; remove it and save again.`);
+    if (kind !== undefined && kind !== 'file')
+      throw new UserError(
+        `Cannot save the report: ${fileName} next to the manifest is a ${kind === 'symlink' ? 'symbolic link (it could point anywhere)' : kind}, not a report; remove it and save again.`,
+      );
     if (kind === 'file') {
       const choice = await this.deps.ui.ask('warning', `${fileName} already exists. Replace it with this report?`, { modal: true }, 'Replace');
       if (choice !== 'Replace') throw new CancelledError();

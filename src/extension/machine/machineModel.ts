@@ -87,7 +87,16 @@ export class MachineModel implements Disposable {
     try {
       snapshot = await this.currentSnapshot();
     } catch (e) {
-      return [{ id: 'error', label: 'Cannot read the registry', description: e instanceof Error ? e.message : String(e), tooltip: e instanceof Error ? e.message : String(e), icon: 'error', contextValue: 'atpProxy.machineError' }];
+      return [
+        {
+          id: 'error',
+          label: 'Cannot read the registry',
+          description: e instanceof Error ? e.message : String(e),
+          tooltip: e instanceof Error ? e.message : String(e),
+          icon: 'error',
+          contextValue: 'atpProxy.machineError',
+        },
+      ];
     }
     if (!snapshot) return [];
     const manifest = await this.comparedManifest();

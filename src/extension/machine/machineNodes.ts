@@ -27,11 +27,16 @@ const COMPARISON_ICONS: Record<Comparison['kind'], { icon: string; iconColor?: s
 
 function comparisonText(c: Comparison, manifestName: string | undefined): string {
   switch (c.kind) {
-    case 'same': return `matches ${manifestName}`;
-    case 'differs': return `differs from ${manifestName}: ${c.differences.map((d) => `${d.field} ${d.machine} (manifest ${d.manifest})`).join('; ')}`;
-    case 'missing': return `not set, but ${manifestName} needs it`;
-    case 'unreadable': return `cannot be decoded: ${c.reason}`;
-    case 'not-compared': return manifestName ? `not compared: ${c.reason}` : 'no manifest to compare with';
+    case 'same':
+      return `matches ${manifestName}`;
+    case 'differs':
+      return `differs from ${manifestName}: ${c.differences.map((d) => `${d.field} ${d.machine} (manifest ${d.manifest})`).join('; ')}`;
+    case 'missing':
+      return `not set, but ${manifestName} needs it`;
+    case 'unreadable':
+      return `cannot be decoded: ${c.reason}`;
+    case 'not-compared':
+      return manifestName ? `not compared: ${c.reason}` : 'no manifest to compare with';
   }
 }
 
@@ -44,27 +49,35 @@ function valueNode(value: MachineValue, settings: ManifestSettings | undefined, 
   if (s.kind === 'decoded') {
     const v = s.value.settings;
     const pac = s.value.kind === 'wininet' ? s.value.settings.autoConfigUrl : '';
-    const differs = (field: string): string | undefined => (comparison.kind === 'differs' ? comparison.differences.find((d) => d.field === field)?.manifest : undefined);
+    const differs = (field: string): string | undefined =>
+      comparison.kind === 'differs' ? comparison.differences.find((d) => d.field === field)?.manifest : undefined;
     const field = (name: string, label: string, text: string): MachineNode => {
       const manifest = differs(name);
       return {
-        id: `${id}/${name}`, label, description: text || '(none)', contextValue: 'atpProxy.machineField',
-        ...(manifest !== undefined ? { icon: 'diff', iconColor: 'problemsWarningIcon.foreground', tooltip: `Machine: ${text || '(none)'}\nManifest: ${manifest}` } : {}),
+        id: `${id}/${name}`,
+        label,
+        description: text || '(none)',
+        contextValue: 'atpProxy.machineField',
+        ...(manifest !== undefined
+          ? { icon: 'diff', iconColor: 'problemsWarningIcon.foreground', tooltip: `Machine: ${text || '(none)'}\nManifest: ${manifest}` }
+          : {}),
       };
     };
-    fields.push(
-      field('flags', 'Flags', `0x${v.flags.toString(16)}`),
-      field('proxyServer', 'Proxy server', v.proxyServer),
-      field('bypass', 'Bypass', v.bypass),
-    );
+    fields.push(field('flags', 'Flags', `0x${v.flags.toString(16)}`), field('proxyServer', 'Proxy server', v.proxyServer), field('bypass', 'Bypass', v.bypass));
     if (s.value.kind === 'wininet') fields.push(field('autoConfigUrl', 'Auto-config URL', pac));
-    fields.push({ id: `${id}/counter`, label: 'Change counter', description: String(v.counter), contextValue: 'atpProxy.machineField' }, { id: `${id}/version`, label: 'Version', description: `0x${v.version.toString(16)}`, contextValue: 'atpProxy.machineField' });
-    summary = v.proxyServer ? `proxy ${v.proxyServer}` : pac ? `PAC ${pac}` : (v.flags & 8) ? 'auto-detect' : 'direct';
+    fields.push(
+      { id: `${id}/counter`, label: 'Change counter', description: String(v.counter), contextValue: 'atpProxy.machineField' },
+      { id: `${id}/version`, label: 'Version', description: `0x${v.version.toString(16)}`, contextValue: 'atpProxy.machineField' },
+    );
+    summary = v.proxyServer ? `proxy ${v.proxyServer}` : pac ? `PAC ${pac}` : v.flags & 8 ? 'auto-detect' : 'direct';
   } else {
     summary = s.kind === 'missing' ? 'not set' : 'unreadable';
   }
   return {
-    id, label: value.name, description: summary, contextValue: 'atpProxy.machineValue',
+    id,
+    label: value.name,
+    description: summary,
+    contextValue: 'atpProxy.machineValue',
     tooltip: `${value.key}\\${value.name}\n${comparisonText(comparison, manifestName)}`,
     ...COMPARISON_ICONS[comparison.kind],
     children: fields.length ? fields : undefined,
@@ -73,25 +86,44 @@ function valueNode(value: MachineValue, settings: ManifestSettings | undefined, 
 
 /** Every row: the source, the policy, and each location with its values compared with the manifest (when one is given). */
 export function machineNodes(snapshot: MachineSnapshot, settings: ManifestSettings | undefined, manifestName: string | undefined): MachineNode[] {
-  const nodes: MachineNode[] = [{
-    id: 'source', label: `Source: ${snapshot.source}`, description: manifestName ? `compared with ${manifestName}` : 'open a manifest to compare', icon: 'database', contextValue: 'atpProxy.machineSource',
-  }];
+  const nodes: MachineNode[] = [
+    {
+      id: 'source',
+      label: `Source: ${snapshot.source}`,
+      description: manifestName ? `compared with ${manifestName}` : 'open a manifest to compare',
+      icon: 'database',
+      contextValue: 'atpProxy.machineSource',
+    },
+  ];
   const policy = snapshot.perUserPolicy;
   nodes.push({
-    id: 'policy', label: 'ProxySettingsPerUser policy', contextValue: 'atpProxy.machinePolicy',
-    description: policy === undefined ? 'not set (per-user settings apply)' : policy === 0 ? '0: per-machine proxy, the accounts’ values are ignored' : String(policy),
+    id: 'policy',
+    label: 'ProxySettingsPerUser policy',
+    contextValue: 'atpProxy.machinePolicy',
+    description:
+      policy === undefined ? 'not set (per-user settings apply)' : policy === 0 ? '0: per-machine proxy, the accounts’ values are ignored' : String(policy),
     ...(policy === 0 ? { icon: 'error', iconColor: 'problemsErrorIcon.foreground' } : { icon: 'pass', iconColor: 'testing.iconPassed' }),
-    tooltip: policy === 0
-      ? 'HKLM\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ProxySettingsPerUser = 0: WinINET reads HKLM\'s Connections key for every account, so writing LocalSystem\'s and LocalService\'s values has no effect. Configure the proxy in HKLM or remove the policy.'
-      : 'WinINET reads each account\'s own Connections key.',
+    tooltip:
+      policy === 0
+        ? "HKLM\\Software\\Policies\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\ProxySettingsPerUser = 0: WinINET reads HKLM's Connections key for every account, so writing LocalSystem's and LocalService's values has no effect. Configure the proxy in HKLM or remove the policy."
+        : "WinINET reads each account's own Connections key.",
   });
   const locations: MachineLocation[] = ['HKCU', 'LocalSystem', 'LocalService', 'HKLM'];
   for (const location of locations) {
     const values = snapshot.values.filter((v) => v.location === location).map((v) => valueNode(v, settings, manifestName));
     const worst = values.find((v) => v.icon === 'circle-slash' || v.icon === 'error') ?? values.find((v) => v.icon === 'diff');
     nodes.push({
-      id: location, label: locationTitle(location), contextValue: 'atpProxy.machineLocation', icon: 'account',
-      description: worst ? (worst.icon === 'diff' ? 'differs from the manifest' : 'needs attention') : values.some((v) => v.icon === 'pass') ? 'matches the manifest' : undefined,
+      id: location,
+      label: locationTitle(location),
+      contextValue: 'atpProxy.machineLocation',
+      icon: 'account',
+      description: worst
+        ? worst.icon === 'diff'
+          ? 'differs from the manifest'
+          : 'needs attention'
+        : values.some((v) => v.icon === 'pass')
+          ? 'matches the manifest'
+          : undefined,
       children: values,
     });
   }

@@ -16,12 +16,14 @@ export class MachineTreeProvider implements vscode.TreeDataProvider<MachineNode>
   }
 
   async getChildren(element?: MachineNode): Promise<MachineNode[]> {
-    return element ? element.children ?? [] : this.model.nodes();
+    return element ? (element.children ?? []) : this.model.nodes();
   }
 
   getTreeItem(node: MachineNode): vscode.TreeItem {
     const state = node.children?.length
-      ? node.contextValue === 'atpProxy.machineLocation' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed
+      ? node.contextValue === 'atpProxy.machineLocation'
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed
       : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(node.label, state);
     item.id = `machine#${node.id}`;

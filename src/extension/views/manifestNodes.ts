@@ -9,8 +9,7 @@ import { validateManifest } from '../../core/rules/validate';
 import type { ManifestFile } from '../host';
 
 /** What a row is, for menus (`viewItem`) and commands. */
-type NodeKind =
-  | 'manifest' | 'instance' | 'endpoints' | 'endpoint' | 'proxy' | 'registry' | 'firewall' | 'findings' | 'finding' | 'field';
+type NodeKind = 'manifest' | 'instance' | 'endpoints' | 'endpoint' | 'proxy' | 'registry' | 'firewall' | 'findings' | 'finding' | 'field';
 
 /** A row: what the tree shows and where it points in the manifest text (offsets; ranges only at the edge). */
 export interface NodeInfo {
@@ -147,20 +146,29 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
 
   const where = [s.cloud, s.region].filter((v) => v).join(' · ');
   nodes.push({
-    id: 'instance', kind: 'instance', label: `Instance: ${s.instance ?? '(not set)'}`, description: where,
+    id: 'instance',
+    kind: 'instance',
+    label: `Instance: ${s.instance ?? '(not set)'}`,
+    description: where,
     tooltip: `ATP instance ${s.instance ?? '(not set)'}, ${s.cloud} cloud${s.region ? `, ${s.region} service location` : ''}`,
-    icon: 'cloud', contextValue: CONTEXT.field, ...span(manifest.instance ?? manifest.cloud),
+    icon: 'cloud',
+    contextValue: CONTEXT.field,
+    ...span(manifest.instance ?? manifest.cloud),
   });
 
   // Endpoints the instance needs, each pointing at the allow entry that covers it (else at the allow list).
   const endpoints = requiredEndpoints(isCloud(s.cloud) ? s.cloud : undefined, isRegion(s.region) ? s.region : undefined, s.instance?.toLowerCase());
   const allowNode = manifest.firewall?.allow;
-  const allowItems = allowNode?.node.type === 'array' ? allowNode.node.children ?? [] : [];
+  const allowItems = allowNode?.node.type === 'array' ? (allowNode.node.children ?? []) : [];
   const hosts = endpoints.map((e) => e.host);
   const missing = endpoints.filter((e) => !s.firewall.allow.some((a) => covers(a, e.host)));
   const testSummary = testSummaryOf(hosts, results);
   nodes.push({
-    id: 'endpoints', kind: 'endpoints', label: 'Endpoints', icon: 'globe', contextValue: CONTEXT.endpoints,
+    id: 'endpoints',
+    kind: 'endpoints',
+    label: 'Endpoints',
+    icon: 'globe',
+    contextValue: CONTEXT.endpoints,
     description: [`${endpoints.length} needed`, missing.length ? `${missing.length} not allowed` : '', testSummary ?? ''].filter((p) => p).join(' · '),
     tooltip: `Every host the sensors must reach on port ${s.firewall.port}.${missing.length ? `\nMissing from firewall.allow: ${missing.map((e) => e.host).join(', ')}` : ''}`,
     ...span(allowNode),
@@ -170,8 +178,13 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
       const state = results.get(e.host);
       const verdict = state === undefined ? (allowed ? 'not tested' : 'not allowed') : state === 'running' ? 'testing…' : `${state.status} · ${state.ms} ms`;
       return {
-        id: `endpoint:${e.host}`, kind: 'endpoint' as const, label: e.host, description: verdict, host: e.host,
-        tooltip: endpointTooltip(e.host, e.purpose, state, allowed), contextValue: CONTEXT.endpoint,
+        id: `endpoint:${e.host}`,
+        kind: 'endpoint' as const,
+        label: e.host,
+        description: verdict,
+        host: e.host,
+        tooltip: endpointTooltip(e.host, e.purpose, state, allowed),
+        contextValue: CONTEXT.endpoint,
         ...verdictIcon(state),
         ...(item ? { offset: item.offset, length: item.length } : span(allowNode)),
       };
@@ -180,58 +193,167 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
 
   const proxy = s.proxy;
   const proxyFields: NodeInfo[] = [
-    { id: 'proxy.mode', kind: 'field', label: 'Mode', description: text(proxy.mode ?? manifest.proxy?.mode?.value), contextValue: CONTEXT.field, ...span(manifest.proxy?.mode) },
+    {
+      id: 'proxy.mode',
+      kind: 'field',
+      label: 'Mode',
+      description: text(proxy.mode ?? manifest.proxy?.mode?.value),
+      contextValue: CONTEXT.field,
+      ...span(manifest.proxy?.mode),
+    },
   ];
-  if (manifest.proxy?.server) proxyFields.push({ id: 'proxy.server', kind: 'field', label: 'Server', description: text(manifest.proxy.server.value), contextValue: CONTEXT.field, ...span(manifest.proxy.server) });
-  if (manifest.proxy?.bypass) proxyFields.push({ id: 'proxy.bypass', kind: 'field', label: 'Bypass', description: proxy.bypass.join('; ') || '(empty)', contextValue: CONTEXT.field, ...span(manifest.proxy.bypass) });
-  if (manifest.proxy?.pacUrl) proxyFields.push({ id: 'proxy.pacUrl', kind: 'field', label: 'PAC URL', description: text(manifest.proxy.pacUrl.value), contextValue: CONTEXT.field, ...span(manifest.proxy.pacUrl) });
+  if (manifest.proxy?.server)
+    proxyFields.push({
+      id: 'proxy.server',
+      kind: 'field',
+      label: 'Server',
+      description: text(manifest.proxy.server.value),
+      contextValue: CONTEXT.field,
+      ...span(manifest.proxy.server),
+    });
+  if (manifest.proxy?.bypass)
+    proxyFields.push({
+      id: 'proxy.bypass',
+      kind: 'field',
+      label: 'Bypass',
+      description: proxy.bypass.join('; ') || '(empty)',
+      contextValue: CONTEXT.field,
+      ...span(manifest.proxy.bypass),
+    });
+  if (manifest.proxy?.pacUrl)
+    proxyFields.push({
+      id: 'proxy.pacUrl',
+      kind: 'field',
+      label: 'PAC URL',
+      description: text(manifest.proxy.pacUrl.value),
+      contextValue: CONTEXT.field,
+      ...span(manifest.proxy.pacUrl),
+    });
   if (proxy.winhttp) {
     proxyFields.push({
-      id: 'proxy.winhttp', kind: 'field', label: 'WinHTTP', description: `${proxy.winhttp.server ?? '(direct)'}${proxy.winhttp.bypass.length ? ` bypass ${proxy.winhttp.bypass.join('; ')}` : ''}`,
-      contextValue: CONTEXT.field, ...span(manifest.proxy?.winhttp),
+      id: 'proxy.winhttp',
+      kind: 'field',
+      label: 'WinHTTP',
+      description: `${proxy.winhttp.server ?? '(direct)'}${proxy.winhttp.bypass.length ? ` bypass ${proxy.winhttp.bypass.join('; ')}` : ''}`,
+      contextValue: CONTEXT.field,
+      ...span(manifest.proxy?.winhttp),
     });
   }
   nodes.push({
-    id: 'proxy', kind: 'proxy', label: 'Proxy', icon: 'arrow-swap', contextValue: CONTEXT.section,
+    id: 'proxy',
+    kind: 'proxy',
+    label: 'Proxy',
+    icon: 'arrow-swap',
+    contextValue: CONTEXT.section,
     description: [proxy.mode ?? '(no mode)', proxy.server ?? proxy.pacUrl ?? ''].filter((p) => p).join(' '),
-    ...span(manifest.proxy?.located), children: proxyFields,
+    ...span(manifest.proxy?.located),
+    children: proxyFields,
   });
 
   if (manifest.registry && s.registry) {
     const r = s.registry;
     nodes.push({
-      id: 'registry', kind: 'registry', label: 'Registry', icon: 'symbol-key', contextValue: CONTEXT.section,
+      id: 'registry',
+      kind: 'registry',
+      label: 'Registry',
+      icon: 'symbol-key',
+      contextValue: CONTEXT.section,
       description: `${r.source === 'currentUser' ? 'copy of HKCU' : 'from the manifest'} → ${r.targets.join(', ') || '(no target)'}`,
       ...span(manifest.registry.located),
       children: [
-        ...r.targets.map((t) => ({ id: `registry.target:${t}`, kind: 'field' as const, label: t, description: t === 'LocalSystem' ? 'S-1-5-18 · sensor updater' : 'S-1-5-19 · sensor service', icon: 'account', contextValue: CONTEXT.field, ...span(manifest.registry?.targets) })),
-        { id: 'registry.values', kind: 'field', label: 'Values', description: r.values.join(', '), contextValue: CONTEXT.field, ...span(manifest.registry.values ?? manifest.registry.located) },
-        { id: 'registry.backup', kind: 'field', label: 'Backup', description: r.backup ? 'yes' : 'no', contextValue: CONTEXT.field, ...span(manifest.registry.backup ?? manifest.registry.located) },
+        ...r.targets.map((t) => ({
+          id: `registry.target:${t}`,
+          kind: 'field' as const,
+          label: t,
+          description: t === 'LocalSystem' ? 'S-1-5-18 · sensor updater' : 'S-1-5-19 · sensor service',
+          icon: 'account',
+          contextValue: CONTEXT.field,
+          ...span(manifest.registry?.targets),
+        })),
+        {
+          id: 'registry.values',
+          kind: 'field',
+          label: 'Values',
+          description: r.values.join(', '),
+          contextValue: CONTEXT.field,
+          ...span(manifest.registry.values ?? manifest.registry.located),
+        },
+        {
+          id: 'registry.backup',
+          kind: 'field',
+          label: 'Backup',
+          description: r.backup ? 'yes' : 'no',
+          contextValue: CONTEXT.field,
+          ...span(manifest.registry.backup ?? manifest.registry.located),
+        },
       ],
     });
   } else {
-    nodes.push({ id: 'registry', kind: 'registry', label: 'Registry', icon: 'symbol-key', description: 'no registry section', contextValue: CONTEXT.section, ...span(manifest.proxy?.located) });
+    nodes.push({
+      id: 'registry',
+      kind: 'registry',
+      label: 'Registry',
+      icon: 'symbol-key',
+      description: 'no registry section',
+      contextValue: CONTEXT.section,
+      ...span(manifest.proxy?.located),
+    });
   }
 
   const fw = s.firewall;
   nodes.push({
-    id: 'firewall', kind: 'firewall', label: 'Firewall', icon: 'shield', contextValue: CONTEXT.section,
+    id: 'firewall',
+    kind: 'firewall',
+    label: 'Firewall',
+    icon: 'shield',
+    contextValue: CONTEXT.section,
     description: `port ${fw.port} · ${plural(fw.allow.length, 'allow entry').replace('entrys', 'entries')} · SSL inspection ${fw.sslInspection}`,
     ...span(manifest.firewall?.located),
     children: [
-      { id: 'firewall.port', kind: 'field', label: 'Port', description: String(fw.port), contextValue: CONTEXT.field, ...span(manifest.firewall?.port ?? manifest.firewall?.located) },
-      { id: 'firewall.allow', kind: 'field', label: 'Allow', description: fw.allow.join(', ') || '(empty)', contextValue: CONTEXT.field, ...span(allowNode ?? manifest.firewall?.located) },
-      { id: 'firewall.sslInspection', kind: 'field', label: 'SSL inspection', description: fw.sslInspection, contextValue: CONTEXT.field, ...span(manifest.firewall?.sslInspection ?? manifest.firewall?.located) },
+      {
+        id: 'firewall.port',
+        kind: 'field',
+        label: 'Port',
+        description: String(fw.port),
+        contextValue: CONTEXT.field,
+        ...span(manifest.firewall?.port ?? manifest.firewall?.located),
+      },
+      {
+        id: 'firewall.allow',
+        kind: 'field',
+        label: 'Allow',
+        description: fw.allow.join(', ') || '(empty)',
+        contextValue: CONTEXT.field,
+        ...span(allowNode ?? manifest.firewall?.located),
+      },
+      {
+        id: 'firewall.sslInspection',
+        kind: 'field',
+        label: 'SSL inspection',
+        description: fw.sslInspection,
+        contextValue: CONTEXT.field,
+        ...span(manifest.firewall?.sslInspection ?? manifest.firewall?.located),
+      },
     ],
   });
 
   const worst = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning') ?? findings[0];
   nodes.push({
-    id: 'findings', kind: 'findings', label: 'Findings', description: findings.length ? `${findings.length} · ${findingsSummary(findings)}` : 'no problems',
-    ...(worst ? SEVERITY_ICONS[worst.severity] : { icon: 'check', iconColor: 'testing.iconPassed' }), contextValue: CONTEXT.section,
+    id: 'findings',
+    kind: 'findings',
+    label: 'Findings',
+    description: findings.length ? `${findings.length} · ${findingsSummary(findings)}` : 'no problems',
+    ...(worst ? SEVERITY_ICONS[worst.severity] : { icon: 'check', iconColor: 'testing.iconPassed' }),
+    contextValue: CONTEXT.section,
     children: findings.map((f, i) => ({
-      id: `finding:${i}:${f.code}`, kind: 'finding' as const, label: `${f.code}: ${f.message}`, tooltip: `${f.code} (${f.severity})\n${f.message}`,
-      contextValue: CONTEXT.finding, offset: f.offset, length: f.length, ...SEVERITY_ICONS[f.severity],
+      id: `finding:${i}:${f.code}`,
+      kind: 'finding' as const,
+      label: `${f.code}: ${f.message}`,
+      tooltip: `${f.code} (${f.severity})\n${f.message}`,
+      contextValue: CONTEXT.finding,
+      offset: f.offset,
+      length: f.length,
+      ...SEVERITY_ICONS[f.severity],
     })),
   });
   return { file, nodes, findings, testSummary };

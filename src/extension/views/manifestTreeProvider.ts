@@ -16,7 +16,10 @@ export class ManifestTreeProvider implements vscode.TreeDataProvider<ManifestNod
   private readonly subscriptions: { dispose(): unknown }[];
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly manifests: ManifestList, private readonly views: ManifestViews) {
+  constructor(
+    private readonly manifests: ManifestList,
+    private readonly views: ManifestViews,
+  ) {
     // Whole-tree refreshes: a manifest's row carries its findings count, so its parent (the root) changes too.
     this.subscriptions = [manifests.onDidChange(() => this.changed.fire(undefined)), views.onDidChange(() => this.changed.fire(undefined))];
   }
@@ -27,12 +30,20 @@ export class ManifestTreeProvider implements vscode.TreeDataProvider<ManifestNod
       const files = await this.manifests.list();
       return Promise.all(files.map((file) => this.rootOf(file)));
     }
-    const children = element.node.kind === 'manifest' ? (await this.views.get(element)).nodes : element.node.children ?? [];
+    const children = element.node.kind === 'manifest' ? (await this.views.get(element)).nodes : (element.node.children ?? []);
     return children.map((node) => ({ uri: element.uri, name: element.name, relativeDir: element.relativeDir, node }));
   }
 
   private async rootOf(file: ManifestFile): Promise<ManifestNode> {
-    const node: NodeInfo = { id: 'manifest', kind: 'manifest', label: file.name, contextValue: CONTEXT.manifest, description: file.relativeDir, offset: 0, length: 0 };
+    const node: NodeInfo = {
+      id: 'manifest',
+      kind: 'manifest',
+      label: file.name,
+      contextValue: CONTEXT.manifest,
+      description: file.relativeDir,
+      offset: 0,
+      length: 0,
+    };
     try {
       const view = await this.views.get(file);
       node.description = [file.relativeDir, findingsSummary(view.findings), view.testSummary ?? ''].filter((p) => p).join(' · ');
@@ -49,7 +60,9 @@ export class ManifestTreeProvider implements vscode.TreeDataProvider<ManifestNod
     const isManifest = node.kind === 'manifest';
     const collapsible = isManifest
       ? vscode.TreeItemCollapsibleState.Collapsed
-      : node.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+      : node.children?.length
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
     const item = isManifest ? new vscode.TreeItem(uri, collapsible) : new vscode.TreeItem(node.label, collapsible);
     item.id = `${element.uri}#${node.id}`;
     item.label = node.label;
@@ -59,7 +72,9 @@ export class ManifestTreeProvider implements vscode.TreeDataProvider<ManifestNod
     if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
     item.command = isManifest
       ? { command: 'vscode.open', title: 'Open Manifest', arguments: [uri] }
-      : node.offset !== undefined ? { command: REVEAL_COMMAND, title: 'Reveal in Manifest', arguments: [element] } : undefined;
+      : node.offset !== undefined
+        ? { command: REVEAL_COMMAND, title: 'Reveal in Manifest', arguments: [element] }
+        : undefined;
     return item;
   }
 

@@ -5,14 +5,27 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 
 /** The runner's environment, or an error that says how to run these tests. */
 export function e2eEnv(): { url: string; workspace: string; profile: string; screenshots: string; machineSettings: string } {
-  const { ATP_E2E_URL: url, ATP_E2E_WORKSPACE: workspace, ATP_E2E_PROFILE: profile, ATP_E2E_SCREENSHOTS: screenshots, ATP_E2E_MACHINE_SETTINGS: machineSettings } = process.env;
-  if (!url || !workspace || !profile || !screenshots || !machineSettings) throw new Error('run the e2e tests through `npm run test:e2e` (scripts/run-e2e.mjs starts code-server)');
+  const {
+    ATP_E2E_URL: url,
+    ATP_E2E_WORKSPACE: workspace,
+    ATP_E2E_PROFILE: profile,
+    ATP_E2E_SCREENSHOTS: screenshots,
+    ATP_E2E_MACHINE_SETTINGS: machineSettings,
+  } = process.env;
+  if (!url || !workspace || !profile || !screenshots || !machineSettings)
+    throw new Error('run the e2e tests through `npm run test:e2e` (scripts/run-e2e.mjs starts code-server)');
   return { url, workspace, profile, screenshots, machineSettings };
 }
 
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 export function launch(profile: string): Promise<BrowserContext> {
@@ -26,7 +39,10 @@ export function launch(profile: string): Promise<BrowserContext> {
 
 /** A thin page object for the parts of the workbench the tests touch. */
 export class Workbench {
-  constructor(readonly page: Page, private readonly screenshots: string) {}
+  constructor(
+    readonly page: Page,
+    private readonly screenshots: string,
+  ) {}
 
   async open(url: string, folder: string): Promise<void> {
     await this.page.goto(`${url}/?${new URLSearchParams({ folder }).toString()}`);

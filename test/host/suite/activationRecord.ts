@@ -24,7 +24,10 @@ const KEEP = 20;
 /** Appends a run to .cache/bench/activation.json under the extension's folder (the repository in the host suite). */
 export function recordActivation(extensionPath: string, figures: Pick<ActivationRecord, 'activationMs' | 'moduleLoadMs' | 'clientLoadMs'>): string {
   const file = path.join(extensionPath, '.cache', 'bench', 'activation.json');
-  const bundle = createHash('sha256').update(fs.readFileSync(path.join(extensionPath, 'dist', 'extension.js'))).digest('hex').slice(0, 12);
+  const bundle = createHash('sha256')
+    .update(fs.readFileSync(path.join(extensionPath, 'dist', 'extension.js')))
+    .digest('hex')
+    .slice(0, 12);
   let runs: ActivationRecord[] = [];
   try {
     runs = (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs: ActivationRecord[] }).runs;

@@ -74,7 +74,9 @@ describe('ATP Sensor Proxy in a real VS Code extension host', () => {
   it('runs the commands: showOutput reveals the log, refresh finds the workspace manifests', async () => {
     // VS Code opens the channel as a document of the output scheme when the Output panel shows it.
     const isLog = (d: vscode.TextDocument): boolean => d.uri.scheme === 'output' && decodeURIComponent(d.uri.toString()).includes('ATP Sensor Proxy');
-    const shown = vscode.workspace.textDocuments.some(isLog) ? Promise.resolve() : waitForEvent(vscode.workspace.onDidOpenTextDocument, isLog, 'the ATP Sensor Proxy log to open');
+    const shown = vscode.workspace.textDocuments.some(isLog)
+      ? Promise.resolve()
+      : waitForEvent(vscode.workspace.onDidOpenTextDocument, isLog, 'the ATP Sensor Proxy log to open');
     await vscode.commands.executeCommand('atpProxy.showOutput');
     await shown;
     const count = await vscode.commands.executeCommand<number>('atpProxy.refresh');
@@ -102,7 +104,9 @@ describe('ATP Sensor Proxy in a real VS Code extension host', () => {
     const ms = testingApi().activationMs;
     const clientLoadMs = await testingApi().clientLoadMs;
     const moduleLoadMs = testingApi().moduleLoadMs;
-    console.log(`[mocha]       (activate() took ${ms.toFixed(1)} ms; modules ${moduleLoadMs.toFixed(1)} ms before it, language client chunk ${clientLoadMs.toFixed(1)} ms after it)`);
+    console.log(
+      `[mocha]       (activate() took ${ms.toFixed(1)} ms; modules ${moduleLoadMs.toFixed(1)} ms before it, language client chunk ${clientLoadMs.toFixed(1)} ms after it)`,
+    );
     assert.ok(ms < 500, `activate took ${ms.toFixed(1)} ms`);
     assert.ok(Number.isFinite(clientLoadMs), 'the language client chunk did not load');
     try {

@@ -14,7 +14,11 @@ const CONNECTIONS = 'Software\\Microsoft\\Windows\\CurrentVersion\\Internet Sett
 
 /** DefaultConnectionSettings for a static proxy, IE7 layout, empty trailer. */
 function value(proxy: string, bypass: string, counter = 1): Uint8Array {
-  const dword = (n: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  const dword = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
   const str = (s: string): Buffer => Buffer.concat([dword(s.length), Buffer.from(s, 'latin1')]);
   return new Uint8Array(Buffer.concat([dword(0x46), dword(counter), dword(3), str(proxy), str(bypass), str(''), Buffer.alloc(32)]));
 }
@@ -61,7 +65,9 @@ function fakeUi(answer: string | undefined, opened: { title: string; content: st
     input: async () => undefined,
     pickFile: async () => undefined,
     openUntitled: async () => undefined,
-    openReadOnly: async (title, content) => { opened.push({ title, content }); },
+    openReadOnly: async (title, content) => {
+      opened.push({ title, content });
+    },
     openDiff: async () => undefined,
     reveal: async () => undefined,
   };
@@ -78,11 +84,21 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
   it('imports a .reg export, shows each account’s values and where they differ from the manifest', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(contoso()));
     const reg = workspaceFile('dc01.reg');
-    await vscode.workspace.fs.writeFile(reg, Buffer.from([
-      'Windows Registry Editor Version 5.00', '',
-      `[HKEY_USERS\\S-1-5-18\\${CONNECTIONS}]`, regLine('DefaultConnectionSettings', value('proxy.contoso.com:8080', '<local>;*.contoso.com')), '',
-      `[HKEY_USERS\\S-1-5-19\\${CONNECTIONS}]`, regLine('DefaultConnectionSettings', value('oldproxy:3128', '<local>')), '',
-    ].join('\r\n')));
+    await vscode.workspace.fs.writeFile(
+      reg,
+      Buffer.from(
+        [
+          'Windows Registry Editor Version 5.00',
+          '',
+          `[HKEY_USERS\\S-1-5-18\\${CONNECTIONS}]`,
+          regLine('DefaultConnectionSettings', value('proxy.contoso.com:8080', '<local>;*.contoso.com')),
+          '',
+          `[HKEY_USERS\\S-1-5-19\\${CONNECTIONS}]`,
+          regLine('DefaultConnectionSettings', value('oldproxy:3128', '<local>')),
+          '',
+        ].join('\r\n'),
+      ),
+    );
     try {
       const snapshot = await vscode.commands.executeCommand<{ source: string }>('atpProxy.importRegExport', reg);
       assert.strictEqual(snapshot.source, 'dc01.reg');
@@ -138,13 +154,19 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
         },
       });
       const markdown = await vscode.commands.executeCommand<string>('atpProxy.previewApply', manifestRow(contoso()));
-      assert.match(markdown, /\| LocalService \| DefaultConnectionSettings \| flags 0x3, counter 9, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 10, proxy `proxy\.contoso\.com:8080`/);
+      assert.match(
+        markdown,
+        /\| LocalService \| DefaultConnectionSettings \| flags 0x3, counter 9, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 10, proxy `proxy\.contoso\.com:8080`/,
+      );
       assert.deepStrictEqual(fs.readdirSync(backups), [], 'the preview changed something');
       assert.strictEqual(opened[0].title, 'contoso.apply-plan.md');
 
       const report = await vscode.commands.executeCommand<{ outcome: string; backups: string[] }>('atpProxy.apply', manifestRow(contoso()));
       assert.strictEqual(report.outcome, 'applied');
-      assert.deepStrictEqual(report.backups.map((f) => path.basename(f).slice(0, 20)), ['S-1-5-19-Connections']);
+      assert.deepStrictEqual(
+        report.backups.map((f) => path.basename(f).slice(0, 20)),
+        ['S-1-5-19-Connections'],
+      );
       for (const sid of ['S-1-5-18', 'S-1-5-19']) {
         const written = await backend.readValue(`HKEY_USERS\\${sid}\\${CONNECTIONS}`, 'DefaultConnectionSettings');
         assert.ok(written && Buffer.from(written.data).includes(Buffer.from('proxy.contoso.com:8080')), `${sid} not written`);

@@ -36,7 +36,10 @@ describe('the Manifests view', () => {
 
   it('lists the workspace manifests with their findings', async () => {
     const roots = await rows();
-    assert.deepStrictEqual(roots.map((r) => r.name), ['broken.atpproxy.jsonc', 'contoso.atpproxy.json']);
+    assert.deepStrictEqual(
+      roots.map((r) => r.name),
+      ['broken.atpproxy.jsonc', 'contoso.atpproxy.json'],
+    );
     assert.match(roots[0].node.description ?? '', /error/);
     assert.match(roots[1].node.description ?? '', /^sites\/europe · no problems$/);
     const item = testingApi().treeItem(roots[1]);
@@ -48,7 +51,10 @@ describe('the Manifests view', () => {
     it(`shows ${name}: instance, endpoints with verdict icons, proxy, registry, firewall, findings`, async () => {
       const root = rootRow(vscode.Uri.file(path.join(examplesDir(), name)));
       const sections = await rows(root);
-      assert.deepStrictEqual(sections.map((s) => s.node.id), SECTIONS);
+      assert.deepStrictEqual(
+        sections.map((s) => s.node.id),
+        SECTIONS,
+      );
       const endpoints = await rows(find(sections, 'endpoints'));
       assert.ok(endpoints.length >= 4);
       for (const e of endpoints) {
@@ -80,7 +86,12 @@ describe('the Manifests view', () => {
     const uri = workspaceFile('sites', 'europe', 'contoso.atpproxy.json');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
-    const line = doc.lineAt(doc.getText().split('\n').findIndex((l) => l.includes('"triprd1wceuw1sensorapi.atp.azure.com",')));
+    const line = doc.lineAt(
+      doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.includes('"triprd1wceuw1sensorapi.atp.azure.com",')),
+    );
     const changed = waitForEvent(testingApi().onDidChangeRows, (u) => u === uri.toString(), 'the rows of contoso.atpproxy.json to change');
     const edit = new vscode.WorkspaceEdit();
     edit.delete(uri, line.rangeIncludingLineBreak);
@@ -122,7 +133,10 @@ describe('manifests the extension host refuses to read', () => {
     const fifo = path.join(dir, 'pipe.atpproxy.json');
     execFileSync('mkfifo', [fifo]);
     const started = Date.now();
-    await assert.rejects(rows(rootRow(vscode.Uri.file(fifo))), /pipe\.atpproxy\.json: it is not a regular file \(a FIFO, socket or device would block or never end\)/);
+    await assert.rejects(
+      rows(rootRow(vscode.Uri.file(fifo))),
+      /pipe\.atpproxy\.json: it is not a regular file \(a FIFO, socket or device would block or never end\)/,
+    );
     assert.ok(Date.now() - started < 2000);
   });
 

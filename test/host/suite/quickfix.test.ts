@@ -15,7 +15,12 @@ describe('quick fix of a missing endpoint (examples/contoso-review.atpproxy.json
       const atp110 = diagnostics.find((d) => codeOf(d) === 'ATP110');
       assert.ok(atp110);
       assert.match(atp110.message, /triprd1wceuw1sensorapi\.atp\.azure\.com/);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, atp110.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        atp110.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const fix = actions.find((a) => a.title === 'Add "triprd1wceuw1sensorapi.atp.azure.com" to the allow list');
       assert.ok(fix, `no ATP110 quick fix among: ${actions.map((a) => a.title).join('; ')}`);
       assert.ok(fix.edit, `the fix has no edit: ${JSON.stringify(fix)}`);

@@ -45,7 +45,15 @@ async function refusingProxy(): Promise<{ port: number; close(): void }> {
 }
 
 function manifestText(port: number): Uint8Array {
-  return Buffer.from(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` }, firewall: { port: 443, allow: ['contososensorapi.atp.azure.com'] } }));
+  return Buffer.from(
+    JSON.stringify({
+      version: 1,
+      instance: 'contoso',
+      region: 'europe',
+      proxy: { mode: 'static', server: `127.0.0.1:${port}` },
+      firewall: { port: 443, allow: ['contososensorapi.atp.azure.com'] },
+    }),
+  );
 }
 
 describe('security: what a repository can plant', () => {
@@ -118,7 +126,7 @@ describe('security: what a repository can plant', () => {
     }
   });
 
-  it('Read This Machine\'s Registry runs no reg command in Restricted Mode and says why', async () => {
+  it("Read This Machine's Registry runs no reg command in Restricted Mode and says why", async () => {
     let started = 0;
     const errors: string[] = [];
     restore = testingApi().fake({
@@ -135,13 +143,16 @@ describe('security: what a repository can plant', () => {
     assert.strictEqual(started, 0);
   });
 
-  it('VS Code\'s Markdown engine renders no image, link or HTML from hostile values in hovers, Preview Apply or the report', async () => {
+  it("VS Code's Markdown engine renders no image, link or HTML from hostile values in hovers, Preview Apply or the report", async () => {
     for (const { where, markdown } of await hostileDocuments()) {
       // The engine of the Markdown preview (markdown-it with linkify, as the preview is configured).
       const html = await vscode.commands.executeCommand<string>('markdown.api.render', markdown);
       assert.ok(typeof html === 'string' && html.length > 0, `${where}: nothing rendered`);
       const elements = [...html.matchAll(/<([a-z][a-z0-9]*)/gi)].map((m) => m[1].toLowerCase());
-      const foreign = elements.filter((tag) => !['h1', 'h2', 'p', 'strong', 'em', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'ul', 'li', 'pre', 'blockquote', 'span', 'div'].includes(tag));
+      const foreign = elements.filter(
+        (tag) =>
+          !['h1', 'h2', 'p', 'strong', 'em', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'ul', 'li', 'pre', 'blockquote', 'span', 'div'].includes(tag),
+      );
       assert.deepStrictEqual(foreign, [], `${where}:\n${html}`);
       assert.doesNotMatch(html, /<[^>]*\b(href|src)=/i, `${where}:\n${html}`);
     }

@@ -41,7 +41,13 @@ describe('commands through executeCommand', () => {
   });
 
   it('Decode Connection Settings shows each field of a value', async () => {
-    const hex = '46000000070000000300000010000000' + Buffer.from('proxy.contoso:80', 'latin1').toString('hex') + '07000000' + Buffer.from('<local>').toString('hex') + '00000000' + '00'.repeat(32);
+    const hex =
+      '46000000070000000300000010000000' +
+      Buffer.from('proxy.contoso:80', 'latin1').toString('hex') +
+      '07000000' +
+      Buffer.from('<local>').toString('hex') +
+      '00000000' +
+      '00'.repeat(32);
     const text = await vscode.commands.executeCommand<string>('atpProxy.decode', undefined, hex);
     assert.match(text, /change counter +7/);
     assert.match(text, /proxy server +proxy\.contoso:80/);
@@ -58,7 +64,13 @@ describe('commands through executeCommand', () => {
   it('New Manifest writes a complete manifest the view lists and the server finds clean', async () => {
     const ext = theExtension();
     const listed = waitForEvent(testingApi().onDidChangeRows, () => true, 'the view to notice the new manifest').catch(() => undefined);
-    const uri = await vscode.commands.executeCommand<string>('atpProxy.newManifest', undefined, { instance: 'northwind', cloud: 'commercial', region: 'asia', mode: 'static', server: 'proxy.northwind.com:3128' });
+    const uri = await vscode.commands.executeCommand<string>('atpProxy.newManifest', undefined, {
+      instance: 'northwind',
+      cloud: 'commercial',
+      region: 'asia',
+      mode: 'static',
+      server: 'proxy.northwind.com:3128',
+    });
     assert.strictEqual(vscode.Uri.parse(uri).toString(), workspaceFile('northwind.atpproxy.jsonc').toString());
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri);
     await listed;
@@ -70,7 +82,10 @@ describe('commands through executeCommand', () => {
 
   it('Test Connectivity is refused in Restricted Mode with an explanation', async () => {
     const rec = recordingWindow();
-    restore = testingApi().fake({ window: rec.window, environment: { platform: process.platform, env: {}, isTrusted: () => false, storagePath: '/nowhere', labOverrides: true } });
+    restore = testingApi().fake({
+      window: rec.window,
+      environment: { platform: process.platform, env: {}, isTrusted: () => false, storagePath: '/nowhere', labOverrides: true },
+    });
     const result = await vscode.commands.executeCommand('atpProxy.testConnectivity', row(CONTOSO()));
     assert.strictEqual(result, undefined);
     assert.strictEqual(rec.errors.length, 1);
@@ -83,10 +98,19 @@ describe('commands through executeCommand', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const port = (proxy.address() as net.AddressInfo).port;
     const uri = workspaceFile('lab.atpproxy.json');
-    await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify({
-      version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'static', server: `127.0.0.1:${port}` },
-      registry: { targets: ['LocalSystem', 'LocalService'] }, firewall: { port: 443, allow: ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'] },
-    })));
+    await vscode.workspace.fs.writeFile(
+      uri,
+      Buffer.from(
+        JSON.stringify({
+          version: 1,
+          instance: 'contoso',
+          region: 'europe',
+          proxy: { mode: 'static', server: `127.0.0.1:${port}` },
+          registry: { targets: ['LocalSystem', 'LocalService'] },
+          firewall: { port: 443, allow: ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'] },
+        }),
+      ),
+    );
     const asked: string[] = [];
     try {
       restore = testingApi().fake({
@@ -106,13 +130,16 @@ describe('commands through executeCommand', () => {
       });
       const report = await vscode.commands.executeCommand<{ results: { host: string; status: string }[] }>('atpProxy.testConnectivity', row(uri));
       assert.strictEqual(report.results.length, 7);
-      assert.ok(report.results.every((r) => r.status === 'proxy-denied'), JSON.stringify(report.results));
+      assert.ok(
+        report.results.every((r) => r.status === 'proxy-denied'),
+        JSON.stringify(report.results),
+      );
       assert.match(asked[0], /lab\.atpproxy\.json: 0 of 7 endpoints ok, 7 failed \(7 proxy-denied\)/);
       const endpoints = await testingApi().manifestRows((await testingApi().manifestRows(row(uri))).find((n) => n.node.id === 'endpoints'));
       for (const e of endpoints) {
         const item = testingApi().treeItem(e);
         assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'circle-slash', `${e.node.label}`);
-        assert.match(typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '', /proxy-denied in \d+ ms via 127\.0\.0\.1:\d+/);
+        assert.match(typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''), /proxy-denied in \d+ ms via 127\.0\.0\.1:\d+/);
       }
       const saved = await vscode.commands.executeCommand<string>('atpProxy.saveReport', row(uri));
       assert.strictEqual(saved, workspaceFile('lab.connectivity.md').toString());
@@ -120,7 +147,10 @@ describe('commands through executeCommand', () => {
       assert.match(markdown, /\| ❌ proxy-denied \| contososensorapi\\\.atp\\\.azure\\\.com \| 443 \|/);
       // One endpoint again, from its row.
       const one = await vscode.commands.executeCommand<{ results: { host: string }[] }>('atpProxy.testEndpoint', endpoints[0]);
-      assert.deepStrictEqual(one.results.map((r) => r.host), [endpoints[0].node.host]);
+      assert.deepStrictEqual(
+        one.results.map((r) => r.host),
+        [endpoints[0].node.host],
+      );
     } finally {
       proxy.close();
       await vscode.workspace.fs.delete(uri);

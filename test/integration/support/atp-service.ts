@@ -30,19 +30,22 @@ export async function startAtpService(pki: TestPki, options: AtpServiceOptions =
   const genuine = tls.createSecureContext({ cert: pki.genuineChain, key: pki.genuineKey });
   const rogue = tls.createSecureContext({ cert: pki.rogueCert, key: pki.rogueKey });
   const seen: string[] = [];
-  const server = https.createServer({
-    cert: pki.genuineChain,
-    key: pki.genuineKey,
-    SNICallback: (name, callback) => {
-      seen.push(name);
-      callback(null, options.rogue?.includes(name) ? rogue : genuine);
+  const server = https.createServer(
+    {
+      cert: pki.genuineChain,
+      key: pki.genuineKey,
+      SNICallback: (name, callback) => {
+        seen.push(name);
+        callback(null, options.rogue?.includes(name) ? rogue : genuine);
+      },
     },
-  }, (request, response) => {
-    const host = (request.headers.host ?? '').replace(/:\d+$/, '');
-    const status = request.url === PING_PATH ? options.pingStatus?.[host] ?? 200 : 404;
-    response.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' });
-    response.end(status === 200 ? 'pong' : '');
-  });
+    (request, response) => {
+      const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+      const status = request.url === PING_PATH ? (options.pingStatus?.[host] ?? 200) : 404;
+      response.writeHead(status, { 'Content-Type': 'text/plain', Connection: 'close' });
+      response.end(status === 200 ? 'pong' : '');
+    },
+  );
   const sockets = new Set<net.Socket>();
   const front = net.createServer((socket) => {
     sockets.add(socket);
@@ -60,9 +63,10 @@ export async function startAtpService(pki: TestPki, options: AtpServiceOptions =
     host: address,
     port,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      front.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        front.close(() => resolve());
+      }),
   };
 }

@@ -6,7 +6,15 @@ import { promisify } from 'util';
 const run = promisify(execFile);
 
 /** The names every leaf certificate covers: the ATP endpoints of the tests plus the revocation hosts. */
-export const LEAF_NAMES = ['*.atp.azure.com', '*.gcc.atp.azure.com', '*.atp.azure.us', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com', 'localhost'];
+export const LEAF_NAMES = [
+  '*.atp.azure.com',
+  '*.gcc.atp.azure.com',
+  '*.atp.azure.us',
+  'crl.microsoft.com',
+  'ctldl.windowsupdate.com',
+  'www.microsoft.com',
+  'localhost',
+];
 
 /** PEM files of a lab PKI made for one test run. */
 export interface TestPki {
@@ -34,15 +42,86 @@ async function write(dir: string, name: string, text: string): Promise<string> {
 /** Generates the root, the intermediate named like Microsoft's, and the leaves with openssl (valid ten years; made fresh per run). */
 export async function generatePki(dir: string): Promise<TestPki> {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  const caExt = await write(dir, 'ca.ext', 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-  const leafExt = await write(dir, 'leaf.ext', `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${LEAF_NAMES.map((n) => `DNS:${n}`).join(',')}\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n`);
-  await openssl(dir, ['req', '-x509', ...ec, '-keyout', 'root.key', '-out', 'root.pem', '-days', '3650', '-subj', '/O=ATP Sensor Proxy tests/CN=ATP Test Root CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  const caExt = await write(
+    dir,
+    'ca.ext',
+    'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+  );
+  const leafExt = await write(
+    dir,
+    'leaf.ext',
+    `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${LEAF_NAMES.map((n) => `DNS:${n}`).join(',')}\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n`,
+  );
+  await openssl(dir, [
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'root.key',
+    '-out',
+    'root.pem',
+    '-days',
+    '3650',
+    '-subj',
+    '/O=ATP Sensor Proxy tests/CN=ATP Test Root CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   await openssl(dir, ['req', ...ec, '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/C=US/O=Microsoft Corporation/CN=Microsoft Azure TLS Issuing CA 01']);
-  await openssl(dir, ['x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '3650', '-extfile', caExt]);
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'int.csr',
+    '-CA',
+    'root.pem',
+    '-CAkey',
+    'root.key',
+    '-CAcreateserial',
+    '-out',
+    'int.pem',
+    '-days',
+    '3650',
+    '-extfile',
+    caExt,
+  ]);
   await openssl(dir, ['req', ...ec, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=*.atp.azure.com']);
-  await openssl(dir, ['x509', '-req', '-in', 'leaf.csr', '-CA', 'int.pem', '-CAkey', 'int.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '3650', '-extfile', leafExt]);
-  await openssl(dir, ['x509', '-req', '-in', 'leaf.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'rogue.pem', '-days', '3650', '-extfile', leafExt]);
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'int.pem',
+    '-CAkey',
+    'int.key',
+    '-CAcreateserial',
+    '-out',
+    'leaf.pem',
+    '-days',
+    '3650',
+    '-extfile',
+    leafExt,
+  ]);
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'root.pem',
+    '-CAkey',
+    'root.key',
+    '-CAcreateserial',
+    '-out',
+    'rogue.pem',
+    '-days',
+    '3650',
+    '-extfile',
+    leafExt,
+  ]);
   const read = (name: string): Promise<string> => fs.readFile(path.join(dir, name), 'utf8');
   return {
     dir,

@@ -23,7 +23,9 @@ async function lastBuilt(): Promise<number> {
   const files = await fs.readdir(DIST).catch(() => [] as string[]);
   if (!files.includes('cli.js')) return 0;
   if (!files.includes('connectivity.js')) return 0;
-  const times = await Promise.all(files.filter((f) => /^(cli(-[\w-]+)?|connectivity)\.js$/.test(f)).map((f) => fs.stat(path.join(DIST, f)).then((s) => s.mtimeMs)));
+  const times = await Promise.all(
+    files.filter((f) => /^(cli(-[\w-]+)?|connectivity)\.js$/.test(f)).map((f) => fs.stat(path.join(DIST, f)).then((s) => s.mtimeMs)),
+  );
   return Math.max(...times);
 }
 
@@ -31,7 +33,11 @@ async function lastBuilt(): Promise<number> {
 export async function ensureCliBundle(): Promise<void> {
   const built = await lastBuilt();
   if (built > (await newestSource(path.join(ROOT, 'src')))) return;
-  await run(process.execPath, [path.join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production', '--config-name', 'cli', '--config-name', 'connectivity'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  await run(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'webpack-cli', 'bin', 'cli.js'), '--mode', 'production', '--config-name', 'cli', '--config-name', 'connectivity'],
+    { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+  );
 }
 
 /** Runs `node bin/atp-proxy.js ARGS` and gives its exit code, output and wall time. */

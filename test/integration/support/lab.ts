@@ -20,7 +20,11 @@ export const CONTOSO_HOSTS = [
 
 /** A manifest for instance contoso (europe) with the given proxy section and firewall.port (443, the lab service's). */
 export function contosoManifest(proxy: object, port: number): string {
-  return JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy, firewall: { port, allow: ['*.atp.azure.com'], sslInspection: 'none' } }, null, 2);
+  return JSON.stringify(
+    { version: 1, instance: 'contoso', region: 'europe', proxy, firewall: { port, allow: ['*.atp.azure.com'], sslInspection: 'none' } },
+    null,
+    2,
+  );
 }
 
 /** The test plan of a manifest text (fails the test when the manifest cannot be planned). */
@@ -64,7 +68,10 @@ export async function startLab(options: Parameters<typeof startAtpService>[1] = 
   try {
     service = await startAtpService(pki, { host: labAddress(), port: SERVICE_PORT, ...options });
   } catch (error) {
-    throw new Error(`the ATP stand-in must listen on port ${SERVICE_PORT}, where the sensor connects: run the tests as root (as CI does) or grant node CAP_NET_BIND_SERVICE (${(error as Error).message})`, { cause: error });
+    throw new Error(
+      `the ATP stand-in must listen on port ${SERVICE_PORT}, where the sensor connects: run the tests as root (as CI does) or grant node CAP_NET_BIND_SERVICE (${(error as Error).message})`,
+      { cause: error },
+    );
   }
   return {
     dir,

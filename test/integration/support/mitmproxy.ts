@@ -15,17 +15,31 @@ export interface Mitmproxy {
 export async function startMitmproxy(parent: string, upstreamPort: number): Promise<Mitmproxy> {
   const dir = await fs.mkdtemp(path.join(parent, 'mitm-'));
   const port = await freePort();
-  const child: ChildProcess = spawn('mitmdump', [
-    '--listen-host', '127.0.0.1', '--listen-port', String(port),
-    '--mode', `upstream:http://127.0.0.1:${upstreamPort}`,
-    '--set', `confdir=${dir}`,
-    // The lab service's chain is not in mitmproxy's trust store; it must still talk to it.
-    '--set', 'ssl_insecure=true',
-    '--quiet',
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } });
+  const child: ChildProcess = spawn(
+    'mitmdump',
+    [
+      '--listen-host',
+      '127.0.0.1',
+      '--listen-port',
+      String(port),
+      '--mode',
+      `upstream:http://127.0.0.1:${upstreamPort}`,
+      '--set',
+      `confdir=${dir}`,
+      // The lab service's chain is not in mitmproxy's trust store; it must still talk to it.
+      '--set',
+      'ssl_insecure=true',
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } },
+  );
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   try {
     await waitForPort(port, { process: child, timeoutMs: 30000, log: () => output });
   } catch (error) {

@@ -16,13 +16,19 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 function tryConnect(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
 
 /** Polls until the port accepts connections; fails early if the process exits, and after the timeout. */
-export async function waitForPort(port: number, options: { host?: string; timeoutMs?: number; process?: ChildProcess; log?: () => string } = {}): Promise<void> {
+export async function waitForPort(
+  port: number,
+  options: { host?: string; timeoutMs?: number; process?: ChildProcess; log?: () => string } = {},
+): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 20000);
   const host = options.host ?? '127.0.0.1';
   while (Date.now() < deadline) {

@@ -43,9 +43,16 @@ export function inspectPowerShell(scripts: string[]): ScriptInspection[] {
     const list = path.join(dir, 'list.json');
     fs.writeFileSync(list, JSON.stringify(files));
     const out = execFileSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', INSPECT, '-ListFile', list], {
-      encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
     });
-    return (JSON.parse(out) as ScriptInspection[]).map((r) => ({ errors: r.errors ?? [], commands: r.commands ?? [], values: r.values ?? {}, notData: r.notData ?? [] }));
+    return (JSON.parse(out) as ScriptInspection[]).map((r) => ({
+      errors: r.errors ?? [],
+      commands: r.commands ?? [],
+      values: r.values ?? {},
+      notData: r.notData ?? [],
+    }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -54,8 +61,8 @@ export function inspectPowerShell(scripts: string[]): ScriptInspection[] {
 // CP1252's 0x80-0x9F (Windows maps the five unassigned bytes to the C1 control of the same number). Node's
 // TextDecoder('windows-1252') decodes this range as Latin-1 (U+0080-U+009F), which would hide the attack.
 const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+  0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
 /** Bytes as Windows PowerShell 5.1 reads a script: UTF-8 after a byte order mark, else CP1252 (Western-European ANSI code page). */

@@ -31,17 +31,20 @@ const OPEN_DIR = 0o777;
 async function authHelper(dir: string, user: string, password: string): Promise<string> {
   // Squid's basic auth helper protocol: one "user password" line in (URL-escaped), "OK" or "ERR" out.
   const file = path.join(dir, 'basic-auth-helper.js');
-  await fs.writeFile(file, [
-    `#!${process.execPath}`,
-    "'use strict';",
-    `const expected = ${JSON.stringify([user, password])};`,
-    "const decode = (text) => { try { return decodeURIComponent(text); } catch { return text; } };",
-    "require('readline').createInterface({ input: process.stdin }).on('line', (line) => {",
-    "  const [u, p] = line.trim().split(' ').map(decode);",
-    "  process.stdout.write(u === expected[0] && p === expected[1] ? 'OK\\n' : 'ERR\\n');",
-    "});",
-    '',
-  ].join('\n'));
+  await fs.writeFile(
+    file,
+    [
+      `#!${process.execPath}`,
+      "'use strict';",
+      `const expected = ${JSON.stringify([user, password])};`,
+      'const decode = (text) => { try { return decodeURIComponent(text); } catch { return text; } };',
+      "require('readline').createInterface({ input: process.stdin }).on('line', (line) => {",
+      "  const [u, p] = line.trim().split(' ').map(decode);",
+      "  process.stdout.write(u === expected[0] && p === expected[1] ? 'OK\\n' : 'ERR\\n');",
+      '});',
+      '',
+    ].join('\n'),
+  );
   await fs.chmod(file, 0o755);
   return file;
 }
@@ -52,7 +55,12 @@ export async function startSquid(parent: string, options: SquidOptions): Promise
   await fs.chmod(dir, OPEN_DIR);
   const port = await freePort();
   const hostsFile = path.join(dir, 'hosts');
-  await fs.writeFile(hostsFile, Object.entries(options.hosts).map(([name, address]) => `${address} ${name}`).join('\n') + '\n');
+  await fs.writeFile(
+    hostsFile,
+    Object.entries(options.hosts)
+      .map(([name, address]) => `${address} ${name}`)
+      .join('\n') + '\n',
+  );
   const lines = [
     `http_port 127.0.0.1:${port}`,
     `pid_filename ${path.join(dir, 'squid.pid')}`,
@@ -76,17 +84,29 @@ export async function startSquid(parent: string, options: SquidOptions): Promise
   if (options.deny?.length) lines.push(`acl denied_hosts dstdomain ${options.deny.join(' ')}`, 'http_access deny denied_hosts');
   if (options.basicAuth) {
     const helper = await authHelper(dir, options.basicAuth.user, options.basicAuth.password);
-    lines.push(`auth_param basic program ${helper}`, 'auth_param basic children 8 startup=8 idle=1', 'auth_param basic realm ATP lab proxy', 'acl authenticated proxy_auth REQUIRED', 'http_access deny !authenticated');
+    lines.push(
+      `auth_param basic program ${helper}`,
+      'auth_param basic children 8 startup=8 idle=1',
+      'auth_param basic realm ATP lab proxy',
+      'acl authenticated proxy_auth REQUIRED',
+      'http_access deny !authenticated',
+    );
   }
   lines.push('http_access allow CONNECT lab_ports', 'http_access deny all');
   const conf = path.join(dir, 'squid.conf');
   await fs.writeFile(conf, lines.join('\n') + '\n');
   const child: ChildProcess = spawn(SQUID, ['-N', '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const log = (): string => {
     let cacheLog = '';
-    try { cacheLog = readFileSync(path.join(dir, 'cache.log'), 'utf8'); } catch { /* not written yet */ }
+    try {
+      cacheLog = readFileSync(path.join(dir, 'cache.log'), 'utf8');
+    } catch {
+      /* not written yet */
+    }
     return `squid stderr:\n${stderr}\ncache.log:\n${cacheLog}`;
   };
   try {

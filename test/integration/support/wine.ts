@@ -8,7 +8,9 @@ import * as path from 'path';
 export function requireProgram(program: string, debianPackage: string): void {
   const r = spawnSync(program, ['--version'], { stdio: 'ignore' });
   if (r.error) {
-    throw new Error(`${program} is not installed (Debian package ${debianPackage}): run \`npm run setup\` as root, which installs it, then run the tests again`);
+    throw new Error(
+      `${program} is not installed (Debian package ${debianPackage}): run \`npm run setup\` as root, which installs it, then run the tests again`,
+    );
   }
 }
 

@@ -2,9 +2,25 @@ import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { MessageConnection, StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import {
-  CodeAction, CodeActionParams, CodeActionRequest, CompletionItem, CompletionRequest, Diagnostic, DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DocumentSymbol, DocumentSymbolRequest, Hover, HoverRequest, InitializeRequest,
-  InitializedNotification, Position, PublishDiagnosticsNotification, PublishDiagnosticsParams, TextDocumentContentChangeEvent,
+  CodeAction,
+  CodeActionParams,
+  CodeActionRequest,
+  CompletionItem,
+  CompletionRequest,
+  Diagnostic,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentSymbol,
+  DocumentSymbolRequest,
+  Hover,
+  HoverRequest,
+  InitializeRequest,
+  InitializedNotification,
+  Position,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
 
 const SERVER = path.resolve(__dirname, '../../../../bin/atp-proxy-language-server.js');
@@ -22,7 +38,9 @@ export class LspClient {
   constructor(options: { captureStderr?: boolean } = {}) {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', options.captureStderr ? 'pipe' : 'inherit'] });
     if (!this.process.stdout || !this.process.stdin) throw new Error('server stdio not available');
-    this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderr += chunk; });
+    this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.published.push(params);
@@ -51,7 +69,9 @@ export class LspClient {
 
   async initialize(withConfiguration = true): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: null, workspaceFolders: null,
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
       capabilities: { workspace: { configuration: withConfiguration }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
@@ -61,7 +81,14 @@ export class LspClient {
   nextDiagnostics(uri: string, version?: number, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({ uri, version, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+      this.waiters.push({
+        uri,
+        version,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
     });
   }
 
@@ -84,13 +111,17 @@ export class LspClient {
   }
 
   codeActions(uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    const params: CodeActionParams = { textDocument: { uri }, range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics, only } };
+    const params: CodeActionParams = {
+      textDocument: { uri },
+      range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics, only },
+    };
     return this.connection.sendRequest(CodeActionRequest.type, params) as Promise<CodeAction[]>;
   }
 
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
     const result = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
-    return Array.isArray(result) ? result : (result)?.items ?? [];
+    return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

@@ -70,7 +70,9 @@ export function fakeHost(files: Record<string, string | Uint8Array> = {}): FakeH
       reveal: sinon.spy(async () => undefined),
     },
     progress: {
-      withProgress: sinon.spy(<T>(_title: string, task: (report: (m: string) => void, signal: AbortSignal) => Promise<T>) => task(() => undefined, new AbortController().signal)),
+      withProgress: sinon.spy(<T>(_title: string, task: (report: (m: string) => void, signal: AbortSignal) => Promise<T>) =>
+        task(() => undefined, new AbortController().signal),
+      ),
     },
     configuration: {
       get: <T>(key: string, fallback: T): T => (key in host.settings ? (host.settings[key] as T) : fallback),

@@ -39,7 +39,7 @@ export function fakeRegRunner(tree: FakeTree, language: keyof typeof NOT_FOUND, 
   return async (_file, args) => {
     const [command, key, ...rest] = args;
     if (denied.some((d) => canonicalKey(d) === canonicalKey(key))) return fail(ACCESS_DENIED[language]);
-    const found = parentKey(key) === undefined ? [key, new Map<string, string>()] as const : findKey(tree, key);
+    const found = parentKey(key) === undefined ? ([key, new Map<string, string>()] as const) : findKey(tree, key);
     if (command === 'query') {
       if (!found) return fail(NOT_FOUND[language]);
       const lines = ['', found[0], ...[...found[1]].map(([n, hex]) => `    ${n}    REG_BINARY    ${hex.toUpperCase()}`), ''];

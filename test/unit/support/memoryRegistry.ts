@@ -52,7 +52,11 @@ export class MemoryRegistry implements RegistryBackend {
   }
   /** Every key (empty ones too: a key left behind differs) with its values, in a stable order. */
   snapshot(): string {
-    return JSON.stringify([...this.keys].sort(([a], [b]) => a.localeCompare(b)).map(([k, m]) => [k, [...m].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => [n, v.type, toHex(v.data)])]));
+    return JSON.stringify(
+      [...this.keys]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, m]) => [k, [...m].sort(([a], [b]) => a.localeCompare(b)).map(([n, v]) => [n, v.type, toHex(v.data)])]),
+    );
   }
 }
 
