@@ -74,6 +74,11 @@ function span(located: Located<unknown> | undefined): { offset?: number; length?
   return { offset: node.offset, length: node.length };
 }
 
+/** A field row of a section: its label, the value as shown, and the range a click reveals. */
+function field(id: string, label: string, description: string, located: Located<unknown> | undefined): NodeInfo {
+  return { id, kind: 'field', label, description, contextValue: CONTEXT.field, ...span(located) };
+}
+
 function text(value: unknown): string {
   if (value === undefined) return '(not set)';
   if (typeof value === 'string') return value;
@@ -192,52 +197,19 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
   });
 
   const proxy = s.proxy;
-  const proxyFields: NodeInfo[] = [
-    {
-      id: 'proxy.mode',
-      kind: 'field',
-      label: 'Mode',
-      description: text(proxy.mode ?? manifest.proxy?.mode?.value),
-      contextValue: CONTEXT.field,
-      ...span(manifest.proxy?.mode),
-    },
-  ];
-  if (manifest.proxy?.server)
-    proxyFields.push({
-      id: 'proxy.server',
-      kind: 'field',
-      label: 'Server',
-      description: text(manifest.proxy.server.value),
-      contextValue: CONTEXT.field,
-      ...span(manifest.proxy.server),
-    });
-  if (manifest.proxy?.bypass)
-    proxyFields.push({
-      id: 'proxy.bypass',
-      kind: 'field',
-      label: 'Bypass',
-      description: proxy.bypass.join('; ') || '(empty)',
-      contextValue: CONTEXT.field,
-      ...span(manifest.proxy.bypass),
-    });
-  if (manifest.proxy?.pacUrl)
-    proxyFields.push({
-      id: 'proxy.pacUrl',
-      kind: 'field',
-      label: 'PAC URL',
-      description: text(manifest.proxy.pacUrl.value),
-      contextValue: CONTEXT.field,
-      ...span(manifest.proxy.pacUrl),
-    });
+  const proxyFields: NodeInfo[] = [field('proxy.mode', 'Mode', text(proxy.mode ?? manifest.proxy?.mode?.value), manifest.proxy?.mode)];
+  if (manifest.proxy?.server) proxyFields.push(field('proxy.server', 'Server', text(manifest.proxy.server.value), manifest.proxy.server));
+  if (manifest.proxy?.bypass) proxyFields.push(field('proxy.bypass', 'Bypass', proxy.bypass.join('; ') || '(empty)', manifest.proxy.bypass));
+  if (manifest.proxy?.pacUrl) proxyFields.push(field('proxy.pacUrl', 'PAC URL', text(manifest.proxy.pacUrl.value), manifest.proxy.pacUrl));
   if (proxy.winhttp) {
-    proxyFields.push({
-      id: 'proxy.winhttp',
-      kind: 'field',
-      label: 'WinHTTP',
-      description: `${proxy.winhttp.server ?? '(direct)'}${proxy.winhttp.bypass.length ? ` bypass ${proxy.winhttp.bypass.join('; ')}` : ''}`,
-      contextValue: CONTEXT.field,
-      ...span(manifest.proxy?.winhttp),
-    });
+    proxyFields.push(
+      field(
+        'proxy.winhttp',
+        'WinHTTP',
+        `${proxy.winhttp.server ?? '(direct)'}${proxy.winhttp.bypass.length ? ` bypass ${proxy.winhttp.bypass.join('; ')}` : ''}`,
+        manifest.proxy?.winhttp,
+      ),
+    );
   }
   nodes.push({
     id: 'proxy',
@@ -270,22 +242,8 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
           contextValue: CONTEXT.field,
           ...span(manifest.registry?.targets),
         })),
-        {
-          id: 'registry.values',
-          kind: 'field',
-          label: 'Values',
-          description: r.values.join(', '),
-          contextValue: CONTEXT.field,
-          ...span(manifest.registry.values ?? manifest.registry.located),
-        },
-        {
-          id: 'registry.backup',
-          kind: 'field',
-          label: 'Backup',
-          description: r.backup ? 'yes' : 'no',
-          contextValue: CONTEXT.field,
-          ...span(manifest.registry.backup ?? manifest.registry.located),
-        },
+        field('registry.values', 'Values', r.values.join(', '), manifest.registry.values ?? manifest.registry.located),
+        field('registry.backup', 'Backup', r.backup ? 'yes' : 'no', manifest.registry.backup ?? manifest.registry.located),
       ],
     });
   } else {
@@ -310,30 +268,9 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
     description: `port ${fw.port} · ${plural(fw.allow.length, 'allow entry').replace('entrys', 'entries')} · SSL inspection ${fw.sslInspection}`,
     ...span(manifest.firewall?.located),
     children: [
-      {
-        id: 'firewall.port',
-        kind: 'field',
-        label: 'Port',
-        description: String(fw.port),
-        contextValue: CONTEXT.field,
-        ...span(manifest.firewall?.port ?? manifest.firewall?.located),
-      },
-      {
-        id: 'firewall.allow',
-        kind: 'field',
-        label: 'Allow',
-        description: fw.allow.join(', ') || '(empty)',
-        contextValue: CONTEXT.field,
-        ...span(allowNode ?? manifest.firewall?.located),
-      },
-      {
-        id: 'firewall.sslInspection',
-        kind: 'field',
-        label: 'SSL inspection',
-        description: fw.sslInspection,
-        contextValue: CONTEXT.field,
-        ...span(manifest.firewall?.sslInspection ?? manifest.firewall?.located),
-      },
+      field('firewall.port', 'Port', String(fw.port), manifest.firewall?.port ?? manifest.firewall?.located),
+      field('firewall.allow', 'Allow', fw.allow.join(', ') || '(empty)', allowNode ?? manifest.firewall?.located),
+      field('firewall.sslInspection', 'SSL inspection', fw.sslInspection, manifest.firewall?.sslInspection ?? manifest.firewall?.located),
     ],
   });
 
