@@ -256,7 +256,7 @@ describe('extension: Preview Apply and Apply', () => {
     assert.match(markdown, /^# Apply plan for europe\\-static\\\.atpproxy\\\.jsonc/);
     assert.match(
       markdown,
-      /\| LocalSystem \| DefaultConnectionSettings \| flags 0x3, counter 1, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 2, proxy `proxy\.contoso\.com:8080`/,
+      /\| LocalSystem \| DefaultConnectionSettings \| counter 1, flags 0x3, proxy `oldproxy:3128`, bypass `<local>` \| counter 2, flags 0x3, proxy `proxy\.contoso\.com:8080`/,
     );
     assert.match(markdown, /```text\nSource: copy of HKEY_CURRENT_USER/);
     assert.strictEqual(registry.snapshot(), before);

@@ -1,17 +1,13 @@
 import { decodeConnectionSettings } from '../wininet/connectionSettings';
 import { toHex } from '../wininet/hex';
+import { settingsParts } from '../wininet/describe';
 import { ApplyPlan } from './plan';
 
 function settingsLine(data: Uint8Array | undefined): string {
   if (data === undefined) return '(no value)';
   const d = decodeConnectionSettings(data);
   if (!d.ok) return `(not decodable: ${toHex(data)})`;
-  const s = d.value;
-  const parts = [`counter ${s.counter}`, `flags 0x${s.flags.toString(16)}`];
-  if (s.proxyServer) parts.push(`proxy ${s.proxyServer}`);
-  if (s.bypass) parts.push(`bypass ${s.bypass}`);
-  if (s.autoConfigUrl) parts.push(`PAC ${s.autoConfigUrl}`);
-  return parts.join(', ');
+  return settingsParts(d.value).join(', ');
 }
 
 /** What the plan says of a target key that does not exist yet (the CLI's plan and the VS Code preview). */

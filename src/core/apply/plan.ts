@@ -5,6 +5,7 @@ import { describeCodecError } from '../wininet/codecError';
 import { ConnectionSettings, counterOf, decodeConnectionSettings, encodeConnectionSettings, setCounter } from '../wininet/connectionSettings';
 import { Deployment, deploymentOf, needsNoRegistry } from '../wininet/deployment';
 import { REG_BINARY, REG_DWORD } from '../wininet/regFile';
+import { settingsParts } from '../wininet/describe';
 import { RegistryBackend, RegistryError } from './backend';
 
 /** One value to write for one account: what is there now and what will be. */
@@ -77,11 +78,7 @@ function sameApartFromCounter(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function summary(s: ConnectionSettings): string {
-  const parts = [`flags 0x${s.flags.toString(16)}`];
-  if (s.proxyServer) parts.push(`proxy ${s.proxyServer}`);
-  if (s.bypass) parts.push(`bypass ${s.bypass}`);
-  if (s.autoConfigUrl) parts.push(`PAC ${s.autoConfigUrl}`);
-  return parts.join(', ');
+  return settingsParts(s, { counter: false }).join(', ');
 }
 
 /** How a decoded value's proxy differs from the manifest's (mode flags, server, bypass, PAC URL), or undefined when it does not. */

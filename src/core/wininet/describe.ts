@@ -61,3 +61,18 @@ export function describeDecodedValue(v: DecodedValue): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * A value's fields as a person compares them ("counter 3", "flags 0x3", "proxy p:8080", "bypass <local>", "PAC u"),
+ * shared by the plan text, the refusal messages and the Preview Apply table. `quote` formats each string value (the
+ * preview makes them Markdown code spans); `counter` is left out where it does not matter (comparing proxies).
+ */
+export function settingsParts(s: ConnectionSettings, options: { counter?: boolean; quote?: (value: string) => string } = {}): string[] {
+  const quote = options.quote ?? ((value: string) => value);
+  const parts = options.counter === false ? [] : [`counter ${s.counter}`];
+  parts.push(`flags 0x${s.flags.toString(16)}`);
+  if (s.proxyServer) parts.push(`proxy ${quote(s.proxyServer)}`);
+  if (s.bypass) parts.push(`bypass ${quote(s.bypass)}`);
+  if (s.autoConfigUrl) parts.push(`PAC ${quote(s.autoConfigUrl)}`);
+  return parts;
+}

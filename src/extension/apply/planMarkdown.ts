@@ -4,18 +4,14 @@ import { NEW_KEY_NOTE } from '../../core/apply/describePlan';
 import { decodeConnectionSettings } from '../../core/wininet/connectionSettings';
 import { markdownCode, markdownFence, markdownText } from '../../core/text/markdown';
 import { toHex } from '../../core/wininet/hex';
+import { settingsParts } from '../../core/wininet/describe';
 
 function cell(data: Uint8Array | undefined): string {
   if (data === undefined) return '(no value)';
   const d = decodeConnectionSettings(data);
   if (!d.ok) return `not decodable: \`${toHex(data)}\``;
-  const s = d.value;
-  const parts = [`flags 0x${s.flags.toString(16)}`, `counter ${s.counter}`];
   // Values from the manifest or the registry: code spans, which Markdown never turns into links, images or HTML.
-  if (s.proxyServer) parts.push(`proxy ${markdownCode(s.proxyServer)}`);
-  if (s.bypass) parts.push(`bypass ${markdownCode(s.bypass)}`);
-  if (s.autoConfigUrl) parts.push(`PAC ${markdownCode(s.autoConfigUrl)}`);
-  return parts.join(', ').replace(/\|/g, '\\|');
+  return settingsParts(d.value, { quote: markdownCode }).join(', ').replace(/\|/g, '\\|');
 }
 
 /** The plan as a Markdown preview: what is read, backed up and written, each value decoded before and after. */

@@ -156,7 +156,7 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
       const markdown = await vscode.commands.executeCommand<string>('atpProxy.previewApply', manifestRow(contoso()));
       assert.match(
         markdown,
-        /\| LocalService \| DefaultConnectionSettings \| flags 0x3, counter 9, proxy `oldproxy:3128`, bypass `<local>` \| flags 0x3, counter 10, proxy `proxy\.contoso\.com:8080`/,
+        /\| LocalService \| DefaultConnectionSettings \| counter 9, flags 0x3, proxy `oldproxy:3128`, bypass `<local>` \| counter 10, flags 0x3, proxy `proxy\.contoso\.com:8080`/,
       );
       assert.deepStrictEqual(fs.readdirSync(backups), [], 'the preview changed something');
       assert.strictEqual(opened[0].title, 'contoso.apply-plan.md');
