@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'out');
-const { runConnectivityTest, buildPlan } = require(join(OUT, 'src/core/connectivity/index.js'));
+const { runConnectivityTest, buildTestPlan } = require(join(OUT, 'src/core/connectivity/index.js'));
 const { parseManifest, settingsOf } = require(join(OUT, 'src/core/manifest/parse.js'));
 
 const { manifest, endpoints, ca, concurrency } = JSON.parse(process.argv[2]);
-const base = buildPlan(settingsOf(parseManifest(readFileSync(manifest, 'utf8')).manifest));
+const base = buildTestPlan(settingsOf(parseManifest(readFileSync(manifest, 'utf8')).manifest));
 if ('problem' in base) throw new Error(base.problem);
 // The manifest's static-proxy routing, for `endpoints` names under *.atp.azure.com (the lab certificate's names).
 const plan = {
