@@ -46,6 +46,20 @@ describe('completion', () => {
     assert.deepStrictEqual(labels('{ "proxy": { "bypass": ["|"] } }'), ['<local>']);
     assert.deepStrictEqual(labels('{ "registry": { "targets": [|] } }'), ['LocalSystem', 'LocalService']);
   });
+  it('inside allow, offers what the list does not have yet first, and never an entry already in it', () => {
+    // contoso-review misses one of the two European endpoints; the other six are listed.
+    const complete7 = labels(
+      '{ "instance": "contoso", "region": "europe", "firewall": { "allow": ["contososensorapi.atp.azure.com", "contoso.atp.azure.com", ' +
+        '"triprd1wceun1sensorapi.atp.azure.com", "crl.microsoft.com", "ctldl.windowsupdate.com", "www.microsoft.com", | ] } }',
+    );
+    assert.deepStrictEqual(complete7, ['triprd1wceuw1sensorapi.atp.azure.com', '*.atp.azure.com']);
+    // A wildcard covers the ATP names: only the revocation hosts are missing, and they come first.
+    const wildcard = labels('{ "instance": "contoso", "region": "asia", "firewall": { "allow": ["*.atp.azure.com", |] } }');
+    assert.deepStrictEqual(wildcard.slice(0, 3), ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com']);
+    assert.ok(!wildcard.includes('*.atp.azure.com'));
+    // The entry being edited is not "already in the list": its own value is still offered.
+    assert.ok(labels('{ "instance": "contoso", "region": "asia", "firewall": { "allow": ["crl.micro|"] } }').includes('crl.microsoft.com'));
+  });
   it('replaces the whole string under the cursor, quotes included', () => {
     const { text, offset } = at('{ "proxy": { "mode": "st|" } }');
     const item = complete(text, offset).find((c) => c.label === 'static');

@@ -1,5 +1,5 @@
 import { Node, getLocation, findNodeAtLocation } from 'jsonc-parser';
-import { CLOUDS, REGIONS, atpDomainOf, cloudDomain } from '../catalog/catalog';
+import { CLOUDS, REGIONS, atpDomainOf, cloudDomain, covers } from '../catalog/catalog';
 import { parseJsoncChecked, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
@@ -57,7 +57,7 @@ function valueSnippet(shape: Shape): string {
   }
 }
 
-function valueChoices(shape: Shape, path: (string | number)[], text: string): { value: string; doc?: string; detail?: string }[] {
+function valueChoices(shape: Shape, path: (string | number)[], text: string, underCursor?: Node): { value: string; doc?: string; detail?: string }[] {
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   if (shape.type === 'custom') {
@@ -86,7 +86,10 @@ function valueChoices(shape: Shape, path: (string | number)[], text: string): { 
               : 'instance console',
     }));
     if (ctx.cloud) choices.push({ value: `*.${cloudDomain(ctx.cloud)}`, doc: `Every ATP endpoint of the ${ctx.cloud} cloud (wildcard).`, detail: 'wildcard' });
-    return choices;
+    // Nothing twice: the entries other than the one being edited are left out, and what they do not cover yet comes first.
+    const others = (ctx.allow ?? []).filter((item) => item.node.offset !== underCursor?.offset).map((item) => item.value.trim().toLowerCase());
+    const missing = (host: string): boolean => !others.some((entry) => covers(entry, host.toLowerCase()));
+    return choices.filter((c) => !others.includes(c.value.toLowerCase())).sort((a, b) => Number(missing(b.value)) - Number(missing(a.value)));
   }
   return [];
 }
@@ -120,7 +123,7 @@ export function complete(text: string, offset: number): Completion[] {
   }
   const shape = shapeAt(location.path);
   if (!shape) return [];
-  return valueChoices(shape, location.path, text).map((choice, index) => {
+  return valueChoices(shape, location.path, text, underCursor).map((choice, index) => {
     const isString =
       shape.type === 'string' || shape.type === 'custom' || shape.type === 'array' || typeof location.path[location.path.length - 1] === 'number';
     const literal = isString && !['true', 'false'].includes(choice.value) && !/^\d+$/.test(choice.value) ? JSON.stringify(choice.value) : choice.value;
