@@ -103,6 +103,13 @@ describe('manifest list (the view model)', () => {
     assert.strictEqual(findManifests.callCount, 1);
   });
 
+  it('sorts names naturally: s1, s2, s10, s100, s101, s1000 (a plain string sort put s1000 before s101)', async () => {
+    const names = ['s1000', 's101', 's1', 's100', 's10', 'S2'].map((n) => file('site10', `${n}.atpproxy.json`));
+    const list = new ManifestList({ findManifests: async () => [...names, file('site9', 'x.atpproxy.json')], onDidChangeManifests: new Emitter<void>().event });
+    const listed = (await list.list()).map((f) => `${f.relativeDir}/${f.name.replace('.atpproxy.json', '')}`);
+    assert.deepStrictEqual(listed, ['site9/x', 'site10/s1', 'site10/S2', 'site10/s10', 'site10/s100', 'site10/s101', 'site10/s1000']);
+  });
+
   it('searches again and tells listeners when files change or on refresh', async () => {
     const changed = new Emitter<void>();
     const findManifests = sinon.spy(async () => [] as ManifestFile[]);

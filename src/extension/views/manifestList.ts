@@ -35,6 +35,9 @@ export class ManifestList implements Disposable {
   }
 }
 
+const NATURAL = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 function compareFiles(a: ManifestFile, b: ManifestFile): number {
-  return a.relativeDir.localeCompare(b.relativeDir) || a.name.localeCompare(b.name) || a.uri.localeCompare(b.uri);
+  // Natural order: s2 before s10 before s100, as Explorer sorts.
+  return NATURAL.compare(a.relativeDir, b.relativeDir) || NATURAL.compare(a.name, b.name) || a.uri.localeCompare(b.uri);
 }
