@@ -33,6 +33,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
     usage: 'apply [--dry-run] [--force] [--from-export FILE.reg] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE',
     help: "Backs up the keys, writes the values for LocalSystem and LocalService, reads them back, rolls back on any failure;\n--dry-run prints the plan (--from-export plans against a domain controller's .reg export). A manifest with error findings, or (registry.source currentUser) an HKCU proxy other\nthan the manifest's, is refused before anything is written; --force overrides the first only.\nExit 0 applied/planned, 1 refused or failed (rolled back), 2 usage.",
   },
+  allowlist: {
+    load: async () => (await import(/* webpackChunkName: "allowlist" */ './commands/allowlist')).allowlistCommand,
+    usage: 'allowlist [--format plain|squid|pac] FILE',
+    help: "What the proxy and firewall team pastes: every entry the manifest's sensors need (required ones it misses are\nadded and named), as a plain list, a Squid fragment or a PAC file. Exit 0, 2 usage or an unreadable file.",
+  },
   decode: {
     load: async () => (await import(/* webpackChunkName: "decode" */ './commands/decode')).decodeCommand,
     usage: 'decode [--format text|json] HEX|FILE.reg',
