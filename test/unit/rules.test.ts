@@ -706,3 +706,29 @@ describe('fixes', () => {
     }
   });
 });
+
+describe('where a missing member or endpoint is reported (SPEC section 3)', () => {
+  const at = (text: string, code: string): string[] =>
+    validate(text)
+      .filter((f) => f.code === code)
+      .map((f) => text.slice(f.offset, f.offset + f.length));
+
+  it('a missing endpoint: the key "allow", or "firewall" when there is no allow list', () => {
+    const base = { version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' } };
+    assert.deepStrictEqual(
+      [...new Set(at(JSON.stringify({ ...base, firewall: { port: 443, allow: ['crl.microsoft.com'] } }, null, 2), 'ATP111'))],
+      ['"allow"'],
+    );
+    assert.deepStrictEqual([...new Set(at(JSON.stringify({ ...base, firewall: { port: 443 } }, null, 2), 'ATP111'))], ['"firewall"']);
+  });
+
+  it("a missing required member of the manifest: the root's {, one character, not the whole text", () => {
+    const text = '{\n  "version": 1,\n  "instance": "contoso",\n  "region": "europe",\n  "firewall": { "port": 443 }\n}';
+    const missing = validate(text).filter((f) => f.code === 'ATP101');
+    assert.deepStrictEqual(
+      missing.map((f) => [f.offset, f.length]),
+      [[0, 1]],
+    );
+    assert.match(missing[0].message, /missing the required member "proxy"/);
+  });
+});

@@ -12,7 +12,7 @@ import {
 } from '../catalog/catalog';
 import { allowEntryProblem } from './allowEntry';
 import { closest } from './closest';
-import { RuleContext } from './context';
+import { RuleContext, keyNode } from './context';
 import { Code, FixData, JsonPath } from './finding';
 
 const ALLOW_PATH = ['firewall', 'allow'];
@@ -214,6 +214,7 @@ export function checkEndpoints(ctx: RuleContext): void {
   const firewall = ctx.manifest.firewall;
   if (!ctx.allow || !firewall) return;
   const index = indexAllow(ctx.allow.map((e) => e.value));
-  checkMissing(ctx, index, firewall.allow?.node ?? firewall.located.node);
+  // A missing endpoint is a missing item: squiggle the key "allow" (or "firewall" when allow is absent), not the array.
+  checkMissing(ctx, index, keyNode(firewall.allow ?? firewall.located));
   checkEntries(ctx, index);
 }

@@ -1,3 +1,4 @@
+import type { Node } from 'jsonc-parser';
 import { JsonTree, Kind } from '../manifest/tree';
 import { closest } from './closest';
 import { RuleContext } from './context';
@@ -180,11 +181,22 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
     const at = [...path];
     ctx.report(
       'ATP101',
-      tree.node(index),
+      missingMemberAnchor(tree, index),
       `${at.length === 0 ? 'The manifest' : pathText(at)} is missing the required member "${key}": ${shape.properties[key].description}`,
       key === 'version' ? { kind: 'set', path: [...at, key], value: 1, title: 'Add "version": 1' } : undefined,
     );
   }
+}
+
+/**
+ * Where a member missing from the object at `index` is reported, as VS Code's JSON language service does: the key of
+ * the member that holds the object ("firewall"), or the object's `{` (the root, an object inside an array) — one
+ * line of squiggle, not the whole object.
+ */
+function missingMemberAnchor(tree: JsonTree, index: number): Node {
+  const parent = tree.parents[index];
+  if (parent >= 0 && tree.kinds[parent] === Kind.Property && tree.firstChildren[parent] >= 0) return tree.node(tree.firstChildren[parent]);
+  return { type: 'object', offset: tree.offsets[index], length: 1 };
 }
 
 /** ATP101 (types, enums, required members, version) and ATP102 (unknown properties) from the manifest shape. */
