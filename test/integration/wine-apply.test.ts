@@ -1,9 +1,9 @@
 import * as assert from 'assert';
+import { DiskIO } from '../unit/support/diskIO';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { applyCommand } from '../../src/cli/commands/apply';
-import { CliIO } from '../../src/cli/io';
 import { parseRegQuery } from '../../src/core/apply/regExeBackend';
 import { CURRENT_USER_CONNECTIONS, PROXY_POLICY_KEY, accountConnectionsKey } from '../../src/core/wininet/accounts';
 import { counterOf, decodeConnectionSettings, encodeConnectionSettings, newConnectionSettings } from '../../src/core/wininet/connectionSettings';
@@ -45,25 +45,6 @@ function manifest(source: string): string {
   });
 }
 
-class RecordingIO implements CliIO {
-  out = '';
-  err = '';
-  env = process.env;
-  platform: NodeJS.Platform = 'linux';
-  stdout(text: string): void {
-    this.out += text;
-  }
-  stderr(text: string): void {
-    this.err += text;
-  }
-  readFile(file: string): Buffer {
-    return fs.readFileSync(file);
-  }
-  writeFile(file: string, data: string | Buffer): void {
-    fs.writeFileSync(file, data);
-  }
-}
-
 describe("apply against Wine's registry (wine reg)", function () {
   this.timeout(180_000);
   let dir: string;
@@ -82,10 +63,10 @@ describe("apply against Wine's registry (wine reg)", function () {
   function backups(): string[] {
     return fs.existsSync(path.join(dir, 'backups')) ? fs.readdirSync(path.join(dir, 'backups')).sort() : [];
   }
-  async function apply(args: string[], source = 'currentUser'): Promise<{ code: number; io: RecordingIO }> {
+  async function apply(args: string[], source = 'currentUser'): Promise<{ code: number; io: DiskIO }> {
     const file = path.join(dir, `m-${source}.atpproxy.json`);
     fs.writeFileSync(file, manifest(source));
-    const io = new RecordingIO();
+    const io = new DiskIO(process.env);
     const code = await applyCommand([...args, '--backup-dir', path.join(dir, 'backups'), file], io);
     return { code, io };
   }

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
+import { DiskIO } from './support/diskIO';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIO } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
 import { basicAuthorization, redactCredentials } from '../../src/core/connectivity/credentials';
 
@@ -21,28 +21,6 @@ function secretForms(): string[] {
 
 function assertClean(text: string, where: string): void {
   for (const form of secretForms()) assert.ok(!text.includes(form), `${where} contains "${form}":\n${text}`);
-}
-
-class DiskIO implements CliIO {
-  out = '';
-  err = '';
-  platform: NodeJS.Platform = 'linux';
-  constructor(public env: NodeJS.ProcessEnv) {}
-  stdout(text: string): void {
-    this.out += text;
-  }
-  stderr(text: string): void {
-    this.err += text;
-  }
-  readFile(file: string): Buffer {
-    return fs.readFileSync(file);
-  }
-  writeFile(file: string, data: string | Buffer): void {
-    fs.writeFileSync(file, data);
-  }
-  fileSize(file: string): number {
-    return fs.statSync(file).size;
-  }
 }
 
 /** Proxies that echo whatever Proxy-Authorization they receive, in every place a verdict might quote. */

@@ -1,9 +1,9 @@
 import * as assert from 'assert';
+import { DiskIO } from './support/diskIO';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { applyCommand } from '../../src/cli/commands/apply';
-import { CliIO } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
 import { Runner } from '../../src/core/apply/regExeBackend';
 import { CURRENT_USER_CONNECTIONS, PROXY_POLICY_KEY, accountConnectionsKey, canonicalKey } from '../../src/core/wininet/accounts';
@@ -14,28 +14,6 @@ import { PS_STRING, psStringValue } from './support/psString';
 // Shell and PowerShell metacharacters in every string a manifest holds, and in its file name: they must reach
 // reg.exe's argv and the generated .ps1/.reg/.xml as data. Each payload would create a marker file if any
 // shell, cmd.exe or PowerShell ever evaluated it.
-
-class DiskIO implements CliIO {
-  out = '';
-  err = '';
-  env: NodeJS.ProcessEnv = { ...process.env };
-  platform: NodeJS.Platform = 'linux';
-  stdout(text: string): void {
-    this.out += text;
-  }
-  stderr(text: string): void {
-    this.err += text;
-  }
-  readFile(file: string): Buffer {
-    return fs.readFileSync(file);
-  }
-  writeFile(file: string, data: string | Buffer): void {
-    fs.writeFileSync(file, data);
-  }
-  fileSize(file: string): number {
-    return fs.statSync(file).size;
-  }
-}
 
 /** The payloads, each aimed at its own marker file so a hit names the way in. */
 function payloads(markers: string): Record<string, string> {
@@ -150,7 +128,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
     const log = path.join(dir, 'argv.log');
     const fakeReg = path.join(dir, 'fake-reg.js');
     fs.writeFileSync(fakeReg, FAKE_REG);
-    const io = new DiskIO();
+    const io = new DiskIO({ ...process.env });
     const code = await applyCommand(
       [
         '--force',
@@ -192,13 +170,13 @@ describe('injection: metacharacters in every manifest string stay data', functio
       return { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
     };
     const file = manifestFile('plain.atpproxy.json');
-    await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--dry-run', file], new DiskIO(), runner);
-    await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--backup-dir', path.join(dir, 'b2'), file], new DiskIO(), runner);
-    const windows = Object.assign(new DiskIO(), { platform: 'win32', env: { SystemRoot: 'C:\\Windows' } });
+    await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--dry-run', file], new DiskIO({ ...process.env }), runner);
+    await applyCommand(['--force', '--reg-command', 'my-reg --flag', '--backup-dir', path.join(dir, 'b2'), file], new DiskIO({ ...process.env }), runner);
+    const windows = Object.assign(new DiskIO({ ...process.env }), { platform: 'win32', env: { SystemRoot: 'C:\\Windows' } });
     await applyCommand(['--force', '--dry-run', file], windows, runner);
     assert.deepStrictEqual([...files].sort(), ['C:\\Windows\\System32\\reg.exe', 'my-reg']);
     // Without --reg-command off Windows nothing runs at all.
-    const io = new DiskIO();
+    const io = new DiskIO({ ...process.env });
     assert.strictEqual(await run(['apply', file], io), 2);
     assert.match(io.err, /run it on Windows, give --reg-command/);
   });
@@ -218,7 +196,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
   });
 
   it('the .ps1 keeps every manifest string inside a string expression: same code as for a plain manifest', async () => {
-    const hostile = new DiskIO();
+    const hostile = new DiskIO({ ...process.env });
     assert.strictEqual(await run(['encode', '--force', '--format', 'ps1', manifestFile()], hostile), 0, hostile.err);
     const plainFile = path.join(dir, 'plain-ps1.atpproxy.json');
     fs.writeFileSync(
@@ -232,7 +210,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
         firewall: { port: 443, allow: [] },
       }),
     );
-    const plain = new DiskIO();
+    const plain = new DiskIO({ ...process.env });
     assert.strictEqual(await run(['encode', '--force', '--format', 'ps1', plainFile], plain), 0, plain.err);
     // Both are forced (the hostile one has errors by design, the plain one misses endpoints): their FORCED lines differ in counts.
     const skeleton = (script: string): string => script.replace(/^# FORCED: .*\r?\n/m, '').replace(PS_STRING, "'…'");
@@ -246,7 +224,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
   });
 
   it('the .reg has exactly the two service-account keys; a line break in the file name cannot add a key', async () => {
-    const io = new DiskIO();
+    const io = new DiskIO({ ...process.env });
     assert.strictEqual(await run(['encode', '--force', '--format', 'reg', manifestFile()], io), 0, io.err);
     const parsed = parseRegFile(Buffer.from(io.out));
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.reason);
@@ -271,7 +249,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
   });
 
   it('the Group Policy XML carries the value as hex and nothing of the manifest as markup', async () => {
-    const io = new DiskIO();
+    const io = new DiskIO({ ...process.env });
     assert.strictEqual(await run(['encode', '--force', '--format', 'gpp', manifestFile()], io), 0, io.err);
     for (const fragment of ['$(', '`', 'touch', 'New-Item', '%COMSPEC%']) assert.ok(!io.out.includes(fragment), fragment);
     assert.ok(io.out.includes(Buffer.from(server(), 'latin1').toString('hex').toUpperCase()));
@@ -286,7 +264,7 @@ describe('injection: metacharacters in every manifest string stay data', functio
       ['fix', file],
       ['decode', p.dollarParen],
     ]) {
-      const io = new DiskIO();
+      const io = new DiskIO({ ...process.env });
       const code = await run(args, io);
       assert.ok(code === 0 || code === 1 || code === 2, `${args[0]}: ${code}`);
       if (args.includes('json') || args.includes('sarif')) JSON.parse(io.out);

@@ -1,31 +1,14 @@
 import * as assert from 'assert';
+import { DiskIO } from './support/diskIO';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliIO, processIO } from '../../src/cli/io';
 import { run } from '../../src/cli/main';
 import { MAX_MANIFEST_BYTES } from '../../src/core/manifest/limits';
 
 // Issue 18, lows: a manifest (or decode's .reg) that is a FIFO or a device is refused before a read that would block
 // forever; decode and .reg import get the manifest size limit.
-class CapturingIO implements CliIO {
-  out = '';
-  err = '';
-  env = process.env;
-  platform = process.platform;
-  readFile = processIO.readFile;
-  writeFile = processIO.writeFile;
-  fileSize = processIO.fileSize;
-  fileKind = processIO.fileKind;
-  stdout(text: string): void {
-    this.out += text;
-  }
-  stderr(text: string): void {
-    this.err += text;
-  }
-}
-
 describe('input files: only regular files, within the size limit', function () {
   this.timeout(10_000);
   let dir: string;
@@ -38,7 +21,7 @@ describe('input files: only regular files, within the size limit', function () {
     const fifo = path.join(dir, 'pipe.atpproxy.json');
     execFileSync('mkfifo', [fifo]);
     for (const argv of [['validate'], ['fix'], ['encode', '--format', 'ps1'], ['test'], ['decode']]) {
-      const io = new CapturingIO();
+      const io = new DiskIO(process.env, process.platform);
       const started = Date.now();
       assert.strictEqual(await run([...argv, fifo], io), 2, argv[0]);
       assert.ok(Date.now() - started < 2000, `${argv[0]} returned at once`);
@@ -53,7 +36,7 @@ describe('input files: only regular files, within the size limit', function () {
   });
 
   it('a device is refused too (/dev/zero never ends)', async () => {
-    const io = new CapturingIO();
+    const io = new DiskIO(process.env, process.platform);
     assert.strictEqual(await run(['validate', '/dev/zero'], io), 2);
     assert.match(io.err, /\/dev\/zero: it is not a regular file/);
   });
@@ -63,7 +46,7 @@ describe('input files: only regular files, within the size limit', function () {
     execFileSync('mkfifo', [fifo]);
     const link = path.join(dir, 'link.atpproxy.json');
     fs.symlinkSync(fifo, link);
-    const io = new CapturingIO();
+    const io = new DiskIO(process.env, process.platform);
     assert.strictEqual(await run(['validate', link], io), 2);
     assert.match(io.err, /not a regular file/);
   });
@@ -71,7 +54,7 @@ describe('input files: only regular files, within the size limit', function () {
   it('decode refuses a .reg over the manifest limit before reading it, and reads one at the limit', async () => {
     const big = path.join(dir, 'big.reg');
     fs.writeFileSync(big, Buffer.alloc(MAX_MANIFEST_BYTES + 1, 0x20));
-    const io = new CapturingIO();
+    const io = new DiskIO(process.env, process.platform);
     io.readFile = () => {
       throw new Error('must not be read');
     };
@@ -79,13 +62,13 @@ describe('input files: only regular files, within the size limit', function () {
     assert.match(io.err, /^atp-proxy decode: .*big\.reg is 10\.0 MB, over the 10 MB manifest limit/);
     const atLimit = path.join(dir, 'limit.reg');
     fs.writeFileSync(atLimit, Buffer.alloc(MAX_MANIFEST_BYTES, 0x20));
-    const io2 = new CapturingIO();
+    const io2 = new DiskIO(process.env, process.platform);
     assert.strictEqual(await run(['decode', atLimit], io2), 2);
     assert.doesNotMatch(io2.err, /limit/, 'read, then found malformed');
   });
 
   it('decode still takes hex arguments that are not files', async () => {
-    const io = new CapturingIO();
+    const io = new DiskIO(process.env, process.platform);
     assert.strictEqual(await run(['decode', '46000000', '02000000', '01000000'], io), 2);
     assert.match(io.err, /malformed value/);
   });
