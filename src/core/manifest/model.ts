@@ -19,6 +19,15 @@ export const REGISTRY_SOURCES = ['currentUser', 'manifest'] as const;
 export type RegistrySource = (typeof REGISTRY_SOURCES)[number];
 export const SERVICE_ACCOUNTS = ['LocalSystem', 'LocalService'] as const;
 export type ServiceAccount = (typeof SERVICE_ACCOUNTS)[number];
+/** Bodies of guidance a manifest follows (SPEC section 1): current Microsoft documentation, or the 2018 Azure ATP article. */
+export const GUIDANCES = ['current', '2018'] as const;
+export type Guidance = (typeof GUIDANCES)[number];
+/** Sensor generations: v2 (installed sensor) or v3 (activated through Defender for Endpoint). */
+export const SENSOR_VERSIONS = ['v2', 'v3'] as const;
+export type SensorVersion = (typeof SENSOR_VERSIONS)[number];
+/** How the sensor learns the proxy (SPEC section 7): v2 `sensor` / `wininet`, v3 `policy` / `winhttp`. */
+export const PROXY_METHODS = ['sensor', 'wininet', 'policy', 'winhttp'] as const;
+export type ProxyMethod = (typeof PROXY_METHODS)[number];
 export const CONNECTION_VALUES = ['DefaultConnectionSettings', 'SavedLegacySettings'] as const;
 export type ConnectionValue = (typeof CONNECTION_VALUES)[number];
 
@@ -30,6 +39,8 @@ export interface Manifest {
   /** The parsed text in columns (`root` and every node of this model are views of it); set whenever `root` is. */
   tree?: JsonTree;
   version?: Located<unknown>;
+  guidance?: Located<unknown>;
+  sensor?: Located<unknown>;
   instance?: Located<unknown>;
   cloud?: Located<unknown>;
   region?: Located<unknown>;
@@ -42,7 +53,9 @@ export interface Manifest {
 export interface ProxySection {
   located: Located<unknown>;
   mode?: Located<unknown>;
+  method?: Located<unknown>;
   server?: Located<unknown>;
+  user?: Located<unknown>;
   bypass?: Located<unknown>;
   pacUrl?: Located<unknown>;
   winhttp?: Located<unknown>;
@@ -65,12 +78,23 @@ export interface FirewallSection {
 
 /** Plain settings of a manifest, with defaults applied; what the codec, apply and probe consume. */
 export interface ManifestSettings {
+  /** Default current. */
+  guidance: Guidance;
+  /** Default v2. */
+  sensor: SensorVersion;
   instance?: string;
   cloud: string;
   region?: string;
   proxy: {
     mode?: ProxyMode;
+    /**
+     * The method in effect: `proxy.method` when it is a known one; otherwise `wininet` when a `registry` section
+     * exists or under the 2018 guidance; otherwise unset (SPEC section 2).
+     */
+    method?: ProxyMethod;
     server?: string;
+    /** The proxy account for method `sensor` (never a password). */
+    user?: string;
     bypass: string[];
     pacUrl?: string;
     winhttp?: { server?: string; bypass: string[] };

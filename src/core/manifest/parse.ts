@@ -4,6 +4,12 @@ import { parseJsonTree } from './treeParser';
 import {
   CONNECTION_VALUES,
   FirewallSection,
+  GUIDANCES,
+  Guidance,
+  PROXY_METHODS,
+  ProxyMethod,
+  SENSOR_VERSIONS,
+  SensorVersion,
   Located,
   Manifest,
   ManifestSettings,
@@ -95,7 +101,9 @@ function proxySection(located: Located<unknown> | undefined): ProxySection | und
   return {
     located,
     mode: member(node, 'mode'),
+    method: member(node, 'method'),
     server: member(node, 'server'),
+    user: member(node, 'user'),
     bypass: member(node, 'bypass'),
     pacUrl: member(node, 'pacUrl'),
     winhttp: member(node, 'winhttp'),
@@ -171,6 +179,8 @@ export function parseManifest(text: string): ParsedManifest {
     root,
     tree,
     version: member(object, 'version'),
+    guidance: member(object, 'guidance'),
+    sensor: member(object, 'sensor'),
     instance: member(object, 'instance'),
     cloud: member(object, 'cloud'),
     region: member(object, 'region'),
@@ -195,6 +205,16 @@ function oneOf<T extends string>(values: readonly T[], located: Located<unknown>
   return values.find((v) => v === value);
 }
 
+/**
+ * The proxy method in effect (SPEC section 2): `proxy.method` when it is a known method; when absent, `wininet` if a
+ * `registry` section exists or the guidance is 2018; otherwise none.
+ */
+export function effectiveMethod(manifest: Manifest, guidance: Guidance): ProxyMethod | undefined {
+  const explicit = oneOf<ProxyMethod>(PROXY_METHODS, manifest.proxy?.method);
+  if (explicit) return explicit;
+  return manifest.registry || guidance === '2018' ? 'wininet' : undefined;
+}
+
 /** Plain settings of a manifest with defaults applied (cloud commercial, port 443, backup true...). */
 export function settingsOf(manifest: Manifest): ManifestSettings {
   const proxy = manifest.proxy;
@@ -209,13 +229,18 @@ export function settingsOf(manifest: Manifest): ManifestSettings {
     ? strings(registry.values).filter((v): v is ConnectionValue => (CONNECTION_VALUES as readonly string[]).includes(v))
     : ['DefaultConnectionSettings' as const];
   const sensors = Array.isArray(manifest.sensors?.value) ? (manifest.sensors.value as unknown[]) : [];
+  const guidance = oneOf<Guidance>(GUIDANCES, manifest.guidance) ?? 'current';
   return {
+    guidance,
+    sensor: oneOf<SensorVersion>(SENSOR_VERSIONS, manifest.sensor) ?? 'v2',
     instance: str(manifest.instance),
     cloud: str(manifest.cloud) ?? 'commercial',
     region: str(manifest.region),
     proxy: {
       mode: oneOf<ProxyMode>(PROXY_MODES, proxy?.mode),
+      method: effectiveMethod(manifest, guidance),
       server: str(proxy?.server),
+      user: str(proxy?.user),
       bypass: strings(proxy?.bypass),
       pacUrl: str(proxy?.pacUrl),
       winhttp: winhttpNode ? { server: str(member(winhttpNode, 'server')), bypass: strings(member(winhttpNode, 'bypass')) } : undefined,
