@@ -36,6 +36,7 @@ describe('language server over stdio', () => {
       ['ATP110'],
     );
     assert.strictEqual(diagnostics[0].severity, 1);
+    assert.match(diagnostics[0].message, /\(2018 guidance\)$/, 'the message names the guidance the rule comes from');
     const actions = await client.codeActions(uri, diagnostics);
     const fix = actions.find((a) => a.kind === 'quickfix' && a.isPreferred);
     assert.ok(fix, JSON.stringify(actions));
@@ -108,7 +109,7 @@ describe('language server over stdio', () => {
     const symbols = await client.symbols(uri);
     assert.deepStrictEqual(
       symbols.map((s) => s.name),
-      ['version', 'instance', 'region', 'proxy', 'registry', 'firewall'],
+      ['version', 'guidance', 'instance', 'region', 'proxy', 'registry', 'firewall'],
     );
   });
 

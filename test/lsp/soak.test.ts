@@ -12,6 +12,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MAX_MANIFEST_BYTES } from '../../src/core/manifest/limits';
 import { validate } from '../../src/core/rules/validate';
+import { diagnosticMessage } from '../../src/server/convert';
 import { LspClient } from './support/lspClient';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -66,7 +67,7 @@ function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } {
 /** What the core says about a text, in the shape the server publishes (code, message, range offsets). */
 function expected(doc: TextDocument): string[] {
   return validate(doc.getText())
-    .map((f) => `${f.code} ${doc.offsetAt(doc.positionAt(f.offset))}-${doc.offsetAt(doc.positionAt(f.offset + f.length))} ${f.message}`)
+    .map((f) => `${f.code} ${doc.offsetAt(doc.positionAt(f.offset))}-${doc.offsetAt(doc.positionAt(f.offset + f.length))} ${diagnosticMessage(f)}`)
     .sort();
 }
 

@@ -33,7 +33,7 @@ describe('manifests in the encodings Windows PowerShell writes', () => {
         ['ATP110'],
       );
       assert.ok(report.findings[0].message.includes(MISSING));
-      assert.strictEqual(report.findings[0].range.start.line, 9, 'positions count from the first character after the BOM');
+      assert.strictEqual(report.findings[0].range.start.line, 10, 'positions count from the first character after the BOM');
     });
 
     it(`${file}: fix --write writes back ${charset}${bom.length ? ' with its BOM' : ''}, CRLF, comments and ü kept, the original in .bak`, async () => {

@@ -45,7 +45,14 @@ const HOSTS = [
   'ctldl.windowsupdate.com',
   'www.microsoft.com',
 ];
-const direct = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 1, allow: [] } });
+const direct = JSON.stringify({
+  version: 1,
+  guidance: '2018',
+  instance: 'contoso',
+  region: 'europe',
+  proxy: { mode: 'direct' },
+  firewall: { port: 1, allow: [] },
+});
 
 describe('atp-proxy test (CLI)', () => {
   // firewall.port is 1 in the manifest: the test still goes to 443, where the sensor goes (nothing listens on 127.0.0.1:443).
@@ -103,9 +110,9 @@ describe('atp-proxy test (CLI)', () => {
       const c = fakeIO({
         'm.json': direct,
         'not.pem': 'hello',
-        'noinstance.json': JSON.stringify({ version: 1, region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 443 } }),
-        'broken.json': '{ "version": 1, "instance": ',
-        'wpad.json': JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'wpad' }, firewall: { port: 443 } }),
+        'noinstance.json': JSON.stringify({ version: 1, guidance: '2018', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 443 } }),
+        'broken.json': '{ "version": 1, "guidance": "2018", "instance": ',
+        'wpad.json': JSON.stringify({ version: 1, guidance: '2018', instance: 'contoso', region: 'europe', proxy: { mode: 'wpad' }, firewall: { port: 443 } }),
       });
       assert.strictEqual(await run(args, c.io), 2, args.join(' '));
       assert.match(c.err(), pattern, args.join(' '));
@@ -143,7 +150,9 @@ describe('connectivity summary: what fails a test', () => {
   it('the catalog marks only the console record optional; every planned endpoint is on 443 whatever firewall.port says', () => {
     const plan = buildTestPlan(
       settingsOf(
-        parseManifest(JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 8443 } })).manifest,
+        parseManifest(
+          JSON.stringify({ version: 1, guidance: '2018', instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 8443 } }),
+        ).manifest,
       ),
     );
     assert.ok(!('problem' in plan));

@@ -36,7 +36,8 @@ describe('atp-proxy validate', () => {
     assert.strictEqual(reports.length, 2);
     assert.deepStrictEqual(reports[0], { file: 'a.json', findings: [] });
     const [finding] = reports[1].findings;
-    assert.deepStrictEqual(Object.keys(finding), ['code', 'severity', 'message', 'range', 'fixable']);
+    assert.deepStrictEqual(Object.keys(finding), ['code', 'severity', 'guidance', 'message', 'range', 'fixable']);
+    assert.strictEqual(finding.guidance, '2018');
     assert.strictEqual(finding.fixable, true);
     const line = REVIEW.split('\n')[finding.range.start.line];
     // A missing endpoint is reported on the key of its list (SPEC section 3), as VS Code's JSON service puts a missing member.

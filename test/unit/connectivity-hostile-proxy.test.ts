@@ -97,6 +97,7 @@ async function backTo(before: ReturnType<typeof resources>, timeoutMs = 2000): P
 function planThrough(port: number): TestPlan {
   const text = JSON.stringify({
     version: 1,
+    guidance: '2018',
     instance: 'contoso',
     region: 'europe',
     proxy: { mode: 'static', server: `127.0.0.1:${port}` },

@@ -33,43 +33,89 @@ function hostWithExamples() {
 const list = (...files: ReturnType<typeof manifestFile>[]) => ({ list: async () => files });
 
 describe('extension: New Manifest', () => {
-  it('writes a manifest without findings for every cloud, region and mode', () => {
-    for (const cloud of CLOUDS)
-      for (const region of REGIONS)
-        for (const mode of PROXY_MODES) {
-          const text = newManifestText({
-            instance: 'contoso-corp',
-            cloud,
-            region,
-            mode,
-            server: 'proxy.contoso.com:8080',
-            pacUrl: 'http://proxy.contoso.com/proxy.pac',
-          });
-          assert.deepStrictEqual(
-            validate(text).map((f) => `${f.code} ${f.message}`),
-            [],
-            `${cloud}/${region}/${mode}:\n${text}`,
-          );
-        }
+  it('writes a manifest without findings for every guidance, sensor, cloud, region and mode', () => {
+    for (const [guidance, sensor] of [
+      ['current', 'v2'],
+      ['current', 'v3'],
+      ['2018', 'v2'],
+    ] as const)
+      for (const cloud of CLOUDS)
+        for (const region of REGIONS)
+          for (const mode of PROXY_MODES.filter((m) => sensor === 'v2' || m !== 'pac')) {
+            const text = newManifestText({
+              guidance,
+              sensor,
+              instance: 'contoso-corp',
+              cloud,
+              region,
+              mode,
+              server: 'proxy.contoso.com:8080',
+              pacUrl: 'http://proxy.contoso.com/proxy.pac',
+            });
+            assert.deepStrictEqual(
+              validate(text).map((f) => `${f.code} ${f.message}`),
+              [],
+              `${guidance}/${sensor}/${cloud}/${region}/${mode}:\n${text}`,
+            );
+          }
   });
 
-  it('asks instance, cloud, region, mode and server, then writes <instance>.atpproxy.jsonc without overwriting', async () => {
+  it('asks sensor, instance, cloud, mode, server and proxy account, then writes a current-guidance manifest without overwriting', async () => {
     const host = fakeHost({ 'file:///ws/fabrikam.atpproxy.jsonc': '{}' });
-    host.inputs.push('fabrikam', 'proxy.fabrikam.com:3128');
-    host.picks.push('commercial', 'us', 'static');
+    host.inputs.push('fabrikam', 'proxy.fabrikam.com:3128', 'FABRIKAM\\svc-mdi');
+    host.picks.push('v2', 'commercial', 'static');
     const uri = await new NewManifestCommand(host).execute(undefined);
     assert.strictEqual(uri, 'file:///ws/fabrikam-2.atpproxy.jsonc');
     const text = host.files.map.get(uri) as string;
     assert.deepStrictEqual(validate(text), []);
-    assert.match(text, /"server": "proxy\.fabrikam\.com:3128"/);
-    assert.match(text, /triprd1wcuse1sensorapi\.atp\.azure\.com/);
+    const manifest = JSON.parse(text.replace(/^\/\/.*\n/, '')) as { proxy: Record<string, string>; firewall: { allow: string[] } };
+    assert.deepStrictEqual(manifest.proxy, {
+      mode: 'static',
+      method: 'sensor',
+      server: 'proxy.fabrikam.com:3128',
+      user: 'FABRIKAM\\svc-mdi',
+      bypass: ['<local>'],
+    });
+    assert.deepStrictEqual(manifest.firewall.allow, [
+      'fabrikamsensorapi.atp.azure.com',
+      'crl.microsoft.com',
+      'ctldl.windowsupdate.com',
+      'www.microsoft.com/pkiops/*',
+      'www.microsoft.com/pki/*',
+    ]);
+    assert.doesNotMatch(text, /triprd1wc|"region"|"registry"/);
     assert.strictEqual(host.files.map.get('file:///ws/fabrikam.atpproxy.jsonc'), '{}');
+  });
+
+  it('v3: the Defender for Endpoint policy and the streamlined domain, no PAC mode offered', async () => {
+    const host = fakeHost();
+    host.inputs.push('adatum', 'proxy.adatum.us:8080');
+    host.picks.push('v3', 'dod', 'static');
+    const uri = await new NewManifestCommand(host).execute(undefined);
+    const text = host.files.map.get(uri) as string;
+    assert.deepStrictEqual(validate(text), []);
+    assert.match(text, /"sensor": "v3"/);
+    assert.match(text, /"method": "policy"/);
+    assert.match(text, /\*\.endpoint\.security\.microsoft\.us/);
+    assert.doesNotMatch(text, /sensorapi/);
+  });
+
+  it('the 2018 guidance on request: region asked, regional endpoints, WinINET', async () => {
+    const host = fakeHost();
+    host.inputs.push('fabrikam', 'proxy.fabrikam.com:3128');
+    host.picks.push('commercial', 'us', 'static');
+    const uri = await new NewManifestCommand(host).execute(undefined, { guidance: '2018' });
+    const text = host.files.map.get(uri) as string;
+    assert.deepStrictEqual(validate(text), []);
+    assert.match(text, /"guidance": "2018"/);
+    assert.match(text, /triprd1wcuse1sensorapi\.atp\.azure\.com/);
+    assert.match(text, /"registry"/);
   });
 
   it('asks no region for gcc-high and a PAC URL for mode pac', async () => {
     const host = fakeHost();
     host.inputs.push('tailspin', 'http://wpad.tailspin.us/proxy.pac');
-    host.picks.push('gcc-high', 'pac');
+    host.picks.push('v2', 'gcc-high', 'pac');
     const uri = await new NewManifestCommand(host).execute(undefined);
     const text = host.files.map.get(uri) as string;
     assert.match(text, /tailspinsensorapi\.atp\.azure\.us/);
@@ -236,6 +282,7 @@ describe('extension: Test Connectivity and credentials', () => {
       const host = fakeHost({
         [lab.uri]: JSON.stringify({
           version: 1,
+          guidance: '2018',
           instance: 'contoso',
           region: 'europe',
           proxy: { mode: 'static', server: `127.0.0.1:${port}` },
@@ -301,7 +348,12 @@ describe('extension: Test Connectivity and credentials', () => {
   it("stores proxy credentials in secret storage for one proxy (the manifest's by default) and removes them with an empty user", async () => {
     const lab = manifestFile('lab.atpproxy.jsonc');
     const host = fakeHost({
-      [lab.uri]: JSON.stringify({ version: 1, instance: 'contoso', proxy: { mode: 'static', server: 'http=a:1;https=Proxy.Contoso.com:8080' } }),
+      [lab.uri]: JSON.stringify({
+        version: 1,
+        guidance: '2018',
+        instance: 'contoso',
+        proxy: { mode: 'static', server: 'http=a:1;https=Proxy.Contoso.com:8080' },
+      }),
     });
     host.secretMap.set(LEGACY_CREDENTIALS_SECRET, '{"user":"old","password":"x"}');
     host.inputs.push('proxy.contoso.com:8080', 'CONTOSO\\svc-test', 'pa:ss word');

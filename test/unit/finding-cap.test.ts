@@ -9,7 +9,11 @@ import { validate } from '../../src/core/rules/validate';
 const REQUIRED = ['contososensorapi.atp.azure.com', 'contoso.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'];
 
 function manifest(allow: string[]): string {
-  return JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 443, allow } }, null, 1);
+  return JSON.stringify(
+    { version: 1, guidance: '2018', instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 443, allow } },
+    null,
+    1,
+  );
 }
 
 describe('findings are capped per code', () => {

@@ -29,11 +29,25 @@ describe('completion', () => {
   });
   it('proposes enum values, clouds and regions', () => {
     assert.deepStrictEqual(labels('{ "firewall": { "sslInspection": "|" } }'), ['none', 'mutual', 'oneWay']);
-    assert.deepStrictEqual(labels('{ "cloud": "|" }'), ['commercial', 'gcc', 'gcc-high']);
+    assert.deepStrictEqual(labels('{ "cloud": "|" }'), ['commercial', 'gcc', 'gcc-high', 'dod']);
+    assert.deepStrictEqual(labels('{ "guidance": "|" }'), ['current', '2018']);
+    assert.deepStrictEqual(labels('{ "sensor": "|" }'), ['v2', 'v3']);
+    assert.deepStrictEqual(labels('{ "proxy": { "method": "|" } }'), ['sensor', 'wininet', 'policy', 'winhttp']);
     assert.deepStrictEqual(labels('{ "region": | }'), ['us', 'europe', 'asia']);
   });
-  it('proposes the endpoints the instance and region need, and <local> in bypass', () => {
-    const endpoints = labels('{ "instance": "contoso", "region": "asia", "firewall": { "allow": [|] } }');
+  it('proposes what the current guidance needs: the sensor API or the streamlined domain, and the revocation paths', () => {
+    assert.deepStrictEqual(labels('{ "instance": "contoso", "firewall": { "allow": [|] } }'), [
+      'contososensorapi.atp.azure.com',
+      'crl.microsoft.com',
+      'ctldl.windowsupdate.com',
+      'www.microsoft.com/pkiops/*',
+      'www.microsoft.com/pki/*',
+      '*.atp.azure.com',
+    ]);
+    assert.deepStrictEqual(labels('{ "sensor": "v3", "cloud": "gcc", "firewall": { "allow": [|] } }').slice(0, 1), ['*.endpoint.security.microsoft.us']);
+  });
+  it('2018: proposes the endpoints the instance and region need, and <local> in bypass', () => {
+    const endpoints = labels('{ "guidance": "2018", "instance": "contoso", "region": "asia", "firewall": { "allow": [|] } }');
     assert.deepStrictEqual(endpoints, [
       'contososensorapi.atp.azure.com',
       'contoso.atp.azure.com',
@@ -49,12 +63,12 @@ describe('completion', () => {
   it('inside allow, offers what the list does not have yet first, and never an entry already in it', () => {
     // contoso-review misses one of the two European endpoints; the other six are listed.
     const complete7 = labels(
-      '{ "instance": "contoso", "region": "europe", "firewall": { "allow": ["contososensorapi.atp.azure.com", "contoso.atp.azure.com", ' +
+      '{ "guidance": "2018", "instance": "contoso", "region": "europe", "firewall": { "allow": ["contososensorapi.atp.azure.com", "contoso.atp.azure.com", ' +
         '"triprd1wceun1sensorapi.atp.azure.com", "crl.microsoft.com", "ctldl.windowsupdate.com", "www.microsoft.com", | ] } }',
     );
     assert.deepStrictEqual(complete7, ['triprd1wceuw1sensorapi.atp.azure.com', '*.atp.azure.com']);
     // A wildcard covers the ATP names: only the revocation hosts are missing, and they come first.
-    const wildcard = labels('{ "instance": "contoso", "region": "asia", "firewall": { "allow": ["*.atp.azure.com", |] } }');
+    const wildcard = labels('{ "guidance": "2018", "instance": "contoso", "region": "asia", "firewall": { "allow": ["*.atp.azure.com", |] } }');
     assert.deepStrictEqual(wildcard.slice(0, 3), ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com']);
     assert.ok(!wildcard.includes('*.atp.azure.com'));
     // The entry being edited is not "already in the list": its own value is still offered.
@@ -74,11 +88,24 @@ describe('hover', () => {
     const { text, offset } = at('{ "firewall": { "sslIns|pection": "none" } }');
     assert.match(hover(text, offset)?.markdown ?? '', /inspection/i);
   });
-  it('explains an endpoint: which region and why', () => {
-    const { text, offset } = at('{ "instance": "contoso", "region": "us", "firewall": { "allow": ["triprd1wc|eun1sensorapi.atp.azure.com"] } }');
+  it('explains an endpoint: which region and why (2018), or that current sensors do not use it', () => {
+    const { text, offset } = at(
+      '{ "guidance": "2018", "instance": "contoso", "region": "us", "firewall": { "allow": ["triprd1wc|eun1sensorapi.atp.azure.com"] } }',
+    );
     const markdown = hover(text, offset)?.markdown ?? '';
     assert.match(markdown, /europe/);
     assert.match(markdown, /not needed here/);
+    const current = at('{ "instance": "contoso", "firewall": { "allow": ["triprd1wc|eun1sensorapi.atp.azure.com"] } }');
+    assert.match(hover(current.text, current.offset)?.markdown ?? '', /2018 guidance only\): current sensors do not use it/);
+  });
+  it('says which guidance needs an endpoint, its port and its source', () => {
+    const { text, offset } = at('{ "instance": "contoso", "firewall": { "allow": ["www.microsoft.com/pki|ops/*"] } }');
+    const markdown = hover(text, offset)?.markdown ?? '';
+    assert.match(markdown, /TCP 80, plain HTTP/);
+    assert.match(markdown, /required by the current guidance/);
+    assert.match(markdown, /\[Connect to the Defender for Identity service\]\(https:\/\/learn\.microsoft\.com\//);
+    const api = at('{ "instance": "contoso", "firewall": { "allow": ["contoso|sensorapi.atp.azure.com"] } }');
+    assert.match(hover(api.text, api.offset)?.markdown ?? '', /TCP 443; required by the current and 2018 guidance/);
   });
   it('explains the instance sensor API record', () => {
     const { text, offset } = at('{ "instance": "contoso", "region": "us", "firewall": { "allow": ["contoso|sensorapi.atp.azure.com"] } }');

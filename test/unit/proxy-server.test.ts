@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { httpsProxy, parseProxyServer } from '../../src/core/manifest/proxyServer';
 import { bypassMatches } from '../../src/core/manifest/bypass';
-import { covers, requiredEndpoints, atpDomainOf } from '../../src/core/catalog/catalog';
+import { CLOUDS, type Cloud, type Region, cloudRoot, covers, requiredEndpoints, atpDomainOf } from '../../src/core/catalog/catalog';
 
 describe('WinINET proxy server strings', () => {
   it('parses host:port, IPv4, [IPv6] and per-protocol lists', () => {
@@ -46,25 +46,67 @@ describe('WinINET proxy server strings', () => {
 });
 
 describe('endpoint catalog', () => {
-  it('lists what a commercial instance in a region needs', () => {
-    const hosts = requiredEndpoints('commercial', 'asia', 'woodgrove').map((e) => e.host);
-    assert.deepStrictEqual(hosts, [
-      'woodgrovesensorapi.atp.azure.com',
-      'woodgrove.atp.azure.com',
-      'triprd1wcasse1sensorapi.atp.azure.com',
-      'crl.microsoft.com',
-      'ctldl.windowsupdate.com',
-      'www.microsoft.com',
+  const q = (guidance: '2018' | 'current', sensor: 'v2' | 'v3', cloud: Cloud, region: Region | undefined, instance: string) =>
+    requiredEndpoints({ guidance, sensor, cloud, region, instance }).map((e) => `${e.entry}:${e.port}`);
+  it('2018: the sensor API, console, regional endpoints and three revocation hosts', () => {
+    assert.deepStrictEqual(q('2018', 'v2', 'commercial', 'asia', 'woodgrove'), [
+      'woodgrovesensorapi.atp.azure.com:443',
+      'woodgrove.atp.azure.com:443',
+      'triprd1wcasse1sensorapi.atp.azure.com:443',
+      'crl.microsoft.com:80',
+      'ctldl.windowsupdate.com:80',
+      'www.microsoft.com:80',
     ]);
   });
+  it('current v2: the sensor API and the four revocation entries over HTTP, whatever the region', () => {
+    const expected = [
+      'woodgrovesensorapi.atp.azure.com:443',
+      'crl.microsoft.com:80',
+      'ctldl.windowsupdate.com:80',
+      'www.microsoft.com/pkiops/*:80',
+      'www.microsoft.com/pki/*:80',
+    ];
+    assert.deepStrictEqual(q('current', 'v2', 'commercial', 'asia', 'woodgrove'), expected);
+    assert.deepStrictEqual(q('current', 'v2', 'commercial', undefined, 'woodgrove'), expected);
+  });
+  it('current v3: the cloud streamlined domain instead of the sensor API', () => {
+    assert.deepStrictEqual(q('current', 'v3', 'commercial', undefined, 'woodgrove')[0], '*.endpoint.security.microsoft.com:443');
+    for (const cloud of ['gcc', 'gcc-high', 'dod'] as const)
+      assert.deepStrictEqual(q('current', 'v3', cloud, undefined, 'x')[0], '*.endpoint.security.microsoft.us:443');
+  });
   it('has no regional endpoints or console outside the commercial cloud', () => {
-    assert.deepStrictEqual(
-      requiredEndpoints('gcc', 'us', 'adatum')
-        .map((e) => e.host)
-        .slice(0, 1),
-      ['adatumsensorapi.gcc.atp.azure.com'],
-    );
-    assert.strictEqual(requiredEndpoints('gcc-high', 'us', 'adatum').length, 4);
+    assert.deepStrictEqual(q('2018', 'v2', 'gcc', 'us', 'adatum').slice(0, 1), ['adatumsensorapi.gcc.atp.azure.com:443']);
+    assert.strictEqual(q('2018', 'v2', 'gcc-high', 'us', 'adatum').length, 4);
+    assert.deepStrictEqual(q('current', 'v2', 'dod', undefined, 'adatum').slice(0, 1), ['adatumsensorapi.atp.azure.us:443']);
+  });
+  it('every fact carries its source, and revocation entries a published URL on port 80', () => {
+    for (const cloud of CLOUDS) {
+      for (const e of requiredEndpoints({ guidance: 'current', sensor: 'v2', cloud, instance: 'x' })) {
+        assert.match(e.source.url, /^https:\/\/(learn|docs)\.microsoft\.com\//);
+        assert.ok(e.source.title.length > 10);
+        if (e.kind === 'revocation') {
+          assert.match(e.probeUrl ?? '', /^http:\/\//);
+          assert.ok(covers(e.entry, new URL(e.probeUrl!).host + new URL(e.probeUrl!).pathname), `${e.entry} covers its probe URL`);
+        }
+      }
+      assert.match(cloudRoot(cloud).sha1, /^[0-9a-f]{40}$/);
+    }
+    assert.strictEqual(cloudRoot('commercial').name, 'DigiCert Global Root G2');
+    assert.strictEqual(cloudRoot('gcc').name, 'DigiCert Global Root G2');
+    assert.strictEqual(cloudRoot('gcc-high').name, 'DigiCert Global Root CA');
+    assert.strictEqual(cloudRoot('dod').name, 'DigiCert Global Root CA');
+  });
+  it('URL patterns: a bare host covers every path, a prefix the paths under it, a wildcard no bare domain', () => {
+    assert.ok(covers('www.microsoft.com', 'www.microsoft.com/pkiops/*'));
+    assert.ok(covers('www.microsoft.com/pkiops/*', 'www.microsoft.com/pkiops/crl/x.crl'));
+    assert.ok(covers('www.microsoft.com/*', 'www.microsoft.com/pki/*'));
+    assert.ok(!covers('www.microsoft.com/pki/*', 'www.microsoft.com'));
+    assert.ok(!covers('www.microsoft.com/pki/*', 'www.microsoft.com/other/x'));
+    assert.ok(!covers('www.microsoft.com/pki/certs', 'www.microsoft.com/pki/*'));
+    assert.ok(covers('*.microsoft.com', 'www.microsoft.com/pki/*'));
+    assert.ok(covers('*.security.microsoft.com', '*.endpoint.security.microsoft.com'));
+    assert.ok(!covers('edr.endpoint.security.microsoft.com', '*.endpoint.security.microsoft.com'));
+    assert.ok(!covers('*.endpoint.security.microsoft.com', 'endpoint.security.microsoft.com'));
   });
   it('wildcards cover names under the domain, not the domain itself', () => {
     assert.ok(covers('*.atp.azure.com', 'a.b.atp.azure.com'));

@@ -17,10 +17,11 @@ const ALLOW = [
   'www.microsoft.com',
 ];
 
-/** A clean manifest (commercial, europe, static proxy) that each case changes in one place. */
+/** A clean manifest of the 2018 guidance (commercial, europe, static proxy) that each case changes in one place. */
 function base(): Json {
   return {
     version: 1,
+    guidance: '2018',
     instance: 'contoso-corp',
     cloud: 'commercial',
     region: 'europe',
@@ -537,7 +538,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe('rules: every code, triggered and not', () => {
+describe('rules under the 2018 guidance: every code, triggered and not, as before the current guidance', () => {
   it('the base manifest is clean', () => {
     assert.deepStrictEqual(codes(text(() => undefined)), []);
   });
@@ -615,6 +616,7 @@ describe('rules: ranges and messages', () => {
   it('gcc and gcc-high need only their sensor API record, no regional endpoints', () => {
     const gcc = JSON.stringify({
       version: 1,
+      guidance: '2018',
       instance: 'adatum',
       cloud: 'gcc',
       proxy: { mode: 'direct' },
@@ -623,6 +625,7 @@ describe('rules: ranges and messages', () => {
     assert.deepStrictEqual(codes(gcc), []);
     const high = JSON.stringify({
       version: 1,
+      guidance: '2018',
       instance: 'adatum',
       cloud: 'gcc-high',
       region: 'us',
@@ -665,6 +668,7 @@ describe('fixes', () => {
   const commented = `{
   // the Contoso manifest
   "version": 1,
+  "guidance": "2018",
   "instance": "contoso-corp",
   "region": "europe",
   "proxy": { "mode": "static", "server": "proxy.contoso.com:8080" }, // corporate proxy

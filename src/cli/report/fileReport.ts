@@ -6,6 +6,8 @@ import { isFixable } from '../../core/fixes/fixAll';
 interface ReportedFinding {
   code: string;
   severity: string;
+  /** The guidance the rule comes from: current, 2018 or both. */
+  guidance: string;
   message: string;
   range: { start: Position; end: Position };
   fixable: boolean;
@@ -31,6 +33,7 @@ export function toFileReport(file: string, text: string, findings: readonly Find
     findings: findings.map((f) => ({
       code: f.code,
       severity: f.severity,
+      guidance: f.guidance,
       message: f.message,
       range: { start: index.positionAt(f.offset), end: index.positionAt(f.offset + f.length) },
       fixable: isFixable(f),

@@ -26,6 +26,8 @@ export function formatSarif(reports: readonly FileReport[], version: string): st
     },
     helpUri: `${HELP_URI}-${code.toLowerCase()}`,
     defaultConfiguration: { level: LEVEL[CODES[code].severity] },
+    // The guidance the rule comes from and when it runs (SPEC section 3).
+    properties: { guidance: CODES[code].guidance, applies: CODES[code].applies },
   }));
   const results = reports.flatMap((report) =>
     report.findings.map((f) => ({

@@ -1,4 +1,4 @@
-import { GENUINE_ISSUERS, GENUINE_ROOT } from '../catalog/catalog';
+import { GENUINE_ISSUERS, ROOTS } from '../catalog/catalog';
 
 /**
  * Whether an issuer CN belongs to the genuine chain of the ATP service. Microsoft numbers its
@@ -15,7 +15,7 @@ export function isGenuineIssuer(issuerCn: string): boolean {
 }
 
 /** The genuine chain in words, for details. */
-export const GENUINE_CHAIN = `${GENUINE_ROOT} → ${GENUINE_ISSUERS.join(' / ')}`;
+export const GENUINE_CHAIN = `${ROOTS.map((r) => r.name).join(' or ')} → ${GENUINE_ISSUERS.join(' / ')}`;
 
 /** The CN of a certificate name (Node gives a string, or an array when the name has several CNs). */
 export function commonName(name: { CN?: string | string[] } | undefined): string {

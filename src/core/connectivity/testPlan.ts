@@ -94,7 +94,7 @@ function checkPacUrl(url: string): PlanProblem | undefined {
 
 /** Builds the test plan of a manifest: every endpoint it needs (deduplicated), on the service port, and the routing. */
 export function buildTestPlan(settings: ManifestSettings, options: PlanOptions = {}): TestPlan | PlanProblem {
-  const { instance, cloud, region } = settings;
+  const { instance, cloud, region, guidance, sensor } = settings;
   if (!instance) return { problem: 'The manifest has no "instance": give the ATP instance (workspace) name, which names the sensor API endpoint.' };
   // Host names are case-insensitive: the plan has always accepted an upper-case instance.
   if (!isValidInstance(instance.toLowerCase())) {
@@ -102,7 +102,7 @@ export function buildTestPlan(settings: ManifestSettings, options: PlanOptions =
   }
   if (!isCloud(cloud)) return { problem: `Unknown cloud "${cloud}": use one of ${CLOUDS.join(', ')}.` };
   if (region !== undefined && !isRegion(region)) return { problem: `Unknown region "${region}": use one of ${REGIONS.join(', ')}.` };
-  if (region === undefined && hasLegacyRegions(cloud))
+  if (guidance === '2018' && region === undefined && hasLegacyRegions(cloud))
     return { problem: `The manifest has no "region": the ${cloud} cloud needs it (${REGIONS.join(', ')}) to know the regional sensor endpoints.` };
   // The sensor connects on 443 whatever firewall.port says: a test on another port would prove nothing (ATP120 reports it).
   const port = SERVICE_PORT;
@@ -110,7 +110,10 @@ export function buildTestPlan(settings: ManifestSettings, options: PlanOptions =
   if ('problem' in route) return route;
   const seen = new Set<string>();
   const endpoints: PlannedEndpoint[] = [];
-  for (const endpoint of requiredEndpoints(cloud, region && isRegion(region) ? region : undefined, instance.toLowerCase())) {
+  const query = { guidance, sensor, cloud, region: region && isRegion(region) ? region : undefined, instance: instance.toLowerCase() };
+  for (const endpoint of requiredEndpoints(query)) {
+    // A wildcard names no host to connect to (v3's streamlined domain): its concrete hosts come with the v3 catalog.
+    if (endpoint.host.startsWith('*.')) continue;
     const host = endpoint.host.toLowerCase();
     if (seen.has(host)) continue;
     seen.add(host);

@@ -37,10 +37,11 @@ export function allowlistOf(settings: ManifestSettings): Allowlist {
   }
   const added: string[] = [];
   const instance = settings.instance?.toLowerCase();
-  for (const endpoint of requiredEndpoints(cloud, region, isValidInstance(instance) ? instance : undefined)) {
-    if (entries.some((entry) => covers(entry, endpoint.host))) continue;
-    entries.push(endpoint.host);
-    added.push(endpoint.host);
+  const query = { guidance: settings.guidance, sensor: settings.sensor, cloud, region, instance: isValidInstance(instance) ? instance : undefined };
+  for (const endpoint of requiredEndpoints(query)) {
+    if (entries.some((entry) => covers(entry, endpoint.entry))) continue;
+    entries.push(endpoint.entry);
+    added.push(endpoint.entry);
   }
   return { entries, added, skipped, port: settings.firewall.port };
 }

@@ -1,5 +1,5 @@
 import { Node, getLocation, findNodeAtLocation } from 'jsonc-parser';
-import { CLOUDS, REGIONS, atpDomainOf, cloudDomain, covers } from '../catalog/catalog';
+import { CLOUDS, REGIONS, atpDomainOf, cloudDomain, covers, type EndpointKind } from '../catalog/catalog';
 import { parseJsoncChecked, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
@@ -23,6 +23,15 @@ const VALUE_DOCS: Record<string, string> = {
   commercial: 'Commercial cloud: atp.azure.com.',
   gcc: 'US Government Community Cloud: gcc.atp.azure.com.',
   'gcc-high': 'US Government GCC High: atp.azure.us.',
+  dod: 'US Government Department of Defense: atp.azure.us.',
+  current: "Today's Defender for Identity documentation (default).",
+  '2018': 'The original 2018 Azure ATP article: regional endpoints, WinINET, mutual SSL inspection allowed.',
+  v2: 'Installed sensor (default): reaches <instance>sensorapi.',
+  v3: 'Sensor activated through Defender for Endpoint: reaches its streamlined domain.',
+  sensor: "v2: the sensor's own proxy configuration (SensorConfiguration.json), recommended.",
+  wininet: 'v2: WinINET of LocalService and LocalSystem (legacy method).',
+  policy: "v3: Defender for Endpoint's static proxy policy (TelemetryProxyServer).",
+  winhttp: 'v3: WinHTTP (netsh winhttp set proxy).',
   us: 'United States service location.',
   europe: 'Europe service location.',
   asia: 'Asia service location.',
@@ -61,7 +70,7 @@ function valueChoices(shape: Shape, path: (string | number)[], text: string, und
   const last = path[path.length - 1];
   const parent = path[path.length - 2];
   if (shape.type === 'custom') {
-    const values = last === 'cloud' ? CLOUDS : last === 'region' ? REGIONS : [];
+    const values = last === 'cloud' ? CLOUDS : last === 'region' ? REGIONS : (shape.values ?? []);
     return values.map((v) => ({ value: v, doc: VALUE_DOCS[v] }));
   }
   if (shape.type === 'string' && shape.enum) return shape.enum.map((v) => ({ value: v, doc: VALUE_DOCS[v] }));
@@ -73,26 +82,23 @@ function valueChoices(shape: Shape, path: (string | number)[], text: string, und
   if (typeof last === 'number' && parent === 'allow') {
     const { manifest } = parseManifest(text);
     const ctx = createContext(manifest);
-    const choices = neededEndpoints(ctx).map((e) => ({
-      value: e.host,
-      doc: e.purpose,
-      detail:
-        e.kind === 'revocation'
-          ? 'certificate revocation'
-          : e.kind === 'regional'
-            ? `regional (${e.region})`
-            : e.kind === 'sensorApi'
-              ? 'instance sensor API'
-              : 'instance console',
-    }));
+    const choices = neededEndpoints(ctx).map((e) => ({ value: e.entry, doc: `${e.purpose} (${e.source.title})`, detail: ENDPOINT_DETAIL[e.kind](e.region) }));
     if (ctx.cloud) choices.push({ value: `*.${cloudDomain(ctx.cloud)}`, doc: `Every ATP endpoint of the ${ctx.cloud} cloud (wildcard).`, detail: 'wildcard' });
     // Nothing twice: the entries other than the one being edited are left out, and what they do not cover yet comes first.
     const others = (ctx.allow ?? []).filter((item) => item.node.offset !== underCursor?.offset).map((item) => item.value.trim().toLowerCase());
-    const missing = (host: string): boolean => !others.some((entry) => covers(entry, host.toLowerCase()));
+    const missing = (target: string): boolean => !others.some((entry) => covers(entry, target));
     return choices.filter((c) => !others.includes(c.value.toLowerCase())).sort((a, b) => Number(missing(b.value)) - Number(missing(a.value)));
   }
   return [];
 }
+
+const ENDPOINT_DETAIL: Record<EndpointKind, (region?: string) => string> = {
+  revocation: () => 'certificate revocation, HTTP 80',
+  regional: (region) => `regional (${region ?? '?'}), 2018`,
+  sensorApi: () => 'instance sensor API',
+  console: () => 'instance console, 2018',
+  streamlined: () => 'Defender for Endpoint streamlined domain',
+};
 
 /** Completion at an offset: keys at each level, enum values, the endpoints the manifest needs, `<local>` in bypass. */
 export function complete(text: string, offset: number): Completion[] {

@@ -1,5 +1,6 @@
 import { Node, getLocation } from 'jsonc-parser';
-import { REVOCATION_HOSTS, atpDomainOf, regionOfEndpoint, cloudDomain } from '../catalog/catalog';
+import { REVOCATION_ENTRIES, atpDomainOf, covers, regionOfEndpoint, cloudDomain, type GuidanceScope } from '../catalog/catalog';
+import { normalizeEntry } from '../catalog/allowPattern';
 import { parseJsonc, parseManifest } from '../manifest/parse';
 import { createContext } from '../rules/context';
 import { neededEndpoints } from '../rules/endpoints';
@@ -23,25 +24,35 @@ function nodeAtOffset(root: Node | undefined, offset: number): Node | undefined 
   return node;
 }
 
+const GUIDANCE_WORDS: Record<GuidanceScope, string> = {
+  both: 'current and 2018 guidance',
+  current: 'current guidance',
+  '2018': '2018 guidance',
+};
+
 function describeHost(text: string, host: string): string | undefined {
   const { manifest } = parseManifest(text);
   const ctx = createContext(manifest);
-  const name = host.toLowerCase();
+  const name = normalizeEntry(host);
   // The host, the instance and the region are the manifest's text: escaped, so a hover shows no image or link.
   const shown = `**${markdownText(host)}**`;
-  const needed = neededEndpoints(ctx).find((e) => e.host === name);
-  if (needed)
-    return `${shown}: ${needed.purpose}\n\nNeeded by this manifest on TCP ${typeof manifest.firewall?.port?.value === 'number' ? manifest.firewall.port.value : 443}.`;
-  const region = regionOfEndpoint(name);
-  if (region)
-    return `${shown}: legacy regional sensor endpoint of the **${region}** service location (commercial cloud).${ctx.region && ctx.region !== region ? ` This manifest's region is ${markdownText(ctx.region)}: not needed here.` : ''}`;
-  if (name.startsWith('*.')) {
-    const covered = neededEndpoints(ctx)
-      .filter((e) => e.host.endsWith(name.slice(1)))
-      .map((e) => markdownCode(e.host));
-    return `${shown}: wildcard, covers every name under ${markdownCode(name.slice(2))}${covered.length ? `, including ${covered.join(', ')}` : ''}.`;
+  const needed = neededEndpoints(ctx);
+  const endpoint = needed.find((e) => normalizeEntry(e.entry) === name);
+  if (endpoint) {
+    const port = endpoint.port === 443 ? 'TCP 443' : `TCP ${endpoint.port}, plain HTTP`;
+    return `${shown}: ${endpoint.purpose}\n\nNeeded by this manifest (${ctx.guidance} guidance, ${ctx.sensor} sensor) on ${port}; required by the ${GUIDANCE_WORDS[endpoint.guidance]}. Source: [${endpoint.source.title}](${endpoint.source.url}).`;
   }
-  if (REVOCATION_HOSTS.includes(name)) return `${shown}: certificate revocation / trust list endpoint.`;
+  const region = regionOfEndpoint(name);
+  if (region) {
+    if (ctx.guidance !== '2018')
+      return `${shown}: legacy regional sensor endpoint of the **${region}** service location (2018 guidance only): current sensors do not use it.`;
+    return `${shown}: legacy regional sensor endpoint of the **${region}** service location (commercial cloud, 2018 guidance).${ctx.region && ctx.region !== region ? ` This manifest's region is ${markdownText(ctx.region)}: not needed here.` : ''}`;
+  }
+  const covered = needed.filter((e) => covers(name, e.entry)).map((e) => markdownCode(e.entry));
+  if (name.startsWith('*.'))
+    return `${shown}: wildcard, covers every name under ${markdownCode(name.slice(2))}${covered.length ? `, including ${covered.join(', ')}` : ''}.`;
+  if (covered.length) return `${shown}: covers ${covered.join(', ')}, which this manifest needs.`;
+  if (REVOCATION_ENTRIES.includes(name)) return `${shown}: certificate revocation / trust list endpoint (plain HTTP on port 80).`;
   const domain = atpDomainOf(name);
   if (domain)
     return `${shown}: under the ATP domain ${markdownCode(domain)} but not an endpoint of ${ctx.instance ? `instance "${markdownText(ctx.instance)}"` : 'this instance'}${ctx.cloud ? ` (${markdownCode(cloudDomain(ctx.cloud))})` : ''}.`;

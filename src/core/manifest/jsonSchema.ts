@@ -24,6 +24,7 @@ function convert(shape: Shape, name?: string): JsonSchema {
     case 'custom':
       if (name === 'cloud') return { type: 'string', enum: [...CLOUDS], default: 'commercial', ...description };
       if (name === 'region') return { type: 'string', enum: [...REGIONS], ...description };
+      if (shape.values) return { type: 'string', enum: [...shape.values], ...description };
       return { type: 'string', pattern: INSTANCE_PATTERN.source, ...description };
   }
 }
@@ -36,10 +37,13 @@ export function manifestJsonSchema(): JsonSchema {
     $id: 'https://atp-sensor-proxy/schemas/manifest-v1.json',
     title: 'ATP sensor proxy-deployment manifest (version 1)',
     ...schema,
-    // region is required for the commercial cloud, which is also the default
+    // region is required only by the 2018 guidance, for the commercial cloud (also the default)
     allOf: [
-      { if: { not: { required: ['cloud'] } }, then: { required: ['region'] } },
-      { if: { properties: { cloud: { const: 'commercial' } }, required: ['cloud'] }, then: { required: ['region'] } },
+      { if: { properties: { guidance: { const: '2018' } }, required: ['guidance'], not: { required: ['cloud'] } }, then: { required: ['region'] } },
+      {
+        if: { properties: { guidance: { const: '2018' }, cloud: { const: 'commercial' } }, required: ['guidance', 'cloud'] },
+        then: { required: ['region'] },
+      },
     ],
   };
 }

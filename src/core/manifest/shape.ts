@@ -1,4 +1,4 @@
-import { CONNECTION_VALUES, PROXY_MODES, REGISTRY_SOURCES, SSL_INSPECTION } from './model';
+import { CONNECTION_VALUES, GUIDANCES, PROXY_METHODS, PROXY_MODES, REGISTRY_SOURCES, SENSOR_VERSIONS, SSL_INSPECTION } from './model';
 
 /** The shape of a manifest value: what ATP101 (types, enums, required members) and ATP102 (unknown keys) check. */
 export type Shape =
@@ -24,16 +24,32 @@ export const MANIFEST_SHAPE: Shape = {
   properties: {
     $schema: { type: 'string', description: 'The JSON Schema this file follows.' },
     version: { type: 'version', description: 'Manifest format version. Always 1.' },
-    instance: { type: 'custom', description: 'The ATP instance (workspace) name, a DNS label: `<instance>sensorapi.atp.azure.com` is where sensors report.' },
+    guidance: {
+      type: 'string',
+      enum: GUIDANCES,
+      description:
+        "The guidance the rules follow: current (default: today's Defender for Identity documentation) or 2018 (the original Azure ATP article: regional endpoints, WinINET, mutual SSL inspection allowed).",
+    },
+    sensor: {
+      type: 'string',
+      enum: SENSOR_VERSIONS,
+      description:
+        'The sensor generation: v2 (default, the installed sensor: reaches <instance>sensorapi) or v3 (activated through Defender for Endpoint: reaches its streamlined domain).',
+    },
+    instance: {
+      type: 'custom',
+      description: 'The Defender for Identity instance (workspace) name, a DNS label: `<instance>sensorapi.atp.azure.com` is where v2 sensors report.',
+    },
     cloud: {
       type: 'custom',
-      values: ['commercial', 'gcc', 'gcc-high'],
-      description: 'The cloud of the instance: commercial (atp.azure.com), gcc (gcc.atp.azure.com) or gcc-high (atp.azure.us). Default commercial.',
+      values: ['commercial', 'gcc', 'gcc-high', 'dod'],
+      description: 'The cloud of the instance: commercial (atp.azure.com), gcc (gcc.atp.azure.com), gcc-high or dod (atp.azure.us). Default commercial.',
     },
     region: {
       type: 'custom',
       values: ['us', 'europe', 'asia'],
-      description: 'The service location of the instance (us, europe, asia); decides the regional sensor endpoints. Required for the commercial cloud.',
+      description:
+        'The service location of the instance (us, europe, asia): used by the 2018 guidance only, where it selects the legacy regional sensor endpoints (required there for the commercial cloud).',
     },
     proxy: {
       type: 'object',
@@ -45,12 +61,23 @@ export const MANIFEST_SHAPE: Shape = {
           description:
             'static: a proxy server in WinINET; pac: a PAC file URL; wpad: auto-detection; transparent: an intercepting network proxy; direct: no proxy.',
         },
+        method: {
+          type: 'custom',
+          values: PROXY_METHODS,
+          description:
+            "How the sensor learns the proxy (static/pac): v2 `sensor` (the sensor's own configuration, recommended) or `wininet` (legacy: WinINET of LocalService/LocalSystem); v3 `policy` (Defender for Endpoint's TelemetryProxyServer) or `winhttp`.",
+        },
         server: { type: 'string', description: 'The proxy in WinINET syntax: `host:port`, or per protocol `http=host:port;https=host:port`. No credentials.' },
+        user: {
+          type: 'string',
+          description:
+            'Method `sensor` only: the account the sensor signs in to the proxy with (DOMAIN\\user). Never a password: the deployment script asks for it at run time.',
+        },
         bypass: hostList('Names that skip the proxy (WinINET syntax: `*` wildcards, `<local>` for names without a dot). Never list ATP endpoints here.'),
         pacUrl: { type: 'string', description: 'URL of the proxy auto-config (PAC) file, for mode pac.' },
         winhttp: {
           type: 'object',
-          description: 'What `netsh winhttp` holds (WinHttpSettings). Not enough on its own: the sensor needs WinINET.',
+          description: 'What `netsh winhttp` holds (WinHttpSettings): the proxy of method `winhttp`; with method `wininet` not enough on its own.',
           properties: {
             server: { type: 'string', description: 'The WinHTTP proxy, `host:port`.' },
             bypass: hostList('The WinHTTP bypass list.'),
@@ -60,7 +87,7 @@ export const MANIFEST_SHAPE: Shape = {
     },
     registry: {
       type: 'object',
-      description: 'How WinINET is configured for the sensor service accounts (LocalService runs the sensor, LocalSystem the updater).',
+      description: 'Method `wininet` only: how WinINET is configured for the sensor service accounts (LocalService runs the sensor, LocalSystem the updater).',
       properties: {
         source: {
           type: 'string',
@@ -86,11 +113,14 @@ export const MANIFEST_SHAPE: Shape = {
       description: 'What the proxy or firewall must let through.',
       properties: {
         port: { type: 'integer', description: 'The port the sensor uses: 443.' },
-        allow: hostList('Host names allowed through the proxy/firewall on port 443; a leading `*.` covers every name under that domain.'),
+        allow: hostList(
+          'What the proxy/firewall lets through: host names (443), `*.domain` wildcards (every name under the domain) and URL patterns `host/path*` (revocation lists, HTTP on 80); a bare host covers every path.',
+        ),
         sslInspection: {
           type: 'string',
           enum: SSL_INSPECTION,
-          description: 'SSL inspection of sensor traffic: none (required by current guidance), mutual, oneWay (breaks the sensor).',
+          description:
+            'SSL inspection of sensor traffic: none (the only value current guidance allows), mutual (2018 guidance only), oneWay (breaks the sensor).',
         },
       },
     },

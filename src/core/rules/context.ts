@@ -1,7 +1,8 @@
 import type { Node } from 'jsonc-parser';
 import { Cloud, Region, isCloud, isRegion } from '../catalog/catalog';
-import type { Located, Manifest, ProxyMode } from '../manifest/model';
-import { PROXY_MODES } from '../manifest/model';
+import type { Guidance, Located, Manifest, ProxyMethod, ProxyMode, SensorVersion } from '../manifest/model';
+import { GUIDANCES, PROXY_MODES, SENSOR_VERSIONS } from '../manifest/model';
+import { effectiveMethod } from '../manifest/parse';
 import type { Code, FixData } from './finding';
 import { CappedFindings, type Lazy } from './findingCap';
 import { isValidInstance } from '../manifest/instanceName';
@@ -9,6 +10,12 @@ import { isValidInstance } from '../manifest/instanceName';
 /** What every rule gets: the recovered manifest, the facts derived from it once, and a sink for findings. */
 export interface RuleContext {
   manifest: Manifest;
+  /** The guidance the rules follow: `guidance` when valid, else current (SPEC section 1). */
+  guidance: Guidance;
+  /** The sensor generation: `sensor` when valid, else v2. */
+  sensor: SensorVersion;
+  /** The proxy method in effect (explicit, else implied: see effectiveMethod). */
+  method?: ProxyMethod;
   /** The cloud when valid (default commercial when absent); undefined when the value is unknown. */
   cloud?: Cloud;
   /** The region when valid. */
@@ -48,8 +55,12 @@ function allowEntries(manifest: Manifest): Located<string>[] | undefined {
 export function createContext(manifest: Manifest, findings: CappedFindings = new CappedFindings()): RuleContext {
   const cloudValue = manifest.cloud === undefined ? 'commercial' : manifest.cloud.value;
   const mode = manifest.proxy?.mode?.value;
+  const guidance = (GUIDANCES as readonly unknown[]).includes(manifest.guidance?.value) ? (manifest.guidance?.value as Guidance) : 'current';
   return {
     manifest,
+    guidance,
+    sensor: (SENSOR_VERSIONS as readonly unknown[]).includes(manifest.sensor?.value) ? (manifest.sensor?.value as SensorVersion) : 'v2',
+    method: effectiveMethod(manifest, guidance),
     cloud: isCloud(cloudValue) ? cloudValue : undefined,
     region: isRegion(manifest.region?.value) ? manifest.region.value : undefined,
     instance: isValidInstance(manifest.instance?.value) ? manifest.instance.value : undefined,

@@ -4,12 +4,14 @@ import {
   REGIONS,
   atpDomainOf,
   cloudDomain,
+  consoleEndpoint,
   hasLegacyRegions,
   instanceEndpoints,
   regionOfEndpoint,
   regionalEndpoints,
   requiredEndpoints,
 } from '../catalog/catalog';
+import { AllowPattern, normalizeEntry, parsePattern, patternCovers } from '../catalog/allowPattern';
 import { allowEntryProblem } from './allowEntry';
 import { closest } from './closest';
 import { RuleContext, keyNode } from './context';
@@ -22,83 +24,83 @@ const MISSING: Record<Endpoint['kind'], Code> = {
   sensorApi: 'ATP111',
   console: 'ATP112',
   revocation: 'ATP116',
+  streamlined: 'ATP117',
 };
 
-function isWildcard(entry: string): boolean {
-  return entry.trim().startsWith('*.');
-}
-
-function normalize(entry: string): string {
-  const name = entry.trim().toLowerCase();
-  return name.endsWith('.') ? name.slice(0, -1) : name;
-}
-
-/** The endpoints this manifest needs, as far as its cloud, region and instance are known. */
+/** The endpoints this manifest needs under its guidance and sensor, as far as its cloud, region and instance are known. */
 export function neededEndpoints(ctx: RuleContext): Endpoint[] {
-  return requiredEndpoints(ctx.cloud, ctx.region, ctx.instance);
+  return requiredEndpoints({ guidance: ctx.guidance, sensor: ctx.sensor, cloud: ctx.cloud, region: ctx.region, instance: ctx.instance });
 }
 
 /**
- * The allow list indexed for `covers` lookups, so that a check costs O(labels of the name), not O(entries): with 2,000
- * entries the pairwise scan was quadratic. Patterns are normalized exactly as `covers` normalizes them.
+ * The allow list indexed for coverage lookups, so that a check costs O(labels of the name), not O(entries): with 2,000
+ * entries the pairwise scan was quadratic.
  */
 interface AllowIndex {
-  /** Normalized pattern of each entry, in list order. */
-  patterns: string[];
-  /** Non-wildcard pattern → first index with it. */
-  exact: Map<string, number>;
-  /** The domain part of each wildcard pattern (".contoso.com" for "*.contoso.com") → indexes in list order. */
+  /** The pattern of each entry, in list order. */
+  patterns: AllowPattern[];
+  /** The normalized spelling of each entry. */
+  keys: string[];
+  /** Host → indexes of the entries that name it without a path (bare hosts cover every path of it). */
+  hosts: Map<string, number[]>;
+  /** Host → indexes of the URL-pattern entries of that host. */
+  paths: Map<string, number[]>;
+  /** The domain part of each wildcard (".contoso.com" for "*.contoso.com") → indexes. */
   wildcards: Map<string, number[]>;
 }
 
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
 function indexAllow(entries: string[]): AllowIndex {
-  const index: AllowIndex = { patterns: [], exact: new Map(), wildcards: new Map() };
+  const index: AllowIndex = { patterns: [], keys: [], hosts: new Map(), paths: new Map(), wildcards: new Map() };
   entries.forEach((entry, i) => {
-    const pattern = normalize(entry);
+    const pattern = parsePattern(entry);
     index.patterns.push(pattern);
-    if (pattern.startsWith('*.')) {
-      const domain = pattern.slice(1);
-      const list = index.wildcards.get(domain);
-      if (list) list.push(i);
-      else index.wildcards.set(domain, [i]);
-    } else if (!index.exact.has(pattern)) {
-      index.exact.set(pattern, i);
-    }
+    index.keys.push(normalizeEntry(entry));
+    if (pattern.wildcard) push(index.wildcards, pattern.host, i);
+    else push(pattern.path ? index.paths : index.hosts, pattern.host, i);
   });
   return index;
 }
 
-/** The first index whose entry covers `host` (as `covers(entry, host)`) and passes `accept`, or -1. */
-function firstCovering(index: AllowIndex, host: string, accept: (i: number) => boolean): number {
-  const name = normalize(host);
+/** The first index whose entry covers `target` (a host, wildcard or URL pattern) and passes `accept`, or -1. */
+function firstCovering(index: AllowIndex, target: string, accept: (i: number) => boolean): number {
+  const wanted = parsePattern(target);
   let best = -1;
-  const exact = index.exact.get(name);
-  if (exact !== undefined && accept(exact)) best = exact;
-  if (index.wildcards.size === 0) return best;
-  // "*.d" covers every name that ends with ".d": look up each suffix that starts at a dot.
-  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-    const list = index.wildcards.get(name.slice(dot));
-    if (!list) continue;
+  const scan = (list: number[] | undefined): void => {
+    if (!list) return;
     for (const i of list) {
-      if (best >= 0 && i > best) break;
-      if (accept(i)) {
+      if (best >= 0 && i > best) return;
+      if (accept(i) && patternCovers(index.patterns[i], wanted)) {
         best = i;
-        break;
+        return;
       }
     }
+  };
+  if (!wanted.wildcard) {
+    scan(index.hosts.get(wanted.host));
+    if (wanted.path) scan(index.paths.get(wanted.host));
   }
+  if (index.wildcards.size === 0) return best;
+  // "*.d" covers every name that ends with ".d" (and the wildcards under it): look up each suffix that starts at a dot.
+  const name = wanted.host;
+  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) scan(index.wildcards.get(name.slice(dot)));
   return best;
 }
 
-/** ATP110, ATP111, ATP112, ATP116: one finding per needed endpoint that no allow entry covers. */
+/** ATP110, ATP111, ATP112, ATP116, ATP117: one finding per needed endpoint that no allow entry covers. */
 function checkMissing(ctx: RuleContext, index: AllowIndex, anchor: Node): void {
   for (const endpoint of neededEndpoints(ctx)) {
-    if (firstCovering(index, endpoint.host, () => true) >= 0) continue;
-    ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.host}" to firewall.allow: ${endpoint.purpose}`, {
+    if (firstCovering(index, endpoint.entry, () => true) >= 0) continue;
+    ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.entry}" to firewall.allow: ${endpoint.purpose}`, {
       kind: 'append',
       path: ALLOW_PATH,
-      values: [endpoint.host],
-      title: `Add "${endpoint.host}" to the allow list`,
+      values: [endpoint.entry],
+      title: `Add "${endpoint.entry}" to the allow list`,
     });
   }
 }
@@ -116,6 +118,8 @@ interface EntryFacts {
   problem?: string;
   /** The service location whose legacy regional endpoint it is. */
   region?: string;
+  /** The console record of this manifest's instance (`<instance>.atp.azure.com`). */
+  console: boolean;
   /** A name under an ATP domain that is no endpoint of this instance (ATP114). */
   unknownAtp: boolean;
 }
@@ -131,24 +135,29 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   const known = knownNames(ctx);
   const knownSet = new Set(known);
   const legacy = ctx.cloud !== undefined && hasLegacyRegions(ctx.cloud);
+  const consoleHost = ctx.cloud && ctx.instance ? consoleEndpoint(ctx.cloud, ctx.instance)?.host : undefined;
+  const index2018 = ctx.guidance === '2018';
   // What an entry's text says about it, worked out once per distinct text: a list of 200,000 copies of one typo
   // costs one syntax check, one catalog lookup and one closest-name search, not 200,000 of each.
   const facts = new Map<string, EntryFacts>();
   const factsOf = (value: string): EntryFacts => {
     let f = facts.get(value);
     if (!f) {
-      const name = normalize(value);
+      const name = normalizeEntry(value);
       const problem = allowEntryProblem(value);
-      const region = problem || isWildcard(name) ? undefined : regionOfEndpoint(name);
+      const pattern = parsePattern(value);
+      const host = pattern.wildcard || pattern.path ? undefined : pattern.host;
+      const region = problem || !host ? undefined : regionOfEndpoint(host);
+      const console = !problem && host !== undefined && host === consoleHost;
       const unknownAtp =
         !problem &&
-        !isWildcard(name) &&
+        !pattern.wildcard &&
         !region &&
         ctx.cloud !== undefined &&
         ctx.instance !== undefined &&
-        atpDomainOf(name) !== undefined &&
-        !knownSet.has(name);
-      f = { name, problem, region, unknownAtp };
+        atpDomainOf(pattern.host) !== undefined &&
+        !knownSet.has(pattern.host);
+      f = { name, problem, region, console, unknownAtp };
       facts.set(value, f);
     }
     return f;
@@ -161,7 +170,7 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   };
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
-    const { name, problem, region, unknownAtp } = factsOf(entry.value);
+    const { name, problem, region, console, unknownAtp } = factsOf(entry.value);
     // Messages and fixes are functions: past the per-code cap they are never built.
     const path = (): JsonPath => [...ALLOW_PATH, i];
     const remove = (): FixData => ({ kind: 'remove', path: path(), title: `Remove "${entry.value}" from the allow list` });
@@ -175,7 +184,17 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
       );
       return;
     }
-    if (region && legacy && ctx.region && region !== ctx.region) {
+    if (!index2018 && (region || console)) {
+      ctx.report(
+        'ATP118',
+        entry.node,
+        () =>
+          region
+            ? `"${entry.value}" is a legacy regional sensor endpoint (${region} service location): current sensors do not use it. Remove it, or set "guidance": "2018" if this deployment follows the 2018 article.`
+            : `"${entry.value}" is the console record of the instance: current sensors do not connect to it. Remove it.`,
+        remove,
+      );
+    } else if (index2018 && region && legacy && ctx.region && region !== ctx.region) {
       ctx.report(
         'ATP113',
         entry.node,
@@ -199,12 +218,13 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
     }
     const earlier = seen.has(name);
     seen.add(name);
-    // The first wildcard entry (anywhere in the list) other than the entry's own name that covers it.
-    const wildcard = earlier ? -1 : firstCovering(index, name, (w) => index.patterns[w] !== name && isWildcard(entries[w].value));
+    // The first entry (anywhere in the list) with another pattern that covers this one: a wildcard, a bare host or a
+    // broader path prefix. Two different patterns never cover each other, so one of a pair is kept.
+    const broader = earlier ? -1 : firstCovering(index, entry.value, (w) => index.keys[w] !== name);
     if (earlier) {
       ctx.report('ATP115', entry.node, () => `"${entry.value}" is already in the allow list: remove the duplicate.`, remove);
-    } else if (wildcard >= 0) {
-      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already covered by "${entries[wildcard].value}": remove it.`, remove);
+    } else if (broader >= 0) {
+      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already covered by "${entries[broader].value}": remove it.`, remove);
     }
   });
 }

@@ -10,6 +10,8 @@ export type Code =
   | 'ATP114'
   | 'ATP115'
   | 'ATP116'
+  | 'ATP117'
+  | 'ATP118'
   | 'ATP119'
   | 'ATP120'
   | 'ATP130'
@@ -18,6 +20,10 @@ export type Code =
   | 'ATP141'
   | 'ATP142'
   | 'ATP143'
+  | 'ATP144'
+  | 'ATP145'
+  | 'ATP146'
+  | 'ATP147'
   | 'ATP150'
   | 'ATP151'
   | 'ATP152'
@@ -29,6 +35,9 @@ export type Code =
   | 'ATP170';
 
 export type Severity = 'error' | 'warning' | 'info';
+
+/** The guidance a rule comes from (SPEC section 3): `current`, `2018`, or `both`. */
+export type FindingGuidance = 'current' | '2018' | 'both';
 
 /** A JSON path inside the manifest. */
 export type JsonPath = (string | number)[];
@@ -45,6 +54,8 @@ export type FixData =
 export interface Finding {
   code: Code;
   severity: Severity;
+  /** The guidance the rule comes from (from the code table). */
+  guidance: FindingGuidance;
   message: string;
   offset: number;
   length: number;

@@ -31,7 +31,15 @@ export class CappedFindings {
       return;
     }
     const data = fix === undefined ? undefined : force(fix);
-    this.kept.push({ code, severity: CODES[code].severity, message: force(message), offset: node.offset, length: node.length, ...(data ? { fix: data } : {}) });
+    this.kept.push({
+      code,
+      severity: CODES[code].severity,
+      guidance: CODES[code].guidance,
+      message: force(message),
+      offset: node.offset,
+      length: node.length,
+      ...(data ? { fix: data } : {}),
+    });
   }
 
   /** The kept findings and one summary per code that had more, sorted by position. */
@@ -42,6 +50,7 @@ export class CappedFindings {
       all.push({
         code,
         severity: CODES[code].severity,
+        guidance: CODES[code].guidance,
         message: `${more.toLocaleString('en-US')} more ${code} findings (${CODES[code].title}) are not listed: only the first ${MAX_FINDINGS_PER_CODE.toLocaleString('en-US')} of a code are. Fix these, then validate again.`,
         ...at,
       });

@@ -1,6 +1,6 @@
 import { RuleContext } from './context';
 
-/** ATP120 (port), ATP130/ATP131 (SSL inspection). */
+/** ATP120 (port), ATP130/ATP131 (SSL inspection, as the guidance allows it). */
 export function checkFirewall(ctx: RuleContext): void {
   const firewall = ctx.manifest.firewall;
   if (!firewall) return;
@@ -14,7 +14,16 @@ export function checkFirewall(ctx: RuleContext): void {
     });
   }
   const inspection = firewall.sslInspection;
-  if (inspection?.value === 'oneWay') {
+  if (ctx.guidance !== '2018') {
+    if (inspection?.value === 'oneWay' || inspection?.value === 'mutual') {
+      ctx.report(
+        'ATP130',
+        inspection.node,
+        `SSL inspection ("${inspection.value}") is not supported: Defender for Identity authenticates sensors with mutual TLS, and inspection or interception breaks it. Exclude the sensor endpoints from inspection and set "none".`,
+        { kind: 'set', path: ['firewall', 'sslInspection'], value: 'none', title: 'Set sslInspection to "none" (exclude sensor traffic from inspection)' },
+      );
+    }
+  } else if (inspection?.value === 'oneWay') {
     ctx.report(
       'ATP130',
       inspection.node,

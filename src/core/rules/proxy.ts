@@ -56,9 +56,18 @@ export function checkProxy(ctx: RuleContext): void {
   }
   checkServer(ctx, proxy.server, ['proxy', 'server']);
   checkPacUrl(ctx, proxy.pacUrl);
+  const user = proxy.user;
+  if (user && ctx.method !== undefined && ctx.method !== 'sensor') {
+    ctx.report(
+      'ATP153',
+      keyNode(user),
+      `A proxy account works only with method "sensor": ${ctx.method === 'wininet' ? "the sensor's service accounts" : 'Defender for Endpoint'} cannot answer a proxy login. Remove "proxy.user" and allow the sensor endpoints without authentication.`,
+      { kind: 'remove', path: ['proxy', 'user'], title: 'Remove proxy.user' },
+    );
+  }
   const winhttp = proxy.winhttp;
   if (winhttp?.node.type === 'object') checkServer(ctx, member(winhttp.node, 'server'), ['proxy', 'winhttp', 'server']);
-  if (winhttp && (ctx.mode === 'direct' || !ctx.manifest.registry)) {
+  if (winhttp && ctx.method === 'wininet' && (ctx.mode === 'direct' || !ctx.manifest.registry)) {
     ctx.report(
       'ATP154',
       keyNode(winhttp),

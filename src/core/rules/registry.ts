@@ -6,16 +6,18 @@ const ROLE: Record<string, string> = {
   LocalSystem: 'LocalSystem (S-1-5-18) runs the sensor updater',
 };
 
-/** ATP140–ATP143 and ATP150: which accounts get WinINET settings, and whether the section belongs here at all. */
+/** ATP140–ATP143, ATP145 and ATP150: which accounts get WinINET settings, and whether the section belongs here at all. */
 export function checkRegistry(ctx: RuleContext): void {
-  const { manifest, mode } = ctx;
+  const { manifest, mode, method } = ctx;
   const registry = manifest.registry;
+  // WinINET is a v2 method: on a v3 sensor ATP147 says so, and the WinINET rules have nothing to add.
+  const wininet = method === 'wininet' && (ctx.guidance === '2018' || ctx.sensor === 'v2');
   if (!registry) {
-    if ((mode === 'static' || mode === 'pac') && manifest.root?.type === 'object') {
+    if (wininet && (mode === 'static' || mode === 'pac') && manifest.root?.type === 'object') {
       ctx.report(
         'ATP143',
         manifest.root,
-        `Proxy mode "${mode}" needs a "registry" section: without it the sensor's service accounts (LocalService, LocalSystem) keep their own WinINET settings and do not use the proxy.`,
+        `Proxy mode "${mode}" with method "wininet" needs a "registry" section: without it the sensor's service accounts (LocalService, LocalSystem) keep their own WinINET settings and do not use the proxy.`,
         {
           kind: 'set',
           path: ['registry'],
@@ -33,8 +35,16 @@ export function checkRegistry(ctx: RuleContext): void {
       `With a ${mode === 'wpad' ? 'WPAD' : 'transparent'} proxy no WinINET configuration is needed: remove the "registry" section.`,
       { kind: 'remove', path: ['registry'], title: 'Remove the registry section' },
     );
+  } else if (ctx.guidance === 'current' && method !== 'wininet') {
+    ctx.report(
+      'ATP145',
+      keyNode(registry.located),
+      `The "registry" section configures WinINET of the service accounts, but the method is "${method ?? '(none)'}": nothing reads it. Remove the section.`,
+      { kind: 'remove', path: ['registry'], title: 'Remove the registry section' },
+    );
   }
-  if (registry.located.node.type !== 'object') return;
+  // Targets and backup are WinINET's (SPEC section 3, "applies: wininet").
+  if (registry.located.node.type !== 'object' || !wininet) return;
   if (registry.targets?.node.type === 'array') {
     const targets = stringItems(registry.targets);
     targets.forEach((target, index) => {

@@ -171,8 +171,8 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
       path.pop();
     }
   }
-  // region is required only where it selects endpoints: the commercial cloud (also the default).
-  const regionRequired = path.length === 0 && (ctx.manifest.cloud === undefined || ctx.manifest.cloud.value === 'commercial');
+  // region is required only where it selects endpoints: the 2018 guidance in the commercial cloud (also the default).
+  const regionRequired = path.length === 0 && ctx.guidance === '2018' && (ctx.manifest.cloud === undefined || ctx.manifest.cloud.value === 'commercial');
   if (!shape.required?.length && !regionRequired) return;
   const required = [...(shape.required ?? []), ...(regionRequired ? ['region'] : [])];
   present ??= presentKeys(tree, index);

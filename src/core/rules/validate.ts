@@ -6,12 +6,13 @@ import { Finding } from './finding';
 import { CappedFindings, byPosition } from './findingCap';
 import { checkFirewall } from './firewall';
 import { checkInstance } from './instance';
+import { checkMethod } from './method';
 import { checkProxy } from './proxy';
 import { checkRegistry } from './registry';
 import { checkShape } from './shapeCheck';
 import { checkSensors } from './sensors';
 
-const RULES = [checkShape, checkInstance, checkEndpoints, checkFirewall, checkRegistry, checkProxy, checkSensors];
+const RULES = [checkShape, checkInstance, checkEndpoints, checkFirewall, checkRegistry, checkProxy, checkMethod, checkSensors];
 
 /** Every semantic rule on a recovered manifest; sorted by position, at most MAX_FINDINGS_PER_CODE per code. */
 export function validateManifest(manifest: Manifest): Finding[] {

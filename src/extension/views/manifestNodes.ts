@@ -143,7 +143,14 @@ export function testSummaryOf(hosts: readonly string[], results: ReadonlyMap<str
 export function buildManifestView(file: ManifestFile, source: string, results: ReadonlyMap<string, EndpointState> = new Map()): ManifestView {
   const { manifest, syntaxErrors } = parseManifest(source);
   const findings: Finding[] = [
-    ...syntaxErrors.map((e) => ({ code: 'ATP100' as const, severity: 'error' as const, message: e.message, offset: e.offset, length: e.length })),
+    ...syntaxErrors.map((e) => ({
+      code: 'ATP100' as const,
+      severity: 'error' as const,
+      guidance: 'both' as const,
+      message: e.message,
+      offset: e.offset,
+      length: e.length,
+    })),
     ...validateManifest(manifest),
   ].sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
   const s = settingsOf(manifest);
@@ -162,11 +169,17 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
   });
 
   // Endpoints the instance needs, each pointing at the allow entry that covers it (else at the allow list).
-  const endpoints = requiredEndpoints(isCloud(s.cloud) ? s.cloud : undefined, isRegion(s.region) ? s.region : undefined, s.instance?.toLowerCase());
+  const endpoints = requiredEndpoints({
+    guidance: s.guidance,
+    sensor: s.sensor,
+    cloud: isCloud(s.cloud) ? s.cloud : undefined,
+    region: isRegion(s.region) ? s.region : undefined,
+    instance: s.instance?.toLowerCase(),
+  });
   const allowNode = manifest.firewall?.allow;
   const allowItems = allowNode?.node.type === 'array' ? (allowNode.node.children ?? []) : [];
   const hosts = endpoints.map((e) => e.host);
-  const missing = endpoints.filter((e) => !s.firewall.allow.some((a) => covers(a, e.host)));
+  const missing = endpoints.filter((e) => !s.firewall.allow.some((a) => covers(a, e.entry)));
   const testSummary = testSummaryOf(hosts, results);
   nodes.push({
     id: 'endpoints',
@@ -175,17 +188,17 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
     icon: 'globe',
     contextValue: CONTEXT.endpoints,
     description: [`${endpoints.length} needed`, missing.length ? `${missing.length} not allowed` : '', testSummary ?? ''].filter((p) => p).join(' · '),
-    tooltip: `Every host the sensors must reach on port ${s.firewall.port}.${missing.length ? `\nMissing from firewall.allow: ${missing.map((e) => e.host).join(', ')}` : ''}`,
+    tooltip: `Every endpoint the sensors must reach: the service on port 443, revocation lists over HTTP on port 80.${missing.length ? `\nMissing from firewall.allow: ${missing.map((e) => e.entry).join(', ')}` : ''}`,
     ...span(allowNode),
     children: endpoints.map((e) => {
-      const item = allowItems.find((n) => typeof n.value === 'string' && covers(n.value, e.host));
-      const allowed = item !== undefined || s.firewall.allow.some((a) => covers(a, e.host));
+      const item = allowItems.find((n) => typeof n.value === 'string' && covers(n.value, e.entry));
+      const allowed = item !== undefined || s.firewall.allow.some((a) => covers(a, e.entry));
       const state = results.get(e.host);
       const verdict = state === undefined ? (allowed ? 'not tested' : 'not allowed') : state === 'running' ? 'testing…' : `${state.status} · ${state.ms} ms`;
       return {
-        id: `endpoint:${e.host}`,
+        id: `endpoint:${e.entry}`,
         kind: 'endpoint' as const,
-        label: e.host,
+        label: e.entry,
         description: verdict,
         host: e.host,
         tooltip: endpointTooltip(e.host, e.purpose, state, allowed),

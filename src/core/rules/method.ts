@@ -1,0 +1,99 @@
+import type { Guidance, ProxyMethod, ProxyMode, SensorVersion } from '../manifest/model';
+import { PROXY_METHODS } from '../manifest/model';
+import { closest } from './closest';
+import { RuleContext, keyNode } from './context';
+import type { FixData } from './finding';
+
+/** The methods a sensor generation takes in a proxy mode (SPEC section 3, ATP147); the first is the preferred one. */
+function validMethods(guidance: Guidance, sensor: SensorVersion, mode: ProxyMode | undefined): ProxyMethod[] {
+  if (mode !== 'static' && mode !== 'pac') return [];
+  if (guidance === '2018') return ['wininet'];
+  if (sensor === 'v3') return mode === 'static' ? ['policy', 'winhttp'] : [];
+  return mode === 'static' ? ['sensor', 'wininet'] : ['wininet'];
+}
+
+/** The same role in the other generation: the product's own configuration, or the Windows proxy stack. */
+const COUNTERPART: Record<ProxyMethod, ProxyMethod> = { sensor: 'policy', policy: 'sensor', wininet: 'winhttp', winhttp: 'wininet' };
+
+function describeValid(valid: ProxyMethod[], sensor: SensorVersion, mode: ProxyMode | undefined, guidance: Guidance): string {
+  if (valid.length) return `use ${valid.map((m) => `"${m}"`).join(' or ')}`;
+  if (mode !== 'static' && mode !== 'pac') return `mode "${mode ?? '(none)'}" needs no method: remove it`;
+  if (guidance === '2018') return 'the 2018 guidance knows only "wininet"';
+  return `a ${sensor} sensor takes no method with mode "${mode}": ${sensor === 'v3' ? 'Defender for Endpoint takes a static proxy only' : 'use mode static'}`;
+}
+
+const METHOD_PATH = ['proxy', 'method'];
+
+/** ATP101 (not a method), ATP144 (no method), ATP146 (legacy WinINET), ATP147 (wrong method), ATP150 (method not needed). */
+export function checkMethod(ctx: RuleContext): void {
+  const { manifest, mode, guidance, sensor } = ctx;
+  const proxy = manifest.proxy;
+  if (!proxy || proxy.located.node.type !== 'object') return;
+  const located = proxy.method;
+  if (!located) {
+    if (guidance === '2018') return;
+    if ((mode === 'static' || mode === 'pac') && !manifest.registry) {
+      const valid = validMethods(guidance, sensor, mode);
+      const fix: FixData | undefined = valid.length
+        ? {
+            kind: 'set',
+            path: METHOD_PATH,
+            value: valid[0],
+            title: `Set proxy.method to "${valid[0]}"`,
+            preferred: true,
+            alternatives: valid.slice(1).map((value) => ({ value, title: `Set proxy.method to "${value}"` })),
+          }
+        : undefined;
+      ctx.report(
+        'ATP144',
+        keyNode(proxy.located),
+        `Mode "${mode}" but nothing tells the sensor about the proxy: set "proxy.method" (${sensor === 'v3' ? '"policy": the Defender for Endpoint static proxy policy, or "winhttp"' : '"sensor": the sensor\'s own proxy configuration (recommended), or "wininet" with a "registry" section (legacy)'}).`,
+        fix,
+      );
+    } else if (manifest.registry && mode === 'static' && sensor === 'v2') {
+      ctx.report(
+        'ATP146',
+        keyNode(manifest.registry.located),
+        'The "registry" section makes the method "wininet", which Microsoft calls the legacy method: keep it where this deployment was configured so (change a proxy with the method first used); new deployments use "proxy.method": "sensor".',
+      );
+    }
+    return;
+  }
+  const value = located.value;
+  if (typeof value !== 'string' || !(PROXY_METHODS as readonly string[]).includes(value)) {
+    const suggestion = typeof value === 'string' ? closest(value, PROXY_METHODS) : undefined;
+    ctx.report(
+      'ATP101',
+      located.node,
+      `"proxy.method" must be one of ${PROXY_METHODS.map((m) => `"${m}"`).join(', ')}; got ${JSON.stringify(value)}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+      suggestion ? { kind: 'set', path: METHOD_PATH, value: suggestion, title: `Change to "${suggestion}"` } : undefined,
+    );
+    return;
+  }
+  const method = value as ProxyMethod;
+  if (mode === 'transparent' || mode === 'wpad') {
+    ctx.report('ATP150', keyNode(located), `With a ${mode === 'wpad' ? 'WPAD' : 'transparent'} proxy nothing needs configuring: remove "proxy.method".`, {
+      kind: 'remove',
+      path: METHOD_PATH,
+      title: 'Remove proxy.method',
+    });
+    return;
+  }
+  const valid = validMethods(guidance, sensor, mode);
+  if (!valid.includes(method)) {
+    const counterpart = COUNTERPART[method];
+    const best = valid.includes(counterpart) ? counterpart : valid[0];
+    ctx.report(
+      'ATP147',
+      located.node,
+      `Method "${method}" is not valid for ${guidance === '2018' ? 'the 2018 guidance' : `a ${sensor} sensor`} with mode "${mode ?? '(none)'}": ${describeValid(valid, sensor, mode, guidance)}.`,
+      best ? { kind: 'set', path: METHOD_PATH, value: best, title: `Change to "${best}"` } : undefined,
+    );
+  } else if (method === 'wininet' && guidance === 'current' && mode === 'static') {
+    ctx.report(
+      'ATP146',
+      located.node,
+      'Method "wininet" is what Microsoft calls the legacy method: keep it where this deployment was configured so (change a proxy with the method first used); new deployments use "sensor".',
+    );
+  }
+}
