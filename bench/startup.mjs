@@ -13,7 +13,7 @@ import { median } from './lib/stats.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLES = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/connectivity.js'];
 export const VSIX = 'atp-sensor-proxy.vsix';
-const SMALL = 'examples/europe-static.atpproxy.jsonc';
+const SMALL = 'examples/contoso-2018.atpproxy.jsonc';
 
 function spawnMs(args) {
   const start = process.hrtime.bigint();

@@ -103,12 +103,12 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await wb.explorerRow(REVIEW).click();
     await wb.page.locator('.tabs-container .tab.active', { hasText: REVIEW }).waitFor();
     await wb.runCommand('View: Focus Problems');
-    await wb.problemRows('ATP110').first().waitFor({ timeout: 60_000 });
+    await wb.problemRows('ATP111').first().waitFor({ timeout: 60_000 });
     // The problem row puts the cursor on the diagnostic; the lightbulb menu lists its fixes.
-    await wb.problemRows('ATP110').first().click();
+    await wb.problemRows('ATP111').first().click();
     await wb.page.keyboard.press('Enter');
     await wb.page.locator('.monaco-editor.focused').waitFor();
-    const fix = wb.page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'triprd1wceuw1sensorapi.atp.azure.com' }).first();
+    const fix = wb.page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'contoso-corpsensorapi.atp.azure.com' }).first();
     // The code actions come from the language server; on a loaded machine the first Ctrl+. can close
     // before they arrive, so ask again (a bounded number of times) until the menu lists the fix.
     for (let attempt = 1; ; attempt++) {
@@ -124,18 +124,18 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     }
     await wb.screenshot('quick-fix');
     await fix.click();
-    await wb.page.locator('.monaco-editor .view-line', { hasText: '"triprd1wceuw1sensorapi.atp.azure.com"' }).first().waitFor();
-    await wb.problemRows('ATP110').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.page.locator('.monaco-editor .view-line', { hasText: '"contoso-corpsensorapi.atp.azure.com"' }).first().waitFor();
+    await wb.problemRows('ATP111').first().waitFor({ state: 'detached', timeout: 30_000 });
     await wb.screenshot('fixed');
     // Put the example back as the repository has it, on disk and in the editor: whether the workbench saved the
     // quick fix (files.refactoring.autoSave) differs between runs, so wait until the editor shows the fix undone.
     await fs.writeFile(path.join(env.workspace, REVIEW), await fs.readFile(path.join(ROOT, 'examples', REVIEW)));
     await wb.runCommand('File: Revert File');
     await wb.page
-      .locator('.monaco-editor .view-line', { hasText: '"triprd1wceuw1sensorapi.atp.azure.com"' })
+      .locator('.monaco-editor .view-line', { hasText: '"contoso-corpsensorapi.atp.azure.com"' })
       .first()
       .waitFor({ state: 'detached', timeout: 30_000 });
-    await wb.problemRows('ATP110').first().waitFor({ timeout: 30_000 });
+    await wb.problemRows('ATP111').first().waitFor({ timeout: 30_000 });
   });
 
   it('opens the ATP Sensor Proxy view: the manifest’s endpoints, proxy, registry, firewall and findings', async () => {
@@ -144,11 +144,11 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
       .first()
       .click();
     const manifests = view(/Manifests/i);
-    // The row summarises the manifest's findings: the reverted example has exactly one error (ATP110).
+    // The row summarises the manifest's findings: the reverted example has exactly one error (ATP111).
     await row(manifests, /contoso-review\.atpproxy\.jsonc.*1 error/)
       .first()
       .waitFor({ timeout: 30_000 });
-    await expand(row(manifests, 'europe-static.atpproxy.jsonc'));
+    await expand(row(manifests, 'contoso-2018.atpproxy.jsonc'));
     for (const label of ['Instance: contoso-corp', 'Endpoints', 'Proxy', 'Registry', 'Firewall', 'Findings']) await row(manifests, label).first().waitFor();
     await expand(row(manifests, /^Endpoints/).first());
     await row(manifests, 'triprd1wceuw1sensorapi.atp.azure.com').first().waitFor();
@@ -158,7 +158,7 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
       .waitFor();
     await wb.screenshot('cockpit-view');
     // Collapse it again so the lab manifest's rows stay in view.
-    await row(manifests, 'europe-static.atpproxy.jsonc').first().locator('.monaco-tl-twistie').click();
+    await row(manifests, 'contoso-2018.atpproxy.jsonc').first().locator('.monaco-tl-twistie').click();
   });
 
   it('creates a manifest with New Manifest that validates clean', async () => {

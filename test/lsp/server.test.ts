@@ -33,17 +33,17 @@ describe('language server over stdio', () => {
     const diagnostics = await client.open(uri, REVIEW);
     assert.deepStrictEqual(
       diagnostics.map((d) => d.code),
-      ['ATP110'],
+      ['ATP111'],
     );
     assert.strictEqual(diagnostics[0].severity, 1);
-    assert.match(diagnostics[0].message, /\(2018 guidance\)$/, 'the message names the guidance the rule comes from');
+    assert.match(diagnostics[0].message, /\(current and 2018 guidance\)$/, 'the message names the guidance the rule comes from');
     const actions = await client.codeActions(uri, diagnostics);
     const fix = actions.find((a) => a.kind === 'quickfix' && a.isPreferred);
     assert.ok(fix, JSON.stringify(actions));
     assert.deepStrictEqual(fix.diagnostics, diagnostics);
     const fixed = applyAction(REVIEW, fix);
-    assert.ok(fixed.includes('"triprd1wceuw1sensorapi.atp.azure.com"'));
-    assert.ok(fixed.includes('// the second European endpoint is missing'), 'comments survive the fix');
+    assert.ok(fixed.includes('"contoso-corpsensorapi.atp.azure.com"'));
+    assert.ok(fixed.includes('// the sensor API endpoint of the instance is missing'), 'comments survive the fix');
     const after = await client.change(uri, 2, [{ text: fixed }]);
     assert.deepStrictEqual(after, []);
   });
@@ -63,7 +63,7 @@ describe('language server over stdio', () => {
     const uri = 'file:///all.atpproxy.jsonc';
     const text = REVIEW.replace('"sslInspection": "none"', '"sslInspection": "oneWay"').replace('"backup": true', '"backup": false');
     const diagnostics = await client.open(uri, text);
-    assert.deepStrictEqual(diagnostics.map((d) => d.code).sort(), ['ATP110', 'ATP130', 'ATP142']);
+    assert.deepStrictEqual(diagnostics.map((d) => d.code).sort(), ['ATP111', 'ATP130']);
     const [action] = await client.codeActions(uri, [], ['source.fixAll']);
     assert.strictEqual(action.kind, 'source.fixAll.atpProxy');
     const after = await client.change(uri, 2, [{ text: applyAction(text, action) }]);
@@ -76,15 +76,15 @@ describe('language server over stdio', () => {
     assert.deepStrictEqual(await client.close(uri), []);
   });
 
-  it('completes the endpoints the region and instance need, with what each is for', async () => {
+  it('completes the endpoints the instance needs, with what each is for', async () => {
     const uri = 'file:///complete.atpproxy.jsonc';
-    const text = REVIEW.replace('"crl.microsoft.com",', '"crl.microsoft.com", "",');
+    const text = REVIEW.replace('"ctldl.windowsupdate.com",', '"ctldl.windowsupdate.com", "",');
     await client.open(uri, text);
     const doc = TextDocument.create(uri, 'x', 1, text);
     const items = await client.completion(uri, doc.positionAt(text.indexOf('"",') + 1));
-    const item = items.find((i) => i.label === 'triprd1wceuw1sensorapi.atp.azure.com');
+    const item = items.find((i) => i.label === 'contoso-corpsensorapi.atp.azure.com');
     assert.ok(item, items.map((i) => i.label).join(', '));
-    assert.match(JSON.stringify(item.documentation), /europe/);
+    assert.match(JSON.stringify(item.documentation), /Sensor API of instance .*contoso-corp.*Connect to the Defender for Identity service/);
   });
 
   it('completes keys and enum values', async () => {
@@ -102,14 +102,14 @@ describe('language server over stdio', () => {
     const uri = 'file:///hover.atpproxy.jsonc';
     await client.open(uri, REVIEW);
     const doc = TextDocument.create(uri, 'x', 1, REVIEW);
-    const hover = await client.hover(uri, doc.positionAt(REVIEW.indexOf('triprd1wceun1') + 3));
-    assert.match(JSON.stringify(hover?.contents), /europe/);
+    const hover = await client.hover(uri, doc.positionAt(REVIEW.indexOf('pkiops') + 3));
+    assert.match(JSON.stringify(hover?.contents), /plain HTTP/);
     const keyHover = await client.hover(uri, doc.positionAt(REVIEW.indexOf('"sslInspection"') + 2));
     assert.match(JSON.stringify(keyHover?.contents), /inspect/i);
     const symbols = await client.symbols(uri);
     assert.deepStrictEqual(
       symbols.map((s) => s.name),
-      ['version', 'guidance', 'instance', 'region', 'proxy', 'registry', 'firewall'],
+      ['version', 'instance', 'proxy', 'firewall'],
     );
   });
 
@@ -120,7 +120,7 @@ describe('language server over stdio', () => {
       const diagnostics = await bare.open('file:///bare.atpproxy.jsonc', REVIEW);
       assert.deepStrictEqual(
         diagnostics.map((d) => d.code),
-        ['ATP110'],
+        ['ATP111'],
       );
     } finally {
       await bare.dispose();

@@ -28,7 +28,7 @@ describe('apply: Windows programs by absolute path', () => {
       return { code: 1, stdout: '', stderr: 'denied' };
     };
     const io = Object.assign(
-      new MemoryIO({ 'm.atpproxy.json': fs.readFileSync(path.resolve(__dirname, '../../../examples/europe-static.atpproxy.jsonc'), 'utf8') }),
+      new MemoryIO({ 'm.atpproxy.json': fs.readFileSync(path.resolve(__dirname, '../../../examples/contoso-2018.atpproxy.jsonc'), 'utf8') }),
       { platform: 'win32', env: { SystemRoot: 'C:\\Windows' } },
     );
     await applyCommand(['--dry-run', 'm.atpproxy.json'], io, runner);

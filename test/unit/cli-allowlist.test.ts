@@ -13,16 +13,16 @@ describe('atp-proxy allowlist', () => {
     assert.strictEqual(await run(['allowlist', 'm.jsonc'], io), 0, io.err);
     const lines = io.out.trimEnd().split('\n');
     assert.match(lines[0], /^# Endpoints the Azure ATP .* from m\.jsonc\.$/);
-    assert.match(io.out, /^# Added because the manifest does not allow them yet: triprd1wceuw1sensorapi\.atp\.azure\.com\.$/m);
+    assert.match(io.out, /^# Added because the manifest does not allow them yet: contoso-corpsensorapi\.atp\.azure\.com\.$/m);
     const entries = lines.filter((l) => !l.startsWith('#'));
-    assert.deepStrictEqual(entries.slice(-1), ['triprd1wceuw1sensorapi.atp.azure.com']);
+    assert.deepStrictEqual(entries.slice(-1), ['contoso-corpsensorapi.atp.azure.com']);
     assert.ok(entries.includes('contoso-corpsensorapi.atp.azure.com'));
   });
 
   it("squid and pac: the same text VS Code's Export Allowlist opens, with the manifest's proxy in the PAC", async () => {
     const squid = new MemoryIO({ 'm.jsonc': REVIEW });
     assert.strictEqual(await run(['allowlist', '--format', 'squid', 'm.jsonc'], squid), 0);
-    assert.match(squid.out, /^acl atp_sensor_endpoints dstdomain .*triprd1wceuw1sensorapi\.atp\.azure\.com/m);
+    assert.match(squid.out, /^acl atp_sensor_endpoints dstdomain .*contoso-corpsensorapi\.atp\.azure\.com/m);
     const pac = new MemoryIO({ 'm.jsonc': REVIEW });
     assert.strictEqual(await run(['allowlist', '--format', 'pac', 'm.jsonc'], pac), 0);
     assert.match(pac.out, /return "PROXY proxy\.contoso\.com:8080";/);

@@ -13,7 +13,7 @@ import { MemoryIO } from './support/memoryIO';
 const ROOT = path.resolve(__dirname, '../../..');
 const example = (name: string): string => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
 const regFixture = (name: string): Buffer => fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', name));
-const STATIC = example('europe-static.atpproxy.jsonc');
+const STATIC = example('contoso-2018.atpproxy.jsonc');
 const JSON_KEYS = [
   'path',
   'value',
@@ -116,7 +116,7 @@ describe('atp-proxy encode', () => {
   });
 
   it('transparent: encodes flags 1 and notes on stderr that nothing is needed', async () => {
-    const io = new MemoryIO({ m: example('us-transparent.atpproxy.json') });
+    const io = new MemoryIO({ m: example('tailspin-transparent.atpproxy.json') });
     assert.strictEqual(await run(['encode', 'm'], io), 0);
     assert.match(io.out, /^4600000001000000010000/);
     assert.match(io.err, /needs no configuration/);

@@ -5,7 +5,7 @@ import { run } from '../../src/cli/main';
 import { MemoryIO } from './support/memoryIO';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
-const CLEAN = fs.readFileSync(path.join(EXAMPLES, 'europe-static.atpproxy.jsonc'), 'utf8');
+const CLEAN = fs.readFileSync(path.join(EXAMPLES, 'contoso-2018.atpproxy.jsonc'), 'utf8');
 const REVIEW = fs.readFileSync(path.join(EXAMPLES, 'contoso-review.atpproxy.jsonc'), 'utf8');
 const WARN_ONLY = CLEAN.replace('"backup": true', '"backup": false');
 
@@ -18,7 +18,7 @@ describe('atp-proxy validate', () => {
   it('exit 1 with an error; text lines carry file:line:col, severity and code', async () => {
     const io = new MemoryIO({ 'r.json': REVIEW });
     assert.strictEqual(await run(['validate', 'r.json'], io), 1);
-    assert.match(io.out, /^r\.json:\d+:\d+: error ATP110 /m);
+    assert.match(io.out, /^r\.json:\d+:\d+: error ATP111 /m);
   });
   it('exit 0 when findings are warnings only', async () => {
     const io = new MemoryIO({ 'w.json': WARN_ONLY });
@@ -37,7 +37,7 @@ describe('atp-proxy validate', () => {
     assert.deepStrictEqual(reports[0], { file: 'a.json', findings: [] });
     const [finding] = reports[1].findings;
     assert.deepStrictEqual(Object.keys(finding), ['code', 'severity', 'guidance', 'message', 'range', 'fixable']);
-    assert.strictEqual(finding.guidance, '2018');
+    assert.strictEqual(finding.guidance, 'both');
     assert.strictEqual(finding.fixable, true);
     const line = REVIEW.split('\n')[finding.range.start.line];
     // A missing endpoint is reported on the key of its list (SPEC section 3), as VS Code's JSON service puts a missing member.
@@ -60,12 +60,12 @@ describe('atp-proxy validate', () => {
     assert.strictEqual(log.version, '2.1.0');
     const driver = log.runs[0].tool.driver;
     assert.strictEqual(driver.name, 'atp-proxy');
-    const rule = driver.rules.find((r: { id: string }) => r.id === 'ATP110');
+    const rule = driver.rules.find((r: { id: string }) => r.id === 'ATP111');
     assert.ok(rule.shortDescription.text && rule.help.text);
     const [result] = log.runs[0].results;
-    assert.strictEqual(result.ruleId, 'ATP110');
+    assert.strictEqual(result.ruleId, 'ATP111');
     assert.strictEqual(result.level, 'error');
-    assert.strictEqual(driver.rules[result.ruleIndex].id, 'ATP110');
+    assert.strictEqual(driver.rules[result.ruleIndex].id, 'ATP111');
     assert.strictEqual(result.locations[0].physicalLocation.artifactLocation.uri, 'r.json');
     assert.ok(result.locations[0].physicalLocation.region.startLine >= 1);
   });
@@ -83,7 +83,7 @@ describe('atp-proxy validate', () => {
       const io = new MemoryIO(FILES);
       assert.strictEqual(await run(['validate', ...ARGS], io), 2);
       assert.match(io.out, /^missing\.json: error cannot read missing\.json: no such file$/m);
-      assert.match(io.out, /^r\.json:\d+:\d+: error ATP110 /m);
+      assert.match(io.out, /^r\.json:\d+:\d+: error ATP111 /m);
       assert.match(io.out, /^2 files checked, 1 unreadable: 1 error/m);
       assert.match(io.err, /^atp-proxy validate: cannot read missing\.json: no such file$/m);
     });
@@ -98,7 +98,7 @@ describe('atp-proxy validate', () => {
       assert.deepStrictEqual(reports[1], { file: 'missing.json', error: 'cannot read missing.json: no such file', findings: [] });
       assert.deepStrictEqual(
         reports[2].findings.map((f) => f.code),
-        ['ATP110'],
+        ['ATP111'],
       );
       assert.strictEqual('error' in reports[0], false);
     });
@@ -108,7 +108,7 @@ describe('atp-proxy validate', () => {
       const [runLog] = JSON.parse(io.out).runs;
       assert.deepStrictEqual(
         runLog.results.map((r: { ruleId: string }) => r.ruleId),
-        ['ATP110'],
+        ['ATP111'],
       );
       const [invocation] = runLog.invocations;
       assert.strictEqual(invocation.executionSuccessful, false);
@@ -143,14 +143,14 @@ describe('atp-proxy fix', () => {
   it('prints the fixed text keeping comments, exit 0', async () => {
     const io = new MemoryIO({ 'r.json': REVIEW });
     assert.strictEqual(await run(['fix', 'r.json'], io), 0);
-    assert.ok(io.out.includes('"triprd1wceuw1sensorapi.atp.azure.com"'));
-    assert.ok(io.out.includes('// the second European endpoint is missing'));
+    assert.ok(io.out.includes('"contoso-corpsensorapi.atp.azure.com"'));
+    assert.ok(io.out.includes('// the sensor API endpoint of the instance is missing'));
     assert.strictEqual(io.written.size, 0);
   });
   it('--write rewrites the file in place', async () => {
     const io = new MemoryIO({ 'r.json': REVIEW });
     assert.strictEqual(await run(['fix', '--write', 'r.json'], io), 0);
-    assert.ok(String(io.written.get('r.json')).includes('triprd1wceuw1sensorapi'));
+    assert.ok(String(io.written.get('r.json')).includes('contoso-corpsensorapi'));
     assert.strictEqual(io.out, '');
   });
   it('--write keeps the previous text in FILE.bak', async () => {
@@ -176,11 +176,11 @@ describe('atp-proxy fix', () => {
     const broken = REVIEW.replace('"proxy.contoso.com:8080"', '"proxy.contoso.com"');
     const printed = new MemoryIO({ 'b.json': broken });
     assert.strictEqual(await run(['fix', 'b.json'], printed), 1);
-    assert.ok(printed.out.includes('triprd1wceuw1sensorapi'));
+    assert.ok(printed.out.includes('contoso-corpsensorapi'));
     assert.match(printed.err, /1 error left that fix cannot correct: ATP152/);
     const written = new MemoryIO({ 'b.json': broken });
     assert.strictEqual(await run(['fix', '--write', 'b.json'], written), 1);
-    assert.ok(String(written.written.get('b.json')).includes('triprd1wceuw1sensorapi'));
+    assert.ok(String(written.written.get('b.json')).includes('contoso-corpsensorapi'));
   });
   it('--write leaves an already clean file untouched', async () => {
     const io = new MemoryIO({ 'a.json': CLEAN });

@@ -25,10 +25,10 @@ import { fakeHost, manifestFile } from './support/fakeExtensionHost';
 const ROOT = path.resolve(__dirname, '../../..');
 const example = (name: string): string => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
 const REVIEW = manifestFile('contoso-review.atpproxy.jsonc');
-const STATIC = manifestFile('europe-static.atpproxy.jsonc');
+const STATIC = manifestFile('contoso-2018.atpproxy.jsonc');
 
 function hostWithExamples() {
-  return fakeHost({ [REVIEW.uri]: example('contoso-review.atpproxy.jsonc'), [STATIC.uri]: example('europe-static.atpproxy.jsonc') });
+  return fakeHost({ [REVIEW.uri]: example('contoso-review.atpproxy.jsonc'), [STATIC.uri]: example('contoso-2018.atpproxy.jsonc') });
 }
 const list = (...files: ReturnType<typeof manifestFile>[]) => ({ list: async () => files });
 
@@ -173,7 +173,7 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     host.answers.push('Generate Anyway');
     const content = await new GenerateScriptCommand({ manifests: list(STATIC, REVIEW), ui: host.ui, files: host.files }).execute(undefined);
     assert.strictEqual(host.opened.length, 1);
-    assert.match(content.split('\r\n')[1] ?? '', /^; FORCED: generated from a manifest with 1 error finding\(s\) \(ATP110\)/);
+    assert.match(content.split('\r\n')[1] ?? '', /^; FORCED: generated from a manifest with 1 error finding\(s\) \(ATP111\)/);
   });
 
   it('decodes hex given, pasted, or a .reg export', async () => {
@@ -217,10 +217,10 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     const host = hostWithExamples();
     const command = new ExportAllowlistCommand({ manifests: list(REVIEW), ui: host.ui, files: host.files });
     const plain = await command.execute(REVIEW, 'plain');
-    assert.match(plain, /Added because the manifest does not allow them yet: triprd1wceuw1sensorapi\.atp\.azure\.com/);
-    assert.strictEqual(plain.split('\n').filter((l) => l && !l.startsWith('#')).length, 7);
+    assert.match(plain, /Added because the manifest does not allow them yet: contoso-corpsensorapi\.atp\.azure\.com/);
+    assert.strictEqual(plain.split('\n').filter((l) => l && !l.startsWith('#')).length, 5);
     const squid = await command.execute(REVIEW, 'squid');
-    assert.match(squid, /^acl atp_sensor_endpoints dstdomain contoso-corpsensorapi\.atp\.azure\.com .*triprd1wceuw1sensorapi\.atp\.azure\.com$/m);
+    assert.match(squid, /^acl atp_sensor_endpoints dstdomain .*contoso-corpsensorapi\.atp\.azure\.com/m);
     assert.match(squid, /http_access allow CONNECT atp_sensor_endpoints atp_sensor_port/);
     const pac = await command.execute(REVIEW, 'pac');
     assert.match(pac, /return "PROXY proxy\.contoso\.com:8080";/);
@@ -255,8 +255,8 @@ describe('extension: Test Connectivity and credentials', () => {
   });
 
   it('says to set atpProxy.connectivity.pacUrl for a wpad manifest', async () => {
-    const wpad = manifestFile('asia-wpad.atpproxy.jsonc');
-    const host = fakeHost({ [wpad.uri]: example('asia-wpad.atpproxy.jsonc') });
+    const wpad = manifestFile('woodgrove-wpad.atpproxy.jsonc');
+    const host = fakeHost({ [wpad.uri]: example('woodgrove-wpad.atpproxy.jsonc') });
     const { deps } = connectivity(host, list(wpad));
     await assert.rejects(new TestConnectivityCommand(deps).execute(wpad), /atpProxy\.connectivity\.pacUrl/);
   });

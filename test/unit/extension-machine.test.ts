@@ -20,8 +20,8 @@ import { fakeHost, manifestFile } from './support/fakeExtensionHost';
 import { MemoryRegistry } from './support/memoryRegistry';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const STATIC = manifestFile('europe-static.atpproxy.jsonc');
-const staticText = fs.readFileSync(path.join(ROOT, 'examples', 'europe-static.atpproxy.jsonc'), 'utf8');
+const STATIC = manifestFile('contoso-2018.atpproxy.jsonc');
+const staticText = fs.readFileSync(path.join(ROOT, 'examples', 'contoso-2018.atpproxy.jsonc'), 'utf8');
 const settings = settingsOf(parseManifest(staticText).manifest);
 
 function hexLine(name: string, data: Uint8Array): string {
@@ -86,7 +86,7 @@ describe('extension: Machine view model', () => {
     assert.strictEqual(service?.description, 'needs attention');
     const value = service?.children?.[0];
     assert.strictEqual(value?.icon, 'diff');
-    assert.match(value?.tooltip ?? '', /differs from europe-static\.atpproxy\.jsonc: proxyServer oldproxy:3128 \(manifest proxy\.contoso\.com:8080\)/);
+    assert.match(value?.tooltip ?? '', /differs from contoso-2018\.atpproxy\.jsonc: proxyServer oldproxy:3128 \(manifest proxy\.contoso\.com:8080\)/);
     assert.strictEqual(value?.children?.find((f) => f.label === 'Proxy server')?.tooltip, 'Machine: oldproxy:3128\nManifest: proxy.contoso.com:8080');
   });
 
@@ -198,7 +198,7 @@ describe('extension: Machine view model', () => {
     );
     const texts = await new CompareMachineCommand(deps).execute(STATIC);
     assert.match(texts.machine, /oldproxy:3128/);
-    assert.strictEqual((host.ui.openDiff as sinon.SinonSpy).lastCall.args[0], 'dc01.reg ↔ europe-static.atpproxy.jsonc');
+    assert.strictEqual((host.ui.openDiff as sinon.SinonSpy).lastCall.args[0], 'dc01.reg ↔ contoso-2018.atpproxy.jsonc');
   });
 });
 
@@ -253,7 +253,7 @@ describe('extension: Preview Apply and Apply', () => {
     const { deps, registry, host } = setup({ command: 'wine reg' });
     const before = registry.snapshot();
     const markdown = await new PreviewApplyCommand(deps).execute(STATIC);
-    assert.match(markdown, /^# Apply plan for europe\\-static\\\.atpproxy\\\.jsonc/);
+    assert.match(markdown, /^# Apply plan for contoso\\-2018\\\.atpproxy\\\.jsonc/);
     assert.match(
       markdown,
       /\| LocalSystem \| DefaultConnectionSettings \| counter 1, flags 0x3, proxy `oldproxy:3128`, bypass `<local>` \| counter 2, flags 0x3, proxy `proxy\.contoso\.com:8080`/,
@@ -272,7 +272,7 @@ describe('extension: Preview Apply and Apply', () => {
     const [severity, message, options, button] = (host.ui.ask as sinon.SinonSpy).lastCall.args;
     assert.deepStrictEqual(
       [severity, message, options.modal, button],
-      ['warning', "Apply europe-static.atpproxy.jsonc to this machine's registry?", true, 'Apply'],
+      ['warning', "Apply contoso-2018.atpproxy.jsonc to this machine's registry?", true, 'Apply'],
     );
     assert.match(
       options.detail,
@@ -300,7 +300,7 @@ describe('extension: Preview Apply and Apply', () => {
     assert.strictEqual(refreshed, 1);
     assert.match(
       (host.window.showInformationMessage as sinon.SinonSpy).lastCall.args[0],
-      /Applied europe-static\.atpproxy\.jsonc .*Restart the sensor services/,
+      /Applied contoso-2018\.atpproxy\.jsonc .*Restart the sensor services/,
     );
   });
 
@@ -316,7 +316,7 @@ describe('extension: Preview Apply and Apply', () => {
     host.answers.push('Apply');
     await assert.rejects(
       new ApplyCommand(deps).execute(STATIC),
-      /Apply of europe-static\.atpproxy\.jsonc failed: writing .* failed: access denied; every value written was restored/,
+      /Apply of contoso-2018\.atpproxy\.jsonc failed: writing .* failed: access denied; every value written was restored/,
     );
     assert.strictEqual(registry.snapshot(), before);
   });

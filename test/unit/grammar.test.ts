@@ -7,7 +7,7 @@ import { OnigScanner, OnigString, loadWASM } from 'vscode-oniguruma';
 const ROOT = path.resolve(__dirname, '../../..');
 const GRAMMAR = path.join(ROOT, 'syntaxes/atp-proxy-manifest.tmLanguage.json');
 const GOLDEN = path.join(ROOT, 'test/fixtures/grammar');
-const SAMPLES = ['europe-static.atpproxy.jsonc', 'contoso-review.atpproxy.jsonc'];
+const SAMPLES = ['contoso-2018.atpproxy.jsonc', 'contoso-review.atpproxy.jsonc'];
 
 let grammar: IGrammar;
 

@@ -21,7 +21,7 @@ export const CONTOSO_HOSTS = [
 /** A manifest for instance contoso (europe) with the given proxy section and firewall.port (443, the lab service's). */
 export function contosoManifest(proxy: object, port: number): string {
   return JSON.stringify(
-    { version: 1, instance: 'contoso', region: 'europe', proxy, firewall: { port, allow: ['*.atp.azure.com'], sslInspection: 'none' } },
+    { version: 1, guidance: '2018', instance: 'contoso', region: 'europe', proxy, firewall: { port, allow: ['*.atp.azure.com'], sslInspection: 'none' } },
     null,
     2,
   );
