@@ -65,11 +65,12 @@ describe('commands through executeCommand', () => {
     const ext = theExtension();
     const listed = waitForEvent(testingApi().onDidChangeRows, () => true, 'the view to notice the new manifest').catch(() => undefined);
     const uri = await vscode.commands.executeCommand<string>('atpProxy.newManifest', undefined, {
+      sensor: 'v2',
       instance: 'northwind',
       cloud: 'commercial',
-      region: 'asia',
       mode: 'static',
       server: 'proxy.northwind.com:3128',
+      user: '',
     });
     assert.strictEqual(vscode.Uri.parse(uri).toString(), workspaceFile('northwind.atpproxy.jsonc').toString());
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri);
@@ -103,6 +104,7 @@ describe('commands through executeCommand', () => {
       Buffer.from(
         JSON.stringify({
           version: 1,
+          guidance: '2018',
           instance: 'contoso',
           region: 'europe',
           proxy: { mode: 'static', server: `127.0.0.1:${port}` },
