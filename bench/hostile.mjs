@@ -18,12 +18,14 @@ const OUT = process.env.ATP_BENCH_OUT ?? join(ROOT, 'out');
 function hostileManifest(count, entry) {
   const allow = ['contososensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'];
   for (let i = 0; i < count; i++) allow.push(entry(i));
-  return `${JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 443, allow } }, null, 1)}\n`;
+  return `${JSON.stringify({ version: 1, guidance: '2018', instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 443, allow } }, null, 1)}\n`;
 }
 
 const CASES = [
   { name: '200,000 duplicate allow entries (one unknown ATP name)', entry: () => 'ab.atp.azure.com' },
   { name: '200,000 distinct unknown ATP names', entry: (i) => `ab${i}.atp.azure.com` },
+  // URL patterns of one host: each is checked against the others for coverage (ATP115); this was quadratic.
+  { name: '200,000 distinct URL patterns of one host', entry: (i) => `www.microsoft.com/p${i}/*` },
 ];
 
 function cliMs(file) {

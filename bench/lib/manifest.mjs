@@ -34,6 +34,7 @@ export function generateManifest(sensors, allowCount = allowCountFor(sensors)) {
   return [
     '{',
     '  "version": 1,',
+    '  "guidance": "2018",',
     '  "instance": "contoso",',
     '  "cloud": "commercial",',
     '  "region": "europe",',
