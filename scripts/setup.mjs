@@ -20,6 +20,7 @@ export const PWSH_VERSION = '7.6.9';
  */
 export const DEBIAN_PACKAGES = [
   'squid',
+  'ansible',
   'mitmproxy',
   'wine',
   'wine64',

@@ -1,0 +1,36 @@
+// A registry value a deployment writes, in one shape for every engine that writes registry values (the Ansible
+// playbook, the DSC configuration): where it lives, its type and its data.
+import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY } from '../wininet/accounts';
+import { ConnectionSettings, encodeConnectionSettings } from '../wininet/connectionSettings';
+import type { Deployment } from '../wininet/deployment';
+
+export interface RegistryValue {
+  hive: 'HKEY_USERS' | 'HKEY_LOCAL_MACHINE';
+  /** The key below the hive. */
+  key: string;
+  name: string;
+  type: 'binary' | 'string' | 'dword';
+  data: Uint8Array | string | number;
+  /** What the value is for, in words (task names, comments). */
+  purpose: string;
+}
+
+/** The WinINET values of a deployment: each value for each service account (HKEY_USERS\S-1-5-18 and S-1-5-19). */
+export function wininetRegistryValues(settings: ConnectionSettings, deployment: Deployment): RegistryValue[] {
+  const data = encodeConnectionSettings(settings);
+  return deployment.targets.flatMap((account) =>
+    deployment.values.map((name) => ({
+      hive: 'HKEY_USERS' as const,
+      key: `${ACCOUNT_SIDS[account]}\\${CONNECTIONS_SUBKEY}`,
+      name,
+      type: 'binary' as const,
+      data,
+      purpose: `WinINET proxy of ${account} (${ACCOUNT_SIDS[account]})`,
+    })),
+  );
+}
+
+/** Binary data as upper-case hex without separators, as DSC's Registry resource and the playbook's check take it. */
+export function hexOf(data: Uint8Array): string {
+  return Buffer.from(data).toString('hex').toUpperCase();
+}

@@ -1,0 +1,165 @@
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generateAnsiblePlaybook } from '../../src/core/deploy/generateAnsible';
+import { generateDscConfiguration } from '../../src/core/deploy/generateDsc';
+import { wininetRegistryValues } from '../../src/core/deploy/registryValue';
+import { encodeConnectionSettings } from '../../src/core/wininet/connectionSettings';
+import { deploymentOf } from '../../src/core/wininet/deployment';
+import { encodeManifestText } from '../../src/core/wininet/fromManifest';
+import { toHex } from '../../src/core/wininet/hex';
+import { pwshPath } from './support/powershell';
+
+// Issue 17: the playbook passes Debian's ansible-playbook --syntax-check and its binary data equals the hex encoding
+// for every example manifest that deploys WinINET; the DSC configuration's ValueData too, evaluated by PowerShell 7;
+// hostile manifest text stays data in both.
+
+const ROOT = path.resolve(__dirname, '../../..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const SUPPORT = path.join(ROOT, 'test', 'integration', 'support');
+
+interface Loaded {
+  name: { unsafe: string };
+  hosts: string;
+  vars: { atp_proxy_values: { path: string; name: string; type: string; data: string; expected: string; purpose: { unsafe: string } }[] };
+  tasks: Record<string, unknown>[];
+}
+
+const hexOf = (bytes: Uint8Array): string =>
+  toHex(bytes)
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase();
+
+function wininetExamples(): { name: string; text: string }[] {
+  return fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => /\.atpproxy\.jsonc?$/.test(f))
+    .map((name) => ({ name, text: fs.readFileSync(path.join(EXAMPLES, name), 'utf8') }))
+    .filter(({ text }) => {
+      const encoded = encodeManifestText(text);
+      return encoded.ok && encoded.manifest.proxy.method === 'wininet';
+    });
+}
+
+function artefacts(text: string, manifestName: string): { playbook: string; dsc: string; hex: string; count: number } {
+  const encoded = encodeManifestText(text);
+  assert.ok(encoded.ok);
+  const values = wininetRegistryValues(encoded.settings, deploymentOf(encoded.manifest));
+  const context = { manifestName, title: 'WinINET proxy of the sensor service accounts' };
+  return {
+    playbook: generateAnsiblePlaybook(values, context),
+    dsc: generateDscConfiguration(values, context),
+    hex: hexOf(encodeConnectionSettings(encoded.settings)),
+    count: values.length,
+  };
+}
+
+describe('Ansible playbook and DSC configuration (real ansible-playbook and PowerShell 7)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-engines-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const env = { ...process.env, ANSIBLE_LOCAL_TEMP: '', HOME: process.env.HOME ?? os.tmpdir(), ANSIBLE_NOCOLOR: '1' };
+
+  function syntaxCheck(file: string): void {
+    const r = spawnSync('ansible-playbook', ['--syntax-check', file], { encoding: 'utf8', env, cwd: dir });
+    assert.strictEqual(r.status, 0, `ansible-playbook --syntax-check ${file}: ${r.stderr}${r.stdout}`);
+  }
+
+  // The Python ansible-playbook runs on (Debian's), whose ansible package has the loader.
+  const python = (): string =>
+    /^#!\s*(\S+)/.exec(fs.readFileSync(execFileSync('which', ['ansible-playbook'], { encoding: 'utf8' }).trim(), 'utf8'))?.[1] ?? 'python3';
+
+  function load(file: string): Loaded {
+    return JSON.parse(execFileSync(python(), [path.join(SUPPORT, 'ansible-load.py'), file], { encoding: 'utf8' })) as Loaded;
+  }
+
+  function dscResources(file: string): { Name: string; Node: string; Properties: Record<string, unknown> }[] {
+    const out = execFileSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', path.join(SUPPORT, 'dsc-resources.ps1'), '-Path', file], {
+      encoding: 'utf8',
+      env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1' },
+    });
+    return JSON.parse(out) as { Name: string; Node: string; Properties: Record<string, unknown> }[];
+  }
+
+  const examples = wininetExamples();
+  it('has WinINET examples to deploy', () => assert.ok(examples.length >= 2, examples.map((e) => e.name).join()));
+
+  for (const example of examples) {
+    it(`${example.name}: the playbook passes --syntax-check; its data is the hex encoding, for both SIDs`, () => {
+      const { playbook, hex, count } = artefacts(example.text, example.name);
+      const file = path.join(dir, `${example.name}.yml`);
+      fs.writeFileSync(file, playbook);
+      syntaxCheck(file);
+      const [play] = load(file) as unknown as Loaded[];
+      assert.strictEqual(play.hosts, "{{ target_hosts | default('domain_controllers') }}");
+      const values = play.vars.atp_proxy_values;
+      assert.strictEqual(values.length, count);
+      for (const v of values) {
+        assert.strictEqual(v.type, 'binary');
+        assert.strictEqual(v.data.replace(/^hex:/, '').replace(/,/g, '').toUpperCase(), hex);
+        assert.strictEqual(v.expected, hex);
+      }
+      assert.deepStrictEqual([...new Set(values.map((v) => v.path.split('\\')[1]))].sort(), ['S-1-5-18', 'S-1-5-19']);
+      const modules = play.tasks.map((t) => Object.keys(t).find((k) => k.includes('.')));
+      assert.deepStrictEqual(modules, [
+        'ansible.windows.win_regedit',
+        'ansible.windows.win_file',
+        'ansible.windows.win_command',
+        'ansible.builtin.fail',
+        'ansible.windows.win_regedit',
+        'ansible.windows.win_powershell',
+      ]);
+      // The first win_regedit only looks (check mode) and the backup runs only for what it found would change: a
+      // second run on a host that already has the values changes and backs up nothing.
+      assert.strictEqual(play.tasks[0].check_mode, true);
+      assert.strictEqual(play.tasks[2].when, 'item.changed');
+      assert.deepStrictEqual((play.tasks[2]['ansible.windows.win_command'] as { argv: string[] }).argv.slice(0, 2), ['reg.exe', 'export']);
+    });
+
+    it(`${example.name}: the DSC configuration evaluates in PowerShell 7 to Registry resources with the hex encoding`, () => {
+      const { dsc, hex, count } = artefacts(example.text, example.name);
+      const file = path.join(dir, `${example.name}.ps1`);
+      fs.writeFileSync(file, dsc);
+      const resources = dscResources(file);
+      assert.strictEqual(resources.length, count);
+      for (const r of resources) {
+        assert.strictEqual(r.Node, 'DC01');
+        assert.strictEqual(r.Properties.ValueType, 'Binary');
+        assert.strictEqual(r.Properties.ValueData, hex);
+        assert.strictEqual(r.Properties.Ensure, 'Present');
+        assert.match(String(r.Properties.Key), /^HKEY_USERS\\S-1-5-1[89]\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings\\Connections$/);
+      }
+    });
+  }
+
+  it('hostile manifest text stays data: no Jinja on the controller, no code in PowerShell', () => {
+    const marker = path.join(dir, 'pwned');
+    const hostile = `x{{ lookup('pipe', 'touch ${marker}') }}'"\n- hosts: all\u2028\u{1F600}$(touch ${marker})\`.json`;
+    const example = examples[0];
+    const { playbook, dsc } = artefacts(example.text, hostile);
+    const file = path.join(dir, 'hostile.yml');
+    fs.writeFileSync(file, playbook);
+    syntaxCheck(file);
+    // --list-tasks templates play names: without !unsafe the lookup would run here.
+    const listed = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', '--list-tasks', file], { encoding: 'utf8', env, cwd: dir });
+    assert.strictEqual(listed.status, 0, listed.stderr);
+    assert.ok(!fs.existsSync(marker), 'a lookup in the manifest name ran on the controller');
+    const plays = load(file) as unknown as Loaded[];
+    assert.strictEqual(plays.length, 1, 'the text did not add a play');
+    assert.ok(plays[0].name.unsafe.includes(`{{ lookup('pipe', 'touch ${marker}') }}`), 'the name is kept as unsafe text');
+    const ps1 = path.join(dir, 'hostile.ps1');
+    fs.writeFileSync(ps1, dsc);
+    dscResources(ps1);
+    assert.ok(!fs.existsSync(marker), 'the manifest name ran as PowerShell');
+    assert.ok(
+      dsc.split('\r\n').every((line) => !line.includes('\n')),
+      'one line per line',
+    );
+  });
+});
