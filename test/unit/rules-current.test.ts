@@ -184,6 +184,19 @@ const CASES: Case[] = [
     }),
     fixedClean: true,
   },
+  {
+    name: 'ATP118 the console record in GCC too (not ATP114)',
+    trigger: text((m) => {
+      m.cloud = 'gcc';
+      m.firewall.allow = ['contoso-corpsensorapi.gcc.atp.azure.com', 'contoso-corp.gcc.atp.azure.com', ...REVOCATION];
+    }),
+    expect: ['ATP118'],
+    near: text((m) => {
+      m.cloud = 'gcc';
+      m.firewall.allow = ['contoso-corpsensorapi.gcc.atp.azure.com', ...REVOCATION];
+    }),
+    fixedClean: true,
+  },
   { name: 'ATP120 port not 443', trigger: text((m) => (m.firewall.port = 8443)), expect: ['ATP120'], near: text(() => undefined), fixedClean: true },
   {
     name: 'ATP130 mutual inspection is not supported (not ATP131)',

@@ -174,7 +174,14 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   const known = knownNames(ctx);
   const knownSet = new Set(known);
   const legacy = ctx.cloud !== undefined && hasLegacyRegions(ctx.cloud);
-  const consoleHost = ctx.cloud && ctx.instance ? consoleEndpoint(ctx.cloud, ctx.instance)?.host : undefined;
+  // The console record: under the 2018 guidance a commercial-cloud endpoint; under the current one `<instance>.<cloud
+  // domain>` of any cloud is a record current sensors never reach (ATP118).
+  const consoleHost =
+    ctx.cloud && ctx.instance
+      ? ctx.guidance === '2018'
+        ? consoleEndpoint(ctx.cloud, ctx.instance)?.host
+        : `${ctx.instance}.${cloudDomain(ctx.cloud)}`
+      : undefined;
   const index2018 = ctx.guidance === '2018';
   // What an entry's text says about it, worked out once per distinct text: a list of 200,000 copies of one typo
   // costs one syntax check, one catalog lookup and one closest-name search, not 200,000 of each.
