@@ -88,7 +88,8 @@ async function applySensor(args: ReturnType<typeof parseArgs>, io: CliIO, file: 
       return EXIT_FAILED;
     }
     io.stderr(`atp-proxy apply: ${file}: ${prepared.reason}\n`);
-    return EXIT_USAGE;
+    // The machine refused (no sensor, an unreadable configuration): a failure; the manifest's proxy: usage.
+    return prepared.refused ? EXIT_FAILED : EXIT_USAGE;
   }
   const { plan } = prepared;
   if (args.flags.has('dry-run')) {

@@ -65,15 +65,17 @@ export async function planSensorApply(
   machine: SensorMachine,
   files: SensorFiles,
   options: { backupDir: string; now: Date; passwordSource: string },
-): Promise<{ ok: true; plan: SensorPlan } | { ok: false; reason: string }> {
+): Promise<{ ok: true; plan: SensorPlan } | { ok: false; reason: string; refused: true }> {
   const located = await machine.locate();
-  if (!located.ok) return { ok: false, reason: `${located.reason} Nothing was changed.` };
+  if (!located.ok) return { ok: false, refused: true, reason: `${located.reason} Nothing was changed.` };
   const config = path.join(located.folder, SENSOR_CONFIGURATION);
   const deployer = machine.deployer(located.folder);
-  if (!files.exists(config)) return { ok: false, reason: `${config} does not exist: is ${located.folder} the sensor's folder? Nothing was changed.` };
-  if (!files.exists(deployer)) return { ok: false, reason: `${deployer} does not exist: is the sensor installed completely? Nothing was changed.` };
+  if (!files.exists(config))
+    return { ok: false, refused: true, reason: `${config} does not exist: is ${located.folder} the sensor's folder? Nothing was changed.` };
+  if (!files.exists(deployer))
+    return { ok: false, refused: true, reason: `${deployer} does not exist: is the sensor installed completely? Nothing was changed.` };
   const read = readSensorProxy(Buffer.from(files.read(config)).toString('utf8'));
-  if (!read.ok) return { ok: false, reason: `${config} is ${read.reason}: the Deployer would not read it either; nothing was changed.` };
+  if (!read.ok) return { ok: false, refused: true, reason: `${config} is ${read.reason}: the Deployer would not read it either; nothing was changed.` };
   const before = read.state;
   const steps: ('clear' | 'set')[] = [];
   if (target.url === undefined || (target.user === undefined && before.userName !== undefined)) steps.push('clear');

@@ -139,8 +139,8 @@ export interface SensorApplyOptions {
   override?: string;
 }
 
-/** The plan of a sensor apply, or why there is none (with the error findings, when they are why). */
-export type PreparedSensorApply = { ok: true; plan: SensorPlan } | { ok: false; reason: string; blocking?: Finding[] };
+/** The plan of a sensor apply, or why there is none (with the error findings, or `refused` when the machine is why). */
+export type PreparedSensorApply = { ok: true; plan: SensorPlan } | { ok: false; reason: string; blocking?: Finding[]; refused?: true };
 
 /** Refuses a manifest with error findings (unless forced), and plans the Deployer runs for method `sensor` (changes nothing). */
 export async function planSensorApplyFor(text: string, machine: SensorMachine, options: SensorApplyOptions): Promise<PreparedSensorApply> {

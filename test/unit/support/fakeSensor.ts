@@ -13,10 +13,21 @@ export interface FakeSensor {
   backups: string;
   /** Each run's argv, in order (from FAKE_DEPLOYER_LOG). */
   runs(): string[][];
+  /** Per run, the secret-bearing environment variables the Deployer inherited. */
+  secretsInEnv(): string[][];
   /** Sets (or with undefined clears) the fault the next Deployer runs produce. */
   fault(kind: string | undefined): void;
   readConfig(): string;
   cleanup(): void;
+}
+
+function logged(log: string): { args: string[]; secretsInEnv: string[] }[] {
+  if (!fs.existsSync(log)) return [];
+  return fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l)
+    .map((l) => JSON.parse(l) as { args: string[]; secretsInEnv: string[] });
 }
 
 /**
@@ -42,14 +53,8 @@ export function fakeSensor(config?: object): FakeSensor {
     config: configFile,
     deployer,
     backups: path.join(root, 'backups'),
-    runs: () =>
-      fs.existsSync(log)
-        ? fs
-            .readFileSync(log, 'utf8')
-            .split('\n')
-            .filter((l) => l)
-            .map((l) => JSON.parse(l) as string[])
-        : [],
+    runs: () => logged(log).map((r) => r.args),
+    secretsInEnv: () => logged(log).map((r) => r.secretsInEnv),
     fault(kind) {
       if (kind === undefined) delete process.env.FAKE_DEPLOYER_FAULT;
       else process.env.FAKE_DEPLOYER_FAULT = kind;
