@@ -79,7 +79,10 @@ describe('method sensor .ps1 in PowerShell (stand-in Deployer)', function () {
     const r = runScript(sensorManifest({ server: 'proxy.contoso.com:8080', user: USER }), { user: 'CONTOSO\\someone-else' });
     assert.notStrictEqual(r.status, 0);
     // PowerShell wraps the error's lines under a "|" margin.
-    assert.match(r.stderr.replace(/\n\s*\|\s*/g, ' '), /The credential is for CONTOSO\\someone-else, but the manifest's proxy\.user is CONTOSO\\svc-mdi\. Nothing was changed\./);
+    assert.match(
+      r.stderr.replace(/\n\s*\|\s*/g, ' '),
+      /The credential is for CONTOSO\\someone-else, but the manifest's proxy\.user is CONTOSO\\svc-mdi\. Nothing was changed\./,
+    );
     assert.deepStrictEqual([sensor.runs(), backups()], [[], []]);
   });
 
