@@ -96,8 +96,8 @@ describe('method sensor .ps1 in PowerShell (stand-in Deployer)', function () {
     assert.match(r.stdout, /AATPSensorUpdater not restarted \(-SkipServiceRestart\)/);
   });
 
-  it('mode direct clears the sensor proxy and verifies it empty', () => {
-    const r = runScript(sensorManifest({ mode: 'direct' }), { lab: true });
+  it('mode transparent clears the sensor proxy and verifies it empty', () => {
+    const r = runScript(sensorManifest({ mode: 'transparent' }), { lab: true });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.deepStrictEqual(sensor.runs(), [['ClearProxyConfiguration']]);
     assert.strictEqual(proxyOf(), null);

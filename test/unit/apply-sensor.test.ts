@@ -123,9 +123,9 @@ describe('apply for method sensor (stand-in Deployer)', function () {
     assert.strictEqual(sensor.runs().length, 3);
   });
 
-  it('mode direct: ClearProxyConfiguration, verified empty', async () => {
+  it('mode transparent: ClearProxyConfiguration, verified empty', async () => {
     assert.strictEqual((await apply()).code, 0);
-    fs.writeFileSync(manifest, sensorManifest({ mode: 'direct' }));
+    fs.writeFileSync(manifest, sensorManifest({ mode: 'transparent' }));
     const io = await apply([], {});
     assert.strictEqual(io.code, 0, io.err);
     assert.deepStrictEqual(sensor.runs().at(-1), ['ClearProxyConfiguration']);
@@ -167,7 +167,7 @@ describe('apply for method sensor (stand-in Deployer)', function () {
     assert.strictEqual(await run(['apply', manifest], io), 2);
     assert.match(io.err, /run it on Windows .* give --sensor-folder DIR/);
     const wininet = path.join(sensor.root, 'w.atpproxy.json');
-    fs.copyFileSync(path.resolve(__dirname, '../../../examples/europe-static.atpproxy.jsonc'), wininet);
+    fs.copyFileSync(path.resolve(__dirname, '../../../examples/contoso-2018.atpproxy.jsonc'), wininet);
     const other = new DiskIO();
     assert.strictEqual(await run(['apply', '--dry-run', '--sensor-folder', sensor.folder, wininet], other), 2);
     assert.match(other.err, /--sensor-folder is for method sensor/);

@@ -27,7 +27,7 @@ function withMethod(method: string): string {
 describe('encode: the formats of each method', () => {
   it('offers each method its formats, in order; policy and winhttp are listed but not generated yet', () => {
     assert.deepStrictEqual(formatsForManifest(SENSOR), { method: 'sensor', formats: ['ps1', 'cmd', 'module'] });
-    assert.deepStrictEqual(formatsForManifest(example('europe-static.atpproxy.jsonc')), { method: 'wininet', formats: ['hex', 'reg', 'ps1', 'gpp'] });
+    assert.deepStrictEqual(formatsForManifest(example('contoso-2018.atpproxy.jsonc')), { method: 'wininet', formats: ['hex', 'reg', 'ps1', 'gpp'] });
     assert.deepStrictEqual(formatsForManifest(withMethod('policy')), { method: 'policy', formats: [] });
     assert.deepStrictEqual(formatsForManifest(withMethod('winhttp')), { method: 'winhttp', formats: [] });
   });
@@ -40,7 +40,7 @@ describe('encode: the formats of each method', () => {
       assert.match(r.err, new RegExp(`--format ${format} does not fit method sensor: its formats are ps1, cmd, module`));
     }
     for (const format of ['cmd', 'module']) {
-      const r = await encode(example('europe-static.atpproxy.jsonc'), '--format', format);
+      const r = await encode(example('contoso-2018.atpproxy.jsonc'), '--format', format);
       assert.strictEqual(r.code, 2, format);
       assert.match(r.err, new RegExp(`--format ${format} does not fit method wininet: its formats are hex, reg, ps1, gpp`));
     }
@@ -63,7 +63,7 @@ describe('encode: the formats of each method', () => {
     assert.strictEqual(sensor.code, 0, sensor.err);
     assert.match(sensor.out, /^#Requires -RunAsAdministrator\r\n/);
     assert.match(sensor.out, /Microsoft\.Tri\.Sensor\.Deployment\.Deployer\.exe/);
-    const wininet = await encode(example('europe-static.atpproxy.jsonc'));
+    const wininet = await encode(example('contoso-2018.atpproxy.jsonc'));
     assert.match(wininet.out, /^46000000[0-9a-f]+\n$/);
   });
 
@@ -85,7 +85,7 @@ describe('encode: the formats of each method', () => {
   });
 
   it('method unset with mode direct, transparent or wpad keeps the WinINET artefacts', async () => {
-    const r = await encode(example('us-transparent.atpproxy.json'), '--format', 'reg');
+    const r = await encode(example('tailspin-transparent.atpproxy.json'), '--format', 'reg');
     assert.strictEqual(r.code, 0, r.err);
     assert.match(r.out, /^Windows Registry Editor Version 5\.00/);
   });
@@ -141,8 +141,8 @@ describe('encode: method sensor', () => {
     assert.doesNotMatch(noUser, /Get-Credential/);
   });
 
-  it('mode direct with method sensor clears the sensor proxy: ClearProxyConfiguration, Clear-MDISensorProxyConfiguration, no proxy switches', async () => {
-    const direct = sensorManifest({ mode: 'direct' });
+  it('mode transparent with method sensor clears the sensor proxy: ClearProxyConfiguration, Clear-MDISensorProxyConfiguration, no proxy switches', async () => {
+    const direct = sensorManifest({ mode: 'transparent' });
     const ps1 = await encode(direct, '--format', 'ps1');
     assert.strictEqual(ps1.code, 0, ps1.err);
     assert.match(ps1.out, /^\$ProxyUrl = ''\r$/m);
