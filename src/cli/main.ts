@@ -25,13 +25,13 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
   },
   encode: {
     load: async () => (await import(/* webpackChunkName: "encode" */ './commands/encode')).encodeCommand,
-    usage: 'encode [--format hex|reg|ps1|gpp] [--force] FILE',
-    help: "The WinINET value for the manifest's proxy: hex, a .reg file, a PowerShell deployment script or a Group Policy Preferences Registry.xml.\nA manifest with error findings is refused unless --force (the artefact's header then says FORCED).\nExit 0, 1 error findings (nothing printed), 2 usage.",
+    usage: 'encode [--format hex|reg|ps1|gpp|cmd|module] [--force] FILE',
+    help: "The deployment of the manifest's proxy in a format that fits its proxy.method (the first is the default):\nwininet: hex (the WinINET value), reg, ps1 (a deployment script), gpp (Group Policy Preferences Registry.xml);\nsensor: ps1 (Deployer.exe with backup, verify, restore), cmd (Setup.exe switches for new installations), module (DefenderForIdentity lines).\nA manifest with error findings is refused unless --force (the artefact's header then says FORCED).\nExit 0, 1 error findings (nothing printed), 2 usage (also a format the method has no use for).",
   },
   apply: {
     load: async () => (await import(/* webpackChunkName: "apply" */ './commands/apply')).applyCommand,
-    usage: 'apply [--dry-run] [--force] [--from-export FILE.reg] [--reg-command "CMD ARGS"] [--backup-dir DIR] FILE',
-    help: "Backs up the keys, writes the values for LocalSystem and LocalService, reads them back, rolls back on any failure;\n--dry-run prints the plan (--from-export plans against a domain controller's .reg export). A manifest with error findings, or (registry.source currentUser) an HKCU proxy other\nthan the manifest's, is refused before anything is written; --force overrides the first only.\nExit 0 applied/planned, 1 refused or failed (rolled back), 2 usage.",
+    usage: 'apply [--dry-run] [--force] [--from-export FILE.reg] [--reg-command "CMD ARGS"] [--sensor-folder DIR [--deployer PROGRAM]] [--backup-dir DIR] FILE',
+    help: "Backs up the keys, writes the values for LocalSystem and LocalService, reads them back, rolls back on any failure;\nmethod sensor: backs up SensorConfiguration.json, runs the sensor's Deployer (password from ATP_PROXY_USER_PASSWORD),\nverifies, restores the backup and restarts AATPSensorUpdater on any failure (--sensor-folder DIR in a lab);\n--dry-run prints the plan (--from-export plans against a domain controller's .reg export). A manifest with error findings, or (registry.source currentUser) an HKCU proxy other\nthan the manifest's, is refused before anything is written; --force overrides the first only.\nExit 0 applied/planned, 1 refused or failed (rolled back), 2 usage.",
   },
   allowlist: {
     load: async () => (await import(/* webpackChunkName: "allowlist" */ './commands/allowlist')).allowlistCommand,

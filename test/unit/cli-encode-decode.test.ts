@@ -8,6 +8,7 @@ import { validate } from '../../src/core/rules/validate';
 import { encodeConnectionSettings } from '../../src/core/wininet/connectionSettings';
 import { encodeManifestText } from '../../src/core/wininet/fromManifest';
 import { toHex } from '../../src/core/wininet/hex';
+import { formatsForManifest } from '../../src/core/usecases/deploymentScript';
 import { MemoryIO } from './support/memoryIO';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -42,10 +43,12 @@ describe('atp-proxy encode', () => {
     assert.strictEqual(json.proxyEnabled, true);
   });
 
-  it('every example encodes in every format; one with error findings only with --force, which its header says', async () => {
+  it('every example encodes in every format of its method; one with error findings only with --force, which its header says', async () => {
     for (const name of fs.readdirSync(path.join(ROOT, 'examples')).filter((n) => n.includes('.atpproxy.'))) {
       const hasErrors = validate(example(name)).some((f) => f.severity === 'error');
-      for (const format of ['hex', 'reg', 'ps1', 'gpp']) {
+      const { formats } = formatsForManifest(example(name));
+      assert.ok(formats.length > 0, `${name} has formats`);
+      for (const format of formats) {
         const io = new MemoryIO({ m: example(name) });
         const status = await run(['encode', '--format', format, 'm'], io);
         if (!hasErrors) {

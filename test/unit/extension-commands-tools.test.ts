@@ -169,11 +169,12 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
 
   it('picks the manifest when the palette gives none and the workspace has several; a forced script says so', async () => {
     const host = hostWithExamples();
-    host.picks.push(REVIEW.name, 'reg');
+    // contoso-review uses method sensor: its formats are ps1, cmd and module.
+    host.picks.push(REVIEW.name, 'cmd');
     host.answers.push('Generate Anyway');
     const content = await new GenerateScriptCommand({ manifests: list(STATIC, REVIEW), ui: host.ui, files: host.files }).execute(undefined);
     assert.strictEqual(host.opened.length, 1);
-    assert.match(content.split('\r\n')[1] ?? '', /^; FORCED: generated from a manifest with 1 error finding\(s\) \(ATP111\)/);
+    assert.match(content.split('\r\n')[1] ?? '', /^REM FORCED: generated from a manifest with 1 error finding\(s\) \(ATP111\)/);
   });
 
   it('decodes hex given, pasted, or a .reg export', async () => {

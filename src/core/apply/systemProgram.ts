@@ -3,7 +3,7 @@
 import * as path from 'path';
 
 /** Windows' own programs the product may start. */
-export type SystemProgram = 'reg.exe' | 'icacls.exe';
+export type SystemProgram = 'reg.exe' | 'icacls.exe' | 'net.exe';
 
 const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
 

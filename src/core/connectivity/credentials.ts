@@ -1,4 +1,5 @@
 import { formatProxy, parseProxyAddress, ProxyAddress } from './serverString';
+import { PASSWORD_VARIABLE } from '../sensorDeploy/target';
 
 /** Credentials for a proxy that requires authentication; never written to any output. */
 export interface ProxyCredentials {
@@ -84,8 +85,10 @@ export function redactCredentials(text: string, credentials: ProxyCredentials | 
  */
 export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const result: NodeJS.ProcessEnv = { ...env };
-  // Windows environment names are case-insensitive: every spelling.
-  for (const name of Object.keys(env)) if (name.toUpperCase() === CREDENTIALS_VARIABLE) result[name] = undefined;
-  result[CREDENTIALS_VARIABLE] = undefined;
+  // Windows environment names are case-insensitive: every spelling. The sensor's proxy password goes the same way
+  // (apply hands it to the Deployer as its documented argument, never through the environment).
+  const secrets = [CREDENTIALS_VARIABLE, PASSWORD_VARIABLE];
+  for (const name of Object.keys(env)) if (secrets.includes(name.toUpperCase())) result[name] = undefined;
+  for (const name of secrets) result[name] = undefined;
   return result;
 }

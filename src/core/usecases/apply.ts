@@ -8,11 +8,17 @@ import { execFileRunner, type Runner } from '../apply/regExeBackend';
 import { systemProgram } from '../apply/systemProgram';
 import { buildPlanSafely, type ApplyPlan } from '../apply/plan';
 import type { Finding } from '../rules/finding';
+import { planSensorApply, type SensorFiles, type SensorPlan } from '../apply/sensorApply';
+import type { SensorMachine } from '../apply/sensorMachine';
+import { parseManifest, settingsOf } from '../manifest/parse';
+import { sensorTargetOf } from '../sensorDeploy/target';
 import { encodeManifestText } from '../wininet/fromManifest';
 import { blockingFindings, forcedNote, refusal } from './deployable';
+import { deploymentMethod } from './deploymentMethod';
 
 export { describePlan } from '../apply/describePlan';
 export { executePlan } from '../apply/execute';
+export { describeSensorPlan, executeSensorPlan } from '../apply/sensorApply';
 
 /** What to tell the user once the values are written: the services read them when they start. */
 export const RESTART_HINT = 'Restart the sensor services (Azure Advanced Threat Protection Sensor and Updater) so they read the new settings.';
@@ -88,4 +94,59 @@ export async function planApply(text: string, backend: RegistryBackend, options:
   });
   if (blocking.length > 0) plan.notes.unshift(forcedNote(blocking));
   return { ok: true, plan };
+}
+
+/** The apply a manifest asks for: `sensor` (the Deployer), `wininet` (the registry, also without a method), or not yet. */
+export function applyMethod(text: string): { kind: 'sensor' | 'wininet' } | { kind: 'unsupported'; reason: string } {
+  const manifest = settingsOf(parseManifest(text).manifest);
+  const method = deploymentMethod(manifest);
+  if (method === 'sensor') return { kind: 'sensor' };
+  if (method === 'policy' || method === 'winhttp')
+    return { kind: 'unsupported', reason: `apply for method ${method} is not yet supported: use atp-proxy encode` };
+  return { kind: 'wininet' };
+}
+
+/** Sensor backups and restores on the real disk (a private backup folder as for registry backups). */
+export function sensorDiskFiles(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, run: Runner = execFileRunner): SensorFiles {
+  const backups = diskFiles(platform, env, run);
+  return {
+    read: (file) => fs.readFileSync(file),
+    exists: (file) => fs.existsSync(file),
+    ensurePrivateDir: (dir) => backups.ensurePrivateDir(dir),
+    writeExclusive(file, bytes) {
+      const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+      try {
+        fs.writeSync(fd, bytes);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    replace(file, bytes) {
+      const temporary = `${file}.atp-proxy-restore`;
+      fs.writeFileSync(temporary, bytes, { flag: 'w' });
+      fs.renameSync(temporary, file);
+    },
+  };
+}
+
+/** How to plan a sensor apply: as {@link ApplyOptions}, with where the password comes from (named in the plan). */
+export interface SensorApplyOptions {
+  backupDir: string;
+  now: Date;
+  files: SensorFiles;
+  passwordSource: string;
+  force?: boolean;
+  override?: string;
+}
+
+/** The plan of a sensor apply, or why there is none (with the error findings, or `refused` when the machine is why). */
+export type PreparedSensorApply = { ok: true; plan: SensorPlan } | { ok: false; reason: string; blocking?: Finding[]; refused?: true };
+
+/** Refuses a manifest with error findings (unless forced), and plans the Deployer runs for method `sensor` (changes nothing). */
+export async function planSensorApplyFor(text: string, machine: SensorMachine, options: SensorApplyOptions): Promise<PreparedSensorApply> {
+  const blocking = blockingFindings(text);
+  if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal('the manifest', blocking, options.override ?? 'force it'), blocking };
+  const target = sensorTargetOf(settingsOf(parseManifest(text).manifest));
+  if (!target.ok) return target;
+  return planSensorApply(target.target, machine, options.files, options);
 }

@@ -1,5 +1,7 @@
 import * as path from 'path';
 import type { ApplyReport } from '../../core/apply/execute';
+import type { SensorApplyReport } from '../../core/apply/sensorApply';
+import { applySensor, prepareSensor, sensorPlanMarkdown, type PreparedSensor } from '../apply/sensorApplyCommand';
 import { networkPathProblem } from '../../core/text/networkPath';
 import type { ApplyPlan } from '../../core/apply/plan';
 import type { ExtensionHost, ManifestFile } from '../host';
@@ -29,23 +31,37 @@ function backupFiles(engine: Engine): ReturnType<Engine['diskFiles']> {
   return engine.diskFiles(process.platform, process.env);
 }
 
-/** Reads the registry and computes the plan (no change); shared by Preview Apply and Apply. */
-async function prepare(deps: Deps, target: CommandTarget, action: string): Promise<Prepared> {
+/** The backup folder: the user's setting (never a share), else the platform's default. */
+function backupDirFor(deps: Deps, engine: Engine): string {
+  // The user's (or remote machine's) value only, and never a share: an elevated session would send it its credentials.
+  const chosen = deps.configuration.userValue<string>('registry.backupDirectory') ?? '';
+  const network = networkPathProblem(chosen, 'atpProxy.registry.backupDirectory');
+  if (network) throw new UserError(network);
+  return engine.backupDirectory(chosen, deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
+}
+
+/** Method sensor (the Deployer) or the registry (WinINET): read before anything else is asked. */
+async function prepareAny(deps: Deps, target: CommandTarget, action: string): Promise<Prepared | (PreparedSensor & { file: ManifestFile })> {
   if (!deps.environment.isTrusted()) throw new UserError(RESTRICTED_APPLY);
   const file = await manifestFor(target, deps.manifests, deps.ui, action);
+  const text = await deps.files.readText(file.uri);
+  const engine = await import(/* webpackChunkName: "apply" */ '../../core/usecases/apply');
+  const method = engine.applyMethod(text);
+  if (method.kind === 'unsupported') throw new UserError(`Cannot ${action} ${file.name}: ${method.reason}`);
+  if (method.kind === 'sensor') return { file, ...(await prepareSensor(deps, file, text, backupDirFor(deps, engine), action)) };
+  return prepare(deps, file, text, action);
+}
+
+/** Reads the registry and computes the plan (no change); shared by Preview Apply and Apply. */
+async function prepare(deps: Deps, file: ManifestFile, text: string, action: string): Promise<Prepared> {
   const command = await registryCommand(deps.configuration, deps.environment);
   if ('unavailable' in command)
     throw new UserError(
       `Cannot ${action} ${file.name}: ${command.unavailable} "Generate Deployment Script" writes a .ps1, .reg or Group Policy file to run there.`,
     );
   const engine = await import(/* webpackChunkName: "apply" */ '../../core/usecases/apply');
-  const text = await deps.files.readText(file.uri);
   const backend = await deps.registry(command.command);
-  // The user's (or remote machine's) value only, and never a share: an elevated session would send it its credentials.
-  const chosen = deps.configuration.userValue<string>('registry.backupDirectory') ?? '';
-  const network = networkPathProblem(chosen, 'atpProxy.registry.backupDirectory');
-  if (network) throw new UserError(network);
-  const backupDir = engine.backupDirectory(chosen, deps.environment.platform, deps.environment.env, path.join(deps.environment.storagePath, 'backups'));
+  const backupDir = backupDirFor(deps, engine);
   const prepared = await engine.planApply(text, backend, { backupDir, now: new Date(), files: backupFiles(engine), override: 'run "atp-proxy apply --force"' });
   if (!prepared.ok) throw new UserError(`Cannot ${action} ${file.name}: ${prepared.reason}`);
   const { plan } = prepared;
@@ -60,7 +76,13 @@ export class PreviewApplyCommand implements Command {
 
   /** Resolves to the Markdown shown. */
   async execute(target: CommandTarget): Promise<string> {
-    const { file, plan, engine } = await prepare(this.deps, target, 'preview applying');
+    const prepared = await prepareAny(this.deps, target, 'preview applying');
+    if ('machine' in prepared) {
+      const markdown = sensorPlanMarkdown(prepared, prepared.file.name);
+      await this.deps.ui.openReadOnly(`${baseName(prepared.file.name)}.apply-plan.md`, markdown, 'markdown');
+      return markdown;
+    }
+    const { file, plan, engine } = prepared;
     const { planMarkdown } = await import(/* webpackChunkName: "apply" */ '../apply/planMarkdown');
     const markdown = planMarkdown(plan, file.name, engine.describePlan(plan));
     await this.deps.ui.openReadOnly(`${baseName(file.name)}.apply-plan.md`, markdown, 'markdown');
@@ -77,9 +99,17 @@ export class ApplyCommand implements Command {
   constructor(private readonly deps: Deps) {}
 
   /** Resolves to the report (the command throws with the reason when the outcome is not applied or skipped). */
-  async execute(target: CommandTarget): Promise<ApplyReport> {
+  async execute(target: CommandTarget): Promise<ApplyReport | SensorApplyReport> {
     const { deps } = this;
-    const { file, plan, backend, engine } = await prepare(deps, target, 'apply');
+    const prepared = await prepareAny(deps, target, 'apply');
+    if ('machine' in prepared) {
+      try {
+        return await applySensor(deps, prepared.file, prepared);
+      } finally {
+        this.deps.machine.refresh();
+      }
+    }
+    const { file, plan, backend, engine } = prepared;
     if (plan.skipped) {
       deps.window.showInformationMessage(`Nothing to apply for ${file.name}: ${plan.skipped}.`);
       return { outcome: 'skipped', reason: plan.skipped, steps: [], backups: [], restored: [], restoreFailures: [] };

@@ -1,7 +1,10 @@
 // Commands run through vscode.commands.executeCommand, with the services that would ask the user or
 // touch the machine faked through the extension's testing API.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FakeableServices } from '../../../src/extension/api';
 import type { ManifestNode } from '../../../src/extension/views/manifestNodes';
@@ -38,6 +41,32 @@ describe('commands through executeCommand', () => {
     const text = await vscode.commands.executeCommand<string>('atpProxy.generateScript', row(CONTOSO()), 'reg');
     assert.match(text, /^Windows Registry Editor Version 5\.00\r\n/);
     assert.ok(untitledWith(text), 'no untitled editor with the script');
+  });
+
+  it('Generate Script for a method-sensor manifest: the Setup.exe .cmd and the DefenderForIdentity lines', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-sensor-'));
+    try {
+      const file = path.join(dir, 'sensor.atpproxy.json');
+      const manifest = {
+        version: 1,
+        instance: 'contoso',
+        region: 'europe',
+        proxy: { mode: 'static', method: 'sensor', server: 'proxy.contoso.com:8080', user: 'CONTOSO\\svc-mdi' },
+        registry: { targets: ['LocalSystem', 'LocalService'], backup: true },
+        firewall: { port: 443, allow: ['contososensorapi.atp.azure.com', 'triprd1wceun1sensorapi.atp.azure.com', 'triprd1wceuw1sensorapi.atp.azure.com'] },
+      };
+      fs.writeFileSync(file, JSON.stringify(manifest));
+      const cmd = await vscode.commands.executeCommand<string>('atpProxy.generateScript', row(vscode.Uri.file(file)), 'cmd');
+      assert.match(
+        cmd,
+        /^"Azure ATP sensor Setup\.exe" \/quiet .* ProxyUrl="http:\/\/proxy\.contoso\.com:8080" ProxyUserName="CONTOSO\\svc-mdi" ProxyUserPassword="<proxy password>"\r$/m,
+      );
+      assert.ok(untitledWith(cmd), 'no untitled editor with the .cmd');
+      const lines = await vscode.commands.executeCommand<string>('atpProxy.generateScript', row(vscode.Uri.file(file)), 'module');
+      assert.match(lines, /^Set-MDISensorProxyConfiguration -ProxyUrl \$ProxyUrl -ProxyCredential \(Get-Credential /m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Decode Connection Settings shows each field of a value', async () => {
