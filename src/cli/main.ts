@@ -25,8 +25,8 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
   },
   encode: {
     load: async () => (await import(/* webpackChunkName: "encode" */ './commands/encode')).encodeCommand,
-    usage: 'encode [--format hex|reg|ps1|gpp|cmd|module] [--force] FILE',
-    help: "The deployment of the manifest's proxy in a format that fits its proxy.method (the first is the default):\nwininet: hex (the WinINET value), reg, ps1 (a deployment script), gpp (Group Policy Preferences Registry.xml);\nsensor: ps1 (Deployer.exe with backup, verify, restore), cmd (Setup.exe switches for new installations), module (DefenderForIdentity lines).\nA manifest with error findings is refused unless --force (the artefact's header then says FORCED).\nExit 0, 1 error findings (nothing printed), 2 usage (also a format the method has no use for).",
+    usage: 'encode [--format hex|reg|ps1|gpp|cmd|module|ansible|dsc] [--force] FILE',
+    help: "The deployment of the manifest's proxy in a format that fits its proxy.method (the first is the default):\nwininet: hex (the WinINET value), reg, ps1 (a deployment script), gpp (Group Policy Preferences Registry.xml),\nansible (an ansible.windows playbook), dsc (a PowerShell DSC configuration);\nsensor: ps1 (Deployer.exe with backup, verify, restore), cmd (Setup.exe switches for new installations), module (DefenderForIdentity lines),\nansible (the .ps1's steps through win_powershell).\nA manifest with error findings is refused unless --force (the artefact's header then says FORCED).\nExit 0, 1 error findings (nothing printed), 2 usage (also a format the method has no use for).",
   },
   apply: {
     load: async () => (await import(/* webpackChunkName: "apply" */ './commands/apply')).applyCommand,

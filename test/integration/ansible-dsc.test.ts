@@ -10,7 +10,9 @@ import { encodeConnectionSettings } from '../../src/core/wininet/connectionSetti
 import { deploymentOf } from '../../src/core/wininet/deployment';
 import { encodeManifestText } from '../../src/core/wininet/fromManifest';
 import { toHex } from '../../src/core/wininet/hex';
-import { pwshPath } from './support/powershell';
+import { generateDeploymentScript } from '../../src/core/usecases/deploymentScript';
+import { fakeSensor, sensorManifest } from '../unit/support/fakeSensor';
+import { inspectPowerShell, pwshPath } from './support/powershell';
 
 // Issue 17: the playbook passes Debian's ansible-playbook --syntax-check and its binary data equals the hex encoding
 // for every example manifest that deploys WinINET; the DSC configuration's ValueData too, evaluated by PowerShell 7;
@@ -161,5 +163,117 @@ describe('Ansible playbook and DSC configuration (real ansible-playbook and Powe
       dsc.split('\r\n').every((line) => !line.includes('\n')),
       'one line per line',
     );
+  });
+
+  describe('method sensor: the playbook runs the .ps1 steps through win_powershell', () => {
+    interface SensorPlay {
+      vars: { atp_proxy_url: { unsafe: string }; atp_proxy_user: { unsafe: string }; atp_proxy_script: { unsafe: string } };
+      vars_prompt?: { name: string; private: boolean }[];
+      tasks: { 'ansible.windows.win_powershell': { parameters: Record<string, string>; script: string }; when?: string; no_log?: boolean }[];
+    }
+    const USER = 'CONTOSO\\svc-{{ mdi }}';
+    const PASSWORD = 'Pa55 "w0rd {{ x }}';
+
+    function playbookFor(manifest: string): { file: string; play: SensorPlay } {
+      const script = generateDeploymentScript(manifest, 'ansible', 'contoso.atpproxy.json');
+      assert.ok(script.ok, script.ok ? '' : script.reason);
+      const file = path.join(dir, 'sensor.yml');
+      fs.writeFileSync(file, script.content);
+      syntaxCheck(file);
+      return { file, play: (load(file) as unknown as SensorPlay[])[0] };
+    }
+
+    /** Runs a task's PowerShell as win_powershell does, with the playbook's values for its parameters. */
+    function runTask(
+      task: SensorPlay['tasks'][number],
+      values: Record<string, string>,
+      sensorFolder: string,
+      log: string,
+    ): { changed: boolean; failed: boolean; result: { matches?: boolean } | null; error: string | null } {
+      const scriptFile = path.join(dir, 'task.ps1');
+      fs.writeFileSync(scriptFile, task['ansible.windows.win_powershell'].script);
+      const parameters = Object.fromEntries(
+        Object.entries(task['ansible.windows.win_powershell'].parameters).map(([name, template]) => {
+          const variable = /\{\{ (\w+)/.exec(template)?.[1];
+          return [name, variable ? (values[variable] ?? '') : template];
+        }),
+      );
+      const parametersFile = path.join(dir, 'parameters.json');
+      fs.writeFileSync(parametersFile, JSON.stringify(parameters));
+      const out = execFileSync(
+        pwshPath(),
+        [
+          '-NoProfile',
+          '-NonInteractive',
+          '-File',
+          path.join(SUPPORT, 'run-ansible-powershell.ps1'),
+          '-TaskScript',
+          scriptFile,
+          '-ParametersFile',
+          parametersFile,
+          '-ImageFolder',
+          sensorFolder,
+          '-Log',
+          log,
+        ],
+        // ProgramData is where the .ps1 keeps its backups on Windows; Linux has none, so the sensor's lab folder stands in.
+        { encoding: 'utf8', env: { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', NO_COLOR: '1', ProgramData: path.dirname(sensorFolder) } },
+      );
+      const line = out.split('\n').find((l) => l.startsWith('ANSIBLE-RESULT '));
+      assert.ok(line, out);
+      return JSON.parse(line.slice('ANSIBLE-RESULT '.length)) as {
+        changed: boolean;
+        failed: boolean;
+        result: { matches?: boolean } | null;
+        error: string | null;
+      };
+    }
+
+    it('looks, sets through the Deployer with the prompted password, and a second run finds nothing to do', () => {
+      const sensor = fakeSensor();
+      try {
+        const { play } = playbookFor(sensorManifest({ server: 'proxy.contoso.com:8080', user: USER }));
+        assert.deepStrictEqual(
+          play.vars_prompt?.map((p) => [p.name, p.private]),
+          [['atp_proxy_password', true]],
+        );
+        assert.strictEqual(play.vars.atp_proxy_user.unsafe, USER, 'the account stays unsafe text');
+        const [check, apply] = play.tasks;
+        assert.strictEqual(apply.when, 'not atp_proxy_current.result.matches');
+        assert.strictEqual(apply.no_log, true, 'the password is never logged');
+        const expectedScript = generateDeploymentScript(sensorManifest({ server: 'proxy.contoso.com:8080', user: USER }), 'ps1', 'contoso.atpproxy.json');
+        assert.ok(expectedScript.ok);
+        assert.strictEqual(
+          play.vars.atp_proxy_script.unsafe,
+          expectedScript.content
+            .split('\n')
+            .filter((l) => !l.startsWith('#Requires'))
+            .join('\n'),
+        );
+        const values = {
+          atp_proxy_url: play.vars.atp_proxy_url.unsafe,
+          atp_proxy_user: play.vars.atp_proxy_user.unsafe,
+          atp_proxy_script: play.vars.atp_proxy_script.unsafe,
+          atp_proxy_password: PASSWORD,
+        };
+        const log = path.join(sensor.root, 'services.log');
+        const first = runTask(check, values, sensor.folder, log);
+        assert.deepStrictEqual([first.changed, first.failed, first.result?.matches], [false, false, false], first.error ?? '');
+        const set = runTask(apply, values, sensor.folder, log);
+        assert.strictEqual(set.failed, false, set.error ?? '');
+        assert.deepStrictEqual(sensor.runs(), [['ProxyUrl=http://proxy.contoso.com:8080', `ProxyUserName=${USER}`, `ProxyUserPassword=${PASSWORD}`]]);
+        const second = runTask(check, values, sensor.folder, log);
+        assert.deepStrictEqual([second.changed, second.failed, second.result?.matches], [false, false, true], 'a second run skips the Deployer');
+      } finally {
+        sensor.cleanup();
+      }
+    });
+
+    it('its PowerShell has no parse errors', () => {
+      const { play } = playbookFor(sensorManifest({ server: 'proxy.contoso.com:8080' }));
+      assert.strictEqual(play.vars_prompt, undefined, 'no password asked without a proxy account');
+      for (const inspection of inspectPowerShell(play.tasks.map((t) => t['ansible.windows.win_powershell'].script)))
+        assert.deepStrictEqual(inspection.errors, []);
+    });
   });
 });

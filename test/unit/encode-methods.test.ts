@@ -26,8 +26,11 @@ function withMethod(method: string): string {
 
 describe('encode: the formats of each method', () => {
   it('offers each method its formats, in order; policy and winhttp are listed but not generated yet', () => {
-    assert.deepStrictEqual(formatsForManifest(SENSOR), { method: 'sensor', formats: ['ps1', 'cmd', 'module'] });
-    assert.deepStrictEqual(formatsForManifest(example('contoso-2018.atpproxy.jsonc')), { method: 'wininet', formats: ['hex', 'reg', 'ps1', 'gpp'] });
+    assert.deepStrictEqual(formatsForManifest(SENSOR), { method: 'sensor', formats: ['ps1', 'cmd', 'module', 'ansible'] });
+    assert.deepStrictEqual(formatsForManifest(example('contoso-2018.atpproxy.jsonc')), {
+      method: 'wininet',
+      formats: ['hex', 'reg', 'ps1', 'gpp', 'ansible', 'dsc'],
+    });
     assert.deepStrictEqual(formatsForManifest(withMethod('policy')), { method: 'policy', formats: [] });
     assert.deepStrictEqual(formatsForManifest(withMethod('winhttp')), { method: 'winhttp', formats: [] });
   });
@@ -37,7 +40,7 @@ describe('encode: the formats of each method', () => {
       const r = await encode(SENSOR, '--format', format);
       assert.strictEqual(r.code, 2, format);
       assert.strictEqual(r.out, '');
-      assert.match(r.err, new RegExp(`--format ${format} does not fit method sensor: its formats are ps1, cmd, module`));
+      assert.match(r.err, new RegExp(`--format ${format} does not fit method sensor: its formats are ps1, cmd, module, ansible`));
     }
     for (const format of ['cmd', 'module']) {
       const r = await encode(example('contoso-2018.atpproxy.jsonc'), '--format', format);

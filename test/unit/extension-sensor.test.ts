@@ -22,14 +22,14 @@ describe('extension: Generate Deployment Script per method', () => {
     const [items, options] = (host.ui.pick as sinon.SinonSpy).lastCall.args as [{ value: string; detail: string }[], { title: string }];
     assert.deepStrictEqual(
       items.map((i) => i.value),
-      ['ps1', 'cmd', 'module'],
+      ['ps1', 'cmd', 'module', 'ansible'],
     );
     assert.match(items[0].detail, /SensorConfiguration\.json.*Deployer/);
     assert.match(options.title, /method sensor/);
     assert.match(cmd, /"Azure ATP sensor Setup\.exe" \/quiet/);
     assert.strictEqual(host.opened.at(-1)?.language, 'bat');
     assert.match(await command.execute(FILE, 'module'), /Set-MDISensorProxyConfiguration/);
-    await assert.rejects(command.execute(FILE, 'reg'), /--format reg does not fit method sensor: its formats are ps1, cmd, module/);
+    await assert.rejects(command.execute(FILE, 'reg'), /--format reg does not fit method sensor: its formats are ps1, cmd, module, ansible/);
   });
 
   it('a method whose artefacts are not generated yet is said so, without a pick', async () => {

@@ -5,7 +5,7 @@ import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
 import { readManifest } from '../readManifest';
 import { choice, parseArgs, UsageError } from '../args';
 
-/** atp-proxy encode [--format hex|reg|ps1|gpp|cmd|module] [--force] FILE (the formats that fit the manifest's method) */
+/** atp-proxy encode [--format hex|reg|ps1|gpp|cmd|module|ansible|dsc] [--force] FILE (the formats that fit the manifest's method) */
 export async function encodeCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { flags: ['force'], values: ['format'] });
   // Without --format: the first format of the manifest's method (hex for WinINET, ps1 for the sensor's own configuration).

@@ -3,34 +3,11 @@
 // values with win_regedit, reads them back and stops the host on any difference. Idempotent: a second run changes
 // nothing and backs nothing up.
 import { oneLine } from '../text/oneLine';
+import { unsafe, yamlQuoted } from './yaml';
 import { hexOf, type RegistryValue } from './registryValue';
 
 /** The hive prefix win_regedit takes. */
 const PS_HIVE: Record<RegistryValue['hive'], string> = { HKEY_USERS: 'HKU:', HKEY_LOCAL_MACHINE: 'HKLM:' };
-
-/**
- * A YAML double-quoted scalar in printable ASCII: everything else is escaped (\uXXXX, \UXXXXXXXX), so no control
- * character, line break or non-ASCII text from a manifest can end the scalar or make the file unreadable to YAML.
- */
-function yamlQuoted(text: string): string {
-  let out = '"';
-  for (const char of text) {
-    let code = char.codePointAt(0) ?? 0xfffd;
-    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // a lone surrogate is no character YAML can carry
-    if (char === '"' || char === '\\') out += `\\${char}`;
-    else if (code >= 0x20 && code <= 0x7e) out += char;
-    else out += code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
-
-/**
- * A scalar Ansible never templates: text from the manifest may hold `{{ … }}`, which Jinja would evaluate on the
- * controller (`!unsafe` is Ansible's tag for data that must stay data).
- */
-function unsafe(text: string): string {
-  return `!unsafe ${yamlQuoted(text)}`;
-}
 
 /** win_regedit's data for a value: comma-separated hex for binary (as regedit exports it), the text or the number. */
 function regeditData(value: RegistryValue): string {

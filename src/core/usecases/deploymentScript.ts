@@ -14,11 +14,15 @@ import { generateSensorPowerShell } from '../sensorDeploy/generatePs1';
 import { generateModuleLines } from '../sensorDeploy/generateModule';
 import { generateSetupCmd } from '../sensorDeploy/generateSetupCmd';
 import { sensorTargetOf } from '../sensorDeploy/target';
+import { generateAnsiblePlaybook } from '../deploy/generateAnsible';
+import { generateAnsibleSensorPlaybook } from '../deploy/generateAnsibleSensor';
+import { generateDscConfiguration } from '../deploy/generateDsc';
+import { wininetRegistryValues } from '../deploy/registryValue';
 import { blockingFindings, forcedNote, refusal } from './deployable';
 import { deploymentMethod } from './deploymentMethod';
 
 /** The artefact formats, as `atp-proxy encode --format` names them. */
-export const SCRIPT_FORMATS = ['hex', 'reg', 'ps1', 'gpp', 'cmd', 'module'] as const;
+export const SCRIPT_FORMATS = ['hex', 'reg', 'ps1', 'gpp', 'cmd', 'module', 'ansible', 'dsc'] as const;
 export type ScriptFormat = (typeof SCRIPT_FORMATS)[number];
 
 /** What one method's generator gets: the manifest's text and settings, and the file name headers cite. */
@@ -36,8 +40,8 @@ type Generated = { ok: true; content: string; notes: string[] } | { ok: false; r
  * generator is not there yet answers "not yet supported". Adding one is one line.
  */
 const METHOD_ARTEFACTS: Record<ProxyMethod, { formats: readonly ScriptFormat[]; generate?: (input: GenerateInput) => Generated }> = {
-  wininet: { formats: ['hex', 'reg', 'ps1', 'gpp'], generate: generateWininet },
-  sensor: { formats: ['ps1', 'cmd', 'module'], generate: generateSensor },
+  wininet: { formats: ['hex', 'reg', 'ps1', 'gpp', 'ansible', 'dsc'], generate: generateWininet },
+  sensor: { formats: ['ps1', 'cmd', 'module', 'ansible'], generate: generateSensor },
   policy: { formats: ['reg', 'ps1', 'gpp'] },
   winhttp: { formats: ['reg', 'ps1'] },
 };
@@ -97,7 +101,11 @@ function withHeaderNote(content: string, format: ScriptFormat, note: string): st
       lines.splice(1, 0, `REM ${note}`);
       break;
     case 'module':
+    case 'ansible':
       lines.splice(1, 0, `# ${note}`);
+      break;
+    case 'dsc':
+      lines.splice(0, 0, `# ${note}`);
       break;
     case 'hex':
       return content; // the value alone: the note goes to the user, not into the bytes
@@ -109,7 +117,16 @@ function withHeaderNote(content: string, format: ScriptFormat, note: string): st
 const CARRIES_MANIFEST_PROXY =
   "This file carries the manifest's proxy, encoded from it (registry.source does not apply: nothing is copied from HKEY_CURRENT_USER).";
 
-const LANGUAGES: Record<ScriptFormat, string> = { reg: 'ini', ps1: 'powershell', gpp: 'xml', hex: 'plaintext', cmd: 'bat', module: 'powershell' };
+const LANGUAGES: Record<ScriptFormat, string> = {
+  reg: 'ini',
+  ps1: 'powershell',
+  gpp: 'xml',
+  hex: 'plaintext',
+  cmd: 'bat',
+  module: 'powershell',
+  ansible: 'yaml',
+  dsc: 'powershell',
+};
 
 /**
  * Generates the `format` artefact for a manifest's text (`undefined`: the first format of its method);
@@ -152,10 +169,14 @@ function generateSensor({ manifest, format, manifestName }: GenerateInput): Gene
     }
     case 'module':
       return { ok: true, content: generateModuleLines(target.target, manifestName), notes };
+    case 'ansible':
+      return { ok: true, content: generateAnsibleSensorPlaybook(target.target, manifestName), notes };
     default:
       return { ok: true, content: generateSensorPowerShell(target.target, manifestName), notes };
   }
 }
+
+const WININET_TITLE = 'WinINET proxy of the sensor service accounts LocalSystem and LocalService';
 
 /** Method `wininet` (and no method with mode direct/transparent/wpad): the registry value as hex, .reg, .ps1 or GPP XML. */
 function generateWininet({ text, format, manifestName }: GenerateInput): Generated {
@@ -180,10 +201,16 @@ function generateWininet({ text, format, manifestName }: GenerateInput): Generat
     case 'gpp':
       content = generateGppRegistryXml(encoded.settings, deployment);
       break;
+    case 'ansible':
+      content = generateAnsiblePlaybook(wininetRegistryValues(encoded.settings, deployment), { manifestName, title: WININET_TITLE });
+      break;
+    case 'dsc':
+      content = generateDscConfiguration(wininetRegistryValues(encoded.settings, deployment), { manifestName, title: WININET_TITLE });
+      break;
     default:
       return { ok: false, reason: `--format ${format} does not fit method wininet` };
   }
   // Offline artefacts encode the manifest whatever registry.source says: say so, so nobody mistakes them for a copy of HKCU.
-  if (format === 'reg' || format === 'gpp') content = withHeaderNote(content, format, CARRIES_MANIFEST_PROXY);
+  if (format !== 'hex' && format !== 'ps1') content = withHeaderNote(content, format, CARRIES_MANIFEST_PROXY);
   return { ok: true, content, notes: encoded.notes };
 }

@@ -21,6 +21,12 @@ const FORMATS: Record<ScriptFormat, FormatItem> = {
   },
   hex: { value: 'hex', label: 'Hex value', detail: 'The DefaultConnectionSettings bytes alone' },
   cmd: { value: 'cmd', label: 'Sensor installation command (.cmd)', detail: '"Azure ATP sensor Setup.exe" with the proxy switches, for new installations' },
+  ansible: {
+    value: 'ansible',
+    label: 'Ansible playbook (.yml)',
+    detail: 'ansible.windows tasks: back up what changes, set, read back, stop the host on any difference',
+  },
+  dsc: { value: 'dsc', label: 'PowerShell DSC configuration (.ps1)', detail: 'One Registry resource per value, for a Node $AllNodes.NodeName block' },
   module: {
     value: 'module',
     label: 'DefenderForIdentity module lines (.ps1)',
