@@ -177,6 +177,9 @@ describe('revocation list verdicts: the proxy’s answer or the origin’s', () 
     assert.strictEqual(denied.status, 'proxy-denied');
     assert.match(denied.detail, /refused GET http:\/\/www\.microsoft\.com\/pkiops\/crl\/x\.crl .*allow plain HTTP GET to www\.microsoft\.com\/pkiops\/\* on port 80/);
     assert.strictEqual(getAnswerVerdict(answer(503, 'Service Unavailable', 'ERR_DNS_FAIL 0'), target, proxy).status, 'dns');
+    // Squid 5 answers a GET of a name it cannot resolve with a read error from no server (errno 0).
+    assert.match(getAnswerVerdict(answer(502, 'Bad Gateway', 'ERR_READ_ERROR 0'), target, proxy).detail, /found no address for www\.microsoft\.com:80/);
+    assert.strictEqual(getAnswerVerdict(answer(502, 'Bad Gateway', 'ERR_READ_ERROR 104'), target, proxy).status, 'proxy-denied');
     assert.strictEqual(getAnswerVerdict(answer(503, 'Service Unavailable', 'ERR_CONNECT_FAIL 111'), target, proxy).status, 'refused');
     assert.strictEqual(getAnswerVerdict(answer(503, 'Service Unavailable', 'ERR_CONNECT_FAIL 110'), target, proxy).status, 'timeout');
     // A 404 Squid made itself (say, an invalid URL) is still the proxy's, not the origin's.

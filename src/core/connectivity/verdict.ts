@@ -113,8 +113,9 @@ export function proxyRefusal(answer: ConnectAnswer, asked: ProxyRequest): Verdic
   if (/^ERR_DNS_FAIL/.test(squid)) {
     return { status: 'dns', detail: `The proxy ${proxy} cannot resolve ${target} (${line}, ${squid}): fix the proxy's DNS so that it resolves the ATP names.` };
   }
-  if (/^ERR_CANNOT_FORWARD 0\b/.test(squid)) {
-    // Squid answers a CONNECT to a name it cannot resolve with "no forwarding path" (errno 0), not ERR_DNS_FAIL.
+  if (/^ERR_CANNOT_FORWARD 0\b/.test(squid) || (answer.statusCode === 502 && /^ERR_READ_ERROR 0\b/.test(squid))) {
+    // Squid answers a CONNECT to a name it cannot resolve with "no forwarding path" (errno 0), not ERR_DNS_FAIL; a
+    // GET of such a name with a read error from no server at all (errno 0, 502: Squid 5).
     return {
       status: 'dns',
       detail: `The proxy ${proxy} found no address for ${target} (${line}, ${squid}): the proxy cannot resolve the name; fix the proxy's DNS so that it resolves the ATP names.`,

@@ -17,6 +17,8 @@ export interface SquidOptions {
   hosts: Record<string, string>;
   /** Ports CONNECT may reach. */
   connectPorts: number[];
+  /** Ports plain requests (GET in absolute form, the revocation lists) may reach; default 80. */
+  httpPorts?: number[];
   /** Host names an ACL denies (→ 403). */
   deny?: string[];
   /** Squid's DNS server for names outside hosts_file (port 53; default an address where nothing answers). */
@@ -92,7 +94,12 @@ export async function startSquid(parent: string, options: SquidOptions): Promise
       'http_access deny !authenticated',
     );
   }
-  lines.push('http_access allow CONNECT lab_ports', 'http_access deny all');
+  lines.push(
+    `acl lab_http_ports port ${(options.httpPorts ?? [80]).join(' ')}`,
+    'http_access allow CONNECT lab_ports',
+    'http_access allow !CONNECT lab_http_ports',
+    'http_access deny all',
+  );
   const conf = path.join(dir, 'squid.conf');
   await fs.writeFile(conf, lines.join('\n') + '\n');
   const child: ChildProcess = spawn(SQUID, ['-N', '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
