@@ -68,7 +68,6 @@ const basicThenForbidden = (authorization: string | undefined): string => (autho
 function staticManifest(port: number): string {
   return JSON.stringify({
     version: 1,
-    guidance: '2018',
     instance: 'contoso',
     region: 'europe',
     proxy: { mode: 'static', server: `127.0.0.1:${port}`, method: 'sensor' },
@@ -166,7 +165,6 @@ describe('proxy credentials: only to the proxy they are for, only after its 407 
       const pacUrl = `http://127.0.0.1:${(pac.address() as net.AddressInfo).port}/proxy.pac`;
       const manifest = JSON.stringify({
         version: 1,
-        guidance: '2018',
         instance: 'contoso',
         region: 'europe',
         proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', server: `127.0.0.1:${trusted.port}`, method: 'wininet' },

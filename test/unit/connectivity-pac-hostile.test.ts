@@ -161,7 +161,6 @@ describe('hostile PAC files: stopped by time and memory limits, no way out of th
       const io = new MemoryIO({
         'm.atpproxy.json': JSON.stringify({
           version: 1,
-          guidance: '2018',
           instance: 'contoso',
           region: 'europe',
           proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', method: 'wininet' },

@@ -13,7 +13,6 @@ function ok(result: ReturnType<typeof buildTestPlan>): TestPlan {
 
 const base = {
   version: 1,
-  guidance: '2018',
   instance: 'contoso',
   region: 'europe',
   proxy: { mode: 'static', server: 'proxy.contoso.com:8080' },
