@@ -41,7 +41,10 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
       for (const result of report.results.filter((r) => r.kind === 'revocation')) {
         assert.deepStrictEqual([result.status, result.port, result.issuer, result.via], ['ok', 80, '', `127.0.0.1:${mitm.port}`], result.detail);
       }
-      assert.ok(lab.revocation.seen.some((s) => /squid/i.test(s.via)), 'the lists went on through Squid');
+      assert.ok(
+        lab.revocation.seen.some((s) => /squid/i.test(s.via)),
+        'the lists went on through Squid',
+      );
       for (const result of report.results.filter((r) => r.kind !== 'revocation')) {
         assert.strictEqual(result.status, 'intercepted', `${result.host}: ${result.detail}`);
         assert.strictEqual(result.issuer, 'mitmproxy');

@@ -12,11 +12,20 @@ describe('atp-proxy allowlist', () => {
     const io = new MemoryIO({ 'm.jsonc': REVIEW });
     assert.strictEqual(await run(['allowlist', 'm.jsonc'], io), 0, io.err);
     const lines = io.out.trimEnd().split('\n');
-    assert.match(lines[0], /^# Endpoints the Defender for Identity \(Azure ATP\) sensors must reach, from m\.jsonc: .* TCP 443, .* TCP 80, those paths only\.$/);
+    assert.match(
+      lines[0],
+      /^# Endpoints the Defender for Identity \(Azure ATP\) sensors must reach, from m\.jsonc: .* TCP 443, .* TCP 80, those paths only\.$/,
+    );
     assert.match(io.out, /^# Added because the manifest does not allow them yet: contoso-corpsensorapi\.atp\.azure\.com\.$/m);
     assert.deepStrictEqual(
       lines.filter((l) => !l.startsWith('#')),
-      ['contoso-corpsensorapi.atp.azure.com:443', 'crl.microsoft.com:80', 'ctldl.windowsupdate.com:80', 'www.microsoft.com:80/pkiops/*', 'www.microsoft.com:80/pki/*'],
+      [
+        'contoso-corpsensorapi.atp.azure.com:443',
+        'crl.microsoft.com:80',
+        'ctldl.windowsupdate.com:80',
+        'www.microsoft.com:80/pkiops/*',
+        'www.microsoft.com:80/pki/*',
+      ],
     );
   });
 

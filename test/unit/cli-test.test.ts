@@ -77,10 +77,7 @@ describe('atp-proxy test (CLI)', () => {
   it('prints a table with a summary in text format, each entry with its port', async () => {
     const c = fakeIO({ 'm.json': direct });
     // --resolve repeats as well as taking a list; an entry's extra addresses (curl's HOST:PORT:A,B) stay with it.
-    const code = await run(
-      ['test', '--resolve', `${SERVICE}:443:127.0.0.1,127.0.0.2`, ...RESOLVE.slice(1).flatMap((r) => ['--resolve', r]), 'm.json'],
-      c.io,
-    );
+    const code = await run(['test', '--resolve', `${SERVICE}:443:127.0.0.1,127.0.0.2`, ...RESOLVE.slice(1).flatMap((r) => ['--resolve', r]), 'm.json'], c.io);
     assert.strictEqual(code, 1);
     assert.doesNotMatch(c.out(), /^dns /m, 'every name was resolved by an override');
     assert.match(c.out(), /STATUS\s+HOST\s+PORT\s+MS\s+VIA\s+ISSUER/);

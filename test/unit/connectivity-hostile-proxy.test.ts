@@ -183,7 +183,12 @@ const BEHAVIOURS: { name: string; behaviour: Behaviour; status: ProbeStatus[]; d
 
 // What a revocation list's GET meets: no tunnel, so the proxy's answer is the HTTP answer itself.
 const GET_BEHAVIOURS: { name: string; behaviour: Behaviour; status: ProbeStatus[]; detail: RegExp }[] = [
-  { name: 'accepts and never answers', behaviour: () => undefined, status: ['timeout'], detail: /No answer within 1500 ms waiting for the answer to the HTTP GET/ },
+  {
+    name: 'accepts and never answers',
+    behaviour: () => undefined,
+    status: ['timeout'],
+    detail: /No answer within 1500 ms waiting for the answer to the HTTP GET/,
+  },
   { name: 'closes at once', behaviour: (s) => s.end(), status: ['proxy-denied'], detail: /closed the connection without answering GET http:\/\// },
   {
     name: 'answers garbage instead of HTTP',

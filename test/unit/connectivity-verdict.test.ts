@@ -1,7 +1,15 @@
 import * as assert from 'assert';
 import { isGenuineIssuer } from '../../src/core/connectivity/issuer';
 import { getAnswerVerdict, getFailure } from '../../src/core/connectivity/httpVerdict';
-import { certificateVerdict, connectFailure, connectRefusal, ConnectAnswer, deadlineVerdict, pingVerdict, tlsFailure } from '../../src/core/connectivity/verdict';
+import {
+  certificateVerdict,
+  connectFailure,
+  connectRefusal,
+  ConnectAnswer,
+  deadlineVerdict,
+  pingVerdict,
+  tlsFailure,
+} from '../../src/core/connectivity/verdict';
 
 function errno(code: string, syscall = 'connect'): NodeJS.ErrnoException {
   return Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
@@ -175,7 +183,10 @@ describe('revocation list verdicts: the proxy’s answer or the origin’s', () 
   it('what Squid marks as its own is judged like an answer to CONNECT: denied, dns, refused, timeout', () => {
     const denied = getAnswerVerdict(answer(403, 'Forbidden', 'ERR_ACCESS_DENIED 0'), target, proxy);
     assert.strictEqual(denied.status, 'proxy-denied');
-    assert.match(denied.detail, /refused GET http:\/\/www\.microsoft\.com\/pkiops\/crl\/x\.crl .*allow plain HTTP GET to www\.microsoft\.com\/pkiops\/\* on port 80/);
+    assert.match(
+      denied.detail,
+      /refused GET http:\/\/www\.microsoft\.com\/pkiops\/crl\/x\.crl .*allow plain HTTP GET to www\.microsoft\.com\/pkiops\/\* on port 80/,
+    );
     assert.strictEqual(getAnswerVerdict(answer(503, 'Service Unavailable', 'ERR_DNS_FAIL 0'), target, proxy).status, 'dns');
     // Squid 5 answers a GET of a name it cannot resolve with a read error from no server (errno 0).
     assert.match(getAnswerVerdict(answer(502, 'Bad Gateway', 'ERR_READ_ERROR 0'), target, proxy).detail, /found no address for www\.microsoft\.com:80/);
@@ -202,6 +213,9 @@ describe('revocation list verdicts: the proxy’s answer or the origin’s', () 
   it('no answer after connecting: the proxy rejects the request, or the origin is not Microsoft’s', () => {
     assert.strictEqual(getFailure(errno('ECONNRESET'), target, proxy).status, 'proxy-denied');
     assert.match(getFailure(errno('ECONNRESET'), target, undefined).detail, /no HTTP answer from www\.microsoft\.com:80 \(ECONNRESET\)/);
-    assert.match(deadlineVerdict('get', proxy, 5000, false).detail, /waiting for the answer to the HTTP GET \(proxy proxy\.contoso\.com:8080\): the proxy cannot reach/);
+    assert.match(
+      deadlineVerdict('get', proxy, 5000, false).detail,
+      /waiting for the answer to the HTTP GET \(proxy proxy\.contoso\.com:8080\): the proxy cannot reach/,
+    );
   });
 });

@@ -110,7 +110,10 @@ describe('extension: Manifests view rows', () => {
       version: 1,
       instance: 'contoso',
       proxy: { mode: 'static', method: 'sensor', server: 'proxy.contoso.com:8080' },
-      firewall: { port: 443, allow: ['contososensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'] },
+      firewall: {
+        port: 443,
+        allow: ['contososensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'],
+      },
     });
     const list = (entry: string, status: ProbeResult['status']): ProbeResult => ({
       host: 'www.microsoft.com',
@@ -131,7 +134,10 @@ describe('extension: Manifests view rows', () => {
     const rows = child(buildManifestView(manifestFile('c.atpproxy.json'), text, results).nodes, 'endpoints').children ?? [];
     const pkiops = child(rows, 'endpoint:www.microsoft.com/pkiops/*');
     const pki = child(rows, 'endpoint:www.microsoft.com/pki/*');
-    assert.deepStrictEqual([pkiops.label, pkiops.host, pkiops.icon, pkiops.description], ['www.microsoft.com/pkiops/*', 'www.microsoft.com/pkiops/*', 'pass', 'ok · 5 ms · port 80']);
+    assert.deepStrictEqual(
+      [pkiops.label, pkiops.host, pkiops.icon, pkiops.description],
+      ['www.microsoft.com/pkiops/*', 'www.microsoft.com/pkiops/*', 'pass', 'ok · 5 ms · port 80'],
+    );
     assert.deepStrictEqual([pki.icon, pki.description], ['circle-slash', 'proxy-denied · 5 ms · port 80']);
     assert.match(pki.tooltip ?? '', /via proxy\.contoso\.com:8080 \(port 80, GET http:\/\/www\.microsoft\.com\/pki\/x\.crl\)\.\n/);
     assert.doesNotMatch(pki.tooltip ?? '', /certificate issued/);

@@ -30,7 +30,6 @@ export class HopState {
   }
 }
 
-
 /** `Proxy-Authenticate` values (one header may hold several challenges) offer the Basic scheme. */
 export function offersBasic(rawHeaders: string[]): boolean {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {

@@ -25,7 +25,14 @@ function header(response: http.IncomingMessage, name: string): string | undefine
  * (`GET http://host/path HTTP/1.1`), the way WinHTTP fetches a revocation list through a proxy. Only the status line
  * and headers are read: a CRL or trust list can be megabytes, and the answer is what proves the path.
  */
-function getOnce(url: URL, hop: Hop, context: ProbeContext, state: HopState, target: HttpTarget, credentials: ProxyCredentials | undefined): Promise<GetAttempt> {
+function getOnce(
+  url: URL,
+  hop: Hop,
+  context: ProbeContext,
+  state: HopState,
+  target: HttpTarget,
+  credentials: ProxyCredentials | undefined,
+): Promise<GetAttempt> {
   const origin = { host: url.hostname, port: Number(url.port || 80) };
   const peer: Peer = hop.kind === 'proxy' ? { name: formatProxy(hop.proxy), isProxy: true } : { name: target.origin, isProxy: false };
   const to = hop.kind === 'proxy' ? hop.proxy : origin;

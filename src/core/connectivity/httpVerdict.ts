@@ -35,7 +35,10 @@ export function getAnswerVerdict(answer: ConnectAnswer, target: HttpTarget, via:
     };
   }
   if (via && answer.statusCode === 504) {
-    return { status: 'timeout', detail: `The proxy ${via.name} timed out reaching ${target.origin} (${line}): the network behind the proxy drops the traffic.` };
+    return {
+      status: 'timeout',
+      detail: `The proxy ${via.name} timed out reaching ${target.origin} (${line}): the network behind the proxy drops the traffic.`,
+    };
   }
   return {
     status: 'http',

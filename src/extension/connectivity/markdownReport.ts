@@ -15,7 +15,8 @@ export function markdownReport(report: ConnectivityReport, manifestName: string,
     '| status | host | port | ms | via | certificate issuer |',
     '|---|---|---|---|---|---|',
     ...report.results.map(
-      (r) => `| ${r.status === 'ok' ? '✅ ok' : `❌ ${r.status}`} | ${cell(r.entry ?? r.host)} | ${r.port} | ${r.ms} | ${cell(r.via)} | ${cell(r.issuer || '–')} |`,
+      (r) =>
+        `| ${r.status === 'ok' ? '✅ ok' : `❌ ${r.status}`} | ${cell(r.entry ?? r.host)} | ${r.port} | ${r.ms} | ${cell(r.via)} | ${cell(r.issuer || '–')} |`,
     ),
     '',
     '## Details',

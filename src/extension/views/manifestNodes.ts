@@ -198,7 +198,13 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
       const allowed = item !== undefined || s.firewall.allow.some((a) => covers(a, e.entry));
       const state = results.get(e.entry);
       const verdict =
-        state === undefined ? (allowed ? 'not tested' : 'not allowed') : state === 'running' ? 'testing…' : `${state.status} · ${state.ms} ms · port ${state.port}`;
+        state === undefined
+          ? allowed
+            ? 'not tested'
+            : 'not allowed'
+          : state === 'running'
+            ? 'testing…'
+            : `${state.status} · ${state.ms} ms · port ${state.port}`;
       return {
         id: `endpoint:${e.entry}`,
         kind: 'endpoint' as const,

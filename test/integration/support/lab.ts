@@ -26,7 +26,13 @@ export const CONTOSO_HOSTS = [
 ];
 
 /** The current guidance's endpoints of instance "contoso", in plan order: the sensor API, then four revocation lists. */
-export const CONTOSO_CURRENT = ['contososensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'];
+export const CONTOSO_CURRENT = [
+  'contososensorapi.atp.azure.com',
+  'crl.microsoft.com',
+  'ctldl.windowsupdate.com',
+  'www.microsoft.com/pkiops/*',
+  'www.microsoft.com/pki/*',
+];
 
 /**
  * A manifest for instance contoso (europe) with the given proxy section and firewall.port (443, the lab service's),
