@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import { runConnectivityTest } from '../../src/core/connectivity/run';
-import { allTo, CONTOSO_HOSTS, contosoManifest, Lab, planOf, startLab } from './support/lab';
+import { allTo, CONTOSO_HOSTS, contosoManifest, Lab, planOf, REVOCATION_PORT, startLab } from './support/lab';
 import { serveFile } from './support/local-servers';
 import { Mitmproxy, startMitmproxy } from './support/mitmproxy';
 import { freePort } from './support/ports';
@@ -25,7 +25,7 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
     await lab?.close();
   });
 
-  it('intercepted, naming mitmproxy as the issuer, whether its CA is trusted or not', async () => {
+  it('intercepted, naming mitmproxy as the issuer, whether its CA is trusted or not; plain HTTP to the revocation lists passes', async () => {
     const plan = planOf(contosoManifest({ mode: 'static', server: `127.0.0.1:${mitm.port}` }, lab.service.port));
     const untrusted = await runConnectivityTest(plan, { extraCa: [lab.rootPem] });
     const trusted = await runConnectivityTest(plan, { extraCa: [lab.rootPem, await fs.readFile(mitm.caPem, 'utf8')] });
@@ -37,7 +37,15 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
         report.results.map((r) => r.host),
         CONTOSO_HOSTS,
       );
-      for (const result of report.results) {
+      // mitmproxy hands plain HTTP on to Squid: the lists are fetched, with no certificate to inspect.
+      for (const result of report.results.filter((r) => r.kind === 'revocation')) {
+        assert.deepStrictEqual([result.status, result.port, result.issuer, result.via], ['ok', 80, '', `127.0.0.1:${mitm.port}`], result.detail);
+      }
+      assert.ok(
+        lab.revocation.seen.some((s) => /squid/i.test(s.via)),
+        'the lists went on through Squid',
+      );
+      for (const result of report.results.filter((r) => r.kind !== 'revocation')) {
         assert.strictEqual(result.status, 'intercepted', `${result.host}: ${result.detail}`);
         assert.strictEqual(result.issuer, 'mitmproxy');
         assert.strictEqual(result.via, `127.0.0.1:${mitm.port}`);
@@ -62,7 +70,7 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
       const plan = planOf(contosoManifest({ mode: 'pac', pacUrl: `http://127.0.0.1:${pac.port}/proxy.pac` }, lab.service.port));
       const report = await runConnectivityTest(plan, {
         extraCa: [lab.rootPem],
-        resolve: [{ host: 'crl.microsoft.com', port: lab.service.port, address: lab.service.host }],
+        resolve: [{ host: 'crl.microsoft.com', port: REVOCATION_PORT, address: lab.service.host }],
       });
       for (const result of report.results) {
         assert.strictEqual(result.status, 'ok', `${result.host}: ${result.detail}`);
@@ -98,7 +106,7 @@ describe('connectivity with SSL inspection (real mitmproxy) and a PAC file', fun
     const plan = planOf(contosoManifest({ mode: 'pac', pacUrl: `http://127.0.0.1:${dead}/proxy.pac` }, lab.service.port));
     const report = await runConnectivityTest(plan, {
       extraCa: [lab.rootPem],
-      resolve: CONTOSO_HOSTS.map((host) => ({ host, port: lab.service.port, address: lab.service.host })),
+      resolve: CONTOSO_HOSTS.flatMap((host) => [lab.service.port, REVOCATION_PORT].map((port) => ({ host, port, address: lab.service.host }))),
     });
     for (const result of report.results) {
       assert.strictEqual(result.via, 'DIRECT');

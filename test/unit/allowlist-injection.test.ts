@@ -34,11 +34,15 @@ function squidDirectives(conf: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-async function pacAnswers(pac: string, hosts: string[]): Promise<Record<string, string>> {
+/** What the PAC answers for each URL (a bare host name stands for https://host/). */
+async function pacAnswers(pac: string, urls: string[]): Promise<Record<string, string>> {
   const script = await compilePac(pac, new Resolver());
   if ('problem' in script) assert.fail(script.problem);
   const answers: Record<string, string> = {};
-  for (const host of hosts) answers[host] = await script.findProxy(`https://${host}/`, host);
+  for (const target of urls) {
+    const url = target.includes('://') ? target : `https://${target}/`;
+    answers[target] = await script.findProxy(url, new URL(url).hostname);
+  }
   return answers;
 }
 
@@ -48,7 +52,16 @@ describe('allowlist export: entries and file names cannot add Squid directives o
     const conf = exported(manifest([...REQUIRED, attack]), 'squid');
     assert.deepStrictEqual(
       squidDirectives(conf).map((d) => d.split(/\s+/).slice(0, 2).join(' ')),
-      ['acl atp_sensor_endpoints', 'acl atp_sensor_port', 'http_access allow'],
+      [
+        'acl atp_sensor_connect',
+        'acl atp_sensor_get',
+        'acl atp_sensor_endpoints',
+        'acl atp_sensor_port',
+        'acl atp_revocation_urls',
+        'acl atp_revocation_port',
+        'http_access allow',
+        'http_access allow',
+      ],
     );
     assert.ok(!/^http_access allow all$/m.test(conf), conf);
     assert.match(conf, /^# Left out: 1 allow entry that is not a host name/m);
@@ -62,10 +75,10 @@ describe('allowlist export: entries and file names cannot add Squid directives o
     const source = 'x\u2028FindProxyForURL = function () { return "PROXY evil.example:3128"; }\u2028<!--.atpproxy.json';
     const pac = exported(manifest(REQUIRED), 'pac', source);
     // Before the fix: every host answered "PROXY evil.example:3128" (the HTML-like comment `<!--` swallows the rest of the line).
-    const answers = await pacAnswers(pac, ['contososensorapi.atp.azure.com', 'crl.microsoft.com', 'www.contoso.com']);
+    const answers = await pacAnswers(pac, ['contososensorapi.atp.azure.com', 'http://crl.microsoft.com/pki/crl/x.crl', 'www.contoso.com']);
     assert.deepStrictEqual(answers, {
       'contososensorapi.atp.azure.com': 'PROXY proxy.contoso.com:8080',
-      'crl.microsoft.com': 'PROXY proxy.contoso.com:8080',
+      'http://crl.microsoft.com/pki/crl/x.crl': 'PROXY proxy.contoso.com:8080',
       'www.contoso.com': 'DIRECT',
     });
     assert.ok(!/[\u2028\u2029\u0085]/.test(pac));
@@ -89,18 +102,48 @@ describe('allowlist export: entries and file names cannot add Squid directives o
 
   it('an instance name that is not a DNS label adds no endpoint to the export', () => {
     const conf = exported(manifest(REQUIRED.slice(1), 'x\nhttp_access allow all\n#'), 'squid');
-    assert.deepStrictEqual(squidDirectives(conf).length, 3, conf);
+    // The two method ACLs and the revocation lists' rule: no service host at all.
+    assert.deepStrictEqual(squidDirectives(conf).length, 5, conf);
+    assert.ok(!/dstdomain|http_access allow all/.test(conf), conf);
   });
 
-  it('the PAC of a normal manifest sends the ATP endpoints to the proxy and the rest direct', async () => {
-    const pac = exported(manifest([...REQUIRED, '*.atp.azure.com']), 'pac');
-    const answers = await pacAnswers(pac, ['contososensorapi.atp.azure.com', 'other.atp.azure.com', 'crl.microsoft.com', 'example.org']);
+  it('the PAC of a normal manifest sends the service over HTTPS and the revocation paths over HTTP to the proxy, the rest direct', async () => {
+    const pac = exported(manifest([...REQUIRED, '*.atp.azure.com', 'www.microsoft.com/pki/x(1).crl']), 'pac');
+    const answers = await pacAnswers(pac, [
+      'contososensorapi.atp.azure.com',
+      'other.atp.azure.com',
+      'http://crl.microsoft.com/pki/crl/products/x.crl',
+      'http://ctldl.windowsupdate.com/msdownload/authrootstl.cab',
+      'http://www.microsoft.com/pkiops/crl/x.crl',
+      'http://WWW.microsoft.com:80/pki/certs/x.crt',
+      'http://www.microsoft.com/pki/x(1).crl',
+      'http://www.microsoft.com/other/x.crl',
+      'http://www.microsoft.com/',
+      'https://crl.microsoft.com/',
+      'http://contososensorapi.atp.azure.com/',
+      'example.org',
+    ]);
+    const proxy = 'PROXY proxy.contoso.com:8080';
     assert.deepStrictEqual(answers, {
-      'contososensorapi.atp.azure.com': 'PROXY proxy.contoso.com:8080',
-      'other.atp.azure.com': 'PROXY proxy.contoso.com:8080',
-      'crl.microsoft.com': 'PROXY proxy.contoso.com:8080',
+      'contososensorapi.atp.azure.com': proxy,
+      'other.atp.azure.com': proxy,
+      'http://crl.microsoft.com/pki/crl/products/x.crl': proxy,
+      'http://ctldl.windowsupdate.com/msdownload/authrootstl.cab': proxy,
+      'http://www.microsoft.com/pkiops/crl/x.crl': proxy,
+      'http://WWW.microsoft.com:80/pki/certs/x.crt': proxy,
+      'http://www.microsoft.com/pki/x(1).crl': proxy,
+      // Paths kept: another path of the same host, HTTPS to a revocation host, HTTP to the service are not theirs.
+      'http://www.microsoft.com/other/x.crl': 'DIRECT',
+      'http://www.microsoft.com/': 'DIRECT',
+      'https://crl.microsoft.com/': 'DIRECT',
+      'http://contososensorapi.atp.azure.com/': 'DIRECT',
       'example.org': 'DIRECT',
     });
+  });
+
+  it('a path with regular expression characters stays literal in the Squid fragment', () => {
+    const conf = exported(manifest([...REQUIRED, 'www.microsoft.com/pki/x(1)+y.crl']), 'squid');
+    assert.ok(conf.includes(' ^http://www\\.microsoft\\.com(:80)?/pki/x\\(1\\)\\+y\\.crl$\n'), conf);
   });
 });
 

@@ -8,15 +8,25 @@ const ROOT = path.resolve(__dirname, '../../..');
 const REVIEW = fs.readFileSync(path.join(ROOT, 'examples', 'contoso-review.atpproxy.jsonc'), 'utf8');
 
 describe('atp-proxy allowlist', () => {
-  it('plain (the default): every entry the manifest allows, then the required ones it misses, named in the header', async () => {
+  it('plain (the default): every entry with its port (and path), service then revocation lists, missing ones added and named', async () => {
     const io = new MemoryIO({ 'm.jsonc': REVIEW });
     assert.strictEqual(await run(['allowlist', 'm.jsonc'], io), 0, io.err);
     const lines = io.out.trimEnd().split('\n');
-    assert.match(lines[0], /^# Endpoints the Azure ATP .* from m\.jsonc\.$/);
+    assert.match(
+      lines[0],
+      /^# Endpoints the Defender for Identity \(Azure ATP\) sensors must reach, from m\.jsonc: .* TCP 443, .* TCP 80, those paths only\.$/,
+    );
     assert.match(io.out, /^# Added because the manifest does not allow them yet: contoso-corpsensorapi\.atp\.azure\.com\.$/m);
-    const entries = lines.filter((l) => !l.startsWith('#'));
-    assert.deepStrictEqual(entries.slice(-1), ['contoso-corpsensorapi.atp.azure.com']);
-    assert.ok(entries.includes('contoso-corpsensorapi.atp.azure.com'));
+    assert.deepStrictEqual(
+      lines.filter((l) => !l.startsWith('#')),
+      [
+        'contoso-corpsensorapi.atp.azure.com:443',
+        'crl.microsoft.com:80',
+        'ctldl.windowsupdate.com:80',
+        'www.microsoft.com:80/pkiops/*',
+        'www.microsoft.com:80/pki/*',
+      ],
+    );
   });
 
   it("squid and pac: the same text VS Code's Export Allowlist opens, with the manifest's proxy in the PAC", async () => {

@@ -36,60 +36,54 @@ function fakeIO(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): Cap
   };
 }
 
-const HOSTS = [
-  'contososensorapi.atp.azure.com',
-  'contoso.atp.azure.com',
-  'triprd1wceun1sensorapi.atp.azure.com',
-  'triprd1wceuw1sensorapi.atp.azure.com',
-  'crl.microsoft.com',
-  'ctldl.windowsupdate.com',
-  'www.microsoft.com',
-];
-const direct = JSON.stringify({
-  version: 1,
-  guidance: '2018',
-  instance: 'contoso',
-  region: 'europe',
-  proxy: { mode: 'direct' },
-  firewall: { port: 1, allow: [] },
-});
+/** What the current guidance needs of instance contoso: the sensor API on 443, the four revocation lists on 80. */
+const SERVICE = 'contososensorapi.atp.azure.com';
+const REVOCATION = ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'];
+const RESOLVE = [`${SERVICE}:443:127.0.0.1`, ...REVOCATION.map((h) => `${h}:80:127.0.0.1`)];
+const direct = JSON.stringify({ version: 1, instance: 'contoso', region: 'europe', proxy: { mode: 'direct' }, firewall: { port: 1, allow: [] } });
 
 describe('atp-proxy test (CLI)', () => {
-  // firewall.port is 1 in the manifest: the test still goes to 443, where the sensor goes (nothing listens on 127.0.0.1:443).
-  it('prints the JSON of SPEC section 6 with the file and a summary, tests port 443, and exits 1 when endpoints fail', async () => {
+  // firewall.port is 1 in the manifest: the test still goes to 443, where the sensor goes (nothing listens on 127.0.0.1:443),
+  // and fetches the revocation lists over HTTP on 80 (nothing listens on 127.0.0.1:80 either).
+  it('prints the JSON of SPEC section 6 with the file and a summary: the service on 443 with an issuer, revocation lists on 80 with their URL and no issuer', async () => {
     const c = fakeIO({ 'm.json': direct });
-    const code = await run(['test', '--format', 'json', '--resolve', HOSTS.map((h) => `${h}:443:127.0.0.1`).join(','), 'm.json'], c.io);
+    const code = await run(['test', '--format', 'json', '--resolve', RESOLVE.join(','), 'm.json'], c.io);
     assert.strictEqual(code, 1, c.err());
     const parsed = JSON.parse(c.out()) as { file: string; results: Record<string, unknown>[]; summary: Record<string, unknown> };
     assert.deepStrictEqual(Object.keys(parsed), ['file', 'results', 'summary']);
     assert.strictEqual(parsed.file, 'm.json');
-    assert.deepStrictEqual({ ...parsed.summary, ms: 0 }, { total: 7, ok: 0, failed: 7, failedOptional: 1, cancelled: false, ms: 0, passed: false });
-    assert.strictEqual(parsed.results.length, 7);
-    for (const result of parsed.results) {
-      assert.deepStrictEqual(Object.keys(result), ['host', 'port', 'status', 'ms', 'via', 'issuer', 'detail']);
-      assert.strictEqual(result.status, 'refused');
-      assert.strictEqual(result.port, 443);
-      assert.strictEqual(result.via, 'DIRECT');
-      assert.strictEqual(result.issuer, '');
-      assert.ok(Number.isInteger(result.ms));
-    }
+    assert.deepStrictEqual({ ...parsed.summary, ms: 0 }, { total: 5, ok: 0, failed: 5, failedOptional: 0, cancelled: false, ms: 0, passed: false });
+    const [service, ...revocation] = parsed.results;
+    assert.deepStrictEqual(Object.keys(service), ['host', 'port', 'status', 'ms', 'via', 'issuer', 'detail']);
+    assert.deepStrictEqual([service.host, service.port, service.status, service.via, service.issuer], [SERVICE, 443, 'refused', 'DIRECT', '']);
     assert.deepStrictEqual(
-      parsed.results.map((r) => r.host),
-      HOSTS,
+      revocation.map((r) => [r.host, r.port, String(r.url).split('/')[3]]),
+      [
+        ['crl.microsoft.com', 80, 'pki'],
+        ['ctldl.windowsupdate.com', 80, 'msdownload'],
+        ['www.microsoft.com', 80, 'pkiops'],
+        ['www.microsoft.com', 80, 'pki'],
+      ],
     );
+    for (const result of revocation) {
+      assert.deepStrictEqual(Object.keys(result), ['host', 'port', 'url', 'status', 'ms', 'via', 'detail']);
+      assert.strictEqual(result.status, 'refused', String(result.detail));
+      assert.strictEqual(result.via, 'DIRECT');
+      assert.match(String(result.detail), /:80 refused the connection: .*Allow TCP 80 to /);
+    }
+    for (const result of parsed.results) assert.ok(Number.isInteger(result.ms));
   });
 
-  it('prints a table with a summary in text format', async () => {
+  it('prints a table with a summary in text format, each entry with its port', async () => {
     const c = fakeIO({ 'm.json': direct });
     // --resolve repeats as well as taking a list; an entry's extra addresses (curl's HOST:PORT:A,B) stay with it.
-    const code = await run(
-      ['test', '--resolve', `${HOSTS[0]}:443:127.0.0.1,127.0.0.2`, ...HOSTS.slice(1).flatMap((h) => ['--resolve', `${h}:443:127.0.0.1`]), 'm.json'],
-      c.io,
-    );
+    const code = await run(['test', '--resolve', `${SERVICE}:443:127.0.0.1,127.0.0.2`, ...RESOLVE.slice(1).flatMap((r) => ['--resolve', r]), 'm.json'], c.io);
     assert.strictEqual(code, 1);
     assert.doesNotMatch(c.out(), /^dns /m, 'every name was resolved by an override');
     assert.match(c.out(), /STATUS\s+HOST\s+PORT\s+MS\s+VIA\s+ISSUER/);
-    assert.match(c.out(), /0 of 7 endpoints ok, 7 failed \(7 refused\)/);
+    assert.match(c.out(), /^refused\s+contososensorapi\.atp\.azure\.com\s+443\s/m);
+    assert.match(c.out(), /^refused\s+www\.microsoft\.com\/pkiops\/\*\s+80\s+\d+\s+DIRECT\s+-$/m);
+    assert.match(c.out(), /0 of 5 endpoints ok, 5 failed \(5 refused\)/);
   });
 
   it('exits 2 on usage errors, saying why', async () => {
@@ -147,7 +141,7 @@ describe('connectivity summary: what fails a test', () => {
     assert.strictEqual(summarize({ results: [result('sensorApi', 'ok'), result('console', 'ok')], cancelled: true, ms: 5 }).passed, false);
   });
 
-  it('the catalog marks only the console record optional; every planned endpoint is on 443 whatever firewall.port says', () => {
+  it('the catalog marks only the console record optional; service endpoints are on 443 whatever firewall.port says, revocation lists on 80', () => {
     const plan = buildTestPlan(
       settingsOf(
         parseManifest(
@@ -160,6 +154,6 @@ describe('connectivity summary: what fails a test', () => {
       plan.endpoints.filter((e) => isOptionalEndpoint(e.kind)).map((e) => e.host),
       ['contoso.atp.azure.com'],
     );
-    assert.ok(plan.endpoints.every((e) => e.port === 443));
+    assert.ok(plan.endpoints.every((e) => e.port === (e.kind === 'revocation' ? 80 : 443)));
   });
 });

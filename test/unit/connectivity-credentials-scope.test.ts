@@ -12,7 +12,8 @@ import { MemoryIO } from './support/memoryIO';
 const USER = 'CONTOSO\\svc-atp';
 const PASSWORD = 'Pa55:w0rd@s3cr3t';
 const TOKEN = basicAuthorization({ user: USER, password: PASSWORD });
-const ENDPOINTS = 7;
+// The sensor API (CONNECT) and the four revocation lists of the current guidance (GET in absolute form).
+const ENDPOINTS = 5;
 
 interface Connect {
   target: string;
@@ -25,7 +26,7 @@ interface RecordingProxy {
   close(): Promise<void>;
 }
 
-/** A proxy that records each CONNECT and answers what `answer` says (given the Proxy-Authorization it got). */
+/** A proxy that records each CONNECT (and each GET of a revocation list) and answers what `answer` says (given the Proxy-Authorization it got). */
 async function recordingProxy(answer: (authorization: string | undefined) => string): Promise<RecordingProxy> {
   const connects: Connect[] = [];
   const sockets = new Set<net.Socket>();
@@ -37,7 +38,7 @@ async function recordingProxy(answer: (authorization: string | undefined) => str
     socket.on('data', (chunk: Buffer) => {
       head += chunk.toString('latin1');
       if (!head.includes('\r\n\r\n')) return;
-      const target = /^CONNECT (\S+) /.exec(head)?.[1] ?? head.slice(0, 40);
+      const target = /^(?:CONNECT|GET) (\S+) /.exec(head)?.[1] ?? head.slice(0, 40);
       const authorization = /^Proxy-Authorization: (.*)\r$/im.exec(head)?.[1];
       connects.push({ target, authorization });
       head = '';
@@ -67,7 +68,6 @@ const basicThenForbidden = (authorization: string | undefined): string => (autho
 function staticManifest(port: number): string {
   return JSON.stringify({
     version: 1,
-    guidance: '2018',
     instance: 'contoso',
     region: 'europe',
     proxy: { mode: 'static', server: `127.0.0.1:${port}`, method: 'sensor' },
@@ -165,7 +165,6 @@ describe('proxy credentials: only to the proxy they are for, only after its 407 
       const pacUrl = `http://127.0.0.1:${(pac.address() as net.AddressInfo).port}/proxy.pac`;
       const manifest = JSON.stringify({
         version: 1,
-        guidance: '2018',
         instance: 'contoso',
         region: 'europe',
         proxy: { mode: 'pac', pacUrl: 'http://pac.contoso.com/proxy.pac', server: `127.0.0.1:${trusted.port}`, method: 'wininet' },

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
-import { buildTestPlan, TestPlan } from '../../src/core/connectivity/testPlan';
+import { buildTestPlan, endpointKey, TestPlan } from '../../src/core/connectivity/testPlan';
 
 function plan(manifest: object, pacUrl?: string): ReturnType<typeof buildTestPlan> {
   return buildTestPlan(settingsOf(parseManifest(JSON.stringify(manifest)).manifest), { pacUrl });
@@ -13,7 +13,6 @@ function ok(result: ReturnType<typeof buildTestPlan>): TestPlan {
 
 const base = {
   version: 1,
-  guidance: '2018',
   instance: 'contoso',
   region: 'europe',
   proxy: { mode: 'static', server: 'proxy.contoso.com:8080' },
@@ -21,29 +20,46 @@ const base = {
 };
 
 describe('connectivity plan', () => {
-  it('lists every endpoint the manifest needs, once, on 443 whatever firewall.port says (the sensor’s port), pinging the sensor API hosts', () => {
+  it('lists every endpoint the manifest needs, once: the service on 443 whatever firewall.port says (the sensor’s port), revocation lists on 80 by URL', () => {
     const p = ok(plan({ ...base, instance: 'Contoso', firewall: { port: 8443 } }));
     assert.deepStrictEqual(
-      p.endpoints.map((e) => [e.host, e.port, e.ping]),
+      p.endpoints.map((e) => [e.entry ?? e.host, e.host, e.port, e.ping, e.probeUrl?.replace(/^(http:\/\/[^/]+\/[^/]+\/).*$/, '$1')]),
+      [
+        ['contososensorapi.atp.azure.com', 'contososensorapi.atp.azure.com', 443, true, undefined],
+        ['crl.microsoft.com', 'crl.microsoft.com', 80, false, 'http://crl.microsoft.com/pki/'],
+        ['ctldl.windowsupdate.com', 'ctldl.windowsupdate.com', 80, false, 'http://ctldl.windowsupdate.com/msdownload/'],
+        ['www.microsoft.com/pkiops/*', 'www.microsoft.com', 80, false, 'http://www.microsoft.com/pkiops/'],
+        ['www.microsoft.com/pki/*', 'www.microsoft.com', 80, false, 'http://www.microsoft.com/pki/'],
+      ],
+    );
+    assert.strictEqual(new Set(p.endpoints.map(endpointKey)).size, p.endpoints.length);
+  });
+
+  it('the 2018 guidance adds the console and regional records; its bare www.microsoft.com is one GET', () => {
+    const p = ok(plan({ ...base, guidance: '2018' }));
+    assert.deepStrictEqual(
+      p.endpoints.map((e) => [endpointKey(e), e.port, e.ping]),
       [
         ['contososensorapi.atp.azure.com', 443, true],
         ['contoso.atp.azure.com', 443, false],
         ['triprd1wceun1sensorapi.atp.azure.com', 443, true],
         ['triprd1wceuw1sensorapi.atp.azure.com', 443, true],
-        ['crl.microsoft.com', 443, false],
-        ['ctldl.windowsupdate.com', 443, false],
-        ['www.microsoft.com', 443, false],
+        ['crl.microsoft.com', 80, false],
+        ['ctldl.windowsupdate.com', 80, false],
+        ['www.microsoft.com', 80, false],
       ],
     );
-    assert.strictEqual(new Set(p.endpoints.map((e) => e.host)).size, p.endpoints.length);
   });
 
-  it('uses the cloud: gcc-high has only the sensor API record and no regional endpoints', () => {
+  it('uses the cloud: gcc-high has only the sensor API record and the revocation lists', () => {
     const p = ok(plan({ ...base, cloud: 'gcc-high', region: undefined }));
-    assert.deepStrictEqual(
-      p.endpoints.map((e) => e.host),
-      ['contososensorapi.atp.azure.us', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'],
-    );
+    assert.deepStrictEqual(p.endpoints.map(endpointKey), [
+      'contososensorapi.atp.azure.us',
+      'crl.microsoft.com',
+      'ctldl.windowsupdate.com',
+      'www.microsoft.com/pkiops/*',
+      'www.microsoft.com/pki/*',
+    ]);
   });
 
   it('decides the routing from the mode', () => {
@@ -71,7 +87,7 @@ describe('connectivity plan', () => {
     };
     assert.match(problem({ ...base, instance: undefined }), /no "instance"/);
     assert.match(problem({ ...base, instance: '-bad-' }), /not a valid DNS label/);
-    assert.match(problem({ ...base, region: undefined }), /no "region"/);
+    assert.match(problem({ ...base, guidance: '2018', region: undefined }), /no "region"/);
     assert.match(problem({ ...base, region: 'mars' }), /Unknown region "mars"/);
     assert.match(problem({ ...base, cloud: 'moon' }), /Unknown cloud "moon"/);
     assert.match(problem({ ...base, proxy: { mode: 'static' } }), /proxy.server is missing/);

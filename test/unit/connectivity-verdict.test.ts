@@ -1,6 +1,15 @@
 import * as assert from 'assert';
 import { isGenuineIssuer } from '../../src/core/connectivity/issuer';
-import { certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, pingVerdict, tlsFailure } from '../../src/core/connectivity/verdict';
+import { getAnswerVerdict, getFailure } from '../../src/core/connectivity/httpVerdict';
+import {
+  certificateVerdict,
+  connectFailure,
+  connectRefusal,
+  ConnectAnswer,
+  deadlineVerdict,
+  pingVerdict,
+  tlsFailure,
+} from '../../src/core/connectivity/verdict';
 
 function errno(code: string, syscall = 'connect'): NodeJS.ErrnoException {
   return Object.assign(new Error(`${syscall} ${code}`), { code, syscall });
@@ -143,5 +152,70 @@ describe('connectivity verdicts', () => {
     assert.match(deadlineVerdict('tls', proxy, 5000, false).detail, /within 5000 ms during the TLS handshake/);
     assert.match(deadlineVerdict('connect', endpoint, 5000, true).detail, /^Cancelled/);
     assert.strictEqual(deadlineVerdict('queued', undefined, 1, false).status, 'timeout');
+  });
+});
+
+describe('revocation list verdicts: the proxy’s answer or the origin’s', () => {
+  const target = {
+    url: 'http://www.microsoft.com/pkiops/crl/x.crl',
+    entry: 'www.microsoft.com/pkiops/*',
+    origin: 'www.microsoft.com:80',
+  };
+  const answer = (statusCode: number, statusLine: string, squidError?: string): ConnectAnswer => ({
+    statusCode,
+    statusLine: `HTTP/1.1 ${statusCode} ${statusLine}`,
+    squidError,
+    credentialsSent: false,
+  });
+
+  it('2xx and 3xx of the origin are ok, through a proxy or direct', () => {
+    for (const [code, line] of [
+      [200, 'OK'],
+      [304, 'Not Modified'],
+      [302, 'Found'],
+    ] as const) {
+      assert.strictEqual(getAnswerVerdict(answer(code, line), target, proxy).status, 'ok');
+      assert.strictEqual(getAnswerVerdict(answer(code, line), target, undefined).status, 'ok');
+    }
+    assert.match(getAnswerVerdict(answer(200, 'OK'), target, proxy).detail, /through the proxy proxy\.contoso\.com:8080 .*over plain HTTP/);
+  });
+
+  it('what Squid marks as its own is judged like an answer to CONNECT: denied, dns, refused, timeout', () => {
+    const denied = getAnswerVerdict(answer(403, 'Forbidden', 'ERR_ACCESS_DENIED 0'), target, proxy);
+    assert.strictEqual(denied.status, 'proxy-denied');
+    assert.match(
+      denied.detail,
+      /refused GET http:\/\/www\.microsoft\.com\/pkiops\/crl\/x\.crl .*allow plain HTTP GET to www\.microsoft\.com\/pkiops\/\* on port 80/,
+    );
+    assert.strictEqual(getAnswerVerdict(answer(503, 'Service Unavailable', 'ERR_DNS_FAIL 0'), target, proxy).status, 'dns');
+    // Squid 5 answers a GET of a name it cannot resolve with a read error from no server (errno 0).
+    assert.match(getAnswerVerdict(answer(502, 'Bad Gateway', 'ERR_READ_ERROR 0'), target, proxy).detail, /found no address for www\.microsoft\.com:80/);
+    assert.strictEqual(getAnswerVerdict(answer(502, 'Bad Gateway', 'ERR_READ_ERROR 104'), target, proxy).status, 'proxy-denied');
+    assert.strictEqual(getAnswerVerdict(answer(503, 'Service Unavailable', 'ERR_CONNECT_FAIL 111'), target, proxy).status, 'refused');
+    assert.strictEqual(getAnswerVerdict(answer(503, 'Service Unavailable', 'ERR_CONNECT_FAIL 110'), target, proxy).status, 'timeout');
+    // A 404 Squid made itself (say, an invalid URL) is still the proxy's, not the origin's.
+    assert.strictEqual(getAnswerVerdict(answer(400, 'Bad Request', 'ERR_INVALID_URL 0'), target, proxy).status, 'proxy-denied');
+  });
+
+  it('407 from the proxy is proxy-auth; a 403 through a proxy with no mark is its rule; other origin answers are http', () => {
+    const auth = getAnswerVerdict({ ...answer(407, 'Proxy Authentication Required'), proxyAuthenticate: 'Basic realm="x"', basicOffered: true }, target, proxy);
+    assert.strictEqual(auth.status, 'proxy-auth');
+    assert.match(auth.detail, /to GET http:\/\/www\.microsoft\.com\/pkiops\/crl\/x\.crl: it requires authentication/);
+    assert.strictEqual(getAnswerVerdict(answer(403, 'Forbidden'), target, proxy).status, 'proxy-denied');
+    assert.strictEqual(getAnswerVerdict(answer(504, 'Gateway Timeout'), target, proxy).status, 'timeout');
+    // Direct, nobody but the origin answers: its 403 and 404 mean the name leads somewhere else.
+    assert.strictEqual(getAnswerVerdict(answer(403, 'Forbidden'), target, undefined).status, 'http');
+    const notFound = getAnswerVerdict(answer(404, 'Not Found'), target, proxy);
+    assert.strictEqual(notFound.status, 'http');
+    assert.match(notFound.detail, /answered "HTTP\/1\.1 404 Not Found" instead of the list/);
+  });
+
+  it('no answer after connecting: the proxy rejects the request, or the origin is not Microsoft’s', () => {
+    assert.strictEqual(getFailure(errno('ECONNRESET'), target, proxy).status, 'proxy-denied');
+    assert.match(getFailure(errno('ECONNRESET'), target, undefined).detail, /no HTTP answer from www\.microsoft\.com:80 \(ECONNRESET\)/);
+    assert.match(
+      deadlineVerdict('get', proxy, 5000, false).detail,
+      /waiting for the answer to the HTTP GET \(proxy proxy\.contoso\.com:8080\): the proxy cannot reach/,
+    );
   });
 });

@@ -222,14 +222,17 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     assert.strictEqual(plain.split('\n').filter((l) => l && !l.startsWith('#')).length, 5);
     const squid = await command.execute(REVIEW, 'squid');
     assert.match(squid, /^acl atp_sensor_endpoints dstdomain .*contoso-corpsensorapi\.atp\.azure\.com/m);
-    assert.match(squid, /http_access allow CONNECT atp_sensor_endpoints atp_sensor_port/);
+    assert.match(squid, /^http_access allow atp_sensor_connect atp_sensor_endpoints atp_sensor_port$/m);
+    assert.match(squid, /^http_access allow atp_sensor_get atp_revocation_port atp_revocation_urls$/m);
     const pac = await command.execute(REVIEW, 'pac');
     assert.match(pac, /return "PROXY proxy\.contoso\.com:8080";/);
     assert.strictEqual(host.opened.at(-1)?.language, 'javascript');
     // The PAC file works: evaluate it.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluates the exported PAC text, as a browser does
     const find = new Function('dnsDomainIs', `${pac}; return FindProxyForURL;`)((h: string, d: string) => h.endsWith(d)) as (u: string, h: string) => string;
-    assert.strictEqual(find('https://crl.microsoft.com/', 'crl.microsoft.com'), 'PROXY proxy.contoso.com:8080');
+    assert.strictEqual(find('http://crl.microsoft.com/pki/crl/x.crl', 'crl.microsoft.com'), 'PROXY proxy.contoso.com:8080');
+    assert.strictEqual(find('https://contoso-corpsensorapi.atp.azure.com/', 'contoso-corpsensorapi.atp.azure.com'), 'PROXY proxy.contoso.com:8080');
+    assert.strictEqual(find('http://www.microsoft.com/other', 'www.microsoft.com'), 'DIRECT');
     assert.strictEqual(find('https://example.com/', 'example.com'), 'DIRECT');
   });
 

@@ -92,8 +92,8 @@ describe('extension: Manifests view rows', () => {
     const view = buildManifestView(manifestFile('contoso-2018.atpproxy.jsonc'), text, results);
     const rows = child(view.nodes, 'endpoints').children ?? [];
     const ok = child(rows, 'endpoint:contoso-corpsensorapi.atp.azure.com');
-    assert.deepStrictEqual([ok.icon, ok.iconColor, ok.description], ['pass', 'testing.iconPassed', 'ok · 31 ms']);
-    assert.match(ok.tooltip ?? '', /ok in 31 ms via proxy\.contoso\.com:8080, certificate issued by Microsoft Azure TLS Issuing CA 01/);
+    assert.deepStrictEqual([ok.icon, ok.iconColor, ok.description], ['pass', 'testing.iconPassed', 'ok · 31 ms · port 443']);
+    assert.match(ok.tooltip ?? '', /ok in 31 ms via proxy\.contoso\.com:8080 \(port 443\), certificate issued by Microsoft Azure TLS Issuing CA 01/);
     const denied = child(rows, 'endpoint:contoso-corp.atp.azure.com');
     assert.deepStrictEqual([denied.icon, denied.iconColor], ['circle-slash', 'testing.iconFailed']);
     assert.match(denied.tooltip ?? '', /proxy-denied detail/);
@@ -103,6 +103,45 @@ describe('extension: Manifests view rows', () => {
     for (const status of ['dns', 'refused', 'timeout', 'proxy-auth', 'tls', 'intercepted', 'http'] as const) {
       assert.notStrictEqual(verdictIcon(result('h', status)).icon, 'pass');
     }
+  });
+
+  it('revocation lists: one row per allow entry (two on www.microsoft.com), each with its own verdict, port 80 and URL', () => {
+    const text = JSON.stringify({
+      version: 1,
+      instance: 'contoso',
+      proxy: { mode: 'static', method: 'sensor', server: 'proxy.contoso.com:8080' },
+      firewall: {
+        port: 443,
+        allow: ['contososensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'],
+      },
+    });
+    const list = (entry: string, status: ProbeResult['status']): ProbeResult => ({
+      host: 'www.microsoft.com',
+      entry,
+      url: `http://www.microsoft.com/${entry.split('/')[1]}/x.crl`,
+      port: 80,
+      status,
+      ms: 5,
+      via: 'proxy.contoso.com:8080',
+      issuer: '',
+      detail: `${status} detail`,
+      kind: 'revocation',
+    });
+    const results = new Map<string, EndpointState>([
+      ['www.microsoft.com/pkiops/*', list('www.microsoft.com/pkiops/*', 'ok')],
+      ['www.microsoft.com/pki/*', list('www.microsoft.com/pki/*', 'proxy-denied')],
+    ]);
+    const rows = child(buildManifestView(manifestFile('c.atpproxy.json'), text, results).nodes, 'endpoints').children ?? [];
+    const pkiops = child(rows, 'endpoint:www.microsoft.com/pkiops/*');
+    const pki = child(rows, 'endpoint:www.microsoft.com/pki/*');
+    assert.deepStrictEqual(
+      [pkiops.label, pkiops.host, pkiops.icon, pkiops.description],
+      ['www.microsoft.com/pkiops/*', 'www.microsoft.com/pkiops/*', 'pass', 'ok · 5 ms · port 80'],
+    );
+    assert.deepStrictEqual([pki.icon, pki.description], ['circle-slash', 'proxy-denied · 5 ms · port 80']);
+    assert.match(pki.tooltip ?? '', /via proxy\.contoso\.com:8080 \(port 80, GET http:\/\/www\.microsoft\.com\/pki\/x\.crl\)\.\n/);
+    assert.doesNotMatch(pki.tooltip ?? '', /certificate issued/);
+    assert.strictEqual(child(rows, 'endpoint:crl.microsoft.com').description, 'not tested');
   });
 
   it('summarizes finished runs by status', () => {

@@ -1,17 +1,16 @@
 import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
 import { reportSummary, type TestSummary } from '../../core/usecases/connectivitySummary';
 
-/** The JSON the CLI prints (SPEC section 6): the manifest file, exactly these members per result, and the summary. */
+/**
+ * The JSON the CLI prints (SPEC section 6): the manifest file, exactly these members per result, and the summary. A
+ * revocation list's result names the URL it fetched and has no issuer (plain HTTP on port 80, no certificate).
+ */
 export function reportJson(report: ConnectivityReport, file: string, summary: TestSummary): string {
-  const results = report.results.map((r: ProbeResult) => ({
-    host: r.host,
-    port: r.port,
-    status: r.status,
-    ms: r.ms,
-    via: r.via,
-    issuer: r.issuer,
-    detail: r.detail,
-  }));
+  const results = report.results.map((r: ProbeResult) =>
+    r.url !== undefined
+      ? { host: r.host, port: r.port, url: r.url, status: r.status, ms: r.ms, via: r.via, detail: r.detail }
+      : { host: r.host, port: r.port, status: r.status, ms: r.ms, via: r.via, issuer: r.issuer, detail: r.detail },
+  );
   return `${JSON.stringify({ file, results, summary }, null, 2)}\n`;
 }
 
@@ -22,7 +21,7 @@ function pad(text: string, width: number): string {
 /** A table a person reads in a terminal: one row per endpoint, the detail below it, then a summary. */
 export function reportText(report: ConnectivityReport, file: string, summary: TestSummary): string {
   const header = ['STATUS', 'HOST', 'PORT', 'MS', 'VIA', 'ISSUER'];
-  const rows = report.results.map((r) => [r.status, r.host, String(r.port), String(r.ms), r.via, r.issuer || '-']);
+  const rows = report.results.map((r) => [r.status, r.entry ?? r.host, String(r.port), String(r.ms), r.via, r.issuer || '-']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
   const out = [`Connectivity test of ${file}`, '', line(header)];

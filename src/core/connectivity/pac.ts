@@ -191,7 +191,8 @@ export async function pacRoute(script: PacScript, url: string, endpoint: Planned
       reason: `The PAC file ${url} cannot be used (${script.problem}); WinINET then connects directly, so this is the direct result. Fix the PAC file.`,
     };
   }
-  const target = endpoint.port === 443 ? `https://${endpoint.host}/` : `https://${endpoint.host}:${endpoint.port}/`;
+  // PAC decides per URL: a revocation list is asked about with the http:// URL the GET fetches.
+  const target = endpoint.probeUrl ?? (endpoint.port === 443 ? `https://${endpoint.host}/` : `https://${endpoint.host}:${endpoint.port}/`);
   const answer = await runStep<string>(signal, (settle) => {
     script.findProxy(target, endpoint.host).then(
       (value) => settle({ ok: true, value: String(value) }),

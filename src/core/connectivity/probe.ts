@@ -5,11 +5,13 @@ import { PING_PATH } from '../catalog/catalog';
 import { basicAuthorization, CredentialsProvider, ProxyCredentials, redactCredentials } from './credentials';
 import { commonName, isGenuineIssuer } from './issuer';
 import { Resolver } from './resolve';
-import { DIRECT, ProbeResult, Verdict } from './result';
+import { DIRECT, ProbeResult, resultIdentity, Verdict } from './result';
 import { Hop, Route, viaOf } from './route';
 import { formatProxy, ProxyAddress } from './serverString';
 import { runStep, Step } from './step';
-import { certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, Peer, Phase, pingFailure, pingVerdict, tlsFailure } from './verdict';
+import { certificateVerdict, connectFailure, connectRefusal, deadlineVerdict, Peer, pingFailure, pingVerdict, tlsFailure } from './verdict';
+import { HopOutcome, HopState, offersBasic, USER_AGENT } from './hop';
+import { probeHttpHop } from './httpProbe';
 import type { PlannedEndpoint } from './testPlan';
 
 /** What every probe of one run shares. */
@@ -22,34 +24,6 @@ export interface ProbeContext {
   signal: AbortSignal;
   timeoutMs: number;
   isCancelled(): boolean;
-}
-
-const USER_AGENT = 'atp-proxy-connectivity-test';
-
-/** What one hop of a route came to. */
-interface HopOutcome {
-  verdict: Verdict;
-  /** The failure was reaching the proxy itself: PAC fallbacks move on to the next hop. */
-  proxyUnreachable: boolean;
-}
-
-/** Tracks the sockets and the phase of one hop so that the deadline can end it and name where it stopped. */
-class HopState {
-  phase: Phase = 'connect';
-  peer: Peer | undefined;
-  /** The credentials sent to the proxy, so that nothing the proxy answers can carry them into a verdict. */
-  credentials: ProxyCredentials | undefined;
-  private readonly sockets: net.Socket[] = [];
-
-  track<T extends net.Socket>(socket: T): T {
-    this.sockets.push(socket);
-    return socket;
-  }
-
-  destroy(): void {
-    // Outermost first: destroying the raw socket under a live TLS socket crashes Node (use after free in TLSWrap).
-    for (const socket of [...this.sockets].reverse()) if (!socket.destroyed) socket.destroy();
-  }
 }
 
 function openDirect(endpoint: PlannedEndpoint, context: ProbeContext, state: HopState): Promise<Step<net.Socket>> {
@@ -66,14 +40,6 @@ function openDirect(endpoint: PlannedEndpoint, context: ProbeContext, state: Hop
 interface ConnectAttempt {
   step: Step<net.Socket>;
   basicOffered: boolean;
-}
-
-/** `Proxy-Authenticate` values (one header may hold several challenges) offer the Basic scheme. */
-function offersBasic(rawHeaders: string[]): boolean {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].toLowerCase() === 'proxy-authenticate' && /(?:^|,)\s*basic(?:\s|,|$)/i.test(rawHeaders[i + 1])) return true;
-  }
-  return false;
 }
 
 /**
@@ -268,6 +234,8 @@ async function probeHop(endpoint: PlannedEndpoint, hop: Hop, context: ProbeConte
 
 async function probeHopWith(endpoint: PlannedEndpoint, hop: Hop, context: ProbeContext, state: HopState): Promise<HopOutcome> {
   try {
+    // Revocation lists: Windows fetches them over plain HTTP, so the test does too (no CONNECT, no TLS, no issuer).
+    if (endpoint.probeUrl !== undefined) return await probeHttpHop(endpoint, hop, context, state);
     const opened = hop.kind === 'proxy' ? await openTunnel(endpoint, hop.proxy, context, state) : await openDirect(endpoint, context, state);
     if (!opened.ok) return stopped(opened, state, context);
     const via = hop.kind === 'proxy' ? state.peer : undefined;
@@ -305,9 +273,7 @@ export async function probeEndpoint(endpoint: PlannedEndpoint, route: Route, con
   }
   if (!last) {
     return {
-      host: endpoint.host,
-      port: endpoint.port,
-      kind: endpoint.kind,
+      ...resultIdentity(endpoint),
       status: 'proxy-denied',
       ms: Date.now() - started,
       via: DIRECT,
@@ -319,9 +285,7 @@ export async function probeEndpoint(endpoint: PlannedEndpoint, route: Route, con
   const earlier = last.outcome.proxyUnreachable ? tried.slice(0, -1) : tried;
   if (earlier.length > 0) notes.push(`Tried first: ${earlier.join(', ')}.`);
   return {
-    host: endpoint.host,
-    port: endpoint.port,
-    kind: endpoint.kind,
+    ...resultIdentity(endpoint),
     status: last.outcome.verdict.status,
     ms: Date.now() - started,
     via: viaOf(last.hop),

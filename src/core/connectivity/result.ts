@@ -7,10 +7,17 @@ export type ProbeStatus = (typeof PROBE_STATUSES)[number];
 /** Via value of a result that did not go through a proxy. */
 export const DIRECT = 'DIRECT';
 
-/** The verdict on one endpoint. `issuer` is the CN of the leaf certificate's issuer, or "" when no certificate was seen. */
+/**
+ * The verdict on one endpoint. `issuer` is the CN of the leaf certificate's issuer, or "" when no certificate was seen
+ * (always for a revocation list, fetched over plain HTTP).
+ */
 export interface ProbeResult {
   host: string;
   port: number;
+  /** The allow entry tested when it is not the host name alone (`www.microsoft.com/pkiops/*`). */
+  entry?: string;
+  /** Revocation entries: the URL fetched with a plain HTTP GET. */
+  url?: string;
   status: ProbeStatus;
   /** Whole milliseconds from the start of the probe to the verdict. */
   ms: number;
@@ -27,4 +34,21 @@ export interface Verdict {
   status: ProbeStatus;
   detail: string;
   issuer?: string;
+}
+
+/** The members of a result that say which endpoint it is about. */
+export function resultIdentity(endpoint: {
+  host: string;
+  port: number;
+  kind: EndpointKind;
+  entry?: string;
+  probeUrl?: string;
+}): Pick<ProbeResult, 'host' | 'port' | 'kind' | 'entry' | 'url'> {
+  return {
+    host: endpoint.host,
+    port: endpoint.port,
+    kind: endpoint.kind,
+    ...(endpoint.entry !== undefined ? { entry: endpoint.entry } : {}),
+    ...(endpoint.probeUrl !== undefined ? { url: endpoint.probeUrl } : {}),
+  };
 }

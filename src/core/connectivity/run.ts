@@ -6,7 +6,7 @@ import { PlannedEndpoint, TestPlan } from './testPlan';
 import { mapWithLimit } from './pool';
 import { ProbeContext, probeEndpoint } from './probe';
 import { Resolver, ResolveOverride } from './resolve';
-import { DIRECT, ProbeResult } from './result';
+import { DIRECT, ProbeResult, resultIdentity } from './result';
 import { DIRECT_HOP, Route, viaOf } from './route';
 import { staticRoute } from './staticRoute';
 import { deadlineVerdict } from './verdict';
@@ -118,9 +118,7 @@ export async function runConnectivityTest(plan: TestPlan, options: ConnectivityO
       const route = planned[index];
       const result: ProbeResult = controller.signal.aborted
         ? {
-            host: endpoint.host,
-            port: endpoint.port,
-            kind: endpoint.kind,
+            ...resultIdentity(endpoint),
             status: 'timeout',
             ms: Date.now() - started,
             via: route.hops.length > 0 ? viaOf(route.hops[0]) : DIRECT,

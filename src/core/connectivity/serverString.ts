@@ -74,3 +74,8 @@ export function parseServerString(text: string): ServerList | ServerStringProble
 export function httpsProxy(list: ServerList): ProxyAddress | undefined {
   return list.byProtocol.get('https') ?? list.byProtocol.get('*');
 }
+
+/** The proxy WinINET uses for an http:// URL (revocation lists): the `http=` entry, else the entry for every protocol. */
+export function httpProxy(list: ServerList): ProxyAddress | undefined {
+  return list.byProtocol.get('http') ?? list.byProtocol.get('*');
+}

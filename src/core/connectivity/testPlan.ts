@@ -1,4 +1,4 @@
-import { EndpointKind, isCloud, SERVICE_PORT, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
+import { EndpointKind, isCloud, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
 import { ManifestSettings } from '../manifest/model';
 import { MAX_INSTANCE_LENGTH, isValidInstance } from '../manifest/instanceName';
 import { httpsProxy, parseServerString, ProxyAddress, ServerList } from './serverString';
@@ -8,8 +8,17 @@ export interface PlannedEndpoint {
   host: string;
   port: number;
   kind: EndpointKind;
+  /** The allow entry it stands for (`www.microsoft.com/pkiops/*`); absent: the host name. */
+  entry?: string;
   /** Sensor API hosts answer GET /tri/sensor/api/ping after TLS. */
   ping: boolean;
+  /** Revocation entries: the published URL fetched with a plain HTTP GET (no CONNECT, no TLS). */
+  probeUrl?: string;
+}
+
+/** What identifies an endpoint within a plan and its results: the allow entry (two entries may share a host). */
+export function endpointKey(endpoint: { host: string; entry?: string }): string {
+  return endpoint.entry ?? endpoint.host;
 }
 
 /** How the routes are decided: the manifest's proxy mode, resolved to what the probe needs. */
@@ -104,20 +113,28 @@ export function buildTestPlan(settings: ManifestSettings, options: PlanOptions =
   if (region !== undefined && !isRegion(region)) return { problem: `Unknown region "${region}": use one of ${REGIONS.join(', ')}.` };
   if (guidance === '2018' && region === undefined && hasLegacyRegions(cloud))
     return { problem: `The manifest has no "region": the ${cloud} cloud needs it (${REGIONS.join(', ')}) to know the regional sensor endpoints.` };
-  // The sensor connects on 443 whatever firewall.port says: a test on another port would prove nothing (ATP120 reports it).
-  const port = SERVICE_PORT;
   const route = routing(settings, options);
   if ('problem' in route) return route;
   const seen = new Set<string>();
   const endpoints: PlannedEndpoint[] = [];
+  // The catalog's ports: 443 for the service whatever firewall.port says (a test on another port would prove nothing,
+  // ATP120 reports it), 80 for the revocation lists, which Windows fetches over plain HTTP.
   const query = { guidance, sensor, cloud, region: region && isRegion(region) ? region : undefined, instance: instance.toLowerCase() };
   for (const endpoint of requiredEndpoints(query)) {
     // A wildcard names no host to connect to (v3's streamlined domain): its concrete hosts come with the v3 catalog.
     if (endpoint.host.startsWith('*.')) continue;
     const host = endpoint.host.toLowerCase();
-    if (seen.has(host)) continue;
-    seen.add(host);
-    endpoints.push({ host, port, kind: endpoint.kind, ping: endpoint.kind === 'sensorApi' || endpoint.kind === 'regional' });
+    const key = `${endpoint.entry.toLowerCase()}:${endpoint.port}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    endpoints.push({
+      host,
+      port: endpoint.port,
+      kind: endpoint.kind,
+      ...(endpoint.entry.toLowerCase() !== host ? { entry: endpoint.entry } : {}),
+      ping: endpoint.kind === 'sensorApi' || endpoint.kind === 'regional',
+      ...(endpoint.probeUrl ? { probeUrl: endpoint.probeUrl } : {}),
+    });
   }
   return { endpoints, routing: route };
 }

@@ -4,7 +4,7 @@ import { CREDENTIALS_VARIABLE } from './credentials';
 import { Verdict } from './result';
 
 /** What the probe was doing when something went wrong; decides the verdict and the wording. */
-export type Phase = 'connect' | 'proxy' | 'tls' | 'ping';
+export type Phase = 'connect' | 'proxy' | 'tls' | 'ping' | 'get';
 
 /** Who a network step talked to: the proxy (`via`) or the endpoint itself. */
 export interface Peer {
@@ -25,7 +25,7 @@ function message(error: unknown): string {
 }
 
 /** The verdict on a failure to reach a peer over TCP (name resolution or connection). */
-export function connectFailure(error: unknown, peer: Peer): Verdict {
+export function connectFailure(error: unknown, peer: Peer, allowWhat = `the ATP endpoints (service tag ${SERVICE_TAG})`): Verdict {
   const c = code(error);
   const who = peer.isProxy ? `the proxy ${peer.name}` : peer.name;
   if (DNS_CODES.has(c) || (error && typeof error === 'object' && 'syscall' in error && error.syscall === 'getaddrinfo')) {
@@ -45,7 +45,7 @@ export function connectFailure(error: unknown, peer: Peer): Verdict {
       status: 'refused',
       detail: peer.isProxy
         ? `The proxy ${peer.name} ${what}: check the proxy host and port in the manifest, and that the proxy service runs.`
-        : `${peer.name} ${what}: a firewall rejects the sensor's traffic, or nothing listens on this port. Allow TCP ${peer.name.split(':').pop()} to the ATP endpoints (service tag ${SERVICE_TAG}).`,
+        : `${peer.name} ${what}: a firewall rejects the sensor's traffic, or nothing listens on this port. Allow TCP ${peer.name.split(':').pop()} to ${allowWhat}.`,
     };
   }
   return { status: 'refused', detail: `Cannot connect to ${who}: ${c ? `${c} ` : ''}${message(error)}.` };
@@ -65,6 +65,32 @@ export interface ConnectAnswer {
 
 /** The verdict on a CONNECT the proxy answered with something other than 2xx. */
 export function connectRefusal(answer: ConnectAnswer, proxy: string, target: string): Verdict {
+  return proxyRefusal(answer, {
+    proxy,
+    request: `CONNECT ${target}`,
+    target,
+    allow: `allow the ATP endpoints on the proxy (CONNECT to port ${target.split(':').pop()}). A 401/403 through a proxy is what the sensor misreports as a licensing or workspace error.`,
+  });
+}
+
+/** What a proxy was asked: for the wording of its refusal. */
+export interface ProxyRequest {
+  /** `host:port` of the proxy. */
+  proxy: string;
+  /** The request line's method and target, e.g. `CONNECT host:443` or `GET http://host/path`. */
+  request: string;
+  /** `host:port` the proxy was to reach. */
+  target: string;
+  /** What to allow on the proxy, as the end of a sentence. */
+  allow: string;
+}
+
+/**
+ * The verdict on an answer that is the proxy's own (every answer to CONNECT; for a plain GET, a 407 or an answer
+ * Squid marks with X-Squid-Error): authentication, the proxy's DNS or upstream connection, its timeout, its rules.
+ */
+export function proxyRefusal(answer: ConnectAnswer, asked: ProxyRequest): Verdict {
+  const { proxy, request, target } = asked;
   const line = `"${answer.statusLine}"`;
   if (answer.statusCode === 407) {
     // "Negotiate, Basic realm="x"": the schemes are the first word of each challenge (parameters hold "=").
@@ -80,15 +106,16 @@ export function connectRefusal(answer: ConnectAnswer, proxy: string, target: str
         : ' This test answers only Basic authentication, which the proxy does not offer here.';
     return {
       status: 'proxy-auth',
-      detail: `The proxy ${proxy} answered ${line} to CONNECT ${target}: it requires authentication${scheme}. The sensor runs as LocalService and cannot answer a proxy authentication challenge: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers' addresses), or configure the sensor's proxy credentials explicitly (newer sensors: Set-MDISensorProxyConfiguration -ProxyCredential).${credentials}`,
+      detail: `The proxy ${proxy} answered ${line} to ${request}: it requires authentication${scheme}. The sensor runs as LocalService and cannot answer a proxy authentication challenge: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers' addresses), or configure the sensor's proxy credentials explicitly (newer sensors: Set-MDISensorProxyConfiguration -ProxyCredential).${credentials}`,
     };
   }
   const squid = answer.squidError ?? '';
   if (/^ERR_DNS_FAIL/.test(squid)) {
     return { status: 'dns', detail: `The proxy ${proxy} cannot resolve ${target} (${line}, ${squid}): fix the proxy's DNS so that it resolves the ATP names.` };
   }
-  if (/^ERR_CANNOT_FORWARD 0\b/.test(squid)) {
-    // Squid answers a CONNECT to a name it cannot resolve with "no forwarding path" (errno 0), not ERR_DNS_FAIL.
+  if (/^ERR_CANNOT_FORWARD 0\b/.test(squid) || (answer.statusCode === 502 && /^ERR_READ_ERROR 0\b/.test(squid))) {
+    // Squid answers a CONNECT to a name it cannot resolve with "no forwarding path" (errno 0), not ERR_DNS_FAIL; a
+    // GET of such a name with a read error from no server at all (errno 0, 502: Squid 5).
     return {
       status: 'dns',
       detail: `The proxy ${proxy} found no address for ${target} (${line}, ${squid}): the proxy cannot resolve the name; fix the proxy's DNS so that it resolves the ATP names.`,
@@ -109,7 +136,7 @@ export function connectRefusal(answer: ConnectAnswer, proxy: string, target: str
   }
   return {
     status: 'proxy-denied',
-    detail: `The proxy ${proxy} refused CONNECT ${target} with ${line}${squid ? ` (${squid})` : ''}: allow the ATP endpoints on the proxy (CONNECT to port ${target.split(':').pop()}). A 401/403 through a proxy is what the sensor misreports as a licensing or workspace error.`,
+    detail: `The proxy ${proxy} refused ${request} with ${line}${squid ? ` (${squid})` : ''}: ${asked.allow}`,
   };
 }
 
@@ -187,6 +214,7 @@ const PHASE_WORDS: Record<Phase, string> = {
   proxy: 'waiting for the proxy to answer CONNECT',
   tls: 'during the TLS handshake',
   ping: `waiting for the answer to GET ${PING_PATH}`,
+  get: 'waiting for the answer to the HTTP GET',
 };
 
 /** The verdict when the overall deadline expires (or the test is cancelled) in some phase. */
@@ -199,7 +227,7 @@ export function deadlineVerdict(phase: Phase | 'queued', peer: Peer | undefined,
   const advice =
     phase === 'connect'
       ? 'packets are dropped (firewall) or the address leads nowhere'
-      : phase === 'proxy'
+      : phase === 'proxy' || (phase === 'get' && peer?.isProxy === true)
         ? 'the proxy cannot reach the endpoint (its firewall drops the traffic)'
         : 'the connection opened but nothing answered: a firewall or device in the path holds the traffic';
   return { status: 'timeout', detail: `No answer within ${timeoutMs} ms ${words}: ${advice}.` };

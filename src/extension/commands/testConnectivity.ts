@@ -26,8 +26,13 @@ export type ConnectivityDeps = Pick<ExtensionHost, 'ui' | 'files' | 'progress' |
   caFiles: Pick<CaFileReader, 'read'>;
 };
 
+/** The allow entry a result is about: what the view and the report key it by. */
+function keyOf(r: { host: string; entry?: string }): string {
+  return r.entry ?? r.host;
+}
+
 function logLine(r: ProbeResult): string {
-  return `${r.status.padEnd(12)} ${r.host}:${r.port} ${r.ms} ms via ${r.via}${r.issuer ? ` (issuer ${r.issuer})` : ''}: ${r.detail}`;
+  return `${r.status.padEnd(12)} ${r.url ?? `${r.host}:${r.port}`} ${r.ms} ms via ${r.via}${r.issuer ? ` (issuer ${r.issuer})` : ''}: ${r.detail}`;
 }
 
 function folderPath(uri: string | undefined): string | undefined {
@@ -74,7 +79,10 @@ export class TestConnectivityCommand implements Command {
       if (choice !== FETCH_LOCAL_PAC) throw new CancelledError();
     }
     if (onlyHost !== undefined) {
-      plan.endpoints = plan.endpoints.filter((e) => e.host === onlyHost.toLowerCase());
+      // The row's allow entry; a bare host name tests every entry of that host.
+      const only = onlyHost.toLowerCase();
+      const byEntry = plan.endpoints.filter((e) => keyOf(e).toLowerCase() === only);
+      plan.endpoints = byEntry.length > 0 ? byEntry : plan.endpoints.filter((e) => e.host === only);
       if (plan.endpoints.length === 0) throw new UserError(`${onlyHost} is not an endpoint ${file.name} needs.`);
     }
     const timeoutMs = Math.max(1, deps.configuration.get<number>('connectivity.timeout', 10_000));
@@ -94,7 +102,7 @@ export class TestConnectivityCommand implements Command {
       );
     }
 
-    const hosts = plan.endpoints.map((e) => e.host);
+    const hosts = plan.endpoints.map(keyOf);
     const route = plan.routing.mode === 'static' ? `through ${plan.routing.server}` : plan.routing.mode === 'pac' ? `as ${plan.routing.reason}` : 'direct';
     deps.log.info(
       `connectivity test of ${file.name}: ${hosts.length} endpoint(s) ${route}, timeout ${timeoutMs} ms${resolve.length ? `, ${resolve.length} resolve override(s)` : ''}`,
@@ -117,7 +125,7 @@ export class TestConnectivityCommand implements Command {
               deps.results.record(file.uri, r);
               if (r.status === 'ok') deps.log.info(logLine(r));
               else deps.log.warn(logLine(r));
-              progress(`${done}/${hosts.length} · ${r.host}: ${r.status}`);
+              progress(`${done}/${hosts.length} · ${keyOf(r)}: ${r.status}`);
             },
           });
         },
@@ -143,9 +151,9 @@ export class TestConnectivityCommand implements Command {
   private merged(uri: string, report: ConnectivityReport, partial: boolean): ConnectivityReport {
     const previous = this.deps.results.lastReport(uri)?.report;
     if (!partial || !previous) return report;
-    const fresh = new Map(report.results.map((r) => [r.host, r]));
-    const results = previous.results.map((r) => fresh.get(r.host) ?? r);
-    for (const r of report.results) if (!results.includes(r) && !previous.results.some((p) => p.host === r.host)) results.push(r);
+    const fresh = new Map(report.results.map((r) => [keyOf(r), r]));
+    const results = previous.results.map((r) => fresh.get(keyOf(r)) ?? r);
+    for (const r of report.results) if (!results.includes(r) && !previous.results.some((p) => keyOf(p) === keyOf(r))) results.push(r);
     return { results, cancelled: report.cancelled, ms: report.ms };
   }
 }

@@ -15,12 +15,13 @@ export function markdownReport(report: ConnectivityReport, manifestName: string,
     '| status | host | port | ms | via | certificate issuer |',
     '|---|---|---|---|---|---|',
     ...report.results.map(
-      (r) => `| ${r.status === 'ok' ? '✅ ok' : `❌ ${r.status}`} | ${cell(r.host)} | ${r.port} | ${r.ms} | ${cell(r.via)} | ${cell(r.issuer || '–')} |`,
+      (r) =>
+        `| ${r.status === 'ok' ? '✅ ok' : `❌ ${r.status}`} | ${cell(r.entry ?? r.host)} | ${r.port} | ${r.ms} | ${cell(r.via)} | ${cell(r.issuer || '–')} |`,
     ),
     '',
     '## Details',
     '',
-    ...report.results.map((r) => `- **${cell(r.host)}** (${r.status}): ${cell(r.detail)}`),
+    ...report.results.map((r) => `- **${cell(r.entry ?? r.host)}** (port ${r.port}, ${r.status}): ${cell(r.detail)}`),
     '',
   ];
   return lines.join('\n');

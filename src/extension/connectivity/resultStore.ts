@@ -23,22 +23,22 @@ export class ResultStore implements Disposable {
   /** Fires with the manifest URI whose results changed. */
   readonly onDidChange = this.changed.event;
 
-  /** The states of a manifest's endpoints by host (empty when never tested). */
+  /** The states of a manifest's endpoints by allow entry (the host name for plain names; empty when never tested). */
   resultsOf(uri: string): ReadonlyMap<string, EndpointState> {
     return this.states.get(uri) ?? new Map();
   }
 
-  /** Marks hosts as being tested (spinners). */
-  start(uri: string, hosts: readonly string[]): void {
+  /** Marks endpoints (by allow entry) as being tested (spinners). */
+  start(uri: string, keys: readonly string[]): void {
     const map = this.states.get(uri) ?? new Map<string, EndpointState>();
-    for (const host of hosts) map.set(host, 'running');
+    for (const key of keys) map.set(key, 'running');
     this.states.set(uri, map);
     this.changed.fire(uri);
   }
 
   record(uri: string, result: ProbeResult): void {
     const map = this.states.get(uri) ?? new Map<string, EndpointState>();
-    map.set(result.host, result);
+    map.set(result.entry ?? result.host, result);
     this.states.set(uri, map);
     this.changed.fire(uri);
   }

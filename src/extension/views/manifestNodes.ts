@@ -26,7 +26,7 @@ export interface NodeInfo {
   contextValue: string;
   offset?: number;
   length?: number;
-  /** Endpoint rows: the host name (what "Test This Endpoint" tests). */
+  /** Endpoint rows: the allow entry, a host name or `host/path*` (what "Test This Endpoint" tests). */
   host?: string;
   children?: NodeInfo[];
 }
@@ -111,7 +111,9 @@ function endpointTooltip(host: string, purpose: string, state: EndpointState | u
   if (!allowed) lines.push('Not in firewall.allow: the firewall would block it.');
   if (state === 'running') lines.push('Testing…');
   else if (state) {
-    lines.push(`Last test: ${state.status} in ${state.ms} ms via ${state.via}${state.issuer ? `, certificate issued by ${state.issuer}` : ''}.`);
+    lines.push(
+      `Last test: ${state.status} in ${state.ms} ms via ${state.via} (port ${state.port}${state.url ? `, GET ${state.url}` : ''})${state.issuer ? `, certificate issued by ${state.issuer}` : ''}.`,
+    );
     lines.push(state.detail);
   } else lines.push('Not tested yet: run Test Connectivity.');
   return lines.join('\n');
@@ -178,9 +180,10 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
   });
   const allowNode = manifest.firewall?.allow;
   const allowItems = allowNode?.node.type === 'array' ? (allowNode.node.children ?? []) : [];
-  const hosts = endpoints.map((e) => e.host);
+  // Results are keyed by the allow entry: www.microsoft.com/pkiops/* and /pki/* are two lists on one host.
+  const keys = endpoints.map((e) => e.entry);
   const missing = endpoints.filter((e) => !s.firewall.allow.some((a) => covers(a, e.entry)));
-  const testSummary = testSummaryOf(hosts, results);
+  const testSummary = testSummaryOf(keys, results);
   nodes.push({
     id: 'endpoints',
     kind: 'endpoints',
@@ -193,15 +196,22 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
     children: endpoints.map((e) => {
       const item = allowItems.find((n) => typeof n.value === 'string' && covers(n.value, e.entry));
       const allowed = item !== undefined || s.firewall.allow.some((a) => covers(a, e.entry));
-      const state = results.get(e.host);
-      const verdict = state === undefined ? (allowed ? 'not tested' : 'not allowed') : state === 'running' ? 'testing…' : `${state.status} · ${state.ms} ms`;
+      const state = results.get(e.entry);
+      const verdict =
+        state === undefined
+          ? allowed
+            ? 'not tested'
+            : 'not allowed'
+          : state === 'running'
+            ? 'testing…'
+            : `${state.status} · ${state.ms} ms · port ${state.port}`;
       return {
         id: `endpoint:${e.entry}`,
         kind: 'endpoint' as const,
         label: e.entry,
         description: verdict,
-        host: e.host,
-        tooltip: endpointTooltip(e.host, e.purpose, state, allowed),
+        host: e.entry,
+        tooltip: endpointTooltip(e.entry, e.purpose, state, allowed),
         contextValue: CONTEXT.endpoint,
         ...verdictIcon(state),
         ...(item ? { offset: item.offset, length: item.length } : span(allowNode)),

@@ -17,10 +17,17 @@ export interface SquidOptions {
   hosts: Record<string, string>;
   /** Ports CONNECT may reach. */
   connectPorts: number[];
+  /** Ports plain requests (GET in absolute form, the revocation lists) may reach; default 80. */
+  httpPorts?: number[];
   /** Host names an ACL denies (→ 403). */
   deny?: string[];
   /** Squid's DNS server for names outside hosts_file (port 53; default an address where nothing answers). */
   dnsServer?: string;
+  /**
+   * A configuration fragment (an allowlist export) to `include` instead of the lab's own allow rules, before the final
+   * `http_access deny all`: then it alone decides what passes.
+   */
+  include?: string;
   /** Requires basic proxy authentication with these credentials (→ 407 without them). */
   basicAuth?: { user: string; password: string };
 }
@@ -92,7 +99,18 @@ export async function startSquid(parent: string, options: SquidOptions): Promise
       'http_access deny !authenticated',
     );
   }
-  lines.push('http_access allow CONNECT lab_ports', 'http_access deny all');
+  if (options.include !== undefined) {
+    const fragment = path.join(dir, 'allowlist.conf');
+    await fs.writeFile(fragment, options.include);
+    lines.push(`include ${fragment}`, 'http_access deny all');
+  } else {
+    lines.push(
+      `acl lab_http_ports port ${(options.httpPorts ?? [80]).join(' ')}`,
+      'http_access allow CONNECT lab_ports',
+      'http_access allow !CONNECT lab_http_ports',
+      'http_access deny all',
+    );
+  }
   const conf = path.join(dir, 'squid.conf');
   await fs.writeFile(conf, lines.join('\n') + '\n');
   const child: ChildProcess = spawn(SQUID, ['-N', '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
