@@ -88,23 +88,39 @@ describe('fuzz: SensorConfiguration.json reader', () => {
 
   it('agrees with JSON.parse on which texts are JSON, and on their values', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.json({ maxDepth: 6 }), fc.string({ maxLength: 40 }), fc.json().map((j) => j.slice(0, -1))), (text) => {
-        let expected: { ok: true; value: unknown } | { ok: false };
-        try {
-          expected = { ok: true, value: normalise(JSON.parse(text)) };
-        } catch {
-          expected = { ok: false };
-        }
-        const got = parseJson(text);
-        assert.strictEqual(got.ok, expected.ok, text);
-        if (got.ok && expected.ok) assert.deepStrictEqual(valueOf(got.root), expected.value);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.json({ maxDepth: 6 }),
+          fc.string({ maxLength: 40 }),
+          fc.json().map((j) => j.slice(0, -1)),
+        ),
+        (text) => {
+          let expected: { ok: true; value: unknown } | { ok: false };
+          try {
+            expected = { ok: true, value: normalise(JSON.parse(text)) };
+          } catch {
+            expected = { ok: false };
+          }
+          const got = parseJson(text);
+          assert.strictEqual(got.ok, expected.ok, text);
+          if (got.ok && expected.ok) assert.deepStrictEqual(valueOf(got.root), expected.value);
+        },
+      ),
       { numRuns: RUNS, seed: SEED },
     );
   });
 
   it('refuses a wrong type in any member the reader interprets, at that value', () => {
-    const members = ['SensorProxyConfiguration', 'Url', 'UserName', 'EncryptedUserPasswordData', 'EncryptedBytes', 'WorkspaceApplicationSensorApiWebClientConfigurationServiceEndpoint', 'Address', 'Port'];
+    const members = [
+      'SensorProxyConfiguration',
+      'Url',
+      'UserName',
+      'EncryptedUserPasswordData',
+      'EncryptedBytes',
+      'WorkspaceApplicationSensorApiWebClientConfigurationServiceEndpoint',
+      'Address',
+      'Port',
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...members), fc.jsonValue({ maxDepth: 3 }), (name, replacement) => {
         const text = SETUP.toString('utf8').replace(/^\uFEFF/, '');

@@ -30,7 +30,8 @@ function errorOf(text: string | Uint8Array): { reason: string; byte: number; lin
   return r.error;
 }
 
-const API = '"WorkspaceApplicationSensorApiWebClientConfigurationServiceEndpoint": {"$type": "EndpointData", "Address": "contoso-corpsensorapi.atp.azure.com", "Port": 443}';
+const API =
+  '"WorkspaceApplicationSensorApiWebClientConfigurationServiceEndpoint": {"$type": "EndpointData", "Address": "contoso-corpsensorapi.atp.azure.com", "Port": 443}';
 
 describe('sensor configuration: reading SensorConfiguration.json', () => {
   it('reads the file Setup writes (UTF-8 BOM, CRLF, $type members): proxy, user, a password present, the API address', () => {
@@ -185,9 +186,19 @@ describe('CLI: atp-proxy decode SensorConfiguration.json', () => {
 
   it('prints the JSON shape of SPEC section 6 for each fixture, never the encrypted bytes', async () => {
     const expected: Record<string, object> = {
-      'setup-proxy-auth': { proxyUrl: 'http://proxy.contoso.com:8080', userName: 'CONTOSO\\svc-mdi-proxy', passwordPresent: true, sensorApiAddress: 'contoso-corpsensorapi.atp.azure.com' },
+      'setup-proxy-auth': {
+        proxyUrl: 'http://proxy.contoso.com:8080',
+        userName: 'CONTOSO\\svc-mdi-proxy',
+        passwordPresent: true,
+        sensorApiAddress: 'contoso-corpsensorapi.atp.azure.com',
+      },
       'no-proxy': { proxyUrl: null, userName: null, passwordPresent: false, sensorApiAddress: 'contoso-corpsensorapi.atp.azure.com' },
-      'module-ansi': { proxyUrl: 'http://oldproxy.fabrikam.com:3128', userName: 'FABRIKAM\\svc-josé', passwordPresent: true, sensorApiAddress: 'https://fabrikamsensorapi.atp.azure.com:443/' },
+      'module-ansi': {
+        proxyUrl: 'http://oldproxy.fabrikam.com:3128',
+        userName: 'FABRIKAM\\svc-josé',
+        passwordPresent: true,
+        sensorApiAddress: 'https://fabrikamsensorapi.atp.azure.com:443/',
+      },
     };
     for (const [name, fields] of Object.entries(expected)) {
       const file = fixture(`${name}.SensorConfiguration.json`);
@@ -212,7 +223,10 @@ describe('CLI: atp-proxy decode SensorConfiguration.json', () => {
       const r = await decode('--format', format, file);
       assert.strictEqual(r.code, 2);
       assert.strictEqual(r.out, '');
-      assert.strictEqual(r.err, `atp-proxy decode: ${file}:10:25 (byte 404): not valid JSON: the string that starts here is not closed before the end of the file (the file is cut short)\n`);
+      assert.strictEqual(
+        r.err,
+        `atp-proxy decode: ${file}:10:25 (byte 404): not valid JSON: the string that starts here is not closed before the end of the file (the file is cut short)\n`,
+      );
       assert.ok(!r.err.includes(SECRETS[0].slice(0, 12)));
     }
   });

@@ -60,7 +60,7 @@ export function formatHostPort(hp: HostPort): string {
 }
 
 /** The sensor API address a manifest's instance and cloud make (`<instance>sensorapi.<cloud domain>`), or why there is none. */
-export function expectedApiHost(settings: Pick<ManifestSettings, 'instance' | 'cloud'>): { host: string } | { none: string } {
+function expectedApiHost(settings: Pick<ManifestSettings, 'instance' | 'cloud'>): { host: string } | { none: string } {
   if (!settings.instance) return { none: 'the manifest has no instance' };
   if (!isCloud(settings.cloud)) return { none: `the manifest's cloud "${settings.cloud}" is not known` };
   return { host: `${settings.instance.toLowerCase()}sensorapi.${cloudDomain(settings.cloud)}` };
@@ -74,7 +74,11 @@ export type ApiAddressVerdict =
   | { kind: 'not-compared'; reason: string };
 
 /** Compares `Address` (and `Port`) with `<instance>sensorapi.<cloud domain>` on 443; host, host:port and URL forms alike. */
-export function compareApiAddress(address: string | undefined, port: number | undefined, settings: Pick<ManifestSettings, 'instance' | 'cloud'>): ApiAddressVerdict {
+export function compareApiAddress(
+  address: string | undefined,
+  port: number | undefined,
+  settings: Pick<ManifestSettings, 'instance' | 'cloud'>,
+): ApiAddressVerdict {
   const expected = expectedApiHost(settings);
   if ('none' in expected) return { kind: 'not-compared', reason: expected.none };
   const want = `${expected.host}:${SERVICE_PORT}`;

@@ -12,7 +12,7 @@ export type JsonNode =
   | { type: 'null'; offset: number };
 
 /** Where and why the text is not JSON. */
-export interface JsonError {
+interface JsonError {
   offset: number;
   reason: string;
 }
@@ -91,7 +91,10 @@ class Parser {
         out += ESCAPES[e];
         this.at += 2;
       } else {
-        this.fail(e === undefined ? 'the string that starts here is not closed before the end of the file (the file is cut short)' : 'unknown escape after "\\"', e === undefined ? start : this.at);
+        this.fail(
+          e === undefined ? 'the string that starts here is not closed before the end of the file (the file is cut short)' : 'unknown escape after "\\"',
+          e === undefined ? start : this.at,
+        );
       }
       run = this.at;
     }
@@ -159,7 +162,8 @@ class Parser {
           }
           break;
         }
-        if (c !== close) this.fail(`expected "," or "${close}" after ${top.node.type === 'object' ? 'a member' : 'an item'}, found ${found(this.text, this.at)}`);
+        if (c !== close)
+          this.fail(`expected "," or "${close}" after ${top.node.type === 'object' ? 'a member' : 'an item'}, found ${found(this.text, this.at)}`);
         this.at++;
         value = top.node;
         stack.pop();

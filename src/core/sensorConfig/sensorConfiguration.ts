@@ -13,10 +13,10 @@ export const SENSOR_CONFIGURATION_FILE = 'SensorConfiguration.json';
 export const PROXY_MEMBER = 'SensorProxyConfiguration';
 
 /** The member that holds the sensor API endpoint. */
-export const API_ENDPOINT_MEMBER = 'WorkspaceApplicationSensorApiWebClientConfigurationServiceEndpoint';
+const API_ENDPOINT_MEMBER = 'WorkspaceApplicationSensorApiWebClientConfigurationServiceEndpoint';
 
 /** The sensor's own proxy: `SensorProxyConfiguration` with a non-empty `Url`. */
-export interface SensorProxy {
+interface SensorProxy {
   url: string;
   userName?: string;
   /** `EncryptedUserPasswordData.EncryptedBytes` is a non-empty string; the bytes themselves are never kept. */
