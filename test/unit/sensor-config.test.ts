@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { run } from '../../src/cli/main';
 import { compareApiAddress, hostPortOf } from '../../src/core/sensorConfig/addresses';
-import { MAX_JSON_DEPTH, parseJson } from '../../src/core/sensorConfig/json';
+import { MAX_JSON_DEPTH, MAX_JSON_VALUES, parseJson } from '../../src/core/sensorConfig/json';
 import { readSensorConfiguration, type SensorConfigurationRead } from '../../src/core/sensorConfig/sensorConfiguration';
 import { DiskIO } from './support/diskIO';
 
@@ -130,12 +130,17 @@ describe('sensor configuration: reading SensorConfiguration.json', () => {
     }
   });
 
-  it('refuses nesting deeper than the limit without recursion, and a file over 10 MB before parsing it', () => {
+  it('refuses nesting deeper than the limit without recursion, more values than a real file has, and a file over 10 MB', () => {
     const deep = `{"SensorProxyConfiguration": ${'['.repeat(1_000_000)}`;
     const e = errorOf(deep);
     assert.match(e.reason, /nested deeper than 64 levels/);
     assert.strictEqual(e.byte, 29 + MAX_JSON_DEPTH - 1);
     assert.ok(parseJson(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`).ok, 'exactly the limit is accepted');
+    // Five million values in 10 MB: refused at the first one over the limit, not built (400 MB, a second).
+    const many = `{"SensorProxyConfiguration": null, "x": [${'1,'.repeat(5_000_000)}1]}`;
+    const e2 = errorOf(many);
+    assert.match(e2.reason, /more than 100000 values/);
+    assert.strictEqual(e2.byte, 41 + 2 * (MAX_JSON_VALUES - 3));
     const big = new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20);
     assert.match(errorOf(big).reason, /over the 10 MB limit/);
   });

@@ -22,6 +22,12 @@ export type JsonParse = { ok: true; root: JsonNode } | { ok: false; error: JsonE
 /** Deepest nesting accepted: a SensorConfiguration.json is three levels deep; anything near this is not one. */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * Most values accepted: a SensorConfiguration.json holds a few dozen. Without a limit 10 MB of `1,1,1,…` is five
+ * million nodes (about 400 MB and a second); with it, an error at the first value over.
+ */
+export const MAX_JSON_VALUES = 100_000;
+
 type Container = Extract<JsonNode, { type: 'object' | 'array' }>;
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
@@ -52,6 +58,7 @@ function found(text: string, at: number): string {
 
 class Parser {
   private at = 0;
+  private values = 0;
   constructor(private readonly text: string) {}
 
   private skipSpace(): void {
@@ -126,6 +133,7 @@ class Parser {
     // Each turn reads one value (opening a container, or a scalar), then closes every container that ends after it.
     for (;;) {
       this.skipSpace();
+      if (++this.values > MAX_JSON_VALUES) this.fail(`more than ${MAX_JSON_VALUES} values: a SensorConfiguration.json holds a few dozen`);
       let value = this.scalar();
       if (!value) {
         if (stack.length >= MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels: a SensorConfiguration.json is three levels deep`);
