@@ -110,7 +110,7 @@ describe('Machine: the sensor configuration', () => {
       [
         ['Proxy URL', 'http://proxy.contoso.com:8080', 'http://proxy.contoso.com:8080'],
         ['User', 'CONTOSO\\svc-mdi-proxy', 'CONTOSO\\svc-mdi-proxy'],
-        ['Password', 'yes (encrypted, not shown)', 'yes'],
+        ['Password', 'yes', 'yes'],
         ['Sensor API address', 'contoso-corpsensorapi.atp.azure.com (port 443)', 'contoso-corpsensorapi.atp.azure.com:443'],
       ],
     );
@@ -263,6 +263,21 @@ describe('Machine: the sensor configuration', () => {
       /\[Sensor configuration\] SensorConfiguration\.json\n {2}Proxy URL +http:\/\/proxy\.contoso\.com:8080\n {2}User +CONTOSO\\svc-mdi-proxy\n/,
     );
     assert.ok(!JSON.stringify(host.opened).includes('EncryptedBytes'), 'no encrypted bytes in any editor');
+  });
+
+  it('Compare with nothing read yet offers to import a SensorConfiguration.json', async () => {
+    const file = manifestFile('sensor.atpproxy.jsonc');
+    const host = fakeHost({ [file.uri]: SENSOR_METHOD, 'file:///ws/SensorConfiguration.json': bytesOf('setup-proxy-auth') });
+    const manifests = { list: async () => [file] };
+    const machine = new MachineModel({ ...host, workspace: { activeManifest: () => undefined } }, manifests);
+    host.picks.push('Import a SensorConfiguration.json…');
+    host.inputs.push('file:///ws/SensorConfiguration.json');
+    const texts = await new CompareMachineCommand({ machine, ui: host.ui, files: host.files, manifests }).execute(file);
+    assert.match(texts.machine, /^# SensorConfiguration\.json\n/);
+    assert.match(texts.machine, /Sensor API address +contoso-corpsensorapi\.atp\.azure\.com \(port 443\)\n/);
+    // A matching field reads as the machine has it on both sides, so the diff marks nothing there.
+    assert.match(texts.manifest, /Sensor API address +contoso-corpsensorapi\.atp\.azure\.com \(port 443\)\n/);
+    assert.doesNotMatch(texts.machine, /ProxySettingsPerUser/, 'no registry source, no policy line');
   });
 
   it('a .reg export alone says the sensor file must be imported too', () => {

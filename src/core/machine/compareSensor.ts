@@ -15,6 +15,7 @@ type SensorFieldVerdict = { kind: 'same' } | { kind: 'differs' } | { kind: 'not-
 export interface SensorField {
   field: 'proxyUrl' | 'userName' | 'password' | 'apiAddress';
   label: string;
+  /** The machine's value as text (the password only as yes / no). */
   machine: string;
   /** What the manifest asks for, as text; undefined when it asks nothing of this field. */
   manifest?: string;
@@ -49,7 +50,7 @@ export function compareSensorConfiguration(config: SensorConfiguration, settings
   const rows: SensorField[] = [
     { field: 'proxyUrl', label: 'Proxy URL', machine: url ?? '(none)', verdict: { kind: 'not-compared', reason: 'no manifest' } },
     { field: 'userName', label: 'User', machine: userName ?? '(none)', verdict: { kind: 'not-compared', reason: 'no manifest' } },
-    { field: 'password', label: 'Password', machine: password ? 'yes (encrypted, not shown)' : 'no', verdict: { kind: 'not-compared', reason: 'no manifest' } },
+    { field: 'password', label: 'Password', machine: password ? 'yes' : 'no', verdict: { kind: 'not-compared', reason: 'no manifest' } },
     { field: 'apiAddress', label: 'Sensor API address', machine: apiAddressText(config), verdict: { kind: 'not-compared', reason: 'no manifest' } },
   ];
   if (!settings) return rows;

@@ -114,7 +114,7 @@ function sensorFieldNode(row: SensorField, manifestName: string | undefined): Ma
   return {
     id: `sensor/${row.field}`,
     label: row.label,
-    description: `${row.machine}${note}`,
+    description: `${row.field === 'password' && row.machine === 'yes' ? 'yes (encrypted, not shown)' : row.machine}${note}`,
     contextValue: 'atpProxy.machineField',
     tooltip: `Machine: ${row.machine}${row.manifest !== undefined ? `\nManifest: ${row.manifest}` : ''}\n${verdictText}`,
     ...FIELD_ICONS[v.kind],
