@@ -264,6 +264,11 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
   it('imports a sensor’s SensorConfiguration.json into the Machine view: proxy, user, password present, API address', async () => {
     const file = path.join(env.workspace, 'dc01-SensorConfiguration.json');
     await fs.copyFile(path.join(ROOT, 'test', 'fixtures', 'sensor', 'setup-proxy-auth.SensorConfiguration.json'), file);
+    // Compared with the active manifest: the example of method sensor (Contoso's proxy, user and instance).
+    await row(view(/Manifests/i), 'contoso-sensor.atpproxy.jsonc')
+      .first()
+      .click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'contoso-sensor.atpproxy.jsonc' }).waitFor();
     await startCommand('ATP Proxy: Import Sensor Configuration…');
     // VS Code's own open dialog (the simple one, in the browser): it lists the workspace folder; the file is picked
     // from the list (typing a path races with the dialog filling in its folder), then OK if it is still open.
@@ -280,18 +285,14 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await sensor.first().waitFor({ timeout: 30_000 });
     await row(machine, 'Source: dc01-SensorConfiguration.json').first().waitFor();
     await expand(sensor);
-    await row(machine, /Proxy URL\s*http:\/\/proxy\.contoso\.com:8080/)
-      .first()
-      .waitFor();
-    await row(machine, /User\s*CONTOSO\\svc-mdi-proxy/)
-      .first()
-      .waitFor();
-    await row(machine, /Password\s*yes \(encrypted, not shown\)/)
-      .first()
-      .waitFor();
-    await row(machine, /Sensor API address\s*contoso-corpsensorapi\.atp\.azure\.com \(port 443\)/)
-      .first()
-      .waitFor();
+    // Each row with the machine's value and a pass icon: it matches contoso-sensor.atpproxy.jsonc.
+    for (const text of [
+      /Proxy URL\s*http:\/\/proxy\.contoso\.com:8080/,
+      /User\s*CONTOSO\\svc-mdi-proxy/,
+      /Password\s*yes \(encrypted, not shown\)/,
+      /Sensor API address\s*contoso-corpsensorapi\.atp\.azure\.com \(port 443\) · the manifest’s instance/,
+    ])
+      await row(machine, text).locator('.codicon-pass').first().waitFor();
     // Nothing of the encrypted bytes reaches the page.
     const secret = (/"EncryptedBytes": "([^"]+)"/.exec(await fs.readFile(file, 'utf8')) ?? [])[1];
     assert.ok(secret && !(await wb.page.content()).includes(secret.slice(0, 16)), 'encrypted bytes in the workbench');

@@ -55,7 +55,6 @@ function normalise(value: unknown): unknown {
 }
 
 function valueOf(node: JsonNode): unknown {
-  // A stack, as the parser: a generated value may be deep.
   switch (node.type) {
     case 'object':
       return [...node.members].map(([k, v]) => [k, valueOf(v)] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
