@@ -71,6 +71,10 @@ describe('sensor configuration: reading SensorConfiguration.json', () => {
     assert.deepStrictEqual(read(`{"SensorProxyConfiguration": {"$type": "SensorProxyConfiguration", "Url": ""}}`), { ok: true, value: {} });
     assert.deepStrictEqual(read(`{"SensorProxyConfiguration": {"UserName": "CONTOSO\\\\u"}}`), { ok: true, value: { orphanUserName: 'CONTOSO\\u' } });
     assert.deepStrictEqual(read(`{"SecretManagerConfigurationCertificateThumbprint": "AB"}`), { ok: true, value: {} });
+    // A password written into the URL itself is not kept either; host and port still read.
+    const inUrl = read(`{"SensorProxyConfiguration": {"Url": "http://svc:Pa55w0rd@proxy.contoso.com:8080/"}}`);
+    assert.deepStrictEqual(inUrl, { ok: true, value: { proxy: { url: 'http://svc:(password hidden)@proxy.contoso.com:8080/', passwordPresent: false } } });
+    assert.deepStrictEqual(hostPortOf(inUrl.ok ? (inUrl.value.proxy?.url ?? '') : '', 80), { host: 'proxy.contoso.com', port: 8080, portWritten: true });
   });
 
   it('names the place of a truncated file: line, column and byte (the BOM counted)', () => {

@@ -88,6 +88,11 @@ function optionalString(parent: Extract<JsonNode, { type: 'object' }>, name: str
   return text === '' ? undefined : text;
 }
 
+/** A proxy URL with any password written into it (`http://user:secret@proxy`) replaced: it is never kept either. */
+function withoutPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i, '$1:(password hidden)@');
+}
+
 function interpret(root: JsonNode): SensorConfiguration {
   const top = expect(root, 'object', 'the file', `one JSON object (${SENSOR_CONFIGURATION_FILE} is an object with a "$type" member)`);
   // A manifest or any other JSON object must not read as "a sensor without a proxy".
@@ -108,7 +113,7 @@ function interpret(root: JsonNode): SensorConfiguration {
       const password = expect(passwordNode, 'object', `${PROXY_MEMBER}.EncryptedUserPasswordData`, 'an object or null');
       passwordPresent = optionalString(password, 'EncryptedBytes', `${PROXY_MEMBER}.EncryptedUserPasswordData`) !== undefined;
     }
-    if (url !== undefined) result.proxy = { url, ...(userName !== undefined ? { userName } : {}), passwordPresent };
+    if (url !== undefined) result.proxy = { url: withoutPassword(url), ...(userName !== undefined ? { userName } : {}), passwordPresent };
     else if (userName !== undefined) result.orphanUserName = userName;
   }
   const endpointNode = member(top, API_ENDPOINT_MEMBER);
