@@ -40,8 +40,8 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
   },
   decode: {
     load: async () => (await import(/* webpackChunkName: "decode" */ './commands/decode')).decodeCommand,
-    usage: 'decode [--format text|json] HEX|FILE.reg',
-    help: 'Decodes a hex value, or every connection-settings value of a .reg export; a malformed value is named with FILE:LINE\non stderr after the good ones are printed. Exit 0, 2 on malformed input or a missing file.',
+    usage: 'decode [--format text|json] HEX|FILE.reg|SensorConfiguration.json',
+    help: "Decodes a hex value, every connection-settings value of a .reg export (a malformed value is named with FILE:LINE\non stderr after the good ones are printed), or a sensor's SensorConfiguration.json (recognised by its name or by\nholding a JSON object): proxy URL, user, whether an encrypted password is stored (never the password) and the\nsensor API address; a malformed one is named with FILE:LINE:COLUMN (byte N) and the reason.\nExit 0, 2 on malformed input or a missing file.",
   },
 };
 

@@ -1,6 +1,7 @@
 // The administrator's path through the UI, end to end in code-server with the packaged extension:
 // fix a problem through the lightbulb, open the view, create a manifest, test connectivity against a
-// real Squid and a local TLS stand-in for the ATP service, generate a script, decode a value.
+// real Squid and a local TLS stand-in for the ATP service, generate a script, decode a value, import a sensor's
+// SensorConfiguration.json into the Machine view.
 // Runs after workbench.test (file order): its quick fix must not leave contoso-review fixed for that test.
 import * as assert from 'assert';
 import { promises as fs } from 'fs';
@@ -258,5 +259,43 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await wb.page.locator('.monaco-editor .view-line', { hasText: 'proxy.contoso.com:8080' }).first().waitFor({ timeout: 30_000 });
     await wb.page.locator('.monaco-editor .view-line', { hasText: 'change counter' }).first().waitFor();
     await wb.screenshot('decode');
+  });
+
+  it('imports a sensor’s SensorConfiguration.json into the Machine view: proxy, user, password present, API address', async () => {
+    const file = path.join(env.workspace, 'dc01-SensorConfiguration.json');
+    await fs.copyFile(path.join(ROOT, 'test', 'fixtures', 'sensor', 'setup-proxy-auth.SensorConfiguration.json'), file);
+    // Compared with the active manifest: the example of method sensor (Contoso's proxy, user and instance).
+    await row(view(/Manifests/i), 'contoso-sensor.atpproxy.jsonc')
+      .first()
+      .click();
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'contoso-sensor.atpproxy.jsonc' }).waitFor();
+    await startCommand('ATP Proxy: Import Sensor Configuration…');
+    // VS Code's own open dialog (the simple one, in the browser): it lists the workspace folder; the file is picked
+    // from the list (typing a path races with the dialog filling in its folder), then OK if it is still open.
+    const dialog = wb.page.locator('.quick-input-widget', { has: wb.page.locator('.quick-input-title', { hasText: 'SensorConfiguration.json' }) });
+    await dialog.waitFor();
+    await dialog.locator('.quick-input-list .monaco-list-row', { hasText: 'dc01-SensorConfiguration.json' }).first().click();
+    const closed = await dialog
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!closed) await dialog.locator('.quick-input-action, .monaco-button', { hasText: 'OK' }).first().click();
+    const machine = view(/Machine/i);
+    const sensor = row(machine, 'Sensor configuration (SensorConfiguration.json)');
+    await sensor.first().waitFor({ timeout: 30_000 });
+    await row(machine, 'Source: dc01-SensorConfiguration.json').first().waitFor();
+    await expand(sensor);
+    // Each row with the machine's value and a pass icon: it matches contoso-sensor.atpproxy.jsonc.
+    for (const text of [
+      /Proxy URL\s*http:\/\/proxy\.contoso\.com:8080/,
+      /User\s*CONTOSO\\svc-mdi-proxy/,
+      /Password\s*yes \(encrypted, not shown\)/,
+      /Sensor API address\s*contoso-corpsensorapi\.atp\.azure\.com \(port 443\) · the manifest’s instance/,
+    ])
+      await row(machine, text).locator('.codicon-pass').first().waitFor();
+    // Nothing of the encrypted bytes reaches the page.
+    const secret = (/"EncryptedBytes": "([^"]+)"/.exec(await fs.readFile(file, 'utf8')) ?? [])[1];
+    assert.ok(secret && !(await wb.page.content()).includes(secret.slice(0, 16)), 'encrypted bytes in the workbench');
+    await wb.screenshot('machine-sensor');
   });
 });

@@ -187,7 +187,7 @@ describe('atp-proxy decode', () => {
       [['decode', 'exports/dc01.txt'], {}, /cannot read exports\/dc01\.txt: no such file/],
       [['decode', 'C:\\exports\\dc01'], {}, /cannot read C:\\exports\\dc01: no such file/],
       [['decode', 'SensorConfiguration.json'], {}, /cannot read SensorConfiguration\.json: no such file/],
-      [['decode'], {}, /give a hex value or a \.reg file/],
+      [['decode'], {}, /give a hex value, a \.reg file or a SensorConfiguration\.json/],
     ];
     for (const [argv, files, reason] of cases) {
       const io = new MemoryIO(files);

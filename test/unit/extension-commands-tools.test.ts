@@ -195,6 +195,26 @@ describe('extension: Generate Script, Decode, Export Allowlist, Reveal', () => {
     assert.strictEqual(host.opened.at(-1)?.language, 'plaintext');
   });
 
+  it('decodes a sensor’s SensorConfiguration.json, given or picked, and names the place of a broken one', async () => {
+    const fixtures = path.join(ROOT, 'test', 'fixtures', 'sensor');
+    const good = manifestFile('SensorConfiguration.json');
+    const host = fakeHost({
+      [good.uri]: new Uint8Array(fs.readFileSync(path.join(fixtures, 'setup-proxy-auth.SensorConfiguration.json'))),
+      'file:///ws/cut.json': new Uint8Array(fs.readFileSync(path.join(fixtures, 'truncated.SensorConfiguration.json'))),
+    });
+    const command = new DecodeCommand(host);
+    const given = await command.execute(good);
+    assert.match(given, /^SensorConfiguration\.json: SensorProxyConfiguration/);
+    assert.match(
+      given,
+      /proxy URL +http:\/\/proxy\.contoso\.com:8080\n +user +CONTOSO\\svc-mdi-proxy\n +password +an encrypted password is stored \(not shown\)\n/,
+    );
+    assert.ok(!given.includes('EncryptedBytes'));
+    host.picks.push('sensor');
+    host.inputs.push('file:///ws/cut.json');
+    await assert.rejects(command.execute(undefined), /Cannot decode: cut\.json:10:25 \(byte 404\): not valid JSON/);
+  });
+
   it('decodes the good values of a .reg export with a bad one and names the bad one; none good is an error', async () => {
     const source = fs
       .readFileSync(path.join(ROOT, 'test', 'fixtures', 'reg', 'wine-hkcu-static.reg'))

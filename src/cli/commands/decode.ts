@@ -1,18 +1,26 @@
 import { toDecodedJson } from '../../core/wininet/decodeValue';
-import { decodeHexText, decodeRegExport, isRegExport, type DecodeOutcome } from '../../core/usecases/decode';
+import { decodeHexText, decodeRegExport, decodeSensorConfiguration, isRegExport, isSensorConfiguration, type DecodeOutcome } from '../../core/usecases/decode';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { choice, parseArgs, UsageError } from '../args';
 import { readInputFile } from '../readManifest';
 
-type Input = { kind: 'hex'; text: string } | { kind: 'reg'; bytes: Uint8Array; file: string } | { kind: 'unreadable'; file: string; reason: string };
+type Input =
+  | { kind: 'hex'; text: string }
+  | { kind: 'reg'; bytes: Uint8Array; file: string }
+  | { kind: 'sensor'; bytes: Uint8Array; file: string }
+  | { kind: 'unreadable'; file: string; reason: string };
 
-// An argument naming an existing file is a .reg export (or a text file holding pasted hex); anything else is hex.
+// An argument naming an existing file is a sensor's SensorConfiguration.json (by name, or content that is a JSON
+// object), a .reg export, or a text file holding pasted hex; anything else is hex.
 // A file gets the checks of a manifest (regular file, at most 10 MB) before it is read.
 function classify(args: string[], io: CliIO): Input {
   if (args.length === 1) {
     const arg = args[0];
     const read = readInputFile(io, arg);
-    if ('bytes' in read) return isRegExport(read.bytes) ? { kind: 'reg', bytes: read.bytes, file: arg } : { kind: 'hex', text: read.bytes.toString('utf8') };
+    if ('bytes' in read) {
+      if (isSensorConfiguration(read.bytes, arg)) return { kind: 'sensor', bytes: read.bytes, file: arg };
+      return isRegExport(read.bytes) ? { kind: 'reg', bytes: read.bytes, file: arg } : { kind: 'hex', text: read.bytes.toString('utf8') };
+    }
     // A missing file whose name does not look like a path or file is hex; anything else that cannot be read is an error.
     if (!/: no such file$/.test(read.error) || /\.(reg|json)$/i.test(arg) || /[/\\]/.test(arg)) return { kind: 'unreadable', file: arg, reason: read.error };
   }
@@ -20,15 +28,25 @@ function classify(args: string[], io: CliIO): Input {
   return { kind: 'hex', text: args.join(' ') };
 }
 
-/** atp-proxy decode [--format text|json] HEX|FILE.reg */
+/** atp-proxy decode [--format text|json] HEX|FILE.reg|SensorConfiguration.json */
 export async function decodeCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { values: ['format'] });
   const format = choice(args, 'format', ['text', 'json'] as const, 'text');
-  if (args.positionals.length === 0) throw new UsageError('give a hex value or a .reg file');
+  if (args.positionals.length === 0) throw new UsageError('give a hex value, a .reg file or a SensorConfiguration.json');
   const input = classify(args.positionals, io);
   if (input.kind === 'unreadable') {
     io.stderr(`atp-proxy decode: ${input.reason}\n`);
     return EXIT_USAGE;
+  }
+  if (input.kind === 'sensor') {
+    // One object (SPEC section 6); a malformed file is FILE:LINE:COLUMN (byte N) and the reason on stderr.
+    const sensor = decodeSensorConfiguration(input.bytes, input.file);
+    if (!sensor.ok) {
+      io.stderr(`atp-proxy decode: ${sensor.reason}\n`);
+      return EXIT_USAGE;
+    }
+    io.stdout(format === 'text' ? sensor.text : `${JSON.stringify(sensor.json, null, 2)}\n`);
+    return EXIT_OK;
   }
   const outcome: DecodeOutcome = input.kind === 'hex' ? decodeHexText(input.text) : decodeRegExport(input.bytes, input.file);
   if (!outcome.ok) {

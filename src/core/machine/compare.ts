@@ -3,6 +3,7 @@ import type { ManifestSettings } from '../manifest/model';
 import { FLAG_DIRECT, FLAG_PROXY } from '../wininet/connectionSettings';
 import { deploymentOf, needsNoRegistry } from '../wininet/deployment';
 import { encodeManifestSettings } from '../wininet/fromManifest';
+import { compareSensorConfiguration, mixedMethods } from './compareSensor';
 import type { MachineLocation, MachineSnapshot, MachineValue } from './snapshot';
 
 /** The fields compared; counters, versions and trailers are Windows' business. */
@@ -157,9 +158,39 @@ export function comparisonTexts(snapshot: MachineSnapshot, settings: ManifestSet
     machine.push('');
     manifest.push('');
   }
+  // Only a SensorConfiguration.json imported: no registry, so no policy to show.
+  if (snapshot.values.length === 0) {
+    sensorTexts(snapshot, settings, machine, manifest);
+    return { machine: `${machine.join('\n')}\n`, manifest: `${manifest.join('\n')}\n` };
+  }
   machine.push(`ProxySettingsPerUser policy: ${snapshot.perUserPolicy === undefined ? '(not set)' : snapshot.perUserPolicy}`);
   manifest.push(
     `ProxySettingsPerUser policy: ${snapshot.perUserPolicy === 0 ? '(not set) — 0 makes WinINET ignore the service accounts’ values' : snapshot.perUserPolicy === undefined ? '(not set)' : snapshot.perUserPolicy}`,
   );
+  sensorTexts(snapshot, settings, machine, manifest);
   return { machine: `${machine.join('\n')}\n`, manifest: `${manifest.join('\n')}\n` };
+}
+
+/** The sensor configuration's lines on both sides (method `sensor`), and the mixed-methods warning. */
+function sensorTexts(snapshot: MachineSnapshot, settings: ManifestSettings, machine: string[], manifest: string[]): void {
+  const sensor = snapshot.sensor;
+  if (!sensor) return;
+  const title = '[Sensor configuration] SensorConfiguration.json';
+  for (const side of [machine, manifest]) {
+    if (side[side.length - 1] !== '') side.push('');
+    side.push(title);
+  }
+  // The rows of an unreadable or absent file still show what the manifest expects, against "(no value)".
+  const rows = compareSensorConfiguration(sensor.kind === 'read' ? sensor.value : {}, settings);
+  if (sensor.kind !== 'read') machine.push(`  (${sensor.kind === 'absent' ? 'not found' : 'unreadable'}: ${sensor.reason})`);
+  for (const row of rows) {
+    const label = `  ${row.label}`.padEnd(23);
+    if (sensor.kind === 'read') machine.push(`${label}${row.machine}`);
+    // A field that matches (by host and port, without case) is written as the machine has it: the diff marks only what differs.
+    const expected = row.verdict.kind === 'same' && sensor.kind === 'read' ? row.machine : row.manifest;
+    manifest.push(`${label}${expected ?? `(not compared: ${row.verdict.kind === 'not-compared' ? row.verdict.reason : ''})`}`);
+  }
+  const mixed = mixedMethods(snapshot);
+  machine.push('', `Mixed proxy methods: ${mixed ? mixed.message : 'no'}`);
+  manifest.push('', 'Mixed proxy methods: no');
 }

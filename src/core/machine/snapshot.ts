@@ -13,6 +13,7 @@ import {
 import { describeCodecError } from '../wininet/codecError';
 import { decodeBytes, type DecodedValue } from '../wininet/decodeValue';
 import { REG_BINARY, REG_DWORD, REG_TYPE_NAMES, type RegFile } from '../wininet/regFile';
+import { readLiveSensorConfiguration, type SensorConfigurationState } from './sensorSource';
 
 /** Where a value lives, as the view groups them. */
 export type MachineLocation = 'HKCU' | 'LocalSystem' | 'LocalService' | 'HKLM';
@@ -43,11 +44,14 @@ export interface MachineValue {
 
 /** The values of one machine at one moment. */
 export interface MachineSnapshot {
-  /** "this machine (reg.exe)" or the .reg file's name. */
+  /** "this machine (reg.exe)", the .reg file's name, and an imported SensorConfiguration.json's. */
   source: string;
+  /** Empty when only a SensorConfiguration.json was imported (no registry source). */
   values: MachineValue[];
   /** ProxySettingsPerUser under the policy key, when set. */
   perUserPolicy?: number;
+  /** The v2 sensor's SensorConfiguration.json (method `sensor`), live or imported; undefined when not looked at. */
+  sensor?: SensorConfigurationState;
 }
 
 function stateOf(type: number, data: Uint8Array, key: string, name: string): ValueState {
@@ -60,8 +64,15 @@ function dword(type: number, data: Uint8Array): number | undefined {
   return type === REG_DWORD && data.length >= 4 ? Buffer.from(data).readUInt32LE(0) : undefined;
 }
 
-/** Reads the values from the live registry; a failed read of one value is shown on that value. */
-export async function readMachine(backend: RegistryBackend, source: string): Promise<MachineSnapshot> {
+/**
+ * Reads the values from the live registry; a failed read of one value is shown on that value. With `sensorFile`
+ * (a reader of local Windows paths), the sensor's SensorConfiguration.json is read too, found from its service.
+ */
+export async function readMachine(
+  backend: RegistryBackend,
+  source: string,
+  sensorFile?: { read: (windowsPath: string) => Promise<Uint8Array>; env: NodeJS.ProcessEnv },
+): Promise<MachineSnapshot> {
   const values: MachineValue[] = [];
   for (const v of MACHINE_VALUES) {
     try {
@@ -72,7 +83,8 @@ export async function readMachine(backend: RegistryBackend, source: string): Pro
     }
   }
   const policy = await backend.readValue(PROXY_POLICY_KEY, PROXY_PER_USER_VALUE).catch(() => undefined);
-  return { source, values, perUserPolicy: policy ? dword(policy.type, policy.data) : undefined };
+  const sensor = sensorFile ? await readLiveSensorConfiguration(backend, sensorFile.read, sensorFile.env) : undefined;
+  return { source, values, perUserPolicy: policy ? dword(policy.type, policy.data) : undefined, ...(sensor ? { sensor } : {}) };
 }
 
 // HKU\.DEFAULT is the same hive as S-1-5-18 (SPEC section 5): an export of either counts for LocalSystem.

@@ -1,5 +1,7 @@
-// Use case "decode": proxy values from pasted hex or a .reg export, as text a person reads and as values.
+// Use case "decode": proxy values from pasted hex, a .reg export or a sensor's SensorConfiguration.json, as text a person reads and as values.
 // `atp-proxy decode` and VS Code's Decode Connection Settings both print what this returns.
+import { describeSensorConfiguration, sensorConfigurationJson, type SensorConfigurationJson } from '../sensorConfig/describe';
+import { describeSensorConfigurationError, looksLikeJsonObject, readSensorConfiguration } from '../sensorConfig/sensorConfiguration';
 import { describeCodecError, type Decoded } from '../wininet/codecError';
 import { decodeBytes, decodeRegFileValuesLenient, type DecodedValue } from '../wininet/decodeValue';
 import { describeDecodedValue } from '../wininet/describe';
@@ -46,4 +48,22 @@ export function hexProblem(text: string): string | undefined {
   if (text.trim() === '') return 'Paste the value: hex bytes, e.g. 46 00 00 00 ... or a line copied from a .reg file';
   const bytes = parseHex(text);
   return bytes.ok ? undefined : describeCodecError(bytes.error);
+}
+
+/** A SensorConfiguration.json decoded: the text a person reads and the JSON object; or the reason with its place. */
+export type SensorConfigurationOutcome = { ok: true; text: string; json: SensorConfigurationJson } | { ok: false; reason: string };
+
+/**
+ * Whether a file is a SensorConfiguration.json rather than hex or a .reg export: its content is a JSON object, or its
+ * name ends in .json (a copy renamed dc01-SensorConfiguration.json, or a broken one, still gets the JSON reader's reasons).
+ */
+export function isSensorConfiguration(bytes: Uint8Array, name: string): boolean {
+  return /\.json$/i.test(name) || looksLikeJsonObject(bytes);
+}
+
+/** Decodes a sensor's SensorConfiguration.json named `name` (never its encrypted password). */
+export function decodeSensorConfiguration(bytes: Uint8Array, name: string): SensorConfigurationOutcome {
+  const read = readSensorConfiguration(bytes);
+  if (!read.ok) return { ok: false, reason: describeSensorConfigurationError(name, read.error) };
+  return { ok: true, text: `${describeSensorConfiguration(read.value, name)}\n`, json: sensorConfigurationJson(read.value, name) };
 }

@@ -2,19 +2,35 @@ import type { HostFiles, HostUi } from '../host';
 import { UserError, type Command, type CommandTarget } from './command';
 import { CancelledError } from './manifestTarget';
 
-type Source = 'hex' | 'reg';
+type Source = 'hex' | 'reg' | 'sensor';
 
-/** `atpProxy.decode`: a pasted hex value or a .reg export, decoded field by field into an untitled editor. */
+/**
+ * `atpProxy.decode`: a pasted hex value, a .reg export or a sensor's SensorConfiguration.json, decoded field by field
+ * into an untitled editor (what `atp-proxy decode` prints).
+ */
 export class DecodeCommand implements Command {
   readonly id = 'atpProxy.decode';
   constructor(private readonly deps: { ui: Pick<HostUi, 'pick' | 'input' | 'pickFile' | 'openUntitled'>; files: Pick<HostFiles, 'readBytes'> }) {}
 
-  /** `hex` decodes that text without asking (tests, links); a .reg file as target decodes the file. Resolves to the text shown. */
+  /** A SensorConfiguration.json decoded into an untitled editor; a malformed one is refused with its place. */
+  private async showSensorConfiguration(decode: typeof import('../../core/usecases/decode'), uri: string, name: string): Promise<string> {
+    const sensor = decode.decodeSensorConfiguration(await this.deps.files.readBytes(uri), name);
+    if (!sensor.ok) throw new UserError(`Cannot decode: ${sensor.reason}`);
+    await this.deps.ui.openUntitled(sensor.text, 'plaintext');
+    return sensor.text;
+  }
+
+  /**
+   * `hex` decodes that text without asking (tests, links); a .reg or .json file as target decodes the file. Resolves to
+   * the text shown.
+   */
   async execute(target: CommandTarget, hex?: unknown): Promise<string> {
     const decode = await import(/* webpackChunkName: "wininet" */ '../../core/usecases/decode');
     let outcome;
     if (typeof hex === 'string') {
       outcome = decode.decodeHexText(hex);
+    } else if (target && /\.json$/i.test(target.name)) {
+      return this.showSensorConfiguration(decode, target.uri, target.name);
     } else if (target && /\.reg$/i.test(target.name)) {
       outcome = decode.decodeFileBytes(await this.deps.files.readBytes(target.uri), target.name);
     } else {
@@ -26,6 +42,11 @@ export class DecodeCommand implements Command {
             detail: 'DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings bytes, as regedit or reg query shows them',
           },
           { value: 'reg', label: 'Open a .reg export…', detail: 'Every connection-settings value in a file written by reg export or regedit' },
+          {
+            value: 'sensor',
+            label: 'Open a SensorConfiguration.json…',
+            detail: 'A v2 sensor’s own proxy configuration: proxy URL, user, whether a password is stored, sensor API address',
+          },
         ],
         { title: 'Decode Connection Settings' },
       );
@@ -42,6 +63,13 @@ export class DecodeCommand implements Command {
         const uri = await this.deps.ui.pickFile({ title: 'Decode a .reg export', filters: { 'Registry files': ['reg'], 'All files': ['*'] } });
         if (!uri) throw new CancelledError();
         outcome = decode.decodeFileBytes(await this.deps.files.readBytes(uri), uri.slice(uri.lastIndexOf('/') + 1));
+      } else if (source === 'sensor') {
+        const uri = await this.deps.ui.pickFile({
+          title: 'Decode a SensorConfiguration.json',
+          filters: { 'Sensor configuration': ['json'], 'All files': ['*'] },
+        });
+        if (!uri) throw new CancelledError();
+        return this.showSensorConfiguration(decode, uri, decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)));
       } else {
         throw new CancelledError();
       }

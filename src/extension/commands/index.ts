@@ -9,7 +9,7 @@ import type { Command } from './command';
 import { DecodeCommand } from './decode';
 import { ExportAllowlistCommand } from './exportAllowlist';
 import { GenerateScriptCommand } from './generateScript';
-import { CompareMachineCommand, ImportRegExportCommand, ReadMachineCommand } from './machine';
+import { CompareMachineCommand, ImportRegExportCommand, ImportSensorConfigurationCommand, ReadMachineCommand } from './machine';
 import { NewManifestCommand } from './newManifest';
 import { RefreshCommand } from './refresh';
 import { SaveReportCommand, ShowReportCommand } from './reports';
@@ -50,6 +50,7 @@ export function createCommands(deps: CommandDeps): Command[] {
     new SaveReportCommand({ reports, manifests, ui: host.ui }),
     new SetProxyCredentialsCommand({ ui: host.ui, secrets: host.secrets, window: host.window, files: host.files }),
     new ImportRegExportCommand(machineDeps),
+    new ImportSensorConfigurationCommand(machineDeps),
     new ReadMachineCommand(machine),
     new CompareMachineCommand(machineDeps),
     new PreviewApplyCommand(applyDeps),

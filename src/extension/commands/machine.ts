@@ -35,6 +35,27 @@ export class ImportRegExportCommand implements Command {
   }
 }
 
+async function importSensorFrom(deps: Deps, target: CommandTarget): Promise<MachineSnapshot | undefined> {
+  let uri = target && /\.json$/i.test(target.name) ? target.uri : undefined;
+  uri ??= await deps.ui.pickFile({
+    title: 'Import a sensor’s SensorConfiguration.json (from the folder of Microsoft.Tri.Sensor.exe)',
+    filters: { 'Sensor configuration': ['json'], 'All files': ['*'] },
+  });
+  if (!uri) throw new CancelledError();
+  return deps.machine.importSensorConfiguration(decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)), await deps.files.readBytes(uri));
+}
+
+/** `atpProxy.importSensorConfiguration`: shows a sensor's SensorConfiguration.json (method `sensor`) in the Machine view. */
+export class ImportSensorConfigurationCommand implements Command {
+  readonly id = 'atpProxy.importSensorConfiguration';
+  constructor(private readonly deps: Deps) {}
+
+  /** Resolves to the snapshot shown. */
+  async execute(target: CommandTarget): Promise<MachineSnapshot | undefined> {
+    return importSensorFrom(this.deps, target);
+  }
+}
+
 /** `atpProxy.readMachine`: the Machine view reads the live registry again (Windows, or the configured reg command). */
 export class ReadMachineCommand implements Command {
   readonly id = 'atpProxy.readMachine';
@@ -56,11 +77,15 @@ export class CompareMachineCommand implements Command {
     let snapshot = await this.deps.machine.currentSnapshot();
     if (!snapshot) {
       // No registry here: the values must come from an export.
-      const choice = await this.deps.ui.pick([{ label: 'Import a .reg export…', value: 'import' as const }], {
-        title: 'Nothing to compare yet: this machine’s registry cannot be read here',
-      });
+      const choice = await this.deps.ui.pick(
+        [
+          { label: 'Import a .reg export…', value: 'import' as const },
+          { label: 'Import a SensorConfiguration.json…', value: 'sensor' as const },
+        ],
+        { title: 'Nothing to compare yet: this machine’s registry cannot be read here' },
+      );
       if (!choice) throw new CancelledError();
-      snapshot = await importFrom(this.deps, undefined);
+      snapshot = choice === 'sensor' ? await importSensorFrom(this.deps, undefined) : await importFrom(this.deps, undefined);
     }
     if (!snapshot) throw new UserError('No machine values to compare.');
     const settings = settingsOf(parseManifest(await this.deps.files.readText(file.uri)).manifest);

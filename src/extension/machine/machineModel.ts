@@ -8,6 +8,11 @@ import type { ManifestList } from '../views/manifestList';
 import { machineNodes, type MachineNode } from './machineNodes';
 import { registryAvailable, registryCommand } from './registryCommand';
 import { machineFromRegFile, readMachine, type MachineSnapshot } from '../../core/machine/snapshot';
+import { sensorStateOf, windowsPathToFileUri, type SensorConfigurationState } from '../../core/machine/sensorSource';
+
+/** Why a .reg export shows no sensor configuration, and what to do. */
+const NOT_IN_REG_EXPORT =
+  'A .reg export holds no SensorConfiguration.json: import the sensor’s file too ("ATP Proxy: Import Sensor Configuration…"), from the folder of Microsoft.Tri.Sensor.exe on the domain controller.';
 
 type Source = { kind: 'registry' } | { kind: 'regFile'; snapshot: MachineSnapshot };
 
@@ -17,6 +22,8 @@ type Source = { kind: 'registry' } | { kind: 'regFile'; snapshot: MachineSnapsho
  */
 export class MachineModel implements Disposable {
   private source: Source | undefined;
+  /** An imported SensorConfiguration.json: shown instead of the live one, beside whichever registry source. */
+  private sensorImport: { name: string; state: SensorConfigurationState } | undefined;
   private snapshot: Promise<MachineSnapshot | undefined> | undefined;
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
@@ -39,11 +46,22 @@ export class MachineModel implements Disposable {
 
   private async read(): Promise<MachineSnapshot | undefined> {
     const source = this.current();
-    if (!source) return undefined;
-    if (source.kind === 'regFile') return source.snapshot;
-    const command = await registryCommand(this.host.configuration, this.host.environment);
-    if ('unavailable' in command) throw new UserError(command.unavailable);
-    return readMachine(await this.host.registry(command.command), `this machine (${command.label})`);
+    const imported = this.sensorImport;
+    let snapshot: MachineSnapshot | undefined;
+    if (source?.kind === 'regFile') snapshot = { ...source.snapshot, sensor: { kind: 'absent', reason: NOT_IN_REG_EXPORT } };
+    else if (source?.kind === 'registry') {
+      const command = await registryCommand(this.host.configuration, this.host.environment);
+      if ('unavailable' in command) throw new UserError(command.unavailable);
+      // The live SensorConfiguration.json is found from the sensor service, unless one was imported.
+      const sensorFile = imported
+        ? undefined
+        : { read: (path: string) => this.host.files.readBytes(windowsPathToFileUri(path)), env: this.host.environment.env };
+      snapshot = await readMachine(await this.host.registry(command.command), `this machine (${command.label})`, sensorFile);
+    }
+    if (!imported) return snapshot;
+    return snapshot
+      ? { ...snapshot, source: `${snapshot.source} + ${imported.name}`, sensor: imported.state }
+      : { source: imported.name, values: [], sensor: imported.state };
   }
 
   /** Shows a .reg export's values; a malformed file is refused with its line and reason. */
@@ -56,11 +74,21 @@ export class MachineModel implements Disposable {
     return snapshot;
   }
 
-  /** Goes back to the live registry (refused where it cannot be reached). */
+  /** Shows a sensor's SensorConfiguration.json beside the registry values; a malformed file is refused with its place. */
+  async importSensorConfiguration(name: string, bytes: Uint8Array): Promise<MachineSnapshot | undefined> {
+    const state = sensorStateOf(bytes, name);
+    if (state.kind !== 'read') throw new UserError(`Not a readable SensorConfiguration.json: ${state.kind === 'unreadable' ? state.reason : name}`);
+    this.sensorImport = { name, state };
+    this.refresh();
+    return this.currentSnapshot();
+  }
+
+  /** Goes back to the live registry and the live sensor configuration (refused where the registry cannot be reached). */
   async useRegistry(): Promise<MachineSnapshot | undefined> {
     const command = await registryCommand(this.host.configuration, this.host.environment);
     if ('unavailable' in command) throw new UserError(command.unavailable);
     this.source = { kind: 'registry' };
+    this.sensorImport = undefined;
     this.refresh();
     return this.currentSnapshot();
   }

@@ -2,6 +2,7 @@
 // with the manifest.
 import type { ManifestSettings } from '../../core/manifest/model';
 import { compareValue, locationTitle, type Comparison } from '../../core/machine/compare';
+import { compareSensorConfiguration, mixedMethods, type SensorField } from '../../core/machine/compareSensor';
 import type { MachineLocation, MachineSnapshot, MachineValue } from '../../core/machine/snapshot';
 
 /** A row of the Machine view. */
@@ -12,7 +13,10 @@ export interface MachineNode {
   tooltip?: string;
   icon?: string;
   iconColor?: string;
-  /** `viewItem` for menus: atpProxy.machineLocation, atpProxy.machineValue, atpProxy.machineField, atpProxy.machinePolicy, atpProxy.machineSource. */
+  /**
+   * `viewItem` for menus: atpProxy.machineLocation, atpProxy.machineValue, atpProxy.machineField, atpProxy.machinePolicy,
+   * atpProxy.machineSource, atpProxy.machineSensor, atpProxy.machineWarning.
+   */
   contextValue: string;
   children?: MachineNode[];
 }
@@ -84,7 +88,75 @@ function valueNode(value: MachineValue, settings: ManifestSettings | undefined, 
   };
 }
 
-/** Every row: the source, the policy, and each location with its values compared with the manifest (when one is given). */
+const FIELD_ICONS: Record<SensorField['verdict']['kind'], { icon: string; iconColor?: string }> = {
+  same: COMPARISON_ICONS.same,
+  differs: COMPARISON_ICONS.differs,
+  'not-compared': COMPARISON_ICONS['not-compared'],
+};
+
+function sensorFieldNode(row: SensorField, manifestName: string | undefined): MachineNode {
+  const v = row.verdict;
+  const verdictText =
+    v.kind === 'same'
+      ? `matches ${manifestName}`
+      : v.kind === 'differs'
+        ? `differs from ${manifestName}`
+        : manifestName
+          ? `not compared: ${v.reason}`
+          : 'no manifest to compare with';
+  // The API address says in the row itself whether it is the manifest's instance: the one fact a reviewer looks for.
+  const note =
+    row.field !== 'apiAddress' || v.kind === 'not-compared'
+      ? ''
+      : v.kind === 'same'
+        ? ' · the manifest’s instance'
+        : ` · not the manifest’s instance (${row.manifest})`;
+  return {
+    id: `sensor/${row.field}`,
+    label: row.label,
+    description: `${row.field === 'password' && row.machine === 'yes' ? 'yes (encrypted, not shown)' : row.machine}${note}`,
+    contextValue: 'atpProxy.machineField',
+    tooltip: `Machine: ${row.machine}${row.manifest !== undefined ? `\nManifest: ${row.manifest}` : ''}\n${verdictText}`,
+    ...FIELD_ICONS[v.kind],
+  };
+}
+
+/** The sensor's SensorConfiguration.json (method `sensor`): proxy URL, user, password present, API address. */
+function sensorNode(snapshot: MachineSnapshot, settings: ManifestSettings | undefined, manifestName: string | undefined): MachineNode | undefined {
+  const sensor = snapshot.sensor;
+  if (!sensor) return undefined;
+  const label = 'Sensor configuration (SensorConfiguration.json)';
+  if (sensor.kind !== 'read') {
+    return {
+      id: 'sensor',
+      label,
+      description: sensor.kind === 'absent' ? 'not found' : 'unreadable',
+      tooltip: sensor.reason,
+      contextValue: 'atpProxy.machineSensor',
+      ...(sensor.kind === 'absent' ? COMPARISON_ICONS['not-compared'] : COMPARISON_ICONS.unreadable),
+    };
+  }
+  const rows = compareSensorConfiguration(sensor.value, settings);
+  const differs = rows.some((r) => r.verdict.kind === 'differs');
+  const same = rows.some((r) => r.verdict.kind === 'same');
+  const proxy = sensor.value.proxy ? `proxy ${sensor.value.proxy.url}` : 'no proxy of its own';
+  return {
+    id: 'sensor',
+    label,
+    description: `${proxy}${differs ? ' · differs from the manifest' : same ? ' · matches the manifest' : ''}`,
+    tooltip: sensor.source,
+    contextValue: 'atpProxy.machineSensor',
+    icon: 'gear',
+    ...(differs ? { iconColor: 'problemsWarningIcon.foreground' } : {}),
+    children: rows.map((row) => sensorFieldNode(row, manifestName)),
+  };
+}
+
+/**
+ * Every row: the source, a mixed-methods warning, the policy, each location with its values compared with the manifest
+ * (when one is given), and the sensor's configuration. Registry rows are left out when only a SensorConfiguration.json
+ * was imported.
+ */
 export function machineNodes(snapshot: MachineSnapshot, settings: ManifestSettings | undefined, manifestName: string | undefined): MachineNode[] {
   const nodes: MachineNode[] = [
     {
@@ -95,6 +167,19 @@ export function machineNodes(snapshot: MachineSnapshot, settings: ManifestSettin
       contextValue: 'atpProxy.machineSource',
     },
   ];
+  const mixed = mixedMethods(snapshot);
+  if (mixed)
+    nodes.push({
+      id: 'mixed',
+      label: 'Mixed proxy methods',
+      description: `SensorConfiguration.json ${mixed.sensorProxy} ≠ LocalService WinINET ${mixed.wininetProxy}`,
+      tooltip: mixed.message,
+      icon: 'warning',
+      iconColor: 'problemsWarningIcon.foreground',
+      contextValue: 'atpProxy.machineWarning',
+    });
+  const sensor = sensorNode(snapshot, settings, manifestName);
+  if (snapshot.values.length === 0) return sensor ? [...nodes, sensor] : nodes;
   const policy = snapshot.perUserPolicy;
   nodes.push({
     id: 'policy',
@@ -127,5 +212,6 @@ export function machineNodes(snapshot: MachineSnapshot, settings: ManifestSettin
       children: values,
     });
   }
+  if (sensor) nodes.push(sensor);
   return nodes;
 }

@@ -123,6 +123,90 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
     }
   });
 
+  it('imports a sensor’s SensorConfiguration.json: proxy, user, password present and API address against the manifest', async () => {
+    const fixtures = path.resolve(__dirname, '../../../../test/fixtures/sensor');
+    const file = workspaceFile('dc01-SensorConfiguration.json');
+    const sensorManifest = workspaceFile('sensor-method.atpproxy.json');
+    await vscode.workspace.fs.writeFile(file, fs.readFileSync(path.join(fixtures, 'setup-proxy-auth.SensorConfiguration.json')));
+    await vscode.workspace.fs.writeFile(
+      sensorManifest,
+      Buffer.from(
+        JSON.stringify({
+          version: 1,
+          instance: 'contoso-corp',
+          cloud: 'commercial',
+          proxy: { mode: 'static', method: 'sensor', server: 'proxy.contoso.com:8080', user: 'CONTOSO\\svc-mdi-proxy' },
+          firewall: {
+            port: 443,
+            allow: ['contoso-corpsensorapi.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'],
+            sslInspection: 'none',
+          },
+        }),
+      ),
+    );
+    try {
+      // Against contoso (method wininet: a registry section): the sensor should hold no proxy of its own.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(contoso()));
+      const snapshot = await vscode.commands.executeCommand<{ source: string }>('atpProxy.importSensorConfiguration', file);
+      assert.match(snapshot.source, /dc01-SensorConfiguration\.json$/);
+      let rows = await testingApi().machineRows();
+      let sensor = rows.find((r) => r.id === 'sensor');
+      assert.strictEqual(sensor?.label, 'Sensor configuration (SensorConfiguration.json)');
+      const fields = (node: typeof sensor): string[][] => (node?.children ?? []).map((c) => [c.label, c.description ?? '', c.icon ?? '']);
+      assert.deepStrictEqual(fields(sensor), [
+        ['Proxy URL', 'http://proxy.contoso.com:8080', 'diff'],
+        ['User', 'CONTOSO\\svc-mdi-proxy', 'diff'],
+        ['Password', 'yes (encrypted, not shown)', 'diff'],
+        ['Sensor API address', 'contoso-corpsensorapi.atp.azure.com (port 443) · the manifest’s instance', 'pass'],
+      ]);
+      assert.match(sensor?.children?.[0].tooltip ?? '', /Manifest: \(none: method wininet\)/);
+      // Against a method-sensor manifest: everything matches.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sensorManifest));
+      await testingApi().machineRows(); // the active editor changed: the view redraws
+      rows = await testingApi().machineRows();
+      sensor = rows.find((r) => r.id === 'sensor');
+      assert.deepStrictEqual(
+        fields(sensor).map(([label, , icon]) => [label, icon]),
+        [
+          ['Proxy URL', 'pass'],
+          ['User', 'pass'],
+          ['Password', 'pass'],
+          ['Sensor API address', 'pass'],
+        ],
+      );
+      assert.strictEqual(sensor?.description, 'proxy http://proxy.contoso.com:8080 · matches the manifest');
+      const texts = await vscode.commands.executeCommand<{ machine: string; manifest: string }>('atpProxy.compareMachine', manifestRow(sensorManifest));
+      assert.match(texts.manifest, /Proxy URL +http:\/\/proxy\.contoso\.com:8080\n +User +CONTOSO\\svc-mdi-proxy\n +Password +yes\n/);
+      assert.ok(!texts.machine.includes('EncryptedBytes') && !/[A-Za-z0-9+/]{40,}/.test(texts.machine), 'no encrypted bytes in Compare');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file);
+      await vscode.workspace.fs.delete(sensorManifest);
+    }
+  });
+
+  it('reads the live sensor configuration from the AATPSensor service’s folder with the registry', async () => {
+    const backend = new MemoryBackend();
+    restore = testingApi().fake({
+      environment: { platform: 'win32', env: { ProgramFiles: 'C:\\Program Files' }, isTrusted: () => true, storagePath: os.tmpdir(), labOverrides: true },
+      registry: async () => backend,
+    });
+    await vscode.commands.executeCommand('atpProxy.readMachine');
+    let sensor = (await testingApi().machineRows()).find((r) => r.id === 'sensor');
+    assert.strictEqual(sensor?.description, 'not found');
+    assert.match(sensor?.tooltip ?? '', /no AATPSensor service here/);
+    // The service's ImagePath names a folder this (Linux) host does not have: the row names the file it tried.
+    backend.values.set('HKEY_LOCAL_MACHINE\\SYSTEM\\CURRENTCONTROLSET\\SERVICES\\AATPSENSOR|imagepath', {
+      type: 2,
+      data: new Uint8Array(Buffer.from('"%ProgramFiles%\\Azure Advanced Threat Protection Sensor\\2.250.1\\Microsoft.Tri.Sensor.exe"\0', 'utf16le')),
+    });
+    await vscode.commands.executeCommand('atpProxy.refresh');
+    sensor = (await testingApi().machineRows()).find((r) => r.id === 'sensor');
+    assert.strictEqual(sensor?.description, 'unreadable');
+    assert.match(sensor?.tooltip ?? '', /^cannot read C:\\Program Files\\Azure Advanced Threat Protection Sensor\\2\.250\.1\\SensorConfiguration\.json: /);
+  });
+
   it('Apply is refused in Restricted Mode', async () => {
     const errors: string[] = [];
     restore = testingApi().fake({
