@@ -1,10 +1,11 @@
 /* global console */
 // `npm run bench`: every figure of issue 7 with its anchor, ratio and budget. Not part of `npm test`.
-// Options: --quick (fewer runs, no 20,000-sensor RSS), --no-vsix, --only=throughput,typing,startup,connectivity,hostile,
+// Options: --quick (fewer runs, no 20,000-sensor RSS), --no-vsix, --only=throughput,typing,startup,connectivity,hostile,coldstart,
 // --json=FILE (figures as JSON). ATP_BENCH_OUT=DIR times another compiled core (out/ of an older checkout).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import process from 'node:process';
+import { coldStartNodes, measureColdStart } from './coldstart.mjs';
 import { measureConnectivity } from './connectivity.mjs';
 import { measureHostile } from './hostile.mjs';
 import { fmtKB, fmtMB, fmtMs, fmtRatio, machine, table, verdict } from './lib/stats.mjs';
@@ -162,6 +163,46 @@ if (wants('hostile')) {
         r.findings.toLocaleString('en'),
         '< 2,000 ms',
         verdict(r.cli < 2000),
+      ]),
+    ),
+  );
+  console.log('');
+}
+
+if (wants('coldstart')) {
+  results.coldstart = coldStartNodes().map((node) => measureColdStart({ node, runs: quick ? 7 : 15, warmRuns: quick ? 5 : 11 }));
+  const f = results.coldstart[0];
+  console.log(
+    `6. Cold start as a pipeline runs it: ${f.file.sensors.toLocaleString('en')} sensors, ${f.file.lines.toLocaleString('en')} lines, ${fmtKB(f.file.bytes)}; ` +
+      'one process each, runs alternating (anchor: one Node process running vscode-json-languageservice with our schema on the file)',
+  );
+  console.log(
+    table(
+      [
+        'Node',
+        'atp-proxy validate --format json',
+        'anchor process',
+        'ratio',
+        'budget',
+        'verdict',
+        'no compile cache',
+        'bare node',
+        'warm: validate()',
+        'warm: JSON LS',
+        'warm ratio',
+      ],
+      results.coldstart.map((c) => [
+        c.node,
+        `${fmtMs(c.cli)} ms`,
+        `${fmtMs(c.anchor)} ms`,
+        fmtRatio(c.cli / c.anchor),
+        '≤ 0.5×',
+        verdict(c.cli <= 0.5 * c.anchor),
+        c.compileCache ? `${fmtMs(c.cliNoCache)} ms` : 'n/a (Node < 22.1)',
+        `${fmtMs(c.nodeStart)} ms`,
+        `${fmtMs(c.warmFull)} ms`,
+        `${fmtMs(c.warmJson)} ms`,
+        fmtRatio(c.warmFull / c.warmJson),
       ]),
     ),
   );

@@ -11,6 +11,8 @@ export interface CliIO {
   fileSize?(path: string): number;
   /** What the path is (following links), so a FIFO or device is refused before a read that would block. */
   fileKind?(path: string): FileKind;
+  /** A folder's entries (links followed to files; a link to a folder is 'other', so walks cannot loop). */
+  readDir?(path: string): { name: string; kind: FileKind }[];
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
 }
@@ -26,6 +28,19 @@ export const processIO: CliIO = {
     const stat = fs.statSync(path);
     return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
   },
+  readDir: (path) =>
+    fs.readdirSync(path, { withFileTypes: true }).map((entry) => {
+      if (entry.isSymbolicLink()) {
+        let target: fs.Stats | undefined;
+        try {
+          target = fs.statSync(`${path}/${entry.name}`);
+        } catch {
+          target = undefined; // a dangling link
+        }
+        return { name: entry.name, kind: target?.isFile() ? 'file' : 'other' };
+      }
+      return { name: entry.name, kind: entry.isFile() ? 'file' : entry.isDirectory() ? 'directory' : 'other' };
+    }),
   env: process.env,
   platform: process.platform,
 };

@@ -10,13 +10,13 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; help: string }> = {
   validate: {
     load: async () => (await import(/* webpackChunkName: "validate" */ './commands/validate')).validateCommand,
-    usage: 'validate [--format text|json|sarif] FILE...',
-    help: 'Prints the findings of each manifest; a file that cannot be read is reported in its place.\nExit 0 no errors, 1 some error, 2 usage or an unreadable file.',
+    usage: 'validate [--format text|json|sarif] FILE|DIR|GLOB...',
+    help: 'Prints the findings of each manifest; a file that cannot be read is reported in its place. A folder means every\n*.atpproxy.json and *.atpproxy.jsonc below it; a glob (*, ?, **, [...]; quote it) is expanded here. Folders and globs\nskip .git and what .gitignore files exclude. SARIF is one run for all files, with snippets and partialFingerprints.\nExit 0 no errors, 1 some error, 2 usage, an unreadable file or an argument that names no manifest.',
   },
   fix: {
     load: async () => (await import(/* webpackChunkName: "fix" */ './commands/fix')).fixCommand,
-    usage: 'fix [--write] FILE',
-    help: 'Applies every quick fix with one unambiguous edit (renames first, then additions) and prints the result;\n--write rewrites FILE in its own encoding and line endings, the previous text in FILE.bak.\nExit 0 no errors left, 1 errors left that no fix corrects, 2 usage or an unreadable file.',
+    usage: 'fix [--write] FILE|DIR|GLOB...',
+    help: 'Applies every quick fix with one unambiguous edit (renames first, then additions) and prints the result;\n--write rewrites each file in its own encoding and line endings, the previous text in FILE.bak. Folders and globs\nas for validate; more than one file needs --write.\nExit 0 no errors left, 1 errors left that no fix corrects, 2 usage or an unreadable file.',
   },
   test: {
     load: async () => (await import(/* webpackChunkName: "test" */ './commands/test')).testCommand,

@@ -1,6 +1,5 @@
-import { Finding } from '../../core/rules/finding';
+import { Finding, isFixable } from '../../core/rules/finding';
 import { LineIndex, Position } from '../../core/text/lineIndex';
-import { isFixable } from '../../core/fixes/fixAll';
 
 /** One finding as the CLI prints it (SPEC section 6): zero-based LSP positions. */
 interface ReportedFinding {

@@ -60,8 +60,3 @@ export function fixAll(original: string): FixAllResult {
   }
   return { text, applied, remaining: findings };
 }
-
-/** Whether a finding has a quick fix (the `fixable` field of the CLI's JSON). */
-export function isFixable(finding: Finding): boolean {
-  return finding.fix !== undefined;
-}

@@ -61,3 +61,8 @@ export interface Finding {
   length: number;
   fix?: FixData;
 }
+
+/** Whether a finding has a quick fix (the `fixable` field of the CLI's JSON). Here, not in core/fixes, so that reporting findings does not load the fix code. */
+export function isFixable(finding: Finding): boolean {
+  return finding.fix !== undefined;
+}

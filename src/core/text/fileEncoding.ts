@@ -47,7 +47,15 @@ export function decodeFile(bytes: Uint8Array): DecodedFile {
   const body = b.subarray(!encoding.bom ? 0 : encoding.charset === 'utf-8' ? 3 : 2);
   const text =
     encoding.charset === 'utf-8' ? body.toString('utf8') : encoding.charset === 'utf-16le' ? body.toString('utf16le') : swapBytes(body).toString('utf16le');
-  return { text, encoding, lossless: encodeFile(text, encoding).equals(b) };
+  // Worked out on first use: only `fix --write` asks, and re-encoding a large file was wasted work for every reader.
+  let lossless: boolean | undefined;
+  return {
+    text,
+    encoding,
+    get lossless() {
+      return (lossless ??= encodeFile(text, encoding).equals(b));
+    },
+  };
 }
 
 /** The bytes of a text in an encoding, BOM included when the encoding has one. */

@@ -9,6 +9,12 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
+    // Without carriage returns, lines end at each \n: indexOf finds them several times faster than a loop over every
+    // character, which was ~8 ms of a cold `validate` on an 82,000-line manifest.
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */ && text.charCodeAt(i + 1) === 10) continue;

@@ -1,0 +1,27 @@
+import * as assert from 'assert';
+import { LineIndex } from '../../src/core/text/lineIndex';
+
+describe('LineIndex', () => {
+  it('gives the same positions with and without carriage returns (the \\n-only path uses indexOf)', () => {
+    const lf = '{\n  "a": 1,\n\n  "b": [\n    2\n  ]\n}\n';
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const a = new LineIndex(lf);
+    const b = new LineIndex(crlf);
+    for (let offset = 0; offset <= lf.length; offset++) {
+      const p = a.positionAt(offset);
+      assert.strictEqual(a.offsetAt(p), offset);
+      // The same character in the CRLF text: one more unit per line break before it.
+      const crlfOffset = offset + p.line;
+      if (lf[offset] !== '\n') assert.deepStrictEqual(b.positionAt(crlfOffset), p, `offset ${offset}`);
+    }
+  });
+  it('lone carriage returns end lines too', () => {
+    const index = new LineIndex('a\rb\nc');
+    assert.deepStrictEqual(index.positionAt(2), { line: 1, character: 0 });
+    assert.deepStrictEqual(index.positionAt(4), { line: 2, character: 0 });
+  });
+  it('a text without line breaks is one line; the end of a text ending in \\n is a last, empty line', () => {
+    assert.deepStrictEqual(new LineIndex('abc').positionAt(3), { line: 0, character: 3 });
+    assert.deepStrictEqual(new LineIndex('a\n').positionAt(2), { line: 1, character: 0 });
+  });
+});
