@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import { isGenuineIssuer } from '../../src/core/connectivity/issuer';
 import { getAnswerVerdict, getFailure } from '../../src/core/connectivity/httpVerdict';
+import { buildTestPlan } from '../../src/core/connectivity/testPlan';
+import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
 import {
   certificateVerdict,
   connectFailure,
@@ -217,5 +219,40 @@ describe('revocation list verdicts: the proxy’s answer or the origin’s', () 
       deadlineVerdict('get', proxy, 5000, false).detail,
       /waiting for the answer to the HTTP GET \(proxy proxy\.contoso\.com:8080\): the proxy cannot reach/,
     );
+  });
+});
+
+describe('the genuine chain per cloud', () => {
+  it('a plan names the root of its cloud on each service endpoint; the verdict advises that root', () => {
+    const plan = (cloud: string) =>
+      buildTestPlan(settingsOf(parseManifest(JSON.stringify({ version: 1, instance: 'adatum', cloud, proxy: { mode: 'direct' }, firewall: {} })).manifest));
+    for (const [cloud, root] of [
+      ['commercial', 'DigiCert Global Root G2'],
+      ['gcc', 'DigiCert Global Root G2'],
+      ['gcc-high', 'DigiCert Global Root CA'],
+      ['dod', 'DigiCert Global Root CA'],
+    ]) {
+      const p = plan(cloud);
+      assert.ok(!('problem' in p));
+      const service = p.endpoints.filter((e) => e.port === 443);
+      assert.ok(service.length > 0 && service.every((e) => e.root === root), cloud);
+      assert.ok(
+        p.endpoints.filter((e) => e.port === 80).every((e) => e.root === undefined),
+        'no TLS, no root for revocation lists',
+      );
+    }
+    const untrusted = certificateVerdict(
+      {
+        issuer: 'Microsoft Azure RSA TLS Issuing CA 04',
+        subject: 'x',
+        authorized: false,
+        authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+        isGenuine: true,
+      },
+      'adatumsensorapi.atp.azure.us',
+      undefined,
+      'DigiCert Global Root CA',
+    );
+    assert.match(untrusted?.detail ?? '', /need the root "DigiCert Global Root CA"/);
   });
 });

@@ -179,6 +179,7 @@ function handshake(raw: net.Socket, endpoint: PlannedEndpoint, context: ProbeCon
         },
         endpoint.host,
         via,
+        endpoint.root,
       );
       settle(verdict ? { ok: false, verdict } : { ok: true, value: { socket, issuer } });
     });

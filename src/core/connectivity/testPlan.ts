@@ -1,4 +1,4 @@
-import { EndpointKind, isCloud, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS } from '../catalog/catalog';
+import { EndpointKind, isCloud, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS, cloudRoot } from '../catalog/catalog';
 import { ManifestSettings } from '../manifest/model';
 import { MAX_INSTANCE_LENGTH, isValidInstance } from '../manifest/instanceName';
 import { httpsProxy, parseServerString, ProxyAddress, ServerList } from './serverString';
@@ -14,6 +14,8 @@ export interface PlannedEndpoint {
   ping: boolean;
   /** Revocation entries: the published URL fetched with a plain HTTP GET (no CONNECT, no TLS). */
   probeUrl?: string;
+  /** Service endpoints: the trusted root the cloud's genuine chain ends at (DigiCert Global Root G2 or CA). */
+  root?: string;
 }
 
 /** What identifies an endpoint within a plan and its results: the allow entry (two entries may share a host). */
@@ -133,7 +135,7 @@ export function buildTestPlan(settings: ManifestSettings, options: PlanOptions =
       kind: endpoint.kind,
       ...(endpoint.entry.toLowerCase() !== host ? { entry: endpoint.entry } : {}),
       ping: endpoint.kind === 'sensorApi' || endpoint.kind === 'regional',
-      ...(endpoint.probeUrl ? { probeUrl: endpoint.probeUrl } : {}),
+      ...(endpoint.probeUrl ? { probeUrl: endpoint.probeUrl } : { root: cloudRoot(cloud).name }),
     });
   }
   return { endpoints, routing: route };

@@ -1,5 +1,5 @@
 import { GENUINE_CHAIN } from './issuer';
-import { PING_PATH, SERVICE_TAG } from '../catalog/catalog';
+import { GENUINE_ISSUERS, PING_PATH, SERVICE_TAG } from '../catalog/catalog';
 import { CREDENTIALS_VARIABLE } from './credentials';
 import { Verdict } from './result';
 
@@ -151,14 +151,16 @@ export interface CertificateFacts {
 }
 
 /** The verdict on the certificate a TLS handshake showed, or undefined when it is genuine and trusted. */
-export function certificateVerdict(facts: CertificateFacts, host: string, via: Peer | undefined): Verdict | undefined {
+export function certificateVerdict(facts: CertificateFacts, host: string, via: Peer | undefined, root?: string): Verdict | undefined {
+  // The cloud's own root when the plan knows it (GCC High and DoD chain to DigiCert Global Root CA, the others to G2).
+  const chain = root ? `${root} → ${GENUINE_ISSUERS.join(' / ')}` : GENUINE_CHAIN;
   if (!facts.isGenuine) {
     const where = via ? `the proxy ${via.name} or a device behind it` : 'a device on the network path';
     const trust = facts.authorized ? 'This machine trusts it' : 'This machine does not trust it either';
     return {
       status: 'intercepted',
       issuer: facts.issuer,
-      detail: `The certificate for ${host} was issued by "${facts.issuer || '(no issuer CN)'}"${facts.subject ? ` (subject "${facts.subject}")` : ''}, not by the genuine chain ${GENUINE_CHAIN}: SSL inspection by ${where}. ${trust}, but the sensor does not accept an inspected connection: exclude the ATP endpoints from SSL inspection (firewall.sslInspection "none").`,
+      detail: `The certificate for ${host} was issued by "${facts.issuer || '(no issuer CN)'}"${facts.subject ? ` (subject "${facts.subject}")` : ''}, not by the genuine chain ${chain}: SSL inspection by ${where}. ${trust}, but the sensor does not accept an inspected connection: exclude the ATP endpoints from SSL inspection (firewall.sslInspection "none").`,
     };
   }
   if (!facts.authorized) {
@@ -167,7 +169,7 @@ export function certificateVerdict(facts: CertificateFacts, host: string, via: P
       ? 'check the clock of this machine; an expired genuine certificate means the connection is not reaching the real service.'
       : /ALTNAME|HOSTNAME/.test(reason)
         ? `the certificate does not name ${host}: the name leads to the wrong server.`
-        : `this machine does not trust the chain: the domain controllers need the root "${GENUINE_CHAIN.split(' → ')[0]}" in their trusted roots (in a lab, pass the lab's root with --ca).`;
+        : `this machine does not trust the chain: the domain controllers need the root "${chain.split(' → ')[0]}" in their trusted roots (in a lab, pass the lab's root with --ca).`;
     return {
       status: 'tls',
       issuer: facts.issuer,
