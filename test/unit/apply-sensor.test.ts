@@ -89,7 +89,7 @@ describe('apply for method sensor (stand-in Deployer)', function () {
   it('names what went wrong: exit code, invalid JSON, the wrong Url or UserName', async () => {
     const reasons: Record<string, RegExp> = {
       exit: /Deployer\.exe ProxyUrl failed \(exit 3\): Deployer: simulated failure before writing \(arguments: .*ProxyUserPassword=\*\*\*\*\*\*\*\*\)/,
-      garbage: /SensorConfiguration\.json is not valid JSON/,
+      garbage: /the configuration is not readable: .*SensorConfiguration\.json:\d+:\d+ \(byte \d+\): not valid JSON/,
       'wrong-url': /Url is "http:\/\/wrong\.example:3128" instead of "http:\/\/proxy\.contoso\.com:8080"/,
       'wrong-user': /UserName is "OTHER\\\\someone" instead of "CONTOSO\\\\svc-mdi"/,
     };
@@ -136,9 +136,12 @@ describe('apply for method sensor (stand-in Deployer)', function () {
     fs.writeFileSync(sensor.config, '{"SensorProxyConfiguration": {"Url": 42}}');
     const wrongType = await apply();
     assert.strictEqual(wrongType.code, 1);
-    assert.match(wrongType.err, /SensorProxyConfiguration\.Url is number, not a string.*nothing was changed/);
+    assert.match(
+      wrongType.err,
+      /SensorConfiguration\.json:1:38 \(byte 37\): SensorProxyConfiguration\.Url is a number, expected a string or null.*nothing was changed/,
+    );
     fs.writeFileSync(sensor.config, '{ "truncated": ');
-    assert.match((await apply()).err, /is not valid JSON/);
+    assert.match((await apply()).err, /SensorConfiguration\.json:1:16 \(byte 15\): not valid JSON: .*cut short.*nothing was changed/);
     fs.copyFileSync(path.resolve(__dirname, '../../../test/fixtures/sensorDeploy/SensorConfiguration.json'), sensor.config);
     fs.rmSync(sensor.deployer);
     const noDeployer = await apply();

@@ -74,8 +74,8 @@ export async function planSensorApply(
     return { ok: false, refused: true, reason: `${config} does not exist: is ${located.folder} the sensor's folder? Nothing was changed.` };
   if (!files.exists(deployer))
     return { ok: false, refused: true, reason: `${deployer} does not exist: is the sensor installed completely? Nothing was changed.` };
-  const read = readSensorProxy(Buffer.from(files.read(config)).toString('utf8'));
-  if (!read.ok) return { ok: false, refused: true, reason: `${config} is ${read.reason}: the Deployer would not read it either; nothing was changed.` };
+  const read = readSensorProxy(files.read(config), config);
+  if (!read.ok) return { ok: false, refused: true, reason: `${read.reason}: the Deployer would not read it either; nothing was changed.` };
   const before = read.state;
   const steps: ('clear' | 'set')[] = [];
   if (target.url === undefined || (target.user === undefined && before.userName !== undefined)) steps.push('clear');
@@ -154,8 +154,8 @@ export async function executeSensorPlan(
       if (r.code !== 0) throw new Error(`${DEPLOYER_PROGRAM} ${name} failed (exit ${r.code}): ${redact(`${r.stderr} ${r.stdout}`.trim()) || 'no output'}`);
       say(`Ran ${DEPLOYER_PROGRAM} ${name}`);
     }
-    const read = readSensorProxy(Buffer.from(files.read(plan.config)).toString('utf8'));
-    if (!read.ok) throw new Error(`after the Deployer ran, ${SENSOR_CONFIGURATION} is ${read.reason}`);
+    const read = readSensorProxy(files.read(plan.config), plan.config);
+    if (!read.ok) throw new Error(`after the Deployer ran, the configuration is not readable: ${read.reason}`);
     const differences = differencesFrom(plan.target, read.state);
     if (differences.length > 0)
       throw new Error(`after the Deployer ran, ${SENSOR_CONFIGURATION} does not hold the manifest's proxy: ${differences.join(', ')}`);
