@@ -1,6 +1,7 @@
 // Where apply finds the Defender for Identity sensor and how it restarts the updater: on Windows from the AATPSensor
 // service (reg.exe query of its image path, net.exe for the service), both from System32; in a lab, a given folder.
 import * as path from 'path';
+import { folderOfImagePath } from '../machine/sensorSource';
 import { DEPLOYER_PROGRAM, SENSOR_SERVICE, UPDATER_SERVICE } from '../sensorDeploy/target';
 import type { Runner } from './regExeBackend';
 import { systemProgram } from './systemProgram';
@@ -22,21 +23,13 @@ export interface SensorMachine {
 
 const SERVICE_KEY = `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${SENSOR_SERVICE}`;
 
-/** The folder of a service image path: `"C:\...\Microsoft.Tri.Sensor.exe" args`, with %variables% expanded from `env`. */
+/**
+ * The folder of a service image path (`"C:\\...\\Microsoft.Tri.Sensor.exe" args`, %variables% expanded from `env`), read
+ * as the Machine view reads it; only a local drive path, never a network or relative one, is a folder apply works in.
+ */
 export function imageFolder(imagePath: string, env: NodeJS.ProcessEnv): string | undefined {
-  let image = imagePath.trim().replace(/%([^%]+)%/g, (whole, name: string) => {
-    const key = Object.keys(env).find((k) => k.toLowerCase() === name.toLowerCase());
-    return key === undefined ? whole : (env[key] ?? whole);
-  });
-  if (image.startsWith('"')) {
-    const end = image.indexOf('"', 1);
-    if (end < 0) return undefined;
-    image = image.slice(1, end);
-  } else {
-    const exe = image.toLowerCase().indexOf('.exe');
-    if (exe >= 0) image = image.slice(0, exe + 4);
-  }
-  return /^[A-Za-z]:\\/.test(image) ? path.win32.dirname(image) : undefined;
+  const folder = folderOfImagePath(imagePath, env);
+  return /^[A-Za-z]:\\/.test(folder) ? folder.replace(/\\+$/, '') : undefined;
 }
 
 /** The installed sensor of this Windows machine. */
