@@ -1,6 +1,6 @@
 // Method `policy` (sensor v3): the Defender for Endpoint static proxy policy. Source: Microsoft, "Configure your
 // devices to connect to the Defender for Endpoint service using a proxy"
-// (learn.microsoft.com/defender-endpoint/configure-proxy-internet), section "Configure the proxy server manually
+// (learn.microsoft.com/en-us/microsoft-365/security/defender-endpoint/configure-proxy-internet), section "Configure the proxy server manually
 // using a registry-based static proxy": TelemetryProxyServer (REG_SZ servername:port) and DisableEnterpriseAuthProxy
 // (REG_DWORD 1) under HKLM\SOFTWARE\Policies\Microsoft\Windows\DataCollection; on devices otherwise completely
 // offline (the operating system cannot reach certificate revocation lists or Windows Update),
