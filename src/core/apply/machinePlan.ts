@@ -43,7 +43,7 @@ function sameValue(name: string, a: Uint8Array, b: Uint8Array): boolean {
  * Reads each value's key and current data and computes the backups (one per key that exists) and writes; changes
  * nothing. Registry read failures reject with RegistryError.
  */
-export async function buildMachinePlan(backend: RegistryBackend, options: MachinePlanOptions): Promise<ApplyPlan> {
+async function buildMachinePlan(backend: RegistryBackend, options: MachinePlanOptions): Promise<ApplyPlan> {
   const plan: ApplyPlan = { sourceDescription: options.description, backups: [], writes: [], notes: [...(options.notes ?? [])] };
   const taken = new Set<string>();
   const backups = new Map<string, PlannedBackup>();

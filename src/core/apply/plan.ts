@@ -9,7 +9,7 @@ import { settingsParts } from '../wininet/describe';
 import { RegistryBackend, RegistryError } from './backend';
 
 /** Who a write is for: a service account (WinINET), or the machine (the v3 methods' HKLM values). */
-export type WriteTarget = ServiceAccount | 'LocalMachine';
+type WriteTarget = ServiceAccount | 'LocalMachine';
 
 /** One value to write for one account: what is there now and what will be. */
 export interface PlannedWrite {

@@ -141,7 +141,7 @@ function said(r: RunResult, what: string): string {
 const REG_ADD_TYPES: Record<number, string> = { [REG_SZ]: 'REG_SZ', [REG_DWORD]: 'REG_DWORD', [REG_BINARY]: 'REG_BINARY', [REG_EXPAND_SZ]: 'REG_EXPAND_SZ' };
 
 /** The text `reg add /d` takes for a value, or why it cannot carry it (a line break in a string, a DWORD not 4 bytes). */
-export function regAddData(value: RegistryValue): string | { error: string } {
+function regAddData(value: RegistryValue): string | { error: string } {
   const b = Buffer.from(value.data.buffer, value.data.byteOffset, value.data.byteLength);
   switch (value.type) {
     case REG_BINARY:

@@ -33,7 +33,7 @@ export type PolicyFromManifest = { ok: true; settings: PolicySettings; notes: st
  * proxy in `proxy.winhttp`, so the operating system itself (revocation lists, Windows Update, both over WinHTTP)
  * has no way out but the Defender for Endpoint static proxy.
  */
-export function isOtherwiseOffline(manifest: ManifestSettings): boolean {
+function isOtherwiseOffline(manifest: ManifestSettings): boolean {
   return manifest.proxy.mode === 'static' && !manifest.proxy.winhttp?.server?.trim();
 }
 

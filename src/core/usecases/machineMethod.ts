@@ -4,7 +4,6 @@
 import type { RegistryBackend } from '../apply/backend';
 import { buildMachinePlanSafely } from '../apply/machinePlan';
 import type { MachineValue } from '../apply/machineValue';
-import type { ManifestSettings } from '../manifest/model';
 import { parseManifest, settingsOf } from '../manifest/parse';
 import { generatePolicyGpp, generatePolicyPowerShell, generatePolicyReg } from '../policy/generatePolicy';
 import { policySettingsOf, policyValues } from '../policy/policySettings';
@@ -15,15 +14,10 @@ import { blockingFindings, forcedNote, refusal } from './deployable';
 import type { DeploymentScript, ScriptOptions } from './deploymentScript';
 
 /** The methods whose values live in HKLM. */
-export type MachineMethod = 'policy' | 'winhttp';
-
-/** Whether a manifest's method is one of these (its settings, defaults applied). */
-export function isMachineMethod(manifest: ManifestSettings): boolean {
-  return manifest.proxy.method === 'policy' || manifest.proxy.method === 'winhttp';
-}
+type MachineMethod = 'policy' | 'winhttp';
 
 /** The formats each method generates (SPEC section 7); any other is a usage error naming these. */
-export const MACHINE_METHOD_FORMATS: Record<MachineMethod, readonly string[]> = { policy: ['reg', 'ps1', 'gpp'], winhttp: ['reg', 'ps1'] };
+const MACHINE_METHOD_FORMATS: Record<MachineMethod, readonly string[]> = { policy: ['reg', 'ps1', 'gpp'], winhttp: ['reg', 'ps1'] };
 
 type Resolved =
   | { ok: true; method: 'policy'; settings: ReturnType<typeof policySettingsOf> & { ok: true } }

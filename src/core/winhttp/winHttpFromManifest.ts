@@ -7,7 +7,7 @@ import { REG_BINARY } from '../wininet/regFile';
 import { WinHttpSettings, encodeWinHttpSettings } from '../wininet/winHttpSettings';
 
 /** The version Windows' netsh writes today (Wine's own writer uses 0x18). */
-export const WINHTTP_VERSION_NETSH = 0x28;
+const WINHTTP_VERSION_NETSH = 0x28;
 
 /** The WinHttpSettings a manifest asks for, with notes; or why it cannot be written. */
 export type WinHttpFromManifest = { ok: true; settings: WinHttpSettings; notes: string[] } | { ok: false; reason: string };
