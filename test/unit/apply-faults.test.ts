@@ -1,69 +1,16 @@
 import * as assert from 'assert';
-import { RegistryBackend, RegistryError, RegistryValue } from '../../src/core/apply/backend';
+import { RegistryBackend } from '../../src/core/apply/backend';
 import { executePlan } from '../../src/core/apply/execute';
 import { buildPlanSafely } from '../../src/core/apply/plan';
 import { CURRENT_USER_CONNECTIONS, accountConnectionsKey } from '../../src/core/wininet/accounts';
 import { encodeConnectionSettings, newConnectionSettings } from '../../src/core/wininet/connectionSettings';
 import { encodeManifestText } from '../../src/core/wininet/fromManifest';
 import { REG_BINARY, REG_DWORD } from '../../src/core/wininet/regFile';
+import { FaultyRegistry, Mode, Operation } from './support/faultyRegistry';
 import { MemoryFiles, MemoryRegistry } from './support/memoryRegistry';
 
 // Every registry call of a whole apply (plan + execute), each one failed in turn: the registry must end as it
 // started (or fully applied, when the fault cannot matter), and the report must say what happened.
-
-type Operation = 'read' | 'missing' | 'write' | 'delete' | 'deleteKey' | 'export';
-/** throw: the call fails; landed: a write lands but reg reports failure; corrupt: a read-back returns other bytes. */
-type Mode = 'throw' | 'landed' | 'corrupt';
-
-/** A registry whose n-th call (1-based, counted over every operation) fails the given way. */
-class FaultyRegistry implements RegistryBackend {
-  calls: Operation[] = [];
-  executing = false;
-  constructor(
-    readonly inner: MemoryRegistry,
-    private readonly failAt = 0,
-    private readonly mode: Mode = 'throw',
-  ) {}
-
-  private hit(op: Operation, key: string): boolean {
-    this.calls.push(op);
-    if (this.calls.length !== this.failAt) return false;
-    if (this.mode === 'throw')
-      throw new RegistryError(op === 'missing' ? 'read' : op === 'deleteKey' ? 'delete' : op, key, 'ERROR: injected fault (Access is denied.)');
-    return true;
-  }
-  async readValue(key: string, name: string): Promise<RegistryValue | undefined> {
-    const value = await this.inner.readValue(key, name);
-    if (this.hit('read', key) && this.mode === 'corrupt' && value) return { ...value, data: Uint8Array.from(value.data).reverse() };
-    return value;
-  }
-  async missingKeys(key: string): Promise<string[]> {
-    this.hit('missing', key);
-    return this.inner.missingKeys(key);
-  }
-  async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
-    const fault = this.calls.length + 1 === this.failAt && this.mode === 'landed';
-    if (fault) {
-      await this.inner.writeBinary(key, name, data);
-      this.calls.push('write');
-      throw new RegistryError('write', key, `${name}: ERROR: injected fault after the value was written`);
-    }
-    this.hit('write', key);
-    return this.inner.writeBinary(key, name, data);
-  }
-  async deleteValue(key: string, name: string): Promise<void> {
-    this.hit('delete', key);
-    return this.inner.deleteValue(key, name);
-  }
-  async deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'> {
-    this.hit('deleteKey', key);
-    return this.inner.deleteEmptyKey(key);
-  }
-  async exportKey(key: string, file: string): Promise<void> {
-    this.hit('export', key);
-    return this.inner.exportKey(key, file);
-  }
-}
 
 const S18 = accountConnectionsKey('LocalSystem');
 const HKCU_VALUE = encodeConnectionSettings(newConnectionSettings({ flags: 3, counter: 9, proxyServer: 'proxy.contoso.com:8080', bypass: '<local>' }));

@@ -15,7 +15,12 @@ export interface RegistryBackend {
   missingKeys(key: string): Promise<string[]>;
   /** Sets a REG_BINARY value, creating the key; only the service accounts' Connections keys are accepted. */
   writeBinary(key: string, name: string, data: Uint8Array): Promise<void>;
-  /** Deletes a value (nothing to do when it is absent); only the service accounts' Connections keys are accepted. */
+  /**
+   * Sets a value of any type (REG_SZ, REG_DWORD, REG_BINARY), creating the key: a service account's Connections key,
+   * or one of the HKLM values of the v3 methods (machineValue.ts) with its own type.
+   */
+  writeValue(key: string, name: string, value: RegistryValue): Promise<void>;
+  /** Deletes a value (nothing to do when it is absent); only keys writeValue accepts. */
   deleteValue(key: string, name: string): Promise<void>;
   /**
    * Deletes a key only when it holds no value and no subkey (so nothing can be lost), as rollback does with keys

@@ -1,6 +1,8 @@
 import * as path from 'path';
 import { canonicalKey, isWritableKey } from '../wininet/accounts';
 import { toHex } from '../wininet/hex';
+import { REG_BINARY } from '../wininet/regFile';
+import { machineValueType } from './machineValue';
 import { RegistryBackend, RegistryError } from './backend';
 import { ApplyPlan, PlannedWrite } from './plan';
 
@@ -44,6 +46,11 @@ function same(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   return a !== undefined && b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** REG_BINARY (WinINET, WinHttpSettings) through writeBinary as before; the v3 policy's REG_SZ / REG_DWORD through writeValue. */
+function writeTyped(backend: RegistryBackend, key: string, name: string, type: number, data: Uint8Array): Promise<void> {
+  return type === REG_BINARY ? backend.writeBinary(key, name, data) : backend.writeValue(key, name, { type, data });
+}
+
 async function restoreValues(backend: RegistryBackend, written: PlannedWrite[], report: ApplyReport, say: (m: string) => void): Promise<void> {
   for (const w of [...written].reverse()) {
     const where = `${w.key}\\${w.value}`;
@@ -54,9 +61,10 @@ async function restoreValues(backend: RegistryBackend, written: PlannedWrite[], 
         if (check !== undefined) throw new Error('the value is still there after deleting it');
         report.restored.push(`${where} (deleted: it did not exist before)`);
       } else {
-        await backend.writeBinary(w.key, w.value, w.previous);
+        await writeTyped(backend, w.key, w.value, w.previousType ?? REG_BINARY, w.previous);
         const check = await backend.readValue(w.key, w.value);
-        if (!same(check?.data, w.previous)) throw new Error('read-back after restoring differs from the previous value');
+        if (!same(check?.data, w.previous) || check?.type !== (w.previousType ?? REG_BINARY))
+          throw new Error('read-back after restoring differs from the previous value');
         report.restored.push(`${where} (previous value written back)`);
       }
       say(`restored ${where}`);
@@ -126,9 +134,13 @@ export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, fil
   };
   if (plan.skipped) return { ...report, outcome: 'skipped', reason: plan.skipped };
   if (plan.refused) return { ...report, outcome: 'refused', reason: plan.refused };
-  const bad = plan.writes.find((w) => !isWritableKey(w.key));
+  const bad = plan.writes.find((w) => !isWritableKey(w.key) && machineValueType(w.key, w.value) !== (w.type ?? REG_BINARY));
   if (bad)
-    return { ...report, outcome: 'refused', reason: `${bad.key} is not a service account's Connections key; only LocalSystem and LocalService may be written` };
+    return {
+      ...report,
+      outcome: 'refused',
+      reason: `${bad.key}\\${bad.value} is neither a service account's Connections key nor a Defender for Endpoint proxy value of its type; nothing else may be written`,
+    };
 
   for (const b of plan.backups) {
     if (!b.keyExists) {
@@ -176,9 +188,10 @@ export async function executePlan(plan: ApplyPlan, backend: RegistryBackend, fil
       // Counted as written before the attempt: a failed reg add may still have changed the value.
       written.push(w);
       try {
-        await backend.writeBinary(w.key, w.value, w.next);
+        await writeTyped(backend, w.key, w.value, w.type ?? REG_BINARY, w.next);
         const check = await backend.readValue(w.key, w.value);
-        if (!same(check?.data, w.next)) failure = `read-back of ${where} differs from what was written (${check ? toHex(check.data) : 'value missing'})`;
+        if (!same(check?.data, w.next) || check?.type !== (w.type ?? REG_BINARY))
+          failure = `read-back of ${where} differs from what was written (${check ? toHex(check.data) : 'value missing'})`;
         else say(`wrote and verified ${where}`);
       } catch (error) {
         failure = `writing ${where} failed: ${message(error)}`;

@@ -64,6 +64,10 @@ export class RegExportBackend implements RegistryBackend {
     this.refuse('write', key);
   }
 
+  async writeValue(key: string): Promise<void> {
+    this.refuse('write', key);
+  }
+
   async deleteValue(key: string): Promise<void> {
     this.refuse('delete', key);
   }

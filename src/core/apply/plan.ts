@@ -8,14 +8,22 @@ import { REG_BINARY, REG_DWORD } from '../wininet/regFile';
 import { settingsParts } from '../wininet/describe';
 import { RegistryBackend, RegistryError } from './backend';
 
+/** Who a write is for: a service account (WinINET), or the machine (the v3 methods' HKLM values). */
+type WriteTarget = ServiceAccount | 'LocalMachine';
+
 /** One value to write for one account: what is there now and what will be. */
 export interface PlannedWrite {
-  account: ServiceAccount;
+  account: WriteTarget;
   key: string;
-  value: ConnectionValue;
+  /** The value's name: a WinINET connection value, or a v3 method's HKLM value (machineValue.ts). */
+  value: string;
   /** Current data; undefined when the value does not exist (rollback then deletes it). */
   previous?: Uint8Array;
+  /** The current value's type (rollback writes it back with it); REG_BINARY when unset. */
+  previousType?: number;
   next: Uint8Array;
+  /** The type to write; REG_BINARY when unset. */
+  type?: number;
   /** True when the current value already says the same (apart from the change counter): nothing to write. */
   unchanged: boolean;
   /** Keys that do not exist yet and writing creates (the key, then missing parents): rollback deletes them again. */
@@ -23,8 +31,8 @@ export interface PlannedWrite {
 }
 
 /** One key to export before writing. */
-interface PlannedBackup {
-  account: ServiceAccount;
+export interface PlannedBackup {
+  account: WriteTarget;
   key: string;
   /** Where the export goes; never an existing file. */
   file: string;
@@ -34,7 +42,8 @@ interface PlannedBackup {
 
 /** Everything apply will do, computed by reading only; `--dry-run` prints it. */
 export interface ApplyPlan {
-  deployment: Deployment;
+  /** The WinINET deployment; unset for the v3 methods (policy, winhttp), which write HKLM values. */
+  deployment?: Deployment;
   /** Set when nothing should be written (mode transparent/wpad): the reason. */
   skipped?: string;
   /** Set when it must not be written (ProxySettingsPerUser = 0, missing or malformed source...): what to do. */

@@ -4,6 +4,7 @@ import { canonicalKey, isCreatableKey, isWritableKey, keyName, parentKey, trimKe
 import { toHex } from '../wininet/hex';
 import { REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_NONE, REG_QWORD, REG_SZ, regString } from '../wininet/regFile';
 import { RegistryBackend, RegistryError, RegistryValue } from './backend';
+import { isRemovableMachineKey, machineValueType } from './machineValue';
 
 /** Result of one reg.exe run. */
 export interface RunResult {
@@ -137,6 +138,26 @@ function said(r: RunResult, what: string): string {
   return `${r.stderr} ${r.stdout}`.trim() || `${what} exited with ${r.code}`;
 }
 
+const REG_ADD_TYPES: Record<number, string> = { [REG_SZ]: 'REG_SZ', [REG_DWORD]: 'REG_DWORD', [REG_BINARY]: 'REG_BINARY', [REG_EXPAND_SZ]: 'REG_EXPAND_SZ' };
+
+/** The text `reg add /d` takes for a value, or why it cannot carry it (a line break in a string, a DWORD not 4 bytes). */
+function regAddData(value: RegistryValue): string | { error: string } {
+  const b = Buffer.from(value.data.buffer, value.data.byteOffset, value.data.byteLength);
+  switch (value.type) {
+    case REG_BINARY:
+      return toHex(value.data);
+    case REG_DWORD:
+      return b.length === 4 ? String(b.readUInt32LE(0)) : { error: `a REG_DWORD is 4 bytes, not ${b.length}` };
+    case REG_SZ:
+    case REG_EXPAND_SZ: {
+      const text = b.toString('utf16le').replace(/\0$/, '');
+      return /[\0\r\n]/.test(text) ? { error: 'reg add cannot write a string with a line break or a NUL' } : text;
+    }
+    default:
+      return { error: `reg add cannot write values of type ${value.type} here` };
+  }
+}
+
 /** The registry through reg.exe (or any replacement such as `wine reg`), started with argument arrays. */
 export class RegExeBackend implements RegistryBackend {
   constructor(
@@ -197,24 +218,36 @@ export class RegExeBackend implements RegistryBackend {
     return missing;
   }
 
-  private guard(operation: 'write' | 'delete', key: string): void {
-    // The one rule that must hold whatever called us: only LocalSystem's and LocalService's Connections keys.
-    if (!isWritableKey(key))
-      throw new RegistryError(
-        'refused',
-        key,
-        `${operation} refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19) may be changed`,
-      );
+  private guard(operation: 'write' | 'delete', key: string, name: string, type?: number): void {
+    // The one rule that must hold whatever called us: LocalSystem's and LocalService's Connections keys, and the
+    // v3 methods' own HKLM values (each with its type); nothing else.
+    if (isWritableKey(key)) return;
+    const machineType = machineValueType(key, name);
+    if (machineType !== undefined && (type === undefined || type === machineType)) return;
+    throw new RegistryError(
+      'refused',
+      key,
+      `${operation} of ${name} refused: only the Connections keys of LocalSystem (S-1-5-18) and LocalService (S-1-5-19), and the Defender for Endpoint proxy policy and WinHttpSettings values may be changed`,
+    );
   }
 
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
-    this.guard('write', key);
-    const r = await this.reg(['add', key, '/v', name, '/t', 'REG_BINARY', '/d', toHex(data), '/f']);
+    return this.writeValue(key, name, { type: REG_BINARY, data });
+  }
+
+  async writeValue(key: string, name: string, value: RegistryValue): Promise<void> {
+    this.guard('write', key, name, value.type);
+    const text = regAddData(value);
+    if (typeof text !== 'string') throw new RegistryError('refused', key, `${name}: ${text.error}`);
+    const type = REG_ADD_TYPES[value.type];
+    // reg add /d with an empty string: left out, as Windows PowerShell and some reg versions drop empty arguments.
+    const data = text === '' ? [] : ['/d', text];
+    const r = await this.reg(['add', key, '/v', name, '/t', type, ...data, '/f']);
     if (r.code !== 0) throw new RegistryError('write', key, `${name}: ${said(r, 'reg add')}`);
   }
 
   async deleteValue(key: string, name: string): Promise<void> {
-    this.guard('delete', key);
+    this.guard('delete', key, name);
     const r = await this.reg(['delete', key, '/v', name, '/f']);
     if (r.code === 0) return;
     const failure = new RegistryError('delete', key, `${name}: ${said(r, 'reg delete')}`);
@@ -226,7 +259,7 @@ export class RegExeBackend implements RegistryBackend {
   }
 
   async deleteEmptyKey(key: string): Promise<'deleted' | 'absent' | 'not-empty'> {
-    if (!isCreatableKey(key))
+    if (!isCreatableKey(key) && !isRemovableMachineKey(key))
       throw new RegistryError(
         'refused',
         key,

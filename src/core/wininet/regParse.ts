@@ -92,7 +92,8 @@ function parseRegLines(bytes: Uint8Array, lenient: boolean): Decoded<LenientRegF
   // One line (with its folded continuations, which advance `i`); a reason when it cannot be read.
   const readLine = (): string | undefined => {
     const lineNo = i + 1;
-    const line = lines[i].replace(/^\s+/, '');
+    const indent = lines[i].length - lines[i].replace(/^\s+/, '').length;
+    const line = lines[i].slice(indent);
     if (line === '' || line.startsWith(';')) return undefined;
     if (line.startsWith('[')) {
       const close = line.lastIndexOf(']');
@@ -130,9 +131,13 @@ function parseRegLines(bytes: Uint8Array, lenient: boolean): Decoded<LenientRegF
       current.values.push({ kind: 'delete', name, line: lineNo });
       return undefined;
     }
+    // Where the data starts, 1-based, in the line as written: errors in it say the column too.
+    const column = indent + pos + 1;
     if (data.startsWith('"')) {
       const q = quoted(data, 0);
-      if (!q || !restIsEmpty(data.slice(q.end))) return `string data of "${name}" is not closed by a quote`;
+      if (!q) return `string data of "${name}" (column ${column}) is not closed by a quote`;
+      if (!restIsEmpty(data.slice(q.end)))
+        return `string data of "${name}" is followed by "${data.slice(q.end).trim()}" at column ${column + q.end}: only a ; comment may follow the closing quote`;
       current.values.push({ kind: 'set', name, type: REG_SZ, data: regString(q.value), line: lineNo });
       return undefined;
     }
@@ -142,6 +147,10 @@ function parseRegLines(bytes: Uint8Array, lenient: boolean): Decoded<LenientRegF
       b.writeUInt32LE(parseInt(dword[1], 16));
       current.values.push({ kind: 'set', name, type: REG_DWORD, data: new Uint8Array(b), line: lineNo });
       return undefined;
+    }
+    if (/^dword:/i.test(data)) {
+      const digits = data.slice(6).replace(/\s*(;.*)?$/, '');
+      return `dword data of "${name}" must be 1 to 8 hex digits, not "${digits}" (column ${column + 6})`;
     }
     const hex = /^hex(?:\(([0-9a-fA-F]{1,8})\))?:(.*)$/i.exec(data);
     if (!hex) return `cannot read the data of "${name}": expected "string", dword:, hex: or hex(N):`;

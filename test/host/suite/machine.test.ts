@@ -42,6 +42,9 @@ class MemoryBackend implements RegistryBackend {
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
     this.values.set(this.id(key, name), { type: 3, data });
   }
+  async writeValue(key: string, name: string, value: RegistryValue): Promise<void> {
+    this.values.set(this.id(key, name), value);
+  }
   async deleteValue(key: string, name: string): Promise<void> {
     this.values.delete(this.id(key, name));
   }

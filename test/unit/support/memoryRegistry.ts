@@ -36,6 +36,9 @@ export class MemoryRegistry implements RegistryBackend {
   async writeBinary(key: string, name: string, data: Uint8Array): Promise<void> {
     this.set(key, name, { type: REG_BINARY, data: Uint8Array.from(data) });
   }
+  async writeValue(key: string, name: string, value: RegistryValue): Promise<void> {
+    this.set(key, name, { type: value.type, data: Uint8Array.from(value.data) });
+  }
   async deleteValue(key: string, name: string): Promise<void> {
     this.keys.get(canonicalKey(key))?.delete(name.toLowerCase());
   }
