@@ -24,15 +24,28 @@ function withMethod(method: string): string {
   return sensorManifest({ server: 'proxy.contoso.com:8080', method });
 }
 
+/** A v3 manifest: Defender for Endpoint's channel, the streamlined domain, method policy or winhttp. */
+function v3(method: 'policy' | 'winhttp'): string {
+  return JSON.stringify({
+    version: 1,
+    sensor: 'v3',
+    instance: 'contoso',
+    proxy: { mode: 'static', method, server: 'proxy.contoso.com:8080' },
+    firewall: {
+      allow: ['*.endpoint.security.microsoft.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'],
+    },
+  });
+}
+
 describe('encode: the formats of each method', () => {
-  it('offers each method its formats, in order; policy and winhttp are listed but not generated yet', () => {
+  it('offers each method its formats, in order', () => {
     assert.deepStrictEqual(formatsForManifest(SENSOR), { method: 'sensor', formats: ['ps1', 'cmd', 'module', 'ansible'] });
     assert.deepStrictEqual(formatsForManifest(example('contoso-2018.atpproxy.jsonc')), {
       method: 'wininet',
       formats: ['hex', 'reg', 'ps1', 'gpp', 'ansible', 'dsc'],
     });
-    assert.deepStrictEqual(formatsForManifest(withMethod('policy')), { method: 'policy', formats: [] });
-    assert.deepStrictEqual(formatsForManifest(withMethod('winhttp')), { method: 'winhttp', formats: [] });
+    assert.deepStrictEqual(formatsForManifest(v3('policy')), { method: 'policy', formats: ['reg', 'ps1', 'gpp', 'ansible', 'dsc'] });
+    assert.deepStrictEqual(formatsForManifest(v3('winhttp')), { method: 'winhttp', formats: ['reg', 'ps1', 'ansible', 'dsc'] });
   });
 
   it('a format the method has no use for is a usage error (exit 2) naming the ones it has; nothing on stdout', async () => {
@@ -51,14 +64,20 @@ describe('encode: the formats of each method', () => {
     assert.strictEqual((await encode(SENSOR, '--force', '--format', 'hex')).code, 2);
   });
 
-  it('policy and winhttp answer "not yet supported" as a usage error, whatever the format', async () => {
-    for (const method of ['policy', 'winhttp'])
-      for (const format of [[], ['--format', 'reg'], ['--format', 'ps1']]) {
-        const r = await encode(withMethod(method), ...format);
-        assert.strictEqual(r.code, 2, `${method} ${format.join(' ')}`);
-        assert.match(r.err, new RegExp(`method ${method} .* is not yet supported`));
-        assert.strictEqual(r.out, '');
+  it('policy and winhttp generate each of their formats; a v2 manifest naming them is refused (ATP147)', async () => {
+    for (const method of ['policy', 'winhttp'] as const) {
+      for (const format of formatsForManifest(v3(method)).formats) {
+        const r = await encode(v3(method), '--format', format);
+        assert.strictEqual(r.code, 0, `${method} ${format}: ${r.err}`);
+        assert.match(r.out, method === 'policy' ? /TelemetryProxyServer/ : /WinHttpSettings|winhttp/i, `${method} ${format}`);
       }
+      const refused = await encode(withMethod(method));
+      assert.strictEqual(refused.code, 1);
+      assert.match(refused.err, /ATP147/);
+    }
+    const gpp = await encode(v3('winhttp'), '--format', 'gpp');
+    assert.strictEqual(gpp.code, 2);
+    assert.match(gpp.err, /--format gpp does not fit method winhttp: its formats are reg, ps1, ansible, dsc/);
   });
 
   it('without --format: ps1 for method sensor, hex for WinINET (as before)', async () => {

@@ -32,11 +32,11 @@ describe('extension: Generate Deployment Script per method', () => {
     await assert.rejects(command.execute(FILE, 'reg'), /--format reg does not fit method sensor: its formats are ps1, cmd, module, ansible/);
   });
 
-  it('a method whose artefacts are not generated yet is said so, without a pick', async () => {
+  it('a v2 manifest naming a v3 method (ATP147) asks before generating anyway', async () => {
     const host = fakeHost({ [FILE.uri]: sensorManifest({ server: 'proxy.contoso.com:8080', method: 'policy' }) });
     const command = new GenerateScriptCommand({ manifests: { list: async () => [FILE] }, ui: host.ui, files: host.files });
-    await assert.rejects(command.execute(FILE), /method policy .* is not yet supported/);
-    assert.strictEqual((host.ui.pick as sinon.SinonSpy).callCount, 0);
+    await assert.rejects(command.execute(FILE, 'reg'), /cancelled/);
+    assert.match(JSON.stringify((host.ui.ask as sinon.SinonSpy).lastCall.args), /ATP147/);
   });
 });
 

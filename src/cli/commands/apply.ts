@@ -130,10 +130,10 @@ export async function applyCommand(
   const file = args.positionals[0];
   const text = readManifest(io, file);
   const method = applyMethod(text);
-  if (method.kind === 'unsupported') throw new UsageError(method.reason);
   if (method.kind === 'sensor') return applySensor(args, io, file, text, runner, sensorFiles);
   for (const option of ['sensor-folder', 'deployer'])
-    if (args.values.has(option)) throw new UsageError(`--${option} is for method sensor; this manifest deploys with WinINET (the registry)`);
+    if (args.values.has(option))
+      throw new UsageError(`--${option} is for method sensor; this manifest deploys through the registry (WinINET, policy or winhttp)`);
   const backend = registryFor(args, io, runner);
   const backupDir = backupDirectory(args.values.get('backup-dir'), io.platform, io.env, path.resolve('atp-proxy-backups'));
   const prepared = await planApply(text, backend, { backupDir, now: new Date(), files, force: args.flags.has('force'), override: 'give --force' });

@@ -1,5 +1,6 @@
 import { toDecodedJson } from '../../core/wininet/decodeValue';
 import { decodeHexText, decodeRegExport, decodeSensorConfiguration, isRegExport, isSensorConfiguration, type DecodeOutcome } from '../../core/usecases/decode';
+import { policyValueJson } from '../../core/policy/readMachineProxy';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { choice, parseArgs, UsageError } from '../args';
 import { readInputFile } from '../readManifest';
@@ -56,7 +57,8 @@ export async function decodeCommand(argv: string[], io: CliIO): Promise<number> 
   if (format === 'text') io.stdout(outcome.text);
   // A bare hex value prints its object alone, a .reg export an array (SPEC section 6).
   else if (input.kind === 'hex') io.stdout(`${JSON.stringify(toDecodedJson(outcome.values[0]), null, 2)}\n`);
-  else io.stdout(`${JSON.stringify(outcome.values.map(toDecodedJson), null, 2)}\n`);
+  // The Defender for Endpoint policy values follow the connection settings: {path, value, type, data}.
+  else io.stdout(`${JSON.stringify([...outcome.values.map(toDecodedJson), ...(outcome.policy ?? []).map(policyValueJson)], null, 2)}\n`);
   // The good values are printed even when others are malformed; each bad one is FILE:LINE on stderr, and exit 2.
   io.stderr(outcome.problems.map((p) => `atp-proxy decode: ${p}\n`).join(''));
   return outcome.problems.length ? EXIT_USAGE : EXIT_OK;

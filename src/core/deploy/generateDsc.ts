@@ -9,7 +9,10 @@ const VALUE_TYPE: Record<RegistryValue['type'], string> = { binary: 'Binary', st
 
 /** A resource name DSC accepts: letters, digits and underscores. */
 function resourceName(value: RegistryValue, taken: Set<string>): string {
-  const base = `${value.key.split('\\')[0]}_${value.name}`.replace(/[^A-Za-z0-9_]/g, '_');
+  // The account's SID for the per-account WinINET values, the key's own name for machine values (DataCollection).
+  const segments = value.key.split('\\');
+  const scope = value.hive === 'HKEY_USERS' ? segments[0] : segments[segments.length - 1];
+  const base = `${scope}_${value.name}`.replace(/[^A-Za-z0-9_]/g, '_');
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
   taken.add(name);

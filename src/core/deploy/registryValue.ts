@@ -3,6 +3,8 @@
 import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY } from '../wininet/accounts';
 import { ConnectionSettings, encodeConnectionSettings } from '../wininet/connectionSettings';
 import type { Deployment } from '../wininet/deployment';
+import type { MachineValue } from '../apply/machineValue';
+import { REG_DWORD, REG_SZ, REG_TYPE_NAMES } from '../wininet/regFile';
 
 export interface RegistryValue {
   hive: 'HKEY_USERS' | 'HKEY_LOCAL_MACHINE';
@@ -33,4 +35,18 @@ export function wininetRegistryValues(settings: ConnectionSettings, deployment: 
 /** Binary data as upper-case hex without separators, as DSC's Registry resource and the playbook's check take it. */
 export function hexOf(data: Uint8Array): string {
   return Buffer.from(data).toString('hex').toUpperCase();
+}
+
+/** A v3 method's HKLM value (policy, winhttp) in the engines' shape: REG_SZ as text, REG_DWORD as its number. */
+export function registryValueOfMachineValue(value: MachineValue): RegistryValue {
+  const key = value.key.replace(/^HKEY_LOCAL_MACHINE\\/i, '');
+  const purpose = `${value.name} (${REG_TYPE_NAMES[value.type] ?? value.type})`;
+  if (value.type === REG_SZ) {
+    // REG_SZ data as the registry stores it: UTF-16LE with a terminating NUL.
+    const text = Buffer.from(value.data).toString('utf16le').replace(/\0+$/, '');
+    return { hive: 'HKEY_LOCAL_MACHINE', key, name: value.name, type: 'string', data: text, purpose };
+  }
+  if (value.type === REG_DWORD)
+    return { hive: 'HKEY_LOCAL_MACHINE', key, name: value.name, type: 'dword', data: Buffer.from(value.data).readUInt32LE(0), purpose };
+  return { hive: 'HKEY_LOCAL_MACHINE', key, name: value.name, type: 'binary', data: value.data, purpose };
 }

@@ -11,7 +11,7 @@ import {
 } from '../apply/machineValue';
 import { canonicalKey } from '../wininet/accounts';
 import { Decoded, describeCodecError, fail, ok } from '../wininet/codecError';
-import { REG_DWORD, REG_EXPAND_SZ, REG_SZ, REG_TYPE_NAMES, RegValue } from '../wininet/regFile';
+import { REG_DWORD, REG_EXPAND_SZ, REG_SZ, REG_TYPE_NAMES, RegFile, RegValue } from '../wininet/regFile';
 import { parseRegFile } from '../wininet/regParse';
 import { WinHttpSettings } from '../wininet/winHttpSettings';
 import { decodeWinHttpStrict } from '../winhttp/strictWinHttp';
@@ -74,4 +74,35 @@ export function readMachineProxyValues(bytes: Uint8Array): Decoded<MachineProxyR
     }
   }
   return ok(found);
+}
+
+/** Every Defender for Endpoint policy value of a (leniently parsed) .reg export, going past a bad one (named with its line). */
+export function readPolicyValuesLenient(file: RegFile): { values: MachineProxyReading[]; problems: { line: number; reason: string }[] } {
+  const values: MachineProxyReading[] = [];
+  const problems: { line: number; reason: string }[] = [];
+  for (const key of file.keys) {
+    if (key.deleted) continue;
+    for (const v of key.values) {
+      // WinHttpSettings is decoded with the connection settings; here only the policy values.
+      if (v.kind !== 'set' || v.name.toLowerCase() === WINHTTP_SETTINGS.toLowerCase()) continue;
+      const r = readOne(key.path, v);
+      if (!r.ok) problems.push({ line: v.line, reason: r.error.unit === 'line' ? r.error.reason : describeCodecError(r.error) });
+      else if (r.value) values.push(r.value);
+    }
+  }
+  return { values, problems };
+}
+
+/** A policy value in words: `HKLM\...\DataCollection\TelemetryProxyServer (REG_SZ) = proxy:8080`. */
+export function describePolicyValue(v: MachineProxyReading): string {
+  if ('text' in v) return `${v.path}\\${v.value} (REG_SZ) = ${JSON.stringify(v.text)}: the Defender for Endpoint static proxy`;
+  if ('number' in v) return `${v.path}\\${v.value} (REG_DWORD) = ${v.number}`;
+  return `${v.path}\\${v.value}`;
+}
+
+/** A policy value as `decode --format json` prints it. */
+export function policyValueJson(v: MachineProxyReading): { path: string; value: string; type: string; data: string | number | null } {
+  if ('text' in v) return { path: v.path, value: v.value, type: 'REG_SZ', data: v.text };
+  if ('number' in v) return { path: v.path, value: v.value, type: 'REG_DWORD', data: v.number };
+  return { path: v.path, value: v.value, type: 'REG_BINARY', data: null };
 }

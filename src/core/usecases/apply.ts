@@ -12,6 +12,7 @@ import { planSensorApply, type SensorFiles, type SensorPlan } from '../apply/sen
 import type { SensorMachine } from '../apply/sensorMachine';
 import { parseManifest, settingsOf } from '../manifest/parse';
 import { sensorTargetOf } from '../sensorDeploy/target';
+import { planMachineApply } from './machineMethod';
 import { encodeManifestText } from '../wininet/fromManifest';
 import { blockingFindings, forcedNote, refusal } from './deployable';
 import { deploymentMethod } from './deploymentMethod';
@@ -81,6 +82,9 @@ export interface ApplyOptions {
  * each write and backup (changes nothing).
  */
 export async function planApply(text: string, backend: RegistryBackend, options: ApplyOptions): Promise<PreparedApply> {
+  // Methods policy and winhttp write HKLM values: their own plan, executed the same way (backup, write, verify, rollback).
+  const method = deploymentMethod(settingsOf(parseManifest(text).manifest));
+  if (method === 'policy' || method === 'winhttp') return planMachineApply(text, backend, options);
   const blocking = blockingFindings(text);
   if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal('the manifest', blocking, options.override ?? 'force it'), blocking };
   const encoded = encodeManifestText(text);
@@ -96,14 +100,10 @@ export async function planApply(text: string, backend: RegistryBackend, options:
   return { ok: true, plan };
 }
 
-/** The apply a manifest asks for: `sensor` (the Deployer), `wininet` (the registry, also without a method), or not yet. */
-export function applyMethod(text: string): { kind: 'sensor' | 'wininet' } | { kind: 'unsupported'; reason: string } {
+/** The apply a manifest asks for: `sensor` (the Deployer), or `registry` (WinINET, also without a method; policy; winhttp). */
+export function applyMethod(text: string): { kind: 'sensor' | 'registry' } {
   const manifest = settingsOf(parseManifest(text).manifest);
-  const method = deploymentMethod(manifest);
-  if (method === 'sensor') return { kind: 'sensor' };
-  if (method === 'policy' || method === 'winhttp')
-    return { kind: 'unsupported', reason: `apply for method ${method} is not yet supported: use atp-proxy encode` };
-  return { kind: 'wininet' };
+  return { kind: deploymentMethod(manifest) === 'sensor' ? 'sensor' : 'registry' };
 }
 
 /** Sensor backups and restores on the real disk (a private backup folder as for registry backups). */

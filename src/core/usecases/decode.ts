@@ -7,12 +7,14 @@ import { decodeBytes, decodeRegFileValuesLenient, type DecodedValue } from '../w
 import { describeDecodedValue } from '../wininet/describe';
 import { parseHex } from '../wininet/hex';
 import { looksLikeRegFile, parseRegFileLenient } from '../wininet/regParse';
+import { describePolicyValue, readPolicyValuesLenient, type MachineProxyReading } from '../policy/readMachineProxy';
 
 /**
  * Decoded values and their description, with `FILE:LINE: reason` for each value of a .reg export that could not be
  * decoded (the others are still decoded); or the reason the input cannot be decoded at all.
  */
-export type DecodeOutcome = { ok: true; text: string; values: DecodedValue[]; problems: string[] } | { ok: false; reason: string };
+export type DecodeOutcome =
+  { ok: true; text: string; values: DecodedValue[]; policy?: MachineProxyReading[]; problems: string[] } | { ok: false; reason: string };
 
 /** Decodes pasted hex (a bare value, or copied from a .reg file). */
 export function decodeHexText(hex: string): DecodeOutcome {
@@ -27,10 +29,21 @@ export function decodeRegExport(bytes: Uint8Array, name: string): DecodeOutcome 
   const file = parseRegFileLenient(bytes);
   if (!file.ok) return { ok: false, reason: `${name}: ${describeCodecError(file.error)}` };
   const { values, problems } = decodeRegFileValuesLenient(file.value.file);
-  const lines = [...file.value.problems, ...problems].sort((a, b) => a.offset - b.offset).map((p) => `${name}:${p.offset}: ${p.reason}`);
-  if (values.length === 0 && lines.length === 0)
-    return { ok: true, text: `${name}: no DefaultConnectionSettings, SavedLegacySettings or WinHttpSettings value\n`, values: [], problems: [] };
-  return { ok: true, text: values.length ? `${values.map(describeDecodedValue).join('\n\n')}\n` : '', values, problems: lines };
+  // The Defender for Endpoint policy values of method policy (v3): TelemetryProxyServer and the two DWORDs.
+  const policy = readPolicyValuesLenient(file.value.file);
+  const lines = [...file.value.problems, ...problems, ...policy.problems.map((p) => ({ offset: p.line, reason: p.reason }))]
+    .sort((a, b) => a.offset - b.offset)
+    .map((p) => `${name}:${p.offset}: ${p.reason}`);
+  if (values.length === 0 && policy.values.length === 0 && lines.length === 0)
+    return {
+      ok: true,
+      text: `${name}: no DefaultConnectionSettings, SavedLegacySettings, WinHttpSettings or Defender for Endpoint proxy policy value\n`,
+      values: [],
+      policy: [],
+      problems: [],
+    };
+  const described = [...values.map(describeDecodedValue), ...policy.values.map(describePolicyValue)];
+  return { ok: true, text: described.length ? `${described.join('\n\n')}\n` : '', values, policy: policy.values, problems: lines };
 }
 
 /** Whether the bytes of a file are a .reg export (otherwise they are read as pasted hex). */

@@ -17,7 +17,8 @@ import { sensorTargetOf } from '../sensorDeploy/target';
 import { generateAnsiblePlaybook } from '../deploy/generateAnsible';
 import { generateAnsibleSensorPlaybook } from '../deploy/generateAnsibleSensor';
 import { generateDscConfiguration } from '../deploy/generateDsc';
-import { wininetRegistryValues } from '../deploy/registryValue';
+import { registryValueOfMachineValue, wininetRegistryValues } from '../deploy/registryValue';
+import { generateMachineMethodScript, machineMethodValues } from './machineMethod';
 import { blockingFindings, forcedNote, refusal } from './deployable';
 import { deploymentMethod } from './deploymentMethod';
 
@@ -42,8 +43,8 @@ type Generated = { ok: true; content: string; notes: string[] } | { ok: false; r
 const METHOD_ARTEFACTS: Record<ProxyMethod, { formats: readonly ScriptFormat[]; generate?: (input: GenerateInput) => Generated }> = {
   wininet: { formats: ['hex', 'reg', 'ps1', 'gpp', 'ansible', 'dsc'], generate: generateWininet },
   sensor: { formats: ['ps1', 'cmd', 'module', 'ansible'], generate: generateSensor },
-  policy: { formats: ['reg', 'ps1', 'gpp'] },
-  winhttp: { formats: ['reg', 'ps1'] },
+  policy: { formats: ['reg', 'ps1', 'gpp', 'ansible', 'dsc'], generate: generateMachineMethod },
+  winhttp: { formats: ['reg', 'ps1', 'ansible', 'dsc'], generate: generateMachineMethod },
 };
 
 /**
@@ -155,6 +156,21 @@ export function generateDeploymentScript(text: string, format: ScriptFormat | un
   if (blocking.length === 0) return { ok: true, content, language: LANGUAGES[format], notes: generated.notes };
   const note = forcedNote(blocking);
   return { ok: true, content: withHeaderNote(content, format, note), language: LANGUAGES[format], notes: [note, ...generated.notes] };
+}
+
+/** Methods `policy` and `winhttp`: their HKLM values as .reg, .ps1 or GPP XML, or for Ansible and DSC. */
+function generateMachineMethod({ text, format, manifestName }: GenerateInput): Generated {
+  if (format === 'ansible' || format === 'dsc') {
+    const values = machineMethodValues(text);
+    if (!values.ok) return values;
+    const registryValues = values.values.map(registryValueOfMachineValue);
+    const context = { manifestName, title: values.description };
+    const content = format === 'ansible' ? generateAnsiblePlaybook(registryValues, context) : generateDscConfiguration(registryValues, context);
+    return { ok: true, content: withHeaderNote(content, format, CARRIES_MANIFEST_PROXY), notes: values.notes };
+  }
+  // Refusals (error findings, a format of no use) were decided above: generate as forced.
+  const script = generateMachineMethodScript(text, format, manifestName, { force: true });
+  return script.ok ? { ok: true, content: script.content, notes: script.notes.filter((n) => !n.startsWith('FORCED')) } : script;
 }
 
 /** Method `sensor`: the Deployer .ps1, the Setup.exe switches, or the module lines. */

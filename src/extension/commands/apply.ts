@@ -47,7 +47,6 @@ async function prepareAny(deps: Deps, target: CommandTarget, action: string): Pr
   const text = await deps.files.readText(file.uri);
   const engine = await import(/* webpackChunkName: "apply" */ '../../core/usecases/apply');
   const method = engine.applyMethod(text);
-  if (method.kind === 'unsupported') throw new UserError(`Cannot ${action} ${file.name}: ${method.reason}`);
   if (method.kind === 'sensor') return { file, ...(await prepareSensor(deps, file, text, backupDirFor(deps, engine), action)) };
   return prepare(deps, file, text, action);
 }
