@@ -165,6 +165,49 @@ describe('Ansible playbook and DSC configuration (real ansible-playbook and Powe
     );
   });
 
+  it('method policy (v3): the policy values as REG_SZ and REG_DWORD in both engines', () => {
+    const manifest = JSON.stringify({
+      version: 1,
+      sensor: 'v3',
+      instance: 'contoso',
+      proxy: { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080' },
+      firewall: {
+        allow: ['*.endpoint.security.microsoft.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'],
+      },
+    });
+    const playbook = generateDeploymentScript(manifest, 'ansible', 'v3.atpproxy.json');
+    const dsc = generateDeploymentScript(manifest, 'dsc', 'v3.atpproxy.json');
+    assert.ok(playbook.ok && dsc.ok);
+    const yml = path.join(dir, 'policy.yml');
+    fs.writeFileSync(yml, playbook.content);
+    syntaxCheck(yml);
+    const [play] = load(yml) as unknown as Loaded[];
+    const expected = [
+      ['HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection', 'TelemetryProxyServer', 'string'],
+      ['HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection', 'DisableEnterpriseAuthProxy', 'dword'],
+      ['HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows Advanced Threat Protection', 'PreferStaticProxyForHttpRequest', 'dword'],
+    ];
+    assert.deepStrictEqual(
+      play.vars.atp_proxy_values.map((v) => [v.path, v.name, v.type]),
+      expected,
+    );
+    const values = play.vars.atp_proxy_values as unknown as { data: unknown }[];
+    assert.deepStrictEqual(
+      values.map((v) => v.data),
+      [{ unsafe: 'proxy.contoso.com:8080' }, 1, 1],
+    );
+    const ps1 = path.join(dir, 'policy.ps1');
+    fs.writeFileSync(ps1, dsc.content);
+    assert.deepStrictEqual(
+      dscResources(ps1).map((r) => [r.Properties.ValueName, r.Properties.ValueType, r.Properties.ValueData]),
+      [
+        ['TelemetryProxyServer', 'String', 'proxy.contoso.com:8080'],
+        ['DisableEnterpriseAuthProxy', 'Dword', '1'],
+        ['PreferStaticProxyForHttpRequest', 'Dword', '1'],
+      ],
+    );
+  });
+
   describe('method sensor: the playbook runs the .ps1 steps through win_powershell', () => {
     interface SensorPlay {
       vars: { atp_proxy_url: { unsafe: string }; atp_proxy_user: { unsafe: string }; atp_proxy_script: { unsafe: string } };
