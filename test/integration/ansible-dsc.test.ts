@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { v3Manifest } from '../unit/support/v3Manifest';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -166,15 +167,7 @@ describe('Ansible playbook and DSC configuration (real ansible-playbook and Powe
   });
 
   it('method policy (v3): the policy values as REG_SZ and REG_DWORD in both engines', () => {
-    const manifest = JSON.stringify({
-      version: 1,
-      sensor: 'v3',
-      instance: 'contoso',
-      proxy: { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080' },
-      firewall: {
-        allow: ['*.endpoint.security.microsoft.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'],
-      },
-    });
+    const manifest = v3Manifest('policy');
     const playbook = generateDeploymentScript(manifest, 'ansible', 'v3.atpproxy.json');
     const dsc = generateDeploymentScript(manifest, 'dsc', 'v3.atpproxy.json');
     assert.ok(playbook.ok && dsc.ok);

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { v3Manifest } from './support/v3Manifest';
 import { run } from '../../src/cli/main';
 import { generateDeploymentScript } from '../../src/core/usecases/deploymentScript';
 import { MemoryIO } from './support/memoryIO';
@@ -15,15 +16,7 @@ function regFile(lines: string): Buffer {
 
 describe('decode: the Defender for Endpoint proxy policy values of a .reg export', () => {
   it('round-trips what encode --format reg writes for method policy', async () => {
-    const manifest = JSON.stringify({
-      version: 1,
-      sensor: 'v3',
-      instance: 'contoso',
-      proxy: { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080' },
-      firewall: {
-        allow: ['*.endpoint.security.microsoft.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'],
-      },
-    });
+    const manifest = v3Manifest('policy');
     const reg = generateDeploymentScript(manifest, 'reg', 'v3.atpproxy.json');
     assert.ok(reg.ok);
     const io = new MemoryIO({ 'policy.reg': Buffer.from(reg.content, reg.content.charCodeAt(0) === 0xfeff ? 'utf16le' : 'utf8') });

@@ -1,5 +1,6 @@
 // encode per proxy.method (issue 13 item 3): every format fits the method, a format the method has no use for is a
 // usage error naming the ones it has, and the sensor's three artefacts carry the manifest's proxy and nothing secret.
+import { v3Manifest } from './support/v3Manifest';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -24,18 +25,7 @@ function withMethod(method: string): string {
   return sensorManifest({ server: 'proxy.contoso.com:8080', method });
 }
 
-/** A v3 manifest: Defender for Endpoint's channel, the streamlined domain, method policy or winhttp. */
-function v3(method: 'policy' | 'winhttp'): string {
-  return JSON.stringify({
-    version: 1,
-    sensor: 'v3',
-    instance: 'contoso',
-    proxy: { mode: 'static', method, server: 'proxy.contoso.com:8080' },
-    firewall: {
-      allow: ['*.endpoint.security.microsoft.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'],
-    },
-  });
-}
+const v3 = v3Manifest;
 
 describe('encode: the formats of each method', () => {
   it('offers each method its formats, in order', () => {

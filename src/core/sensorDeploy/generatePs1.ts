@@ -2,7 +2,7 @@
 // service, back up SensorConfiguration.json, run Microsoft's Deployer, read the file back and verify, and restore the
 // backup and restart the updater on any failure. The script never writes the configuration itself, only the backup
 // copy back; the password is asked for at run time and never appears in it.
-import { psQuote } from '../wininet/generatePowerShell';
+import { psQuote, TEST_SAME_BYTES } from '../wininet/generatePowerShell';
 import { DEFAULT_SENSOR_ROOT, DEPLOYER_PROGRAM, SENSOR_CONFIGURATION, SENSOR_SERVICE, UPDATER_SERVICE, type SensorTarget } from './target';
 
 /** The `.ps1` for a sensor target; `manifestName` is cited in the header (as data). */
@@ -104,11 +104,7 @@ export function generateSensorPowerShell(target: SensorTarget, manifestName: str
     '    }',
     '}',
     '',
-    'function Test-SameBytes([byte[]]$A, [byte[]]$B) {',
-    '    if ($null -eq $A -or $null -eq $B -or $A.Length -ne $B.Length) { return $false }',
-    '    for ($i = 0; $i -lt $A.Length; $i++) { if ($A[$i] -ne $B[$i]) { return $false } }',
-    '    return $true',
-    '}',
+    ...TEST_SAME_BYTES,
     '',
     'function Restart-Updater {',
     '    if ($SkipServiceRestart) { Write-Host "$UpdaterService not restarted (-SkipServiceRestart)"; return }',

@@ -3,6 +3,15 @@ import { ConnectionSettings, encodeConnectionSettings } from './connectionSettin
 import { Deployment } from './deployment';
 import { toHex } from './hex';
 
+/** `Test-SameBytes $A $B`: whether two byte arrays are equal (Windows PowerShell 5.1 has no Compare for arrays). */
+export const TEST_SAME_BYTES: readonly string[] = [
+  'function Test-SameBytes([byte[]]$A, [byte[]]$B) {',
+  '    if ($null -eq $A -or $null -eq $B -or $A.Length -ne $B.Length) { return $false }',
+  '    for ($i = 0; $i -lt $A.Length; $i++) { if ($A[$i] -ne $B[$i]) { return $false } }',
+  '    return $true',
+  '}',
+];
+
 /**
  * A PowerShell string expression for any text, in printable ASCII only. Windows PowerShell 5.1 reads a script
  * without a byte order mark in the ANSI code page, where the UTF-8 bytes of a non-ASCII character can decode to a
@@ -146,11 +155,7 @@ export function generatePowerShell(settings: ConnectionSettings, deployment: Dep
     '    return ,([byte[]]$item.GetValue($Name))',
     '}',
     '',
-    'function Test-SameBytes([byte[]]$A, [byte[]]$B) {',
-    '    if ($null -eq $A -or $null -eq $B -or $A.Length -ne $B.Length) { return $false }',
-    '    for ($i = 0; $i -lt $A.Length; $i++) { if ($A[$i] -ne $B[$i]) { return $false } }',
-    '    return $true',
-    '}',
+    ...TEST_SAME_BYTES,
     '',
     ...(deployment.source === 'currentUser' ? manifestProxyCheck(settings) : []),
     'Write-Host "Manifest $Manifest, proxy mode $Mode $ProxyServer$PacUrl"',
