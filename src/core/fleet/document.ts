@@ -125,11 +125,14 @@ export function readDocument(file: string, source: string): ReadDocument {
   try {
     parsed = JSON.parse(source.replace(/^\uFEFF/, '')) as Json;
   } catch (error) {
-    const truncated = /end of (JSON )?input|Unterminated/i.test((error as Error).message);
+    // Cut short when the parser stopped at the very end of the text (V8 names the position) or says so.
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const truncated = /end of (JSON )?input|Unterminated/i.test(message) || (at !== null && Number(at[1]) >= source.trimEnd().length);
     return {
       error: truncated
         ? 'the JSON ends early (truncated: the run was interrupted or the copy is incomplete); run the preflight again on that machine'
-        : `not JSON (${text((error as Error).message, MAX_NAME)}): give preflight documents or atp-proxy test --format json outputs`,
+        : `not JSON (${text(message, MAX_NAME)}): give preflight documents or atp-proxy test --format json outputs`,
     };
   }
   if (!isObject(parsed)) return { error: 'not a preflight document nor an atp-proxy test --format json output (the JSON is not an object)' };

@@ -1,4 +1,4 @@
-import { markdownCode, markdownText } from '../text/markdown';
+import { markdownText } from '../text/markdown';
 import type { FleetReport } from './fleet';
 import { differenceText, failingItems, summaryLine } from './summary';
 
@@ -18,7 +18,7 @@ export function fleetMarkdown(report: FleetReport): string {
   }
   if (report.columns.length) {
     out.push('## Checks and endpoints', '', row(['Kind', 'Name', 'Machines failing']), row(['---', '---', '---:']));
-    for (const c of report.columns) out.push(row([c.kind, markdownCode(c.key), String(c.failing)]));
+    for (const c of report.columns) out.push(row([c.kind, markdownText(c.key), String(c.failing)]));
     out.push('');
   }
   if (report.differences.length) {
