@@ -1,4 +1,3 @@
-/* global console */
 // Part 6: the fleet report at estate scale (issue 15 item 6). `atp-proxy report` over 2,000 machines' preflight
 // documents, whole process (Node start included); budget < 2 s, and peak RSS that grows with the machines' bounded
 // records, not with the bytes read.
@@ -95,7 +94,9 @@ export function measureFleet({ runs = 5, sizes = [500, 2000, 8000] } = {}) {
         });
       }
     }
-    const bare = spawnSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify({ maxRss: process.resourceUsage().maxRSS * 1024 }))'], { encoding: 'utf8' });
+    const bare = spawnSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify({ maxRss: process.resourceUsage().maxRSS * 1024 }))'], {
+      encoding: 'utf8',
+    });
     return { rows, nodeRss: JSON.parse(bare.stdout).maxRss };
   } finally {
     rmSync(base, { recursive: true, force: true });

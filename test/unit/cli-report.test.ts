@@ -11,7 +11,32 @@ import { MemoryIO } from './support/memoryIO';
 const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&<!--';
 
 /** Every tag the html report may contain: anything else came from a document unescaped. */
-const REPORT_TAGS = new Set(['!DOCTYPE', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'p', 'div', 'table', 'tr', 'th', 'td', 'span', 'br', 'svg', 'defs', 'symbol', 'rect', 'text', 'g', 'use']);
+const REPORT_TAGS = new Set([
+  '!DOCTYPE',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'h1',
+  'h2',
+  'p',
+  'div',
+  'table',
+  'tr',
+  'th',
+  'td',
+  'span',
+  'br',
+  'svg',
+  'defs',
+  'symbol',
+  'rect',
+  'text',
+  'g',
+  'use',
+]);
 
 function tagsOf(html: string): Set<string> {
   return new Set([...html.matchAll(/<\/?(!?[a-zA-Z][\w-]*)/g)].map((m) => m[1]));
@@ -39,7 +64,10 @@ async function report(files: Record<string, string>, ...args: string[]): Promise
 
 describe('atp-proxy report', () => {
   it('exit 0 and every machine pass when every check passes and every endpoint is ok', async () => {
-    const { code, io } = await report({ 'DC01.json': json(preflightDocument({ computer: 'DC01' })), 'DC02.json': json(preflightDocument({ computer: 'DC02' })) });
+    const { code, io } = await report({
+      'DC01.json': json(preflightDocument({ computer: 'DC01' })),
+      'DC02.json': json(preflightDocument({ computer: 'DC02' })),
+    });
     assert.strictEqual(code, 0, io.err);
     assert.match(io.out, /2 machines: 2 pass, 0 warn, 0 fail\./);
   });
@@ -82,7 +110,9 @@ describe('atp-proxy report', () => {
     const files: Record<string, string> = {};
     for (const n of [1, 2, 3]) files[`DC0${n}.json`] = json(preflightDocument({ computer: `DC0${n}` }));
     files['DC04.json'] = json(preflightDocument({ computer: 'DC04', via: 'old-proxy:3128', sha: 'cd'.repeat(32) }));
-    files['DC05.json'] = json(preflightDocument({ computer: 'DC05', proxyConfig: { status: 'fail', detail: 'LocalSystem has no proxy; the manifest says proxy.contoso.com:8080' } }));
+    files['DC05.json'] = json(
+      preflightDocument({ computer: 'DC05', proxyConfig: { status: 'fail', detail: 'LocalSystem has no proxy; the manifest says proxy.contoso.com:8080' } }),
+    );
     const { code, io } = await report(files);
     assert.strictEqual(code, 1, 'a failed proxy-config check fails the machine');
     assert.match(io.out, /DC05: proxy-config differs from the manifest: LocalSystem has no proxy/);
@@ -160,7 +190,9 @@ describe('atp-proxy report', () => {
   it('html groups machines with the same picture under one heading, failures first; each distinct row drawn once', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 50; i++)
-      files[`DC${i}.json`] = json(preflightDocument({ computer: `DC${String(i).padStart(2, '0')}`, failing: i % 10 === 0 ? { 'www.microsoft.com': 'timeout' } : {} }));
+      files[`DC${i}.json`] = json(
+        preflightDocument({ computer: `DC${String(i).padStart(2, '0')}`, failing: i % 10 === 0 ? { 'www.microsoft.com': 'timeout' } : {} }),
+      );
     const { io } = await report(files, '--format', 'html');
     const headings = [...io.out.matchAll(/<text class="group"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     assert.deepStrictEqual(headings, ['5 machines, fail: www.microsoft.com:80 timeout', '45 machines, pass']);

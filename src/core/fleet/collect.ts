@@ -16,7 +16,7 @@ export interface FleetFileSystem {
 }
 
 /** Most files read from the folders given (a folder of an estate's results; more is a wrong folder). */
-export const MAX_FILES = 20_000;
+const MAX_FILES = 20_000;
 /** How deep into sub-folders the walk goes (Ansible's fetch puts each host in its own folder). */
 const MAX_FOLDER_DEPTH = 4;
 
@@ -34,7 +34,10 @@ export async function collectFleet(fs: FleetFileSystem, paths: readonly string[]
     try {
       const size = await fs.size(file);
       if (size > MAX_RESULT_BYTES) {
-        builder.addProblem(file, `${(size / 1048576).toFixed(1)} MB, over the ${MAX_RESULT_BYTES / 1024} KB limit of a result file: a machine's document is a few KB, check the file`);
+        builder.addProblem(
+          file,
+          `${(size / 1048576).toFixed(1)} MB, over the ${MAX_RESULT_BYTES / 1024} KB limit of a result file: a machine's document is a few KB, check the file`,
+        );
         return;
       }
       const read = readDocument(file, decodeFile(await fs.read(file)).text);
@@ -73,6 +76,7 @@ export async function collectFleet(fs: FleetFileSystem, paths: readonly string[]
     else if (kind === 'file') await readOne(path);
     else builder.addProblem(path, 'not a regular file (a FIFO, socket or device would block or never end): give a file or a folder');
   }
-  if (files >= MAX_FILES) builder.addProblem(paths.join(', '), `more than ${MAX_FILES.toLocaleString('en')} files: the first ones are reported; give the folder of one estate`);
+  if (files >= MAX_FILES)
+    builder.addProblem(paths.join(', '), `more than ${MAX_FILES.toLocaleString('en')} files: the first ones are reported; give the folder of one estate`);
   return builder.build();
 }

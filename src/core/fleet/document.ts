@@ -5,30 +5,30 @@ import { PROBE_STATUSES, type ProbeStatus } from '../connectivity/result';
 import { nestingDepth } from './nesting';
 
 /** The schema this version writes and reads; a later `atp-proxy-preflight/N` is named as newer, not guessed at. */
-export const PREFLIGHT_SCHEMA = 'atp-proxy-preflight/1';
+const PREFLIGHT_SCHEMA = 'atp-proxy-preflight/1';
 
 /** Statuses of a preflight check (SPEC section 8). */
-export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'skip'] as const;
+const CHECK_STATUSES = ['pass', 'warn', 'fail', 'skip'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /** Largest result file read (1 MB): a machine's document is a few KB; anything near this is a wrong file or hostile. */
 export const MAX_RESULT_BYTES = 1024 * 1024;
 /** Deepest nesting accepted: the documents are three levels deep; a deeper one is refused before it is parsed. */
-export const MAX_DEPTH = 16;
+const MAX_DEPTH = 16;
 /** Most checks and results kept per machine, and longest text kept per field. */
-export const MAX_ITEMS = 200;
-export const MAX_NAME = 200;
-export const MAX_DETAIL = 1000;
+const MAX_ITEMS = 200;
+const MAX_NAME = 200;
+const MAX_DETAIL = 1000;
 
 /** One check of a preflight document. */
-export interface MachineCheck {
+interface MachineCheck {
   id: string;
   status: CheckStatus;
   detail: string;
 }
 
 /** One endpoint verdict, as `test --format json` prints it. */
-export interface MachineResult {
+interface MachineResult {
   host: string;
   port: number;
   status: ProbeStatus;
@@ -118,7 +118,8 @@ function readResults(value: Json | undefined, notes: string[]): MachineResult[] 
 
 /** Reads one document's text (already decoded); `file` names it in the record and in the reasons. */
 export function readDocument(file: string, source: string): ReadDocument {
-  if (source.length > MAX_RESULT_BYTES) return { error: `over the ${MAX_RESULT_BYTES / 1024} KB limit of a result file: a machine's document is a few KB, check the file` };
+  if (source.length > MAX_RESULT_BYTES)
+    return { error: `over the ${MAX_RESULT_BYTES / 1024} KB limit of a result file: a machine's document is a few KB, check the file` };
   const depth = nestingDepth(source);
   if (depth > MAX_DEPTH) return { error: `nested ${depth} levels deep (a result document has 3): not a preflight or test document` };
   let parsed: Json;

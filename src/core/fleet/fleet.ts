@@ -5,13 +5,13 @@ import type { CheckStatus, MachineRecord } from './document';
 import { configurationDifferences, type Difference } from './majority';
 
 /** A machine's overall verdict: fail (a check failed or an endpoint is not ok), warn (a check warned), pass. */
-export type MachineVerdict = 'pass' | 'warn' | 'fail';
+type MachineVerdict = 'pass' | 'warn' | 'fail';
 
 /** One cell of the matrix: a check's status, an endpoint's verdict, or nothing ('none': the machine has no such entry). */
 export type Cell = CheckStatus | ProbeStatus | 'none';
 
 /** A column of the matrix: a check id or an endpoint `host:port`. */
-export interface Column {
+interface Column {
   kind: 'check' | 'endpoint';
   key: string;
   /** Machines whose cell in this column is not ok/pass/skip/none. */

@@ -21,7 +21,7 @@ const STYLE = [
 ].join('\n');
 
 /** The Content-Security-Policy of the page: nothing but its own style sheet (by hash) and no script at all. */
-export function fleetHtmlPolicy(): string {
+function fleetHtmlPolicy(): string {
   const hash = createHash('sha256').update(STYLE, 'utf8').digest('base64');
   return `default-src 'none'; style-src 'sha256-${hash}'; img-src data:`;
 }
@@ -30,7 +30,8 @@ function legendSvg(report: FleetReport): string {
   const used = new Set(report.machines.flatMap((m) => m.cells));
   const entries = PALETTE.filter((p) => used.has(p.cell));
   const rows = entries.map(
-    (p, i) => `<rect x="0" y="${i * 18}" width="14" height="14" class="v-${p.cell}"/><text x="20" y="${i * 18 + 11}">${escapeHtml(`${p.cell}: ${p.label}`)}</text>`,
+    (p, i) =>
+      `<rect x="0" y="${i * 18}" width="14" height="14" class="v-${p.cell}"/><text x="20" y="${i * 18 + 11}">${escapeHtml(`${p.cell}: ${p.label}`)}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="460" height="${entries.length * 18 + 2}" role="img" aria-label="Legend">${rows.join('')}</svg>`;
 }
@@ -68,7 +69,12 @@ export function fleetHtml(report: FleetReport, title = 'Fleet report'): string {
       '<h2>Machines with failures or warnings</h2>',
       table(
         ['Machine', 'Verdict', 'What failed', 'File'],
-        notClean.map((m) => [e(m.record.computer), `<span class="verdict-${m.verdict}">${m.verdict}</span>`, failingItems(m).map(e).join('<br>'), e(m.record.file)]),
+        notClean.map((m) => [
+          e(m.record.computer),
+          `<span class="verdict-${m.verdict}">${m.verdict}</span>`,
+          failingItems(m).map(e).join('<br>'),
+          e(m.record.file),
+        ]),
       ),
     );
   if (report.columns.length)
@@ -89,13 +95,25 @@ export function fleetHtml(report: FleetReport, title = 'Fleet report'): string {
       ),
     );
   if (report.problems.length)
-    parts.push('<h2>Files</h2>', table(['File', 'Problem'], report.problems.map((p) => [e(p.file), e(p.message)])));
+    parts.push(
+      '<h2>Files</h2>',
+      table(
+        ['File', 'Problem'],
+        report.problems.map((p) => [e(p.file), e(p.message)]),
+      ),
+    );
   if (report.machines.length)
     parts.push(
       '<h2>All machines</h2>',
       table(
         ['Machine', 'Verdict', 'Manifest', 'Time', 'File'],
-        report.machines.map((m) => [e(m.record.computer), `<span class="verdict-${m.verdict}">${m.verdict}</span>`, e(m.record.manifest), e(m.record.time), e(m.record.file)]),
+        report.machines.map((m) => [
+          e(m.record.computer),
+          `<span class="verdict-${m.verdict}">${m.verdict}</span>`,
+          e(m.record.manifest),
+          e(m.record.time),
+          e(m.record.file),
+        ]),
       ),
     );
   parts.push('</body></html>', '');

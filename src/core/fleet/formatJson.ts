@@ -1,7 +1,7 @@
 import type { FleetReport } from './fleet';
 
 /** Schema of `report --format json`, so pipelines can tell it from later shapes. */
-export const FLEET_SCHEMA = 'atp-proxy-fleet/1';
+const FLEET_SCHEMA = 'atp-proxy-fleet/1';
 
 /** The fleet report as one JSON document: counts, columns, one entry per machine with its cells, differences, problems. */
 export function fleetJson(report: FleetReport): string {

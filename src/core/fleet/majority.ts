@@ -45,7 +45,15 @@ export function configurationDifferences(records: readonly MachineRecord[]): Dif
     if ([...tally.values()].filter((n) => n === size).length > 1) continue;
     records.forEach((r, i) => {
       if (values[i] && values[i] !== majority)
-        differences.push({ computer: r.computer, file: r.file, against: 'majority', aspect: aspect.name, value: values[i], expected: majority, share: `${size} of ${records.length}` });
+        differences.push({
+          computer: r.computer,
+          file: r.file,
+          against: 'majority',
+          aspect: aspect.name,
+          value: values[i],
+          expected: majority,
+          share: `${size} of ${records.length}`,
+        });
     });
   }
   return differences.sort((a, b) => a.computer.localeCompare(b.computer, 'en') || a.aspect.localeCompare(b.aspect, 'en'));

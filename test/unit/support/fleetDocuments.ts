@@ -30,16 +30,36 @@ export function preflightDocument(o: DocOptions): Record<string, unknown> {
     results: HOSTS.map((host) => {
       const revocation = host.startsWith('crl.') || host.startsWith('www.');
       const status = o.failing?.[host] ?? 'ok';
-      return { host, port: revocation ? 80 : 443, status, ms: 40, via, issuer: revocation ? '' : 'Microsoft Azure RSA TLS Issuing CA 03', detail: `${host}: ${status}` };
+      return {
+        host,
+        port: revocation ? 80 : 443,
+        status,
+        ms: 40,
+        via,
+        issuer: revocation ? '' : 'Microsoft Azure RSA TLS Issuing CA 03',
+        detail: `${host}: ${status}`,
+      };
     }),
   };
 }
 
 /** What `atp-proxy test --format json` prints for a manifest. */
 export function testOutput(failing: Record<string, string> = {}): Record<string, unknown> {
-  const results = HOSTS.slice(0, 2).map((host) => ({ host, port: 443, status: failing[host] ?? 'ok', ms: 30, via: 'DIRECT', issuer: 'Microsoft Azure RSA TLS Issuing CA 03', detail: 'd' }));
+  const results = HOSTS.slice(0, 2).map((host) => ({
+    host,
+    port: 443,
+    status: failing[host] ?? 'ok',
+    ms: 30,
+    via: 'DIRECT',
+    issuer: 'Microsoft Azure RSA TLS Issuing CA 03',
+    detail: 'd',
+  }));
   const failed = results.filter((r) => r.status !== 'ok').length;
-  return { file: 'examples/contoso.atpproxy.jsonc', results, summary: { total: results.length, ok: results.length - failed, failed, failedOptional: 0, cancelled: false, ms: 90, passed: failed === 0 } };
+  return {
+    file: 'examples/contoso.atpproxy.jsonc',
+    results,
+    summary: { total: results.length, ok: results.length - failed, failed, failedOptional: 0, cancelled: false, ms: 90, passed: failed === 0 },
+  };
 }
 
 /** Serialized as a machine writes it. */
