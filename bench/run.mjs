@@ -1,12 +1,13 @@
 /* global console */
 // `npm run bench`: every figure of issue 7 with its anchor, ratio and budget. Not part of `npm test`.
-// Options: --quick (fewer runs, no 20,000-sensor RSS), --no-vsix, --only=throughput,typing,startup,connectivity,hostile,coldstart,
+// Options: --quick (fewer runs, no 20,000-sensor RSS), --no-vsix, --only=throughput,typing,startup,connectivity,hostile,coldstart,fleet,
 // --json=FILE (figures as JSON). ATP_BENCH_OUT=DIR times another compiled core (out/ of an older checkout).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import process from 'node:process';
 import { coldStartNodes, measureColdStart } from './coldstart.mjs';
 import { measureConnectivity } from './connectivity.mjs';
+import { measureFleet } from './fleet.mjs';
 import { measureHostile } from './hostile.mjs';
 import { fmtKB, fmtMB, fmtMs, fmtRatio, machine, table, verdict } from './lib/stats.mjs';
 import { BUNDLES, measureStartup } from './startup.mjs';
@@ -203,6 +204,28 @@ if (wants('coldstart')) {
         `${fmtMs(c.warmFull)} ms`,
         `${fmtMs(c.warmJson)} ms`,
         fmtRatio(c.warmFull / c.warmJson),
+      ]),
+    ),
+  );
+  console.log('');
+}
+
+if (wants('fleet')) {
+  const f = measureFleet({ runs: quick ? 3 : 5 });
+  results.fleet = f;
+  console.log(`7. Fleet report: atp-proxy report DIR over N preflight documents (~4 KB each), whole process; bare node peak RSS ${fmtMB(f.nodeRss)}`);
+  console.log(
+    table(
+      ['machines', 'input', 'format', 'wall ms', 'peak RSS', 'output', 'budget', 'verdict'],
+      f.rows.map((r) => [
+        r.machines.toLocaleString('en'),
+        fmtKB(r.inputBytes),
+        r.format,
+        fmtMs(r.ms),
+        fmtMB(r.maxRss),
+        fmtKB(r.outputBytes),
+        r.machines === 2000 ? '< 2,000 ms' : '–',
+        r.machines === 2000 ? verdict(r.ms < 2000) : '–',
       ]),
     ),
   );

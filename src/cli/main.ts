@@ -38,6 +38,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
     usage: 'allowlist [--format plain|squid|pac] FILE',
     help: "What the proxy and firewall team pastes: every entry the manifest's sensors need (required ones it misses are\nadded and named), as a plain list, a Squid fragment or a PAC file. Exit 0, 2 usage or an unreadable file.",
   },
+  report: {
+    load: async () => (await import(/* webpackChunkName: "report" */ './commands/report')).reportCommand,
+    usage: 'report [--format text|json|markdown|html] FILE|DIR...',
+    help: 'Merges preflight documents and `test --format json` outputs (folders: every .json file in them) into one fleet report:\nthe machine x endpoint matrix, failing checks, machines configured unlike the manifest or the majority; html is one\nself-contained page with the matrix as a picture. A file that cannot be used is named and the others are reported.\nExit 0 all ok, 1 some machine failed, 2 usage or a file that could not be used.',
+  },
   decode: {
     load: async () => (await import(/* webpackChunkName: "decode" */ './commands/decode')).decodeCommand,
     usage: 'decode [--format text|json] HEX|FILE.reg|SensorConfiguration.json',

@@ -56,8 +56,20 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const machine = new MachineModel(host, manifests);
   const machineTree = new MachineTreeProvider(machine);
   const machineView = vscode.window.createTreeView('atpProxy.machine', { treeDataProvider: machineTree, showCollapseAll: true });
+  // The Fleet view and its commands are a chunk of their own, loaded after activate() returns or on a Fleet command.
+  let fleetLoading: ReturnType<typeof loadFleet> | undefined;
+  const loadFleet = async () => {
+    const { startFleet } = await import(/* webpackChunkName: "fleet" */ './fleet/fleetWiring');
+    const started = startFleet(host);
+    context.subscriptions.push(...started.disposables);
+    return started.commands;
+  };
+  const fleet = () => (fleetLoading ??= loadFleet());
+  setImmediate(() => {
+    fleet().catch((e: unknown) => log.error(`the Fleet view did not start: ${e instanceof Error ? e.message : String(e)}`));
+  });
   const commands = new CommandManager(host);
-  commands.registerAll(createCommands({ host, manifests, results, reports, machine, refreshable: [{ refresh: () => views.invalidate() }] }));
+  commands.registerAll(createCommands({ host, manifests, results, reports, machine, fleet, refreshable: [{ refresh: () => views.invalidate() }] }));
 
   // `when` clauses offer Apply and the live registry only where reg.exe (or the user's replacement) can run.
   const updateRegistryContext = (): void =>

@@ -51,6 +51,6 @@ describe('README documents the public contract', () => {
     );
   });
   it('every CLI command', () => {
-    for (const command of ['validate', 'fix', 'test', 'encode', 'apply', 'decode']) assert.ok(README.includes(`\`atp-proxy ${command} `), command);
+    for (const command of ['validate', 'fix', 'test', 'encode', 'apply', 'decode', 'report']) assert.ok(README.includes(`\`atp-proxy ${command} `), command);
   });
 });

@@ -7,9 +7,12 @@ import * as path from 'path';
 import { createCommands } from '../../src/extension/commands';
 import { ReportActions } from '../../src/extension/connectivity/reportActions';
 import { ResultStore } from '../../src/extension/connectivity/resultStore';
+import { createFleetCommands } from '../../src/extension/commands/fleet';
+import { FleetModel } from '../../src/extension/fleet/fleetModel';
 import { MachineModel } from '../../src/extension/machine/machineModel';
 import { LANGUAGE_ID } from '../../src/extension/manifestGlob';
 import { fakeHost } from './support/fakeExtensionHost';
+import { fakeFleetHost } from './support/fakeFleetHost';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -102,9 +105,17 @@ describe('package.json', () => {
     const reports = new ReportActions({ results, ui: host.ui, files: host.files });
     const manifests = { refresh: () => undefined, list: async () => [] };
     const machine = new MachineModel({ ...host, workspace: { activeManifest: () => undefined } }, manifests);
-    const registered = createCommands({ host, manifests, results, reports, machine })
+    const fleetHost = fakeFleetHost();
+    const fleetCommands = createFleetCommands({ model: new FleetModel(fleetHost), host: fleetHost }, host);
+    const fleet = async () => fleetCommands;
+    const registered = createCommands({ host, manifests, results, reports, machine, fleet })
       .map((cmd) => cmd.id)
       .sort();
+    assert.deepStrictEqual(
+      Object.values(fleetCommands).map((cmd) => cmd.id),
+      Object.keys(fleetCommands),
+      'each Fleet command under its own id',
+    );
     const contributed = c.commands.map((cmd) => cmd.command).sort();
     assert.deepStrictEqual(registered, contributed);
     for (const cmd of c.commands) assert.strictEqual(cmd.category, 'ATP Proxy', `${cmd.command} category`);

@@ -8,6 +8,7 @@ import { ApplyCommand, PreviewApplyCommand } from './apply';
 import type { Command } from './command';
 import { DecodeCommand } from './decode';
 import { ExportAllowlistCommand } from './exportAllowlist';
+import { FLEET_COMMAND_IDS, LazyCommand, type FleetCommandLoader } from './lazyFleet';
 import { GenerateScriptCommand } from './generateScript';
 import { CompareMachineCommand, ImportRegExportCommand, ImportSensorConfigurationCommand, ReadMachineCommand } from './machine';
 import { NewManifestCommand } from './newManifest';
@@ -25,6 +26,8 @@ export interface CommandDeps {
   readonly results: ResultStore;
   readonly reports: Pick<ReportActions, 'show' | 'save'>;
   readonly machine: MachineModel;
+  /** The Fleet view's commands, loaded on first need. */
+  readonly fleet: FleetCommandLoader;
   /** Caches the Refresh command clears besides the manifest list. */
   readonly refreshable?: readonly { refresh(): void }[];
 }
@@ -55,5 +58,6 @@ export function createCommands(deps: CommandDeps): Command[] {
     new CompareMachineCommand(machineDeps),
     new PreviewApplyCommand(applyDeps),
     new ApplyCommand(applyDeps),
+    ...FLEET_COMMAND_IDS.map((id) => new LazyCommand(id, deps.fleet)),
   ];
 }
