@@ -1,12 +1,22 @@
-import { ALLOWLIST_FORMATS, exportAllowlist, type AllowlistFormat } from '../../core/usecases/allowlist';
+import type { AllowlistFormat } from '../../core/usecases/allowlist';
 import type { HostFiles, HostUi } from '../host';
 import type { ManifestList } from '../views/manifestList';
 import type { Command, CommandTarget } from './command';
 import { CancelledError, manifestFor } from './manifestTarget';
 
 const FORMATS: { value: AllowlistFormat; label: string; detail: string; language: string }[] = [
-  { value: 'plain', label: 'Plain list', detail: 'One host name per line, for a firewall team or a ticket', language: 'plaintext' },
-  { value: 'squid', label: 'Squid ACL', detail: 'acl … dstdomain and an http_access rule for squid.conf', language: 'plaintext' },
+  {
+    value: 'plain',
+    label: 'Plain list',
+    detail: 'One entry per line with its port (443, or 80 for revocation lists), for a firewall team or a ticket',
+    language: 'plaintext',
+  },
+  {
+    value: 'squid',
+    label: 'Squid ACL',
+    detail: 'A fragment for squid.conf: CONNECT 443 to the service, GET 80 to the revocation paths',
+    language: 'plaintext',
+  },
   { value: 'pac', label: 'PAC file', detail: 'FindProxyForURL sending the ATP endpoints through the manifest’s proxy', language: 'javascript' },
 ];
 
@@ -20,10 +30,12 @@ export class ExportAllowlistCommand implements Command {
   /** Resolves to the text shown. */
   async execute(target: CommandTarget, format?: unknown): Promise<string> {
     const file = await manifestFor(target, this.deps.manifests, this.deps.ui, 'export the allowlist of');
-    const chosen = (ALLOWLIST_FORMATS as readonly unknown[]).includes(format)
+    const chosen = FORMATS.some((f) => f.value === format)
       ? (format as AllowlistFormat)
       : await this.deps.ui.pick(FORMATS, { title: `Allowlist of ${file.name}`, placeHolder: 'Format' });
     if (!chosen) throw new CancelledError();
+    // The export is loaded on first use, as the other use cases are: it is not needed at activation.
+    const { exportAllowlist } = await import(/* webpackChunkName: "allowlist" */ '../../core/usecases/allowlist');
     const content = exportAllowlist(await this.deps.files.readText(file.uri), chosen, file.name);
     await this.deps.ui.openUntitled(content, FORMATS.find((f) => f.value === chosen)?.language ?? 'plaintext');
     return content;

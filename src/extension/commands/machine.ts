@@ -1,6 +1,6 @@
 import { parseManifest, settingsOf } from '../../core/manifest/parse';
+import { machineEngine } from '../machine/machineModel';
 import type { HostFiles, HostUi } from '../host';
-import { comparisonTexts } from '../../core/machine/compare';
 import type { MachineModel } from '../machine/machineModel';
 import type { MachineSnapshot } from '../../core/machine/snapshot';
 import type { ManifestList } from '../views/manifestList';
@@ -89,6 +89,7 @@ export class CompareMachineCommand implements Command {
     }
     if (!snapshot) throw new UserError('No machine values to compare.');
     const settings = settingsOf(parseManifest(await this.deps.files.readText(file.uri)).manifest);
+    const { comparisonTexts } = await machineEngine();
     const texts = comparisonTexts(snapshot, settings, file.name);
     await this.deps.ui.openDiff(
       `${snapshot.source} ↔ ${file.name}`,

@@ -1,14 +1,15 @@
 import { parseManifest, settingsOf } from '../../core/manifest/parse';
-import { describeCodecError } from '../../core/wininet/codecError';
-import { parseRegFile } from '../../core/wininet/regParse';
 import { UserError } from '../commands/command';
 import { Emitter } from '../emitter';
 import type { Disposable, ExtensionHost, HostWorkspace, ManifestFile } from '../host';
 import type { ManifestList } from '../views/manifestList';
-import { machineNodes, type MachineNode } from './machineNodes';
+import type { MachineNode } from './machineNodes';
 import { registryAvailable, registryCommand } from './registryCommand';
-import { machineFromRegFile, readMachine, type MachineSnapshot } from '../../core/machine/snapshot';
-import { sensorStateOf, windowsPathToFileUri, type SensorConfigurationState } from '../../core/machine/sensorSource';
+import type { MachineSnapshot } from '../../core/machine/snapshot';
+import type { SensorConfigurationState } from '../../core/machine/sensorSource';
+
+/** The Machine view's reading and comparing code, a chunk loaded on first use. */
+export const machineEngine = async (): Promise<typeof import('./machineEngine')> => import(/* webpackChunkName: "machine" */ './machineEngine');
 
 /** Why a .reg export shows no sensor configuration, and what to do. */
 const NOT_IN_REG_EXPORT =
@@ -53,6 +54,7 @@ export class MachineModel implements Disposable {
       const command = await registryCommand(this.host.configuration, this.host.environment);
       if ('unavailable' in command) throw new UserError(command.unavailable);
       // The live SensorConfiguration.json is found from the sensor service, unless one was imported.
+      const { readMachine, windowsPathToFileUri } = await machineEngine();
       const sensorFile = imported
         ? undefined
         : { read: (path: string) => this.host.files.readBytes(windowsPathToFileUri(path)), env: this.host.environment.env };
@@ -65,7 +67,8 @@ export class MachineModel implements Disposable {
   }
 
   /** Shows a .reg export's values; a malformed file is refused with its line and reason. */
-  importRegExport(name: string, bytes: Uint8Array): MachineSnapshot {
+  async importRegExport(name: string, bytes: Uint8Array): Promise<MachineSnapshot> {
+    const { describeCodecError, machineFromRegFile, parseRegFile } = await machineEngine();
     const file = parseRegFile(bytes);
     if (!file.ok) throw new UserError(`${name} is not a readable .reg export: ${describeCodecError(file.error)}`);
     const snapshot = machineFromRegFile(file.value, name);
@@ -76,6 +79,7 @@ export class MachineModel implements Disposable {
 
   /** Shows a sensor's SensorConfiguration.json beside the registry values; a malformed file is refused with its place. */
   async importSensorConfiguration(name: string, bytes: Uint8Array): Promise<MachineSnapshot | undefined> {
+    const { sensorStateOf } = await machineEngine();
     const state = sensorStateOf(bytes, name);
     if (state.kind !== 'read') throw new UserError(`Not a readable SensorConfiguration.json: ${state.kind === 'unreadable' ? state.reason : name}`);
     this.sensorImport = { name, state };
@@ -129,6 +133,7 @@ export class MachineModel implements Disposable {
     if (!snapshot) return [];
     const manifest = await this.comparedManifest();
     const settings = manifest ? settingsOf(parseManifest(await this.host.files.readText(manifest.uri).catch(() => '')).manifest) : undefined;
+    const { machineNodes } = await machineEngine();
     return machineNodes(snapshot, settings, manifest?.name);
   }
 
