@@ -75,6 +75,15 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
   const view = (title: RegExp): Locator => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: title }) });
   const row = (pane: Locator, text: string | RegExp): Locator => pane.locator('.monaco-list-row', { hasText: text });
 
+  /**
+   * Collapses a pane of the container: the tree renders only the rows in view, so with the Machine and Fleet panes
+   * open the Manifests pane is too short for every endpoint row of an expanded manifest to be in the page.
+   */
+  async function collapsePane(title: RegExp, expanded = false): Promise<void> {
+    const header = view(title).locator('.pane-header').first();
+    if ((await header.count()) && (await header.getAttribute('aria-expanded')) === String(!expanded)) await header.click();
+  }
+
   /** Runs a palette command that asks a question next (Workbench.runCommand waits for the palette to close). */
   async function startCommand(title: string): Promise<void> {
     await wb.page.keyboard.press('F1');
@@ -204,6 +213,8 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     await labRow.waitFor({ timeout: 30_000 });
     await labRow.click(); // opens the manifest: the status bar item and the palette act on it
     await wb.page.locator('.tabs-container .tab.active', { hasText: LAB }).waitFor();
+    await collapsePane(/^\s*Machine/i);
+    await collapsePane(/^\s*Fleet/i);
     await expand(row(manifests, LAB));
     await expand(row(manifests, /^Endpoints/).first());
     await wb.runCommand('ATP Proxy: Test Connectivity');
@@ -226,6 +237,9 @@ describe('the administrator’s workflow in the workbench (packaged .vsix in cod
     // The log has one line per endpoint.
     await wb.runCommand('ATP Proxy: Show Output');
     await wb.page.locator('.panel .monaco-editor', { hasText: 'proxy-denied' }).first().waitFor({ timeout: 30_000 });
+    // Open the other panes again for the steps that use them.
+    await collapsePane(/^\s*Machine/i, true);
+    await collapsePane(/^\s*Fleet/i, true);
   });
 
   it('generates the PowerShell deployment script', async () => {
