@@ -18,7 +18,7 @@ import { generateAnsiblePlaybook } from '../deploy/generateAnsible';
 import { generateAnsibleSensorPlaybook } from '../deploy/generateAnsibleSensor';
 import { generateDscConfiguration } from '../deploy/generateDsc';
 import { registryValueOfMachineValue, wininetRegistryValues } from '../deploy/registryValue';
-import { generateMachineMethodScript, machineMethodValues } from './machineMethod';
+import { machineMethodArtefact, machineMethodValues } from './machineMethod';
 import { blockingFindings, forcedNote, refusal } from './deployable';
 import { deploymentMethod } from './deploymentMethod';
 
@@ -168,9 +168,8 @@ function generateMachineMethod({ text, format, manifestName }: GenerateInput): G
     const content = format === 'ansible' ? generateAnsiblePlaybook(registryValues, context) : generateDscConfiguration(registryValues, context);
     return { ok: true, content: withHeaderNote(content, format, CARRIES_MANIFEST_PROXY), notes: values.notes };
   }
-  // Refusals (error findings, a format of no use) were decided above: generate as forced.
-  const script = generateMachineMethodScript(text, format, manifestName, { force: true });
-  return script.ok ? { ok: true, content: script.content, notes: script.notes.filter((n) => !n.startsWith('FORCED')) } : script;
+  // Error findings and a format of no use were decided above, as for every method.
+  return machineMethodArtefact(text, format, manifestName);
 }
 
 /** Method `sensor`: the Deployer .ps1, the Setup.exe switches, or the module lines. */

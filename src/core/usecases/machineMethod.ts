@@ -60,10 +60,15 @@ export function machineMethodValues(text: string): { ok: true; values: MachineVa
 
 const LANGUAGES: Record<string, string> = { reg: 'ini', ps1: 'powershell', gpp: 'xml' };
 
-/** `encode --format reg|ps1|gpp` for methods policy and winhttp (refused with error findings unless forced). */
-export function generateMachineMethodScript(text: string, format: string, manifestName: string, options: ScriptOptions = {}): DeploymentScript {
-  const blocking = blockingFindings(text);
-  if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal(manifestName, blocking, options.override ?? 'force it'), blocking };
+/**
+ * The reg, ps1 or gpp artefact of a policy or winhttp manifest, without the refusal of error findings (the caller
+ * decides that): what `encode` and generateMachineMethodScript both generate.
+ */
+export function machineMethodArtefact(
+  text: string,
+  format: string,
+  manifestName: string,
+): { ok: true; content: string; notes: string[] } | { ok: false; reason: string } {
   const r = resolve(text);
   if (!r.ok) return r;
   const formats = MACHINE_METHOD_FORMATS[r.method];
@@ -76,8 +81,17 @@ export function generateMachineMethodScript(text: string, format: string, manife
     const s = r.settings.settings;
     content = format === 'reg' ? generateWinHttpReg(s, manifestName) : generateWinHttpPowerShell(s, manifestName);
   }
-  const notes = blocking.length > 0 ? [forcedNote(blocking), ...r.settings.notes] : r.settings.notes;
-  return { ok: true, content, language: LANGUAGES[format], notes };
+  return { ok: true, content, notes: r.settings.notes };
+}
+
+/** `encode --format reg|ps1|gpp` for methods policy and winhttp (refused with error findings unless forced). */
+export function generateMachineMethodScript(text: string, format: string, manifestName: string, options: ScriptOptions = {}): DeploymentScript {
+  const blocking = blockingFindings(text);
+  if (blocking.length > 0 && !options.force) return { ok: false, reason: refusal(manifestName, blocking, options.override ?? 'force it'), blocking };
+  const artefact = machineMethodArtefact(text, format, manifestName);
+  if (!artefact.ok) return artefact;
+  const notes = blocking.length > 0 ? [forcedNote(blocking), ...artefact.notes] : artefact.notes;
+  return { ok: true, content: artefact.content, language: LANGUAGES[format], notes };
 }
 
 /** Plans `apply` for methods policy and winhttp: reads the registry through `backend`, changes nothing. */
