@@ -4,7 +4,7 @@ import { ProbeResult } from '../../src/core/connectivity/result';
 import { allTo, CONTOSO_HOSTS, contosoManifest, Lab, planOf, REVOCATION_PORT, startLab } from './support/lab';
 import { startBlackHole } from './support/local-servers';
 import { freePort } from './support/ports';
-import { Squid, startSquid } from './support/squid';
+import { Squid, startSquids } from './support/squid';
 import { FakeDns, startNxdomainDns } from './support/fake-dns';
 
 const ISSUER = 'Microsoft Azure TLS Issuing CA 01';
@@ -31,9 +31,9 @@ describe('connectivity through a real Squid', function () {
     blackHoleHttp = await startBlackHole('127.0.0.2', REVOCATION_PORT);
     // A real NXDOMAIN when this may bind port 53; otherwise Squid's queries to 127.0.0.9 go unanswered: the same verdict.
     dns = await startNxdomainDns('127.0.0.9').catch(() => undefined);
-    [good, faulty, auth] = await Promise.all([
-      startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [port] }),
-      startSquid(lab.dir, {
+    [good, faulty, auth] = await startSquids(lab.dir, [
+      { hosts: allTo(lab.service.host), connectPorts: [port] },
+      {
         hosts: {
           'contososensorapi.atp.azure.com': lab.service.host,
           'contoso.atp.azure.com': lab.service.host,
@@ -46,8 +46,8 @@ describe('connectivity through a real Squid', function () {
         connectPorts: [port],
         deny: ['triprd1wceuw1sensorapi.atp.azure.com'],
         dnsServer: '127.0.0.9',
-      }),
-      startSquid(lab.dir, { hosts: allTo(lab.service.host), connectPorts: [port], basicAuth: { user: 'sensor', password: 's3cret:pw' } }),
+      },
+      { hosts: allTo(lab.service.host), connectPorts: [port], basicAuth: { user: 'sensor', password: 's3cret:pw' } },
     ]);
   });
 

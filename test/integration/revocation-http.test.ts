@@ -4,7 +4,7 @@ import * as path from 'path';
 import { runConnectivityTest } from '../../src/core/connectivity/run';
 import { ProbeResult } from '../../src/core/connectivity/result';
 import { CONTOSO_CURRENT, contosoManifest, Lab, planOf, REVOCATION_PORT, startLab } from './support/lab';
-import { Squid, startSquid } from './support/squid';
+import { Squid, startSquids } from './support/squid';
 
 const REVOCATION_HOSTS = ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'];
 
@@ -27,15 +27,15 @@ describe('revocation lists over plain HTTP on port 80, through a real Squid', fu
   before(async () => {
     lab = await startLab();
     const hosts = { 'contososensorapi.atp.azure.com': lab.service.host, ...Object.fromEntries(REVOCATION_HOSTS.map((h) => [h, lab.service.host])) };
-    [good, faulty] = await Promise.all([
+    [good, faulty] = await startSquids(lab.dir, [
       // Plain requests only to port 80, CONNECT only to 443: a GET that went anywhere else would be refused.
-      startSquid(lab.dir, { hosts, connectPorts: [lab.service.port], httpPorts: [REVOCATION_PORT] }),
-      startSquid(lab.dir, {
+      { hosts, connectPorts: [lab.service.port], httpPorts: [REVOCATION_PORT] },
+      {
         hosts: { ...hosts, 'crl.microsoft.com': '127.0.0.3' },
         connectPorts: [lab.service.port],
         httpPorts: [REVOCATION_PORT],
         deny: ['www.microsoft.com'],
-      }),
+      },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
 import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import { freePort, stopProcess, waitForPort } from './ports';
@@ -113,7 +114,10 @@ export async function startSquid(parent: string, options: SquidOptions): Promise
   }
   const conf = path.join(dir, 'squid.conf');
   await fs.writeFile(conf, lines.join('\n') + '\n');
-  const child: ChildProcess = spawn(SQUID, ['-N', '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Squid names its shared-memory segments after the service name (-n, default "squid"): two Squids with the same name
+  // running at once collide (FATAL: shm_open(/squid-cf__queues.shm): File exists). Each gets its own.
+  const serviceName = `atplab${randomBytes(6).toString('hex')}`;
+  const child: ChildProcess = spawn(SQUID, ['-N', '-n', serviceName, '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -134,4 +138,19 @@ export async function startSquid(parent: string, options: SquidOptions): Promise
     throw error;
   }
   return { port, dir, stop: () => stopProcess(child) };
+}
+
+/**
+ * Starts several Squids at once. If any fails to start, the others are stopped before the error is rethrown: a Squid
+ * left running would keep the test process alive after the suite.
+ */
+export async function startSquids(parent: string, options: SquidOptions[]): Promise<Squid[]> {
+  const settled = await Promise.allSettled(options.map((each) => startSquid(parent, each)));
+  const failed = settled.find((each): each is PromiseRejectedResult => each.status === 'rejected');
+  const started = settled.filter((each): each is PromiseFulfilledResult<Squid> => each.status === 'fulfilled').map((each) => each.value);
+  if (failed) {
+    await Promise.all(started.map((squid) => squid.stop()));
+    throw failed.reason;
+  }
+  return started;
 }
