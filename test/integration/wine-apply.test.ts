@@ -76,12 +76,13 @@ describe("apply against Wine's registry (wine reg)", function () {
     // The policy key absent below an existing parent. S-1-5-19's Internet Settings present, as on Windows (where the
     // account's hive and Internet Settings exist): only its Connections key is missing.
     reg('delete', PROXY_POLICY_KEY, '/f');
-    reg('add', PROXY_POLICY_KEY.slice(0, PROXY_POLICY_KEY.lastIndexOf('\\')), '/f');
-    reg('add', S19_INTERNET_SETTINGS, '/f');
-    reg('add', CURRENT_USER_CONNECTIONS, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
-    reg('add', CURRENT_USER_CONNECTIONS, '/v', 'SavedLegacySettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
-    reg('add', S18, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(OLD_S18), '/f');
-    reg('add', S18, '/v', 'Unrelated', '/t', 'REG_DWORD', '/d', '7', '/f');
+    // The adds must land: a setup that silently failed would show up later as a wrong verdict of apply.
+    wine.regOrThrow('add', PROXY_POLICY_KEY.slice(0, PROXY_POLICY_KEY.lastIndexOf('\\')), '/f');
+    wine.regOrThrow('add', S19_INTERNET_SETTINGS, '/f');
+    wine.regOrThrow('add', CURRENT_USER_CONNECTIONS, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
+    wine.regOrThrow('add', CURRENT_USER_CONNECTIONS, '/v', 'SavedLegacySettings', '/t', 'REG_BINARY', '/d', toHex(HKCU_VALUE), '/f');
+    wine.regOrThrow('add', S18, '/v', 'DefaultConnectionSettings', '/t', 'REG_BINARY', '/d', toHex(OLD_S18), '/f');
+    wine.regOrThrow('add', S18, '/v', 'Unrelated', '/t', 'REG_DWORD', '/d', '7', '/f');
     fs.rmSync(path.join(dir, 'backups'), { recursive: true, force: true });
   }
 
