@@ -67,7 +67,9 @@ function valueOf(node: JsonNode): unknown {
   }
 }
 
-describe('fuzz: SensorConfiguration.json reader', () => {
+describe('fuzz: SensorConfiguration.json reader', function () {
+  // A number of runs, not a time budget: on a loaded machine the runs take longer, never fail for it.
+  this.timeout(120_000);
   it('answers any bytes with a value or a placed error, never an exception', () => {
     fc.assert(
       fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }), corrupted), (bytes) => assertWellFormed(readSensorConfiguration(bytes), bytes)),

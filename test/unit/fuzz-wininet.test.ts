@@ -64,7 +64,9 @@ function decodedSize(bytes: Uint8Array): number {
   return 12 + s.proxyServer.length + s.bypass.length + url + tail;
 }
 
-describe('fuzz: WinINET values from any bytes', () => {
+describe('fuzz: WinINET values from any bytes', function () {
+  // A number of runs, not a time budget: on a loaded machine the runs take longer, never fail for it.
+  this.timeout(120_000);
   it('decode returns a value or a typed error, never throws, and holds no more than the input', () => {
     fc.assert(
       fc.property(valueBytes, (bytes) => {
@@ -182,7 +184,9 @@ function lineCount(bytes: Uint8Array): number {
   return decodeRegText(bytes).text.split(/\r\n|\n|\r/).length;
 }
 
-describe('fuzz: the .reg reader on mutated exports', () => {
+describe('fuzz: the .reg reader on mutated exports', function () {
+  // A number of runs, not a time budget: on a loaded machine the runs take longer, never fail for it.
+  this.timeout(120_000);
   it('parses or says which line is wrong, never throws; what it parses decodes or says why', () => {
     fc.assert(
       fc.property(fc.oneof(mutatedExport, fc.uint8Array({ maxLength: 400 })), (bytes) => {
