@@ -99,3 +99,66 @@ describe('connectivity plan', () => {
     assert.match(problem({ ...base, proxy: {} }), /proxy.mode is missing/);
   });
 });
+
+describe('connectivity plan, sensor v3', () => {
+  const v3 = {
+    version: 1,
+    sensor: 'v3',
+    instance: 'contoso',
+    proxy: { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080', bypass: ['*.endpoint.security.microsoft.com'] },
+    firewall: { port: 443, allow: [] },
+  };
+
+  it('tests the host Microsoft documents under the commercial streamlined domain, keyed by the wildcard, TLS only', () => {
+    const p = ok(plan(v3));
+    assert.deepStrictEqual(
+      p.endpoints.map((e) => [endpointKey(e), e.host, e.port, e.kind, e.ping, e.root]),
+      [
+        ['*.endpoint.security.microsoft.com', 'mdav.us.endpoint.security.microsoft.com', 443, 'streamlined', false, undefined],
+        ['crl.microsoft.com', 'crl.microsoft.com', 80, 'revocation', false, undefined],
+        ['ctldl.windowsupdate.com', 'ctldl.windowsupdate.com', 80, 'revocation', false, undefined],
+        ['www.microsoft.com/pkiops/*', 'www.microsoft.com', 80, 'revocation', false, undefined],
+        ['www.microsoft.com/pki/*', 'www.microsoft.com', 80, 'revocation', false, undefined],
+      ],
+    );
+    assert.ok(!p.endpoints.some((e) => e.host.includes('sensorapi')), 'a v3 plan has no <instance>sensorapi host');
+    assert.deepStrictEqual(p.untested ?? [], []);
+  });
+
+  it('method policy: TelemetryProxyServer has no bypass list, so every endpoint goes to the proxy', () => {
+    const p = ok(plan(v3));
+    assert.strictEqual(p.routing.mode, 'static');
+    if (p.routing.mode === 'static') assert.deepStrictEqual(p.routing.bypass, []);
+  });
+
+  it('method winhttp: the WinHttpSettings proxy and its bypass list, as encode writes them', () => {
+    const p = ok(plan({ ...v3, proxy: { ...v3.proxy, method: 'winhttp', bypass: ['<local>', '*.endpoint.security.microsoft.com'] } }));
+    assert.strictEqual(p.routing.mode, 'static');
+    if (p.routing.mode === 'static') {
+      assert.strictEqual(p.routing.server, 'proxy.contoso.com:8080');
+      assert.deepStrictEqual(p.routing.bypass, ['<local>', '*.endpoint.security.microsoft.com']);
+    }
+  });
+
+  it('a per-protocol server list is a plan problem for the v3 methods (one host:port)', () => {
+    const result = plan({ ...v3, proxy: { ...v3.proxy, server: 'http=a:1;https=b:2' } });
+    assert.ok('problem' in result);
+    assert.match(result.problem, /one proxy for every protocol/);
+  });
+
+  for (const cloud of ['gcc', 'gcc-high', 'dod']) {
+    it(`${cloud}: Microsoft names no host under *.endpoint.security.microsoft.us: untested with why, no guessed host`, () => {
+      const p = ok(plan({ ...v3, cloud }));
+      assert.deepStrictEqual(
+        p.endpoints.map((e) => e.kind),
+        ['revocation', 'revocation', 'revocation', 'revocation'],
+      );
+      assert.strictEqual(p.untested?.length, 1);
+      const [u] = p.untested ?? [];
+      assert.strictEqual(u.entry, '*.endpoint.security.microsoft.us');
+      assert.strictEqual(u.port, 443);
+      assert.match(u.detail, new RegExp(`names no concrete host .* for the ${cloud} cloud`));
+      assert.match(u.detail, /streamlined-device-connectivity-urls-gov/);
+    });
+  }
+});

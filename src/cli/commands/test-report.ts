@@ -1,4 +1,5 @@
 import type { ConnectivityReport, ProbeResult } from '../../core/connectivity';
+import { resultLabel } from '../../core/connectivity/result';
 import { reportSummary, type TestSummary } from '../../core/usecases/connectivitySummary';
 
 /**
@@ -11,7 +12,8 @@ export function reportJson(report: ConnectivityReport, file: string, summary: Te
       ? { host: r.host, port: r.port, url: r.url, status: r.status, ms: r.ms, via: r.via, detail: r.detail }
       : { host: r.host, port: r.port, status: r.status, ms: r.ms, via: r.via, issuer: r.issuer, detail: r.detail },
   );
-  return `${JSON.stringify({ file, results, summary }, null, 2)}\n`;
+  const untested = report.untested?.map((u) => ({ entry: u.entry, port: u.port, detail: u.detail }));
+  return `${JSON.stringify({ file, results, ...(untested ? { untested } : {}), summary }, null, 2)}\n`;
 }
 
 function pad(text: string, width: number): string {
@@ -21,13 +23,18 @@ function pad(text: string, width: number): string {
 /** A table a person reads in a terminal: one row per endpoint, the detail below it, then a summary. */
 export function reportText(report: ConnectivityReport, file: string, summary: TestSummary): string {
   const header = ['STATUS', 'HOST', 'PORT', 'MS', 'VIA', 'ISSUER'];
-  const rows = report.results.map((r) => [r.status, r.entry ?? r.host, String(r.port), String(r.ms), r.via, r.issuer || '-']);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const rows = report.results.map((r) => [r.status, resultLabel(r), String(r.port), String(r.ms), r.via, r.issuer || '-']);
+  const untested = (report.untested ?? []).map((u) => ['untested', u.entry, String(u.port), '-', '-', '-']);
+  const widths = header.map((h, i) => Math.max(h.length, ...[...rows, ...untested].map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]))).join('  ');
   const out = [`Connectivity test of ${file}`, '', line(header)];
   report.results.forEach((r, i) => {
     out.push(line(rows[i]));
     out.push(`    ${r.detail}`);
+  });
+  (report.untested ?? []).forEach((u, i) => {
+    out.push(line(untested[i]));
+    out.push(`    ${u.detail}`);
   });
   out.push('', `${reportSummary(report)}.`);
   if (summary.failedOptional > 0)

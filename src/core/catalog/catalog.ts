@@ -155,6 +155,34 @@ function streamlinedEndpoint(cloud: Cloud): Endpoint {
   };
 }
 
+/** The concrete hosts under a cloud's streamlined domain that a connectivity test can reach. */
+export interface StreamlinedHosts {
+  /** The wildcard allow entry the hosts sit under (`*.endpoint.security.microsoft.com`). */
+  entry: string;
+  /** Host names Microsoft documents under it; empty when it names none for the cloud. */
+  hosts: readonly string[];
+  source: Source;
+  /** Why no host is tested, when `hosts` is empty: said in the result and the tree, never a guessed host. */
+  untested?: string;
+}
+
+/** The streamlined domain of a cloud and the host names Microsoft documents under it (SPEC section 4). */
+export function streamlinedHosts(cloud: Cloud): StreamlinedHosts {
+  const c = data.clouds[cloud];
+  const from = source(c.streamlinedHostsSource);
+  const hosts: readonly string[] = c.streamlinedHosts;
+  return {
+    entry: c.streamlined,
+    hosts,
+    source: from,
+    ...(hosts.length === 0
+      ? {
+          untested: `Microsoft names no concrete host under ${c.streamlined} for the ${cloud} cloud ("${from.title}", ${from.url} lists the wildcard only), so this test cannot reach it: check it with Defender for Endpoint's client analyzer on a domain controller.`,
+        }
+      : {}),
+  };
+}
+
 /** Certificate revocation and trust list entries a guidance names, fetched over HTTP on port 80. */
 function revocationEndpoints(guidance: Guidance): Endpoint[] {
   const list = guidance === '2018' ? data.revocation['2018'] : data.revocation.current;

@@ -1,9 +1,9 @@
 // The connectivity test's public surface, for the CLI and the extension.
 export { buildTestPlan } from './testPlan';
-export type { PlannedEndpoint, PlanOptions, PlanProblem, TestPlan } from './testPlan';
+export type { PlannedEndpoint, PlanOptions, PlanProblem, TestPlan, UntestedEntry } from './testPlan';
 export { runConnectivityTest, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './run';
 export type { ConnectivityOptions, ConnectivityReport } from './run';
-export { PROBE_STATUSES, DIRECT } from './result';
+export { PROBE_STATUSES, DIRECT, resultLabel } from './result';
 export type { ProbeResult, ProbeStatus } from './result';
 export { parseResolveList, parseResolveOverride } from './resolve';
 export type { ResolveOverride } from './resolve';

@@ -180,6 +180,7 @@ function handshake(raw: net.Socket, endpoint: PlannedEndpoint, context: ProbeCon
         endpoint.host,
         via,
         endpoint.root,
+        endpoint.kind === 'streamlined',
       );
       settle(verdict ? { ok: false, verdict } : { ok: true, value: { socket, issuer } });
     });

@@ -52,3 +52,9 @@ export function resultIdentity(endpoint: {
     ...(endpoint.probeUrl !== undefined ? { url: endpoint.probeUrl } : {}),
   };
 }
+
+/** How a result is named to a person: the allow entry, or for a host standing for a wildcard, both. */
+export function resultLabel(result: Pick<ProbeResult, 'host' | 'entry'>): string {
+  if (result.entry === undefined) return result.host;
+  return result.entry.startsWith('*.') ? `${result.host} (${result.entry})` : result.entry;
+}

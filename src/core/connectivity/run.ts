@@ -2,7 +2,7 @@ import { setMaxListeners } from 'events';
 import * as tls from 'tls';
 import { CredentialsProvider } from './credentials';
 import type { PacScript } from './pac';
-import { PlannedEndpoint, TestPlan } from './testPlan';
+import { PlannedEndpoint, TestPlan, UntestedEntry } from './testPlan';
 import { mapWithLimit } from './pool';
 import { ProbeContext, probeEndpoint } from './probe';
 import { Resolver, ResolveOverride } from './resolve';
@@ -40,6 +40,8 @@ export interface ConnectivityOptions {
 /** The results of a run, in plan order. */
 export interface ConnectivityReport {
   results: ProbeResult[];
+  /** Needed entries the test could not reach (the plan's), with why. */
+  untested?: UntestedEntry[];
   cancelled: boolean;
   /** Wall time of the whole run. */
   ms: number;
@@ -129,7 +131,7 @@ export async function runConnectivityTest(plan: TestPlan, options: ConnectivityO
       options.onResult?.(result);
       return result;
     });
-    return { results, cancelled, ms: Date.now() - started };
+    return { results, ...(plan.untested?.length ? { untested: plan.untested } : {}), cancelled, ms: Date.now() - started };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onCancel);

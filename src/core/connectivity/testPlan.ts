@@ -1,4 +1,5 @@
-import { EndpointKind, isCloud, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS, cloudRoot } from '../catalog/catalog';
+import { EndpointKind, isCloud, isRegion, hasLegacyRegions, requiredEndpoints, REGIONS, CLOUDS, cloudRoot, streamlinedHosts } from '../catalog/catalog';
+import { singleProxyProblem } from '../policy/policySettings';
 import { ManifestSettings } from '../manifest/model';
 import { MAX_INSTANCE_LENGTH, isValidInstance } from '../manifest/instanceName';
 import { httpsProxy, parseServerString, ProxyAddress, ServerList } from './serverString';
@@ -29,10 +30,20 @@ export type Routing =
   | { mode: 'static'; server: string; servers: ServerList; bypass: string[] }
   | { mode: 'pac'; url: string; reason: string; manifestProxy?: ProxyAddress };
 
+/** An allow entry the manifest needs that the test cannot reach, and why (a wildcard with no documented host). */
+export interface UntestedEntry {
+  entry: string;
+  port: number;
+  kind: EndpointKind;
+  detail: string;
+}
+
 /** Every endpoint the manifest needs and how to route to them. */
 export interface TestPlan {
   endpoints: PlannedEndpoint[];
   routing: Routing;
+  /** Needed entries no probe can reach: reported with the results, never replaced by a guessed host. */
+  untested?: UntestedEntry[];
 }
 
 /** A manifest the test cannot run on, with what to change. */
@@ -51,9 +62,16 @@ function routing(settings: ManifestSettings, options: PlanOptions): Routing | Pl
   switch (proxy.mode) {
     case 'static': {
       if (!proxy.server) return { problem: 'proxy.mode is "static" but proxy.server is missing: give the proxy as host:port.' };
+      if (settings.sensor === 'v3' && (proxy.method === 'policy' || proxy.method === 'winhttp')) {
+        const problem = singleProxyProblem(proxy.server, proxy.method);
+        if (problem) return { problem: `${problem}.` };
+      }
       const servers = parseServerString(proxy.server);
       if ('problem' in servers) return { problem: `${servers.problem}.` };
-      return { mode: 'static', server: proxy.server, servers, bypass: proxy.bypass };
+      // Method policy: TelemetryProxyServer is one host:port and the policy has no bypass list, so every endpoint goes
+      // to the proxy. Method winhttp: WinHttpSettings holds proxy.server and proxy.bypass, as encode writes them.
+      const bypass = settings.sensor === 'v3' && proxy.method === 'policy' ? [] : proxy.bypass;
+      return { mode: 'static', server: proxy.server, servers, bypass };
     }
     case 'pac': {
       const url = options.pacUrl ?? proxy.pacUrl;
@@ -119,12 +137,23 @@ export function buildTestPlan(settings: ManifestSettings, options: PlanOptions =
   if ('problem' in route) return route;
   const seen = new Set<string>();
   const endpoints: PlannedEndpoint[] = [];
+  const untested: UntestedEntry[] = [];
   // The catalog's ports: 443 for the service whatever firewall.port says (a test on another port would prove nothing,
   // ATP120 reports it), 80 for the revocation lists, which Windows fetches over plain HTTP.
   const query = { guidance, sensor, cloud, region: region && isRegion(region) ? region : undefined, instance: instance.toLowerCase() };
   for (const endpoint of requiredEndpoints(query)) {
-    // A wildcard names no host to connect to (v3's streamlined domain): its concrete hosts come with the v3 catalog.
-    if (endpoint.host.startsWith('*.')) continue;
+    if (endpoint.kind === 'streamlined') {
+      // A wildcard names no host to connect to: the hosts Microsoft documents under it stand for it, keyed by the
+      // wildcard (the allow entry the tree shows); none documented, the entry is reported untested.
+      const streamlined = streamlinedHosts(cloud);
+      if (streamlined.untested) untested.push({ entry: endpoint.entry, port: endpoint.port, kind: endpoint.kind, detail: streamlined.untested });
+      for (const host of streamlined.hosts) {
+        if (seen.has(`${host}:${endpoint.port}`)) continue;
+        seen.add(`${host}:${endpoint.port}`);
+        endpoints.push({ host, port: endpoint.port, kind: endpoint.kind, entry: endpoint.entry, ping: false });
+      }
+      continue;
+    }
     const host = endpoint.host.toLowerCase();
     const key = `${endpoint.entry.toLowerCase()}:${endpoint.port}`;
     if (seen.has(key)) continue;
@@ -138,5 +167,5 @@ export function buildTestPlan(settings: ManifestSettings, options: PlanOptions =
       ...(endpoint.probeUrl ? { probeUrl: endpoint.probeUrl } : { root: cloudRoot(cloud).name }),
     });
   }
-  return { endpoints, routing: route };
+  return { endpoints, routing: route, untested };
 }

@@ -151,16 +151,22 @@ export interface CertificateFacts {
 }
 
 /** The verdict on the certificate a TLS handshake showed, or undefined when it is genuine and trusted. */
-export function certificateVerdict(facts: CertificateFacts, host: string, via: Peer | undefined, root?: string): Verdict | undefined {
+export function certificateVerdict(facts: CertificateFacts, host: string, via: Peer | undefined, root?: string, streamlined = false): Verdict | undefined {
   // The cloud's own root when the plan knows it (GCC High and DoD chain to DigiCert Global Root CA, the others to G2).
-  const chain = root ? `${root} → ${GENUINE_ISSUERS.join(' / ')}` : GENUINE_CHAIN;
+  // Microsoft documents no chain for Defender for Endpoint's streamlined hosts: the Azure issuing CAs, no root named.
+  const chain = streamlined
+    ? `${GENUINE_ISSUERS.join(' / ')} (the Azure issuing CAs; Microsoft names no chain for the streamlined domain and says Defender for Endpoint pins its certificates)`
+    : root
+      ? `${root} → ${GENUINE_ISSUERS.join(' / ')}`
+      : GENUINE_CHAIN;
+  const what = streamlined ? 'the streamlined domain' : 'the ATP endpoints';
   if (!facts.isGenuine) {
     const where = via ? `the proxy ${via.name} or a device behind it` : 'a device on the network path';
     const trust = facts.authorized ? 'This machine trusts it' : 'This machine does not trust it either';
     return {
       status: 'intercepted',
       issuer: facts.issuer,
-      detail: `The certificate for ${host} was issued by "${facts.issuer || '(no issuer CN)'}"${facts.subject ? ` (subject "${facts.subject}")` : ''}, not by the genuine chain ${chain}: SSL inspection by ${where}. ${trust}, but the sensor does not accept an inspected connection: exclude the ATP endpoints from SSL inspection (firewall.sslInspection "none").`,
+      detail: `The certificate for ${host} was issued by "${facts.issuer || '(no issuer CN)'}"${facts.subject ? ` (subject "${facts.subject}")` : ''}, not by the genuine chain ${chain}: SSL inspection by ${where}. ${trust}, but the sensor does not accept an inspected connection: exclude ${what} from SSL inspection (firewall.sslInspection "none").`,
     };
   }
   if (!facts.authorized) {
@@ -169,7 +175,9 @@ export function certificateVerdict(facts: CertificateFacts, host: string, via: P
       ? 'check the clock of this machine; an expired genuine certificate means the connection is not reaching the real service.'
       : /ALTNAME|HOSTNAME/.test(reason)
         ? `the certificate does not name ${host}: the name leads to the wrong server.`
-        : `this machine does not trust the chain: the domain controllers need the root "${chain.split(' → ')[0]}" in their trusted roots (in a lab, pass the lab's root with --ca).`;
+        : streamlined
+          ? "this machine does not trust the chain: the domain controllers need its root in their trusted roots (in a lab, pass the lab's root with --ca)."
+          : `this machine does not trust the chain: the domain controllers need the root "${chain.split(' → ')[0]}" in their trusted roots (in a lab, pass the lab's root with --ca).`;
     return {
       status: 'tls',
       issuer: facts.issuer,

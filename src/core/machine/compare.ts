@@ -3,6 +3,8 @@ import type { ManifestSettings } from '../manifest/model';
 import { FLAG_DIRECT, FLAG_PROXY } from '../wininet/connectionSettings';
 import { deploymentOf, needsNoRegistry } from '../wininet/deployment';
 import { encodeManifestSettings } from '../wininet/fromManifest';
+import { winHttpSettingsOf } from '../winhttp/winHttpFromManifest';
+import { comparePolicyValues, v3Warnings } from './comparePolicy';
 import { compareSensorConfiguration, mixedMethods } from './compareSensor';
 import type { MachineLocation, MachineSnapshot, MachineValue } from './snapshot';
 
@@ -35,6 +37,12 @@ export type Comparison =
 /** What a manifest expects each machine value to hold. */
 function expectationOf(settings: ManifestSettings, location: MachineLocation, name: string): Expectation {
   if (location === 'HKLM') {
+    // Method winhttp (sensor v3) writes proxy.server and proxy.bypass here, as encode and apply do.
+    if (settings.sensor === 'v3' && settings.proxy.method === 'winhttp') {
+      const w = winHttpSettingsOf(settings);
+      if (!w.ok) return { kind: 'none', reason: w.reason };
+      return { kind: 'expected', fields: { flags: w.settings.flags, proxyServer: w.settings.proxyServer, bypass: w.settings.bypass, autoConfigUrl: '' } };
+    }
     const winhttp = settings.proxy.winhttp;
     if (!winhttp) return { kind: 'none', reason: 'the manifest has no proxy.winhttp' };
     return {
@@ -163,6 +171,7 @@ export function comparisonTexts(snapshot: MachineSnapshot, settings: ManifestSet
     sensorTexts(snapshot, settings, machine, manifest);
     return { machine: `${machine.join('\n')}\n`, manifest: `${manifest.join('\n')}\n` };
   }
+  policyTexts(snapshot, settings, machine, manifest);
   machine.push(`ProxySettingsPerUser policy: ${snapshot.perUserPolicy === undefined ? '(not set)' : snapshot.perUserPolicy}`);
   manifest.push(
     `ProxySettingsPerUser policy: ${snapshot.perUserPolicy === 0 ? '(not set) — 0 makes WinINET ignore the service accounts’ values' : snapshot.perUserPolicy === undefined ? '(not set)' : snapshot.perUserPolicy}`,
@@ -193,4 +202,30 @@ function sensorTexts(snapshot: MachineSnapshot, settings: ManifestSettings, mach
   const mixed = mixedMethods(snapshot);
   machine.push('', `Mixed proxy methods: ${mixed ? mixed.message : 'no'}`);
   manifest.push('', 'Mixed proxy methods: no');
+}
+
+/** The Defender for Endpoint policy values on both sides (sensor v3, method policy), then the v3 warnings. */
+function policyTexts(snapshot: MachineSnapshot, settings: ManifestSettings, machine: string[], manifest: string[]): void {
+  const values = snapshot.policy;
+  if (!values) return;
+  const rows = comparePolicyValues(values, settings);
+  if (settings.sensor !== 'v3' && rows.every((r) => r.machine === '(not set)')) return;
+  machine.push('[Defender for Endpoint policy (HKLM)]');
+  manifest.push('[Defender for Endpoint policy (HKLM)]');
+  for (const row of rows) {
+    const label = `  ${row.name}`.padEnd(35);
+    machine.push(`${label}${row.machine}`);
+    // A value that matches is written as the machine has it: the diff marks only what differs.
+    const expected = row.verdict.kind === 'same' ? row.machine : row.manifest;
+    manifest.push(`${label}${expected ?? `(not compared: ${row.verdict.kind === 'not-compared' ? row.verdict.reason : ''})`}`);
+  }
+  const warnings = v3Warnings(snapshot, settings);
+  for (const id of ['policy-winhttp', 'v2-configuration'] as const) {
+    const w = warnings.find((x) => x.id === id);
+    const title = id === 'policy-winhttp' ? 'Policy and WinHTTP disagree' : 'v2 sensor configuration on a v3 machine';
+    machine.push(`${title}: ${w ? w.message : 'no'}`);
+    manifest.push(`${title}: no`);
+  }
+  machine.push('');
+  manifest.push('');
 }

@@ -13,6 +13,7 @@ import {
 import { describeCodecError } from '../wininet/codecError';
 import { decodeBytes, type DecodedValue } from '../wininet/decodeValue';
 import { REG_BINARY, REG_DWORD, REG_TYPE_NAMES, type RegFile } from '../wininet/regFile';
+import { policyValuesFromRegFile, readPolicyValues, type PolicyValue } from './policySnapshot';
 import { readLiveSensorConfiguration, type SensorConfigurationState } from './sensorSource';
 
 /** Where a value lives, as the view groups them. */
@@ -52,6 +53,8 @@ export interface MachineSnapshot {
   perUserPolicy?: number;
   /** The v2 sensor's SensorConfiguration.json (method `sensor`), live or imported; undefined when not looked at. */
   sensor?: SensorConfigurationState;
+  /** The Defender for Endpoint static proxy policy values (method `policy`, sensor v3); undefined without a registry source. */
+  policy?: PolicyValue[];
 }
 
 function stateOf(type: number, data: Uint8Array, key: string, name: string): ValueState {
@@ -84,7 +87,13 @@ export async function readMachine(
   }
   const policy = await backend.readValue(PROXY_POLICY_KEY, PROXY_PER_USER_VALUE).catch(() => undefined);
   const sensor = sensorFile ? await readLiveSensorConfiguration(backend, sensorFile.read, sensorFile.env) : undefined;
-  return { source, values, perUserPolicy: policy ? dword(policy.type, policy.data) : undefined, ...(sensor ? { sensor } : {}) };
+  return {
+    source,
+    values,
+    perUserPolicy: policy ? dword(policy.type, policy.data) : undefined,
+    policy: await readPolicyValues(backend),
+    ...(sensor ? { sensor } : {}),
+  };
 }
 
 // HKU\.DEFAULT is the same hive as S-1-5-18 (SPEC section 5): an export of either counts for LocalSystem.
@@ -108,5 +117,5 @@ export function machineFromRegFile(file: RegFile, source: string): MachineSnapsh
     for (const value of key.values)
       if (value.kind === 'set' && value.name.toLowerCase() === PROXY_PER_USER_VALUE.toLowerCase()) perUserPolicy = dword(value.type, value.data);
   }
-  return { source, values, perUserPolicy };
+  return { source, values, perUserPolicy, policy: policyValuesFromRegFile(file) };
 }

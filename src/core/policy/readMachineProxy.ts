@@ -31,8 +31,8 @@ function typeName(type: number): string {
   return REG_TYPE_NAMES[type] ?? `type ${type}`;
 }
 
-/** One value, or a reason naming what Windows expects instead. */
-function readOne(path: string, v: RegValue): Decoded<MachineProxyReading | undefined> {
+/** One value, or a reason naming what Windows expects instead (undefined: not a v3 proxy value). */
+export function readOne(path: string, v: RegValue): Decoded<MachineProxyReading | undefined> {
   const key = canonicalKey(path);
   const name = v.name.toLowerCase();
   const b = Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength);

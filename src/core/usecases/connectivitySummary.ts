@@ -15,7 +15,8 @@ export function reportSummary(report: ConnectivityReport): string {
   const counts = failureCounts(report);
   const failed = [...counts.values()].reduce((a, b) => a + b, 0);
   const detail = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
-  return `${report.results.length - failed} of ${report.results.length} endpoints ok${failed ? `, ${failed} failed (${detail})` : ''}${report.cancelled ? ', cancelled' : ''}; ${report.ms} ms`;
+  const untested = report.untested?.length ? `, ${report.untested.length} not testable (${report.untested.map((u) => u.entry).join(', ')})` : '';
+  return `${report.results.length - failed} of ${report.results.length} endpoints ok${failed ? `, ${failed} failed (${detail})` : ''}${untested}${report.cancelled ? ', cancelled' : ''}; ${report.ms} ms`;
 }
 
 /** The outcome of a run as pipelines read it (`atp-proxy test --format json`'s "summary"). */

@@ -67,7 +67,10 @@ export function describeDecodedValue(v: DecodedValue): string {
  * shared by the plan text, the refusal messages and the Preview Apply table. `quote` formats each string value (the
  * preview makes them Markdown code spans); `counter` is left out where it does not matter (comparing proxies).
  */
-export function settingsParts(s: ConnectionSettings, options: { counter?: boolean; quote?: (value: string) => string } = {}): string[] {
+export function settingsParts(
+  s: Pick<ConnectionSettings, 'counter' | 'flags' | 'proxyServer' | 'bypass'> & { autoConfigUrl?: string },
+  options: { counter?: boolean; quote?: (value: string) => string } = {},
+): string[] {
   const quote = options.quote ?? ((value: string) => value);
   const parts = options.counter === false ? [] : [`counter ${s.counter}`];
   parts.push(`flags 0x${s.flags.toString(16)}`);

@@ -1,4 +1,5 @@
 import type { ConnectivityReport } from '../../core/connectivity';
+import { resultLabel } from '../../core/connectivity/result';
 import { markdownText } from '../../core/text/markdown';
 import { reportSummary } from '../../core/usecases/connectivitySummary';
 
@@ -16,12 +17,14 @@ export function markdownReport(report: ConnectivityReport, manifestName: string,
     '|---|---|---|---|---|---|',
     ...report.results.map(
       (r) =>
-        `| ${r.status === 'ok' ? '✅ ok' : `❌ ${r.status}`} | ${cell(r.entry ?? r.host)} | ${r.port} | ${r.ms} | ${cell(r.via)} | ${cell(r.issuer || '–')} |`,
+        `| ${r.status === 'ok' ? '✅ ok' : `❌ ${r.status}`} | ${cell(resultLabel(r))} | ${r.port} | ${r.ms} | ${cell(r.via)} | ${cell(r.issuer || '–')} |`,
     ),
+    ...(report.untested ?? []).map((u) => `| ➖ not testable | ${cell(u.entry)} | ${u.port} | – | – | – |`),
     '',
     '## Details',
     '',
-    ...report.results.map((r) => `- **${cell(r.entry ?? r.host)}** (port ${r.port}, ${r.status}): ${cell(r.detail)}`),
+    ...report.results.map((r) => `- **${cell(resultLabel(r))}** (port ${r.port}, ${r.status}): ${cell(r.detail)}`),
+    ...(report.untested ?? []).map((u) => `- **${cell(u.entry)}** (not testable): ${cell(u.detail)}`),
     '',
   ];
   return lines.join('\n');

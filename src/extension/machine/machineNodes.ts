@@ -2,6 +2,7 @@
 // with the manifest.
 import type { ManifestSettings } from '../../core/manifest/model';
 import { compareValue, locationTitle, type Comparison } from '../../core/machine/compare';
+import { comparePolicyValues, v3Warnings, type PolicyRow } from '../../core/machine/comparePolicy';
 import { compareSensorConfiguration, mixedMethods, type SensorField } from '../../core/machine/compareSensor';
 import type { MachineLocation, MachineSnapshot, MachineValue } from '../../core/machine/snapshot';
 
@@ -152,6 +153,53 @@ function sensorNode(snapshot: MachineSnapshot, settings: ManifestSettings | unde
   };
 }
 
+function policyRowNode(row: PolicyRow, manifestName: string | undefined): MachineNode {
+  const v = row.verdict;
+  const comparison: Comparison =
+    v.kind === 'differs' ? { kind: 'differs', differences: [{ field: 'proxyServer', machine: row.machine, manifest: row.manifest ?? '' }] } : v;
+  const verdictText =
+    v.kind === 'differs'
+      ? `differs from ${manifestName}: the manifest asks for ${row.manifest}`
+      : v.kind === 'missing'
+        ? `not set, but ${manifestName} asks for ${row.manifest}`
+        : comparisonText(comparison, manifestName);
+  return {
+    id: `policy/${row.name}`,
+    label: row.name,
+    description: row.machine,
+    contextValue: 'atpProxy.machineValue',
+    tooltip: `${row.key}\\${row.name}\nMachine: ${row.machine}${row.manifest !== undefined ? `\nManifest: ${row.manifest}` : ''}\n${verdictText}`,
+    ...COMPARISON_ICONS[v.kind],
+  };
+}
+
+/**
+ * The Defender for Endpoint static proxy policy (method `policy`): shown for a v3 manifest, or wherever a value is set
+ * (a v2 manifest then compares nothing).
+ */
+function policyNode(snapshot: MachineSnapshot, settings: ManifestSettings | undefined, manifestName: string | undefined): MachineNode | undefined {
+  if (!snapshot.policy) return undefined;
+  const rows = comparePolicyValues(snapshot.policy, settings);
+  if (settings?.sensor !== 'v3' && rows.every((r) => r.machine === '(not set)')) return undefined;
+  const children = rows.map((row) => policyRowNode(row, manifestName));
+  const bad = rows.find((r) => r.verdict.kind === 'missing' || r.verdict.kind === 'unreadable');
+  const differs = rows.some((r) => r.verdict.kind === 'differs');
+  const telemetry = rows[0].machine;
+  return {
+    id: 'defenderPolicy',
+    label: 'Defender for Endpoint policy (HKLM)',
+    contextValue: 'atpProxy.machineLocation',
+    icon: 'shield',
+    description: `${telemetry === '(not set)' ? 'no static proxy' : `static proxy ${telemetry}`}${
+      bad ? ' · needs attention' : differs ? ' · differs from the manifest' : rows.some((r) => r.verdict.kind === 'same') ? ' · matches the manifest' : ''
+    }`,
+    tooltip:
+      'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection (TelemetryProxyServer, DisableEnterpriseAuthProxy) and …\\Windows Advanced Threat Protection (PreferStaticProxyForHttpRequest): the Defender for Endpoint static proxy, which sensor v3 uses.',
+    ...(bad || differs ? { iconColor: 'problemsWarningIcon.foreground' } : {}),
+    children,
+  };
+}
+
 /**
  * Every row: the source, a mixed-methods warning, the policy, each location with its values compared with the manifest
  * (when one is given), and the sensor's configuration. Registry rows are left out when only a SensorConfiguration.json
@@ -178,6 +226,16 @@ export function machineNodes(snapshot: MachineSnapshot, settings: ManifestSettin
       iconColor: 'problemsWarningIcon.foreground',
       contextValue: 'atpProxy.machineWarning',
     });
+  for (const warning of v3Warnings(snapshot, settings))
+    nodes.push({
+      id: warning.id,
+      label: warning.label,
+      description: warning.description,
+      tooltip: warning.message,
+      icon: 'warning',
+      iconColor: 'problemsWarningIcon.foreground',
+      contextValue: 'atpProxy.machineWarning',
+    });
   const sensor = sensorNode(snapshot, settings, manifestName);
   if (snapshot.values.length === 0) return sensor ? [...nodes, sensor] : nodes;
   const policy = snapshot.perUserPolicy;
@@ -195,6 +253,9 @@ export function machineNodes(snapshot: MachineSnapshot, settings: ManifestSettin
   });
   const locations: MachineLocation[] = ['HKCU', 'LocalSystem', 'LocalService', 'HKLM'];
   for (const location of locations) {
+    // The policy sits beside the machine's WinHTTP: the two places Defender for Endpoint takes a proxy from.
+    const policy = location === 'HKLM' ? policyNode(snapshot, settings, manifestName) : undefined;
+    if (policy) nodes.push(policy);
     const values = snapshot.values.filter((v) => v.location === location).map((v) => valueNode(v, settings, manifestName));
     const worst = values.find((v) => v.icon === 'circle-slash' || v.icon === 'error') ?? values.find((v) => v.icon === 'diff');
     nodes.push({

@@ -1,6 +1,6 @@
 // The Manifests view's rows for one manifest, as plain data computed from core (parse, validate,
 // catalog) and the last connectivity results: no `vscode` here, so the tree is unit-tested.
-import { covers, isCloud, isRegion, requiredEndpoints } from '../../core/catalog/catalog';
+import { covers, isCloud, isRegion, requiredEndpoints, streamlinedHosts } from '../../core/catalog/catalog';
 import type { ProbeResult } from '../../core/connectivity/result';
 import type { Located } from '../../core/manifest/model';
 import { parseManifest, settingsOf } from '../../core/manifest/parse';
@@ -106,13 +106,15 @@ const SEVERITY_ICONS: Record<Finding['severity'], { icon: string; iconColor: str
   info: { icon: 'info', iconColor: 'problemsInfoIcon.foreground' },
 };
 
-function endpointTooltip(host: string, purpose: string, state: EndpointState | undefined, allowed: boolean): string {
+function endpointTooltip(host: string, purpose: string, state: EndpointState | undefined, allowed: boolean, untestable?: string): string {
   const lines = [host, purpose];
   if (!allowed) lines.push('Not in firewall.allow: the firewall would block it.');
-  if (state === 'running') lines.push('Testing…');
+  if (untestable) lines.push(untestable);
+  else if (state === 'running') lines.push('Testing…');
   else if (state) {
+    const tested = state.host !== host && host.startsWith('*.') ? ` of ${state.host}` : '';
     lines.push(
-      `Last test: ${state.status} in ${state.ms} ms via ${state.via} (port ${state.port}${state.url ? `, GET ${state.url}` : ''})${state.issuer ? `, certificate issued by ${state.issuer}` : ''}.`,
+      `Last test${tested}: ${state.status} in ${state.ms} ms via ${state.via} (port ${state.port}${state.url ? `, GET ${state.url}` : ''})${state.issuer ? `, certificate issued by ${state.issuer}` : ''}.`,
     );
     lines.push(state.detail);
   } else lines.push('Not tested yet: run Test Connectivity.');
@@ -180,8 +182,11 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
   });
   const allowNode = manifest.firewall?.allow;
   const allowItems = allowNode?.node.type === 'array' ? (allowNode.node.children ?? []) : [];
+  // The streamlined wildcard of a cloud where Microsoft documents no host under it: no test can reach it.
+  const untestable = (e: { kind: string }): string | undefined =>
+    e.kind === 'streamlined' && isCloud(s.cloud) ? streamlinedHosts(s.cloud).untested : undefined;
   // Results are keyed by the allow entry: www.microsoft.com/pkiops/* and /pki/* are two lists on one host.
-  const keys = endpoints.map((e) => e.entry);
+  const keys = endpoints.filter((e) => untestable(e) === undefined).map((e) => e.entry);
   const missing = endpoints.filter((e) => !s.firewall.allow.some((a) => covers(a, e.entry)));
   const testSummary = testSummaryOf(keys, results);
   nodes.push({
@@ -197,8 +202,10 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
       const item = allowItems.find((n) => typeof n.value === 'string' && covers(n.value, e.entry));
       const allowed = item !== undefined || s.firewall.allow.some((a) => covers(a, e.entry));
       const state = results.get(e.entry);
-      const verdict =
-        state === undefined
+      const why = untestable(e);
+      const verdict = why
+        ? 'not testable'
+        : state === undefined
           ? allowed
             ? 'not tested'
             : 'not allowed'
@@ -211,7 +218,7 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
         label: e.entry,
         description: verdict,
         host: e.entry,
-        tooltip: endpointTooltip(e.entry, e.purpose, state, allowed),
+        tooltip: endpointTooltip(e.entry, e.purpose, state, allowed, why),
         contextValue: CONTEXT.endpoint,
         ...verdictIcon(state),
         ...(item ? { offset: item.offset, length: item.length } : span(allowNode)),

@@ -189,6 +189,91 @@ describe('the Machine view, Compare, Preview Apply and Apply', () => {
     }
   });
 
+  it('a v3 machine: the Defender for Endpoint policy beside WinHTTP, their disagreement and a leftover v2 configuration flagged', async () => {
+    const reg = workspaceFile('dc02-v3.reg');
+    const config = workspaceFile('dc02-SensorConfiguration.json');
+    const manifest = workspaceFile('adatum-v3.atpproxy.json');
+    const fixtures = path.resolve(__dirname, '../../../../test/fixtures/sensor');
+    const winHttp = (proxy: string): Uint8Array => {
+      const dword = (n: number): Buffer => Buffer.from(new Uint32Array([n]).buffer);
+      return new Uint8Array(
+        Buffer.concat([dword(0x28), dword(0), dword(3), dword(proxy.length), Buffer.from(proxy, 'latin1'), dword(7), Buffer.from('<local>')]),
+      );
+    };
+    await vscode.workspace.fs.writeFile(
+      reg,
+      Buffer.from(
+        [
+          'Windows Registry Editor Version 5.00',
+          '',
+          '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection]',
+          '"TelemetryProxyServer"="proxy.adatum.com:8080"',
+          '"DisableEnterpriseAuthProxy"=dword:00000001',
+          '',
+          `[HKEY_LOCAL_MACHINE\\${CONNECTIONS}]`,
+          regLine('WinHttpSettings', winHttp('old.adatum.com:3128')),
+          '',
+        ].join('\r\n'),
+      ),
+    );
+    await vscode.workspace.fs.writeFile(config, fs.readFileSync(path.join(fixtures, 'setup-proxy-auth.SensorConfiguration.json')));
+    await vscode.workspace.fs.writeFile(
+      manifest,
+      Buffer.from(
+        JSON.stringify({
+          version: 1,
+          sensor: 'v3',
+          instance: 'adatum',
+          proxy: { mode: 'static', method: 'policy', server: 'proxy.adatum.com:8080', winhttp: { server: 'proxy.adatum.com:8080', bypass: ['<local>'] } },
+          firewall: {
+            port: 443,
+            allow: ['*.endpoint.security.microsoft.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'],
+            sslInspection: 'none',
+          },
+        }),
+      ),
+    );
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(manifest));
+      await vscode.commands.executeCommand('atpProxy.importRegExport', reg);
+      let rows = await testingApi().machineRows();
+      assert.strictEqual(rows[0].description, 'compared with adatum-v3.atpproxy.json');
+      const policy = rows.find((r) => r.id === 'defenderPolicy');
+      assert.deepStrictEqual(
+        (policy?.children ?? []).map((c) => [c.label, c.description, c.icon]),
+        [
+          ['TelemetryProxyServer', 'proxy.adatum.com:8080', 'pass'],
+          ['DisableEnterpriseAuthProxy', '1 (REG_DWORD)', 'pass'],
+          // proxy.winhttp is set: the machine is not otherwise offline, the manifest asks nothing of it.
+          ['PreferStaticProxyForHttpRequest', '(not set)', 'circle-large-outline'],
+        ],
+      );
+      const hklm = rows.find((r) => r.id === 'HKLM')?.children?.find((c) => c.label === 'WinHttpSettings');
+      assert.strictEqual(hklm?.description, 'proxy old.adatum.com:3128');
+      assert.strictEqual(hklm?.icon, 'diff');
+      const warning = rows.find((r) => r.id === 'policy-winhttp');
+      assert.strictEqual(warning?.description, 'TelemetryProxyServer proxy.adatum.com:8080 ≠ WinHttpSettings old.adatum.com:3128');
+
+      await vscode.commands.executeCommand('atpProxy.importSensorConfiguration', config);
+      rows = await testingApi().machineRows();
+      assert.match(
+        rows.find((r) => r.id === 'v2-configuration')?.description ?? '',
+        /^SensorConfiguration\.json still has proxy http:\/\/proxy\.contoso\.com:8080$/,
+      );
+
+      const texts = await vscode.commands.executeCommand<{ machine: string; manifest: string }>('atpProxy.compareMachine', manifestRow(manifest));
+      assert.match(texts.machine, /\[Defender for Endpoint policy \(HKLM\)\]\n +TelemetryProxyServer +proxy\.adatum\.com:8080\n/);
+      assert.match(texts.machine, /Policy and WinHTTP disagree: Two methods hold a proxy/);
+      assert.match(texts.machine, /v2 sensor configuration on a v3 machine: The manifest describes sensor v3/);
+      assert.match(texts.manifest, /Policy and WinHTTP disagree: no\nv2 sensor configuration on a v3 machine: no/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(reg);
+      await vscode.workspace.fs.delete(config);
+      await vscode.workspace.fs.delete(manifest);
+    }
+  });
+
   it('reads the live sensor configuration from the AATPSensor service’s folder with the registry', async () => {
     const backend = new MemoryBackend();
     restore = testingApi().fake({

@@ -10,6 +10,8 @@ export const LEAF_NAMES = [
   '*.atp.azure.com',
   '*.gcc.atp.azure.com',
   '*.atp.azure.us',
+  // The host Microsoft documents under Defender for Endpoint's streamlined domain (sensor v3).
+  '*.us.endpoint.security.microsoft.com',
   'crl.microsoft.com',
   'ctldl.windowsupdate.com',
   'www.microsoft.com',
