@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { LineIndex } from '../../src/core/text/lineIndex';
+import { LineIndex, positionsAt } from '../../src/core/text/lineIndex';
 
 describe('LineIndex', () => {
   it('gives the same positions with and without carriage returns (the \\n-only path uses indexOf)', () => {
@@ -23,5 +23,18 @@ describe('LineIndex', () => {
   it('a text without line breaks is one line; the end of a text ending in \\n is a last, empty line', () => {
     assert.deepStrictEqual(new LineIndex('abc').positionAt(3), { line: 0, character: 3 });
     assert.deepStrictEqual(new LineIndex('a\n').positionAt(2), { line: 1, character: 0 });
+  });
+  it('positionsAt gives what positionAt gives, for offsets in any order, out of range and repeated', () => {
+    const texts = ['', 'abc', 'a\n', '\n\n', 'a\rb\nc', 'a\r\n\r\nb\r', '{\n  "a": 1,\r\n\r  "b": [\n    2\n  ]\n}\n'];
+    for (const text of texts) {
+      const index = new LineIndex(text);
+      const offsets = [-3, text.length + 5];
+      for (let offset = text.length; offset >= 0; offset--) offsets.push(offset, offset);
+      assert.deepStrictEqual(
+        positionsAt(text, offsets),
+        offsets.map((offset) => index.positionAt(offset)),
+        JSON.stringify(text),
+      );
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Finding, isFixable } from '../../core/rules/finding';
-import { LineIndex, Position } from '../../core/text/lineIndex';
+import { Position, positionsAt } from '../../core/text/lineIndex';
 
 /** One finding as the CLI prints it (SPEC section 6): zero-based LSP positions. */
 interface ReportedFinding {
@@ -26,15 +26,19 @@ export function unreadableReport(file: string, error: string): FileReport {
 
 /** Turns core findings (offsets) into the reported shape (positions). */
 export function toFileReport(file: string, text: string, findings: readonly Finding[]): FileReport {
-  const index = new LineIndex(text);
+  // Each finding's start and end, found in one pass (a LineIndex of every line was most of this for a few findings).
+  const positions = positionsAt(
+    text,
+    findings.flatMap((f) => [f.offset, f.offset + f.length]),
+  );
   return {
     file,
-    findings: findings.map((f) => ({
+    findings: findings.map((f, i) => ({
       code: f.code,
       severity: f.severity,
       guidance: f.guidance,
       message: f.message,
-      range: { start: index.positionAt(f.offset), end: index.positionAt(f.offset + f.length) },
+      range: { start: positions[2 * i], end: positions[2 * i + 1] },
       fixable: isFixable(f),
     })),
   };
