@@ -79,7 +79,7 @@ describe('generated PowerShell read as CP1252 by Windows PowerShell 5.1 (parsed 
     const scripts = [fromCore(PLAIN), fromExtension(PLAIN), ...ATTACKS.flatMap((name) => [fromCore(name), fromExtension(name)])];
     const [plainCore, plainExtension, ...found] = inspectPowerShell(scripts.map(decodeAsCp1252));
     assertOnlyOwnCode(plainCore, plainCore, PLAIN, { Manifest: PLAIN });
-    assert.ok(plainCore.commands.includes('Set-ItemProperty') && plainCore.commands.includes('reg.exe'), "the inspector sees the script's commands");
+    assert.ok(plainCore.commands.includes('Set-RegBinary') && plainCore.commands.includes('reg.exe'), "the inspector sees the script's commands");
     ATTACKS.forEach((name, i) => {
       assertOnlyOwnCode(found[2 * i], plainCore, name, { Manifest: name, ProxyServer: name, PacUrl: name });
       assertOnlyOwnCode(found[2 * i + 1], plainExtension, name, { Manifest: name });

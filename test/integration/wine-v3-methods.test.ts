@@ -14,6 +14,7 @@ import { parseRegFile } from '../../src/core/wininet/regParse';
 import { encodeWinHttpSettings } from '../../src/core/wininet/winHttpSettings';
 import { POLICY_OFFLINE, WINHTTP, v3Manifest } from '../unit/support/v3Manifests';
 import { pwshPath } from './support/powershell';
+import { RegFault, RegShim } from './support/reg-shim';
 import { WinePrefix } from './support/wine';
 import { buildProbe, runProbe, withoutProxyVariables } from './support/winhttp-probe';
 
@@ -27,21 +28,17 @@ const POLICIES = 'HKEY_LOCAL_MACHINE\\Software\\Policies';
 describe('methods policy and winhttp against Wine (apply, .ps1 under PowerShell, WinHTTP read-back)', function () {
   this.timeout(180_000);
   let dir: string;
-  let shims: string;
+  let shim: RegShim;
   let wine: WinePrefix;
   let probe: string;
 
   const file = (name: string) => path.join(dir, name);
-  function arm(options: { at?: number; match?: string; mode?: 'throw' | 'landed'; lie?: boolean } = {}): void {
-    fs.writeFileSync(file('calls'), '0');
-    fs.writeFileSync(file('calls.log'), '');
-    fs.writeFileSync(file('fail-at'), String(options.at ?? 0));
-    fs.writeFileSync(file('fail-match'), options.match ?? '');
-    fs.writeFileSync(file('fail-mode'), options.mode ?? 'throw');
+  function arm(options: RegFault & { lie?: boolean } = {}): void {
+    shim.arm(options);
     if (options.lie) fs.writeFileSync(file('netsh-lie'), '');
     else fs.rmSync(file('netsh-lie'), { force: true });
   }
-  const calls = () => fs.readFileSync(file('calls.log'), 'utf8').trim().split('\n');
+  const calls = () => shim.calls();
 
   /** Everything below HKLM\Software\Policies and the WinHTTP value, as a comparable text. */
   function snapshot(): string {
@@ -60,9 +57,9 @@ describe('methods policy and winhttp against Wine (apply, .ps1 under PowerShell,
     arm();
   }
 
-  async function apply(text: string, command = ['sh', file('reg.exe')]) {
+  async function apply(text: string) {
     const files = diskFiles('linux', process.env);
-    const backend = new RegExeBackend(command);
+    const backend = new RegExeBackend(['sh', shim.program]);
     const prepared = await planMachineApply(text, backend, { backupDir: file('backups'), now: new Date(), files });
     if (!prepared.ok) throw new Error(prepared.reason);
     return executePlan(prepared.plan, backend, files);
@@ -79,7 +76,7 @@ describe('methods policy and winhttp against Wine (apply, .ps1 under PowerShell,
       const out = execFileSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', script, '-BackupDir', file('backups')], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...withoutProxyVariables(process.env), PATH: `${shims}:${process.env.PATH ?? ''}`, POWERSHELL_TELEMETRY_OPTOUT: '1' },
+        env: { ...withoutProxyVariables(process.env), PATH: `${shim.folder}:${process.env.PATH ?? ''}`, POWERSHELL_TELEMETRY_OPTOUT: '1' },
         timeout: 120_000,
       });
       return { code: 0, out };
@@ -98,26 +95,10 @@ describe('methods policy and winhttp against Wine (apply, .ps1 under PowerShell,
   before(function () {
     this.timeout(300_000);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-v3-'));
-    shims = file('shims');
-    fs.mkdirSync(shims);
     probe = buildProbe();
     wine = WinePrefix.start(dir);
-    // reg.exe: logs each call, fails the FAIL-AT-th one or any whose arguments contain FAIL-MATCH, as reg.exe does.
-    const wrapper = [
-      '#!/bin/sh',
-      `n=$(( $(cat '${file('calls')}') + 1 )); echo $n > '${file('calls')}'`,
-      `echo "$1 $2 $3 $4" >> '${file('calls.log')}'`,
-      `match=$(cat '${file('fail-match')}')`,
-      `if [ "$n" -eq "$(cat '${file('fail-at')}')" ] || { [ -n "$match" ] && case "$*" in *"$match"*) true;; *) false;; esac; }; then`,
-      `  if [ "$(cat '${file('fail-mode')}')" = landed ]; then wine reg "$@" > /dev/null 2>&1; fi`,
-      '  echo "ERROR: Access is denied." >&2; exit 1',
-      'fi',
-      'exec wine reg "$@"',
-      '',
-    ].join('\n');
-    fs.writeFileSync(file('reg.exe'), wrapper, { mode: 0o755 });
-    fs.copyFileSync(file('reg.exe'), path.join(shims, 'reg.exe'));
-    fs.chmodSync(path.join(shims, 'reg.exe'), 0o755);
+    // reg.exe: logs each call, fails the at-th one or any whose arguments contain match, as reg.exe does.
+    shim = RegShim.create(dir);
     // netsh.exe winhttp set proxy proxy-server=P [bypass-list=B]: Wine's WinHttpSetDefaultProxyConfiguration does the
     // same job; with netsh-lie present it sets another proxy, so the script's read-back must catch it.
     const netsh = [
@@ -128,7 +109,7 @@ describe('methods policy and winhttp against Wine (apply, .ps1 under PowerShell,
       `if [ -n "$bypass" ]; then exec wine '${probe}' set-named "$server" "$bypass"; else exec wine '${probe}' set-named "$server"; fi`,
       '',
     ].join('\n');
-    fs.writeFileSync(path.join(shims, 'netsh.exe'), netsh, { mode: 0o755 });
+    fs.writeFileSync(path.join(shim.folder, 'netsh.exe'), netsh, { mode: 0o755 });
   });
 
   after(() => {

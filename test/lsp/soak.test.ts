@@ -18,6 +18,7 @@ import { LspClient } from './support/lspClient';
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 const SEEDS = fs
   .readdirSync(EXAMPLES)
+  .filter((f) => /\.atpproxy\.jsonc?$/.test(f))
   .sort()
   .map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
 const DOCUMENTS = 20;

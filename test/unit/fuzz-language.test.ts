@@ -15,7 +15,10 @@ import { validate } from '../../src/core/rules/validate';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
-const SEEDS = fs.readdirSync(EXAMPLES).map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
+const SEEDS = fs
+  .readdirSync(EXAMPLES)
+  .filter((f) => /\.atpproxy\.jsonc?$/.test(f))
+  .map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
 
 const TOKENS = [
   '{',

@@ -10,7 +10,10 @@ const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyC
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
-const SEEDS = fs.readdirSync(EXAMPLES).map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
+const SEEDS = fs
+  .readdirSync(EXAMPLES)
+  .filter((f) => /\.atpproxy\.jsonc?$/.test(f))
+  .map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
 const TOKENS = ['{', '}', '[', ']', ',', ':', '"', '//', '/*', '*/', '\\', 'null', 'true', 'false', '1e999', '-0', '"a":', '"k": 1,', '\n'];
 
 /** The parts of a node the rest of the code reads, recursively, as plain data. */

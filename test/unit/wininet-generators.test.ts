@@ -90,7 +90,7 @@ describe('generators', () => {
     });
   });
 
-  it('ps1: stops on errors, checks the policy, backs up with reg export, verifies, restores on failure and deletes the keys it created', () => {
+  it('ps1: stops on errors, checks the policy, plans, backs up with reg export, writes with reg add, verifies, restores on failure and deletes the keys it created', () => {
     const e = encoded({ mode: 'static', server: 'proxy:8080' });
     const script = generatePowerShell(
       e.settings,
@@ -100,14 +100,15 @@ describe('generators', () => {
     const order = [
       "$ErrorActionPreference = 'Stop'",
       'ProxySettingsPerUser',
-      'HKEY_CURRENT_USER\\$Connections',
-      'reg.exe export',
-      '[void]$Created.Add($path)',
-      'Set-ItemProperty',
-      'Test-SameBytes $check $new',
+      'Get-RegBinary "HKCU\\$Connections" $name',
+      '$missing = Get-MissingKeys $key',
+      'if (Test-SameSettings $old $new)',
+      "$r = Invoke-Reg @('export', $key, $file, '/y')",
+      'Set-RegBinary $step.Key $step.Name $step.New',
+      'Test-SameBytes $check $step.New',
       '} catch {',
       'Restored',
-      '$item.ValueCount -eq 0 -and $item.SubKeyCount -eq 0) { Remove-Item -LiteralPath $key',
+      'foreach ($key in $Created) { Remove-KeyIfEmpty $key }',
       'throw',
     ];
     let at = -1;
@@ -119,7 +120,8 @@ describe('generators', () => {
     assert.match(script, /\$Targets = @\('S-1-5-18', 'S-1-5-19'\)/);
     assert.match(script, /\$Values = @\('DefaultConnectionSettings', 'SavedLegacySettings'\)/);
     assert.match(script, /if \(Test-Path -LiteralPath \$file\) \{ throw/);
-    assert.match(script, /\$LASTEXITCODE -ne 0/);
+    assert.match(script, /\$r\.Code -ne 0/);
+    assert.doesNotMatch(script, /Registry::|ItemProperty|Get-Item /, 'every registry access goes through reg.exe');
     assert.doesNotMatch(script, /ConvertFrom-Hex '/);
     assert.ok(
       script.split('\r\n').every((l) => !l.includes('\n')),

@@ -1,6 +1,7 @@
 // Shared parts of the v3 methods' scripts (policy, winhttp): every registry access goes through reg.exe (query, add,
 // delete, export), so the same script runs on a domain controller and, in tests, against Wine's registry.
 import { psQuote } from '../wininet/generatePowerShell';
+import { INVOKE_REG } from '../wininet/powerShellRegistry';
 import { MachineValue } from './machineValue';
 import { REG_DWORD, REG_SZ } from '../wininet/regFile';
 
@@ -44,13 +45,7 @@ export function scriptPrologue(title: string[]): string[] {
  */
 export function regFunctions(): string[] {
   return [
-    'function Invoke-Reg([string[]]$Arguments) {',
-    "    # Windows PowerShell 5.1 turns a native program's stderr into errors that 'Stop' would throw: read it as text.",
-    "    $ErrorActionPreference = 'Continue'",
-    '    $output = & reg.exe @Arguments 2>&1',
-    '    $code = $LASTEXITCODE',
-    '    return New-Object PSObject -Property @{ Code = $code; Text = ((@($output) | ForEach-Object { "$_" }) -join "`n") }',
-    '}',
+    ...INVOKE_REG,
     '',
     "function Get-FullKey([string]$Key) { return ($Key -replace '^HKLM\\\\', 'HKEY_LOCAL_MACHINE\\') }",
     '',
