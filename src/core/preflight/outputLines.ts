@@ -27,7 +27,7 @@ export function headLines(header: ScriptHeader): string[] {
     '    Changes nothing on the machine. Needs no module and downloads nothing. Exit 0 all good, 1 something failed,',
     '    2 a parameter could not be used.',
     '.PARAMETER RegistryExport',
-    '    .reg files (reg.exe export, regedit) to read instead of this machine\'s registry.',
+    "    .reg files (reg.exe export, regedit; several: a.reg,b.reg) to read instead of this machine's registry.",
     '.PARAMETER SensorConfiguration',
     "    A SensorConfiguration.json to read instead of the one beside the AATPSensor service's program.",
     '.PARAMETER Proxy',
@@ -71,7 +71,9 @@ function Stop-Usage([string] $Message) {
     exit 2
 }
 
-foreach ($file in @($RegistryExport | Where-Object { $_ }) + @($SensorConfiguration, $CaFile | Where-Object { $_ })) {
+# -RegistryExport a.reg,b.reg also when the script runs with powershell -File (which passes one string).
+$RegistryExport = @($RegistryExport | ForEach-Object { $_ -split ',' } | Where-Object { $_.Trim() -ne '' } | ForEach-Object { $_.Trim() })
+foreach ($file in $RegistryExport + @($SensorConfiguration, $CaFile | Where-Object { $_ })) {
     if (-not (Test-Path -LiteralPath (Resolve-UserPath $file) -PathType Leaf)) { Stop-Usage ('the file ' + $file + ' does not exist') }
 }
 if ($Proxy -and $Proxy -notmatch '^(https?://)?(\[[0-9a-fA-F:.]+\]|[^\s:/@\[\]]+):\d{1,5}/?$') { Stop-Usage ('-Proxy ' + $Proxy + ': write host:port, e.g. proxy.contoso.com:8080') }
