@@ -123,13 +123,13 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     return file(`${name}.reg`);
   }
 
-  function runScript(scriptFile: string, args: string[]): Promise<{ code: number; doc: PreflightDocument; stderr: string }> {
+  function runScript(scriptFile: string, args: string[], cwd = dir): Promise<{ code: number; doc: PreflightDocument; stderr: string }> {
     // Each run's document in docs/, named like a machine: what a fan-out collects for report.
     const out = path.join(dir, 'docs', `${path.basename(scriptFile, '.ps1')}-${Math.random().toString(36).slice(2, 8)}.json`);
     return new Promise((resolve) => {
       // COMPUTERNAME is what Windows sets: each run is a machine of its own in the report.
       const env = { ...ENV, COMPUTERNAME: `DC-${path.basename(out, '.json').toUpperCase()}` };
-      execFile(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', scriptFile, '-TimeoutMs', '8000', '-OutFile', out, ...args], { env }, (error, stdout, stderr) => {
+      execFile(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', scriptFile, '-TimeoutMs', '8000', '-OutFile', out, ...args], { env, cwd }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         assert.ok(fs.existsSync(out), `no document (exit ${code}): ${stdout}\n${stderr}`);
         assert.ok(!fs.existsSync(`${out}.partial`));
@@ -272,9 +272,25 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.ok(run.doc.results.every((r) => r.status === 'ok' && r.via === 'DIRECT'), JSON.stringify(run.doc.results, null, 1));
   });
 
+  it('hostile manifest strings and file name: nothing runs, the document names the file as it is', async () => {
+    const payloads = ["x'; New-Item pwned-single; '", 'x\u2019; New-Item pwned-typographic; \u2018', '$(New-Item pwned-subexpression)', '`$(New-Item pwned-backtick)`', "'@ New-Item pwned-herestring @'"];
+    const name = `evil'$(New-Item pwned-name)\u2019.atpproxy.json`;
+    const text = JSON.stringify({ ...JSON.parse(sensorMethod('127.0.0.1:1')), proxy: { mode: 'static', method: 'sensor', server: '127.0.0.1:1', user: payloads.join(' '), bypass: payloads } });
+    fs.writeFileSync(file(name), text);
+    const r = await runCli(['preflight', '--force', '--out', file('hostile.ps1'), file(name)]);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const markers = fs.mkdtempSync(path.join(dir, 'markers-'));
+    const run = await runScript(file('hostile.ps1'), ['-SensorConfiguration', SENSOR_SOURCE], markers);
+    assert.deepStrictEqual(fs.readdirSync(markers), []);
+    assert.strictEqual(run.doc.manifest, name);
+    assert.match(run.doc.checks[0].detail, /SensorProxyConfiguration\.Url is \(none\), the manifest asks for http:\/\/127\.0\.0\.1:1/);
+    // The sensor's configuration holds no proxy: it would connect directly, and so does the probe.
+    assert.ok(run.doc.results.every((r) => r.via === 'DIRECT' && /SensorConfiguration\.json holds no proxy/.test(r.detail)), JSON.stringify(run.doc.results));
+  });
+
   it('atp-proxy report reads every document the script wrote', async () => {
     const docs = fs.readdirSync(file('docs'));
-    assert.ok(docs.length >= 7, docs.join(', '));
+    assert.ok(docs.length >= 8, docs.join(', '));
     const r = await runCli(['report', '--format', 'json', file('docs')]);
     assert.strictEqual(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as { machines: { computer: string; kind: string; checks: unknown[]; results: unknown[] }[]; problems: unknown[] };
@@ -285,7 +301,8 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
   });
 
   it('every generated script is Windows PowerShell 5.1 syntax', async () => {
-    const files = fs.readdirSync(dir).filter((n) => n.endsWith('.ps1')).map((n) => file(n));
+    // The scripts differ in their data section only: one per method, and the hostile one.
+    const files = ['wininet.ps1', 'sensor.ps1', 'policy.ps1', 'direct.ps1', 'hostile.ps1'].map((n) => file(n));
     const out = execFileSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', SYNTAX, '-Files', files.join('|')], { encoding: 'utf8', env: ENV });
     assert.deepStrictEqual(JSON.parse(out), files.map(() => ({ errors: [], sevenOnly: [] })));
   });
