@@ -303,7 +303,27 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
   it('every generated script is Windows PowerShell 5.1 syntax', async () => {
     // The scripts differ in their data section only: one per method, and the hostile one.
     const files = ['wininet.ps1', 'sensor.ps1', 'policy.ps1', 'direct.ps1', 'hostile.ps1'].map((n) => file(n));
-    const out = execFileSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', SYNTAX, '-Files', files.join('|')], { encoding: 'utf8', env: ENV });
-    assert.deepStrictEqual(JSON.parse(out), files.map(() => ({ errors: [], sevenOnly: [] })));
+    // A control: the walk finds what 5.1 lacks (a script that passes it is not merely unread).
+    const control = file('seven-only.ps1');
+    fs.writeFileSync(
+      control,
+      [
+        '$x = $true ? 1 : 2',
+        '$y = $null ?? 3',
+        '1..3 | ForEach-Object -Parallel { $_ }',
+        "'{}' | ConvertFrom-Json -AsHashtable",
+        "Invoke-WebRequest -Uri 'https://x' -SkipCertificateCheck",
+        "if ($IsWindows) { 'w' }",
+        '1..3 | ForEach-Object { $_ }',
+      ].join('\r\n'),
+    );
+    const out = execFileSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', SYNTAX, '-Files', [...files, control].join('|')], { encoding: 'utf8', env: ENV });
+    assert.deepStrictEqual(JSON.parse(out), [
+      ...files.map(() => ({ errors: [], sevenOnly: [] })),
+      {
+        errors: [],
+        sevenOnly: ['$true ? 1 : 2', '??', 'ForEach-Object -Parallel', 'ConvertFrom-Json -AsHashtable', 'Invoke-WebRequest -SkipCertificateCheck', '$IsWindows'],
+      },
+    ]);
   });
 });
