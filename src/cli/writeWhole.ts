@@ -25,5 +25,11 @@ export function writeWhole(io: CliIO, file: string, text: string): string | unde
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+  return code === 'ENOENT'
+    ? 'the folder does not exist'
+    : code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : (error as Error).message;
 }

@@ -3,6 +3,7 @@
 // checks must read the .reg exports `encode` writes, and `atp-proxy report` must read what it prints.
 import * as assert from 'assert';
 import { execFile, execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureCliBundle, ROOT, runCli } from './support/cli-bundle';
@@ -44,16 +45,29 @@ interface PreflightDocument {
 
 /** Instance contoso-corp (the sensor fixture's API address), everything it needs allowed. */
 function manifest(extra: Record<string, unknown>, guidance: 'current' | '2018' = 'current'): string {
-  const allow = guidance === '2018' ? ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'] : ['contoso-corpsensorapi.atp.azure.com', ...REVOCATION];
+  const allow =
+    guidance === '2018'
+      ? ['*.atp.azure.com', 'crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com']
+      : ['contoso-corpsensorapi.atp.azure.com', ...REVOCATION];
   return JSON.stringify(
-    { version: 1, guidance, instance: 'contoso-corp', ...(guidance === '2018' ? { region: 'europe' } : {}), firewall: { port: 443, allow, sslInspection: 'none' }, ...extra },
+    {
+      version: 1,
+      guidance,
+      instance: 'contoso-corp',
+      ...(guidance === '2018' ? { region: 'europe' } : {}),
+      firewall: { port: 443, allow, sslInspection: 'none' },
+      ...extra,
+    },
     null,
     2,
   );
 }
 
 const wininet = (server: string): string =>
-  manifest({ proxy: { mode: 'static', server, bypass: ['<local>'] }, registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'], backup: true } }, '2018');
+  manifest(
+    { proxy: { mode: 'static', server, bypass: ['<local>'] }, registry: { source: 'manifest', targets: ['LocalSystem', 'LocalService'], backup: true } },
+    '2018',
+  );
 const sensorMethod = (server: string): string => manifest({ proxy: { mode: 'static', method: 'sensor', server } });
 
 /** A .reg file as reg.exe exports it: UTF-16 LE with a byte order mark. */
@@ -92,7 +106,12 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     [good, faulty] = await startSquids(lab.dir, [
       { hosts, connectPorts: [lab.service.port], httpPorts: [80] },
       // One service endpoint and one revocation host refused by rule, one list's host unreachable behind the proxy.
-      { hosts: { ...hosts, 'crl.microsoft.com': '127.0.0.3' }, connectPorts: [lab.service.port], httpPorts: [80], deny: ['triprd1wceuw1sensorapi.atp.azure.com', 'www.microsoft.com'] },
+      {
+        hosts: { ...hosts, 'crl.microsoft.com': '127.0.0.3' },
+        connectPorts: [lab.service.port],
+        httpPorts: [80],
+        deny: ['triprd1wceuw1sensorapi.atp.azure.com', 'www.microsoft.com'],
+      },
     ]);
     mitm = await startMitmproxy(lab.dir, good.port);
     fs.mkdirSync(file('docs'));
@@ -129,12 +148,17 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     return new Promise((resolve) => {
       // COMPUTERNAME is what Windows sets: each run is a machine of its own in the report.
       const env = { ...ENV, COMPUTERNAME: `DC-${path.basename(out, '.json').toUpperCase()}` };
-      execFile(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', scriptFile, '-TimeoutMs', '8000', '-OutFile', out, ...args], { env, cwd }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        assert.ok(fs.existsSync(out), `no document (exit ${code}): ${stdout}\n${stderr}`);
-        assert.ok(!fs.existsSync(`${out}.partial`));
-        resolve({ code, doc: JSON.parse(fs.readFileSync(out, 'utf8')) as PreflightDocument, stderr });
-      });
+      execFile(
+        pwshPath(),
+        ['-NoProfile', '-NonInteractive', '-File', scriptFile, '-TimeoutMs', '8000', '-OutFile', out, ...args],
+        { env, cwd },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          assert.ok(fs.existsSync(out), `no document (exit ${code}): ${stdout}\n${stderr}`);
+          assert.ok(!fs.existsSync(`${out}.partial`));
+          resolve({ code, doc: JSON.parse(fs.readFileSync(out, 'utf8')) as PreflightDocument, stderr });
+        },
+      );
     });
   }
 
@@ -155,7 +179,7 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.strictEqual(run.code, 0, JSON.stringify(run.doc, null, 1));
     assert.deepStrictEqual(
       [run.doc.schema, run.doc.manifest, run.doc.manifestSha256],
-      ['atp-proxy-preflight/1', 'wininet.atpproxy.json', require('crypto').createHash('sha256').update(text).digest('hex')],
+      ['atp-proxy-preflight/1', 'wininet.atpproxy.json', createHash('sha256').update(text).digest('hex')],
     );
     assert.deepStrictEqual(
       run.doc.checks.map((c) => c.id),
@@ -173,10 +197,17 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.match(run.doc.checks[0].detail, /S-1-5-18 DefaultConnectionSettings, S-1-5-19 DefaultConnectionSettings holds the manifest's proxy/);
     const expected = await testJson(file('wininet.atpproxy.json'), ['--ca', lab.pki.rootPem]);
     assert.deepStrictEqual(verdicts(run.doc.results), verdicts(expected));
-    assert.ok(run.doc.results.every((r) => r.status === 'ok'), JSON.stringify(run.doc.results, null, 1));
+    assert.ok(
+      run.doc.results.every((r) => r.status === 'ok'),
+      JSON.stringify(run.doc.results, null, 1),
+    );
     assert.deepStrictEqual(
       run.doc.results.map((r) => Object.keys(r)),
-      expected.map((r) => Object.keys(r).filter((k) => k !== 'ms').flatMap((k) => (k === 'status' ? [k, 'ms'] : [k]))),
+      expected.map((r) =>
+        Object.keys(r)
+          .filter((k) => k !== 'ms')
+          .flatMap((k) => (k === 'status' ? [k, 'ms'] : [k])),
+      ),
     );
     assert.ok(run.doc.results.filter((r) => r.port === 443).every((r) => r.issuer === 'Microsoft Azure TLS Issuing CA 01'));
   });
@@ -190,7 +221,10 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.deepStrictEqual(verdicts(run.doc.results), verdicts(expected));
     const byHost = Object.fromEntries(run.doc.results.map((r) => [r.host, r]));
     assert.strictEqual(byHost['triprd1wceuw1sensorapi.atp.azure.com'].status, 'proxy-denied');
-    assert.match(byHost['triprd1wceuw1sensorapi.atp.azure.com'].detail, /refused CONNECT triprd1wceuw1sensorapi\.atp\.azure\.com:443 with "HTTP\/1\.1 403 Forbidden"/);
+    assert.match(
+      byHost['triprd1wceuw1sensorapi.atp.azure.com'].detail,
+      /refused CONNECT triprd1wceuw1sensorapi\.atp\.azure\.com:443 with "HTTP\/1\.1 403 Forbidden"/,
+    );
     assert.strictEqual(byHost['www.microsoft.com'].status, 'proxy-denied');
     assert.match(byHost['crl.microsoft.com'].detail, /^The proxy 127\.0\.0\.1:\d+ could not connect to crl\.microsoft\.com:80 \(.*ERR_CONNECT_FAIL 111\)/);
     // No registry here and none given: every registry check says so.
@@ -205,7 +239,10 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.strictEqual(run.code, 1);
     const [api, ...lists] = run.doc.results;
     assert.deepStrictEqual([api.status, api.issuer, api.via], ['intercepted', 'mitmproxy', `127.0.0.1:${mitm.port}`], api.detail);
-    assert.match(api.detail, /was issued by "mitmproxy".*SSL inspection by the proxy 127\.0\.0\.1:\d+ or a device behind it\. This machine does not trust it either/);
+    assert.match(
+      api.detail,
+      /was issued by "mitmproxy".*SSL inspection by the proxy 127\.0\.0\.1:\d+ or a device behind it\. This machine does not trust it either/,
+    );
     assert.deepStrictEqual(
       lists.map((r) => [r.status, r.port, 'issuer' in r]),
       lists.map(() => ['ok', 80, false]),
@@ -216,7 +253,20 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     const config = file('SensorConfiguration.json');
     execFileSync(
       pwshPath(),
-      ['-NoProfile', '-NonInteractive', '-File', WRITER, '-Source', SENSOR_SOURCE, '-Target', config, '-Encoding', 'utf8BOM', '-ProxyUrl', `http://127.0.0.1:${good.port}`],
+      [
+        '-NoProfile',
+        '-NonInteractive',
+        '-File',
+        WRITER,
+        '-Source',
+        SENSOR_SOURCE,
+        '-Target',
+        config,
+        '-Encoding',
+        'utf8BOM',
+        '-ProxyUrl',
+        `http://127.0.0.1:${good.port}`,
+      ],
       { env: ENV },
     );
     const ps1 = await script('sensor', sensorMethod(`127.0.0.1:${good.port}`));
@@ -226,16 +276,31 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.strictEqual(checks['proxy-config'].status, 'pass', checks['proxy-config'].detail);
     assert.strictEqual(checks['sensor-api-address'].status, 'pass', checks['sensor-api-address'].detail);
     assert.strictEqual(checks['mixed-methods'].status, 'warn');
-    assert.match(checks['mixed-methods'].detail, new RegExp(`SensorConfiguration\\.json \\(method sensor\\) holds http://127\\.0\\.0\\.1:${good.port}, .*S-1-5-19.* \\(method wininet\\) holds proxy\\.other\\.example:3128`));
+    assert.match(
+      checks['mixed-methods'].detail,
+      new RegExp(
+        `SensorConfiguration\\.json \\(method sensor\\) holds http://127\\.0\\.0\\.1:${good.port}, .*S-1-5-19.* \\(method wininet\\) holds proxy\\.other\\.example:3128`,
+      ),
+    );
     // The sensor's own proxy is the one in force: every endpoint through the good Squid.
-    assert.ok(run.doc.results.every((r) => r.status === 'ok' && r.via === `127.0.0.1:${good.port}`), JSON.stringify(run.doc.results, null, 1));
+    assert.ok(
+      run.doc.results.every((r) => r.status === 'ok' && r.via === `127.0.0.1:${good.port}`),
+      JSON.stringify(run.doc.results, null, 1),
+    );
   });
 
   it('ProxySettingsPerUser = 0 with method wininet is fail; the policy method reads encode --format reg of a v3 manifest', async () => {
     const text = wininet(`127.0.0.1:${good.port}`);
     const ps1 = await script('per-user', text);
     const reg = await encodedReg('per-user', text);
-    const run = await runScript(ps1, ['-RegistryExport', `${reg},${file('per-user-policy.reg')}`, '-Proxy', `127.0.0.1:${good.port}`, '-CaFile', lab.pki.rootPem]);
+    const run = await runScript(ps1, [
+      '-RegistryExport',
+      `${reg},${file('per-user-policy.reg')}`,
+      '-Proxy',
+      `127.0.0.1:${good.port}`,
+      '-CaFile',
+      lab.pki.rootPem,
+    ]);
     assert.strictEqual(run.code, 1);
     const perUser = run.doc.checks.find((c) => c.id === 'proxy-per-user-policy');
     assert.strictEqual(perUser?.status, 'fail');
@@ -267,15 +332,31 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     const ps1 = await script('direct', text);
     const hosts = [...new Set(planOf(text).endpoints.map((e) => e.host))];
     const run = await runScript(ps1, ['-Resolve', hosts.map((h) => `${h}=${lab.service.host}`).join(','), '-CaFile', lab.pki.rootPem]);
-    const expected = await testJson(file('direct.atpproxy.json'), ['--ca', lab.pki.rootPem, ...hosts.flatMap((h) => ['--resolve', `${h}:${h === hosts[0] ? 443 : 80}:${lab.service.host}`])]);
+    const expected = await testJson(file('direct.atpproxy.json'), [
+      '--ca',
+      lab.pki.rootPem,
+      ...hosts.flatMap((h) => ['--resolve', `${h}:${h === hosts[0] ? 443 : 80}:${lab.service.host}`]),
+    ]);
     assert.deepStrictEqual(verdicts(run.doc.results), verdicts(expected));
-    assert.ok(run.doc.results.every((r) => r.status === 'ok' && r.via === 'DIRECT'), JSON.stringify(run.doc.results, null, 1));
+    assert.ok(
+      run.doc.results.every((r) => r.status === 'ok' && r.via === 'DIRECT'),
+      JSON.stringify(run.doc.results, null, 1),
+    );
   });
 
   it('hostile manifest strings and file name: nothing runs, the document names the file as it is', async () => {
-    const payloads = ["x'; New-Item pwned-single; '", 'x\u2019; New-Item pwned-typographic; \u2018', '$(New-Item pwned-subexpression)', '`$(New-Item pwned-backtick)`', "'@ New-Item pwned-herestring @'"];
+    const payloads = [
+      "x'; New-Item pwned-single; '",
+      'x\u2019; New-Item pwned-typographic; \u2018',
+      '$(New-Item pwned-subexpression)',
+      '`$(New-Item pwned-backtick)`',
+      "'@ New-Item pwned-herestring @'",
+    ];
     const name = `evil'$(New-Item pwned-name)\u2019.atpproxy.json`;
-    const text = JSON.stringify({ ...JSON.parse(sensorMethod('127.0.0.1:1')), proxy: { mode: 'static', method: 'sensor', server: '127.0.0.1:1', user: payloads.join(' '), bypass: payloads } });
+    const text = JSON.stringify({
+      ...JSON.parse(sensorMethod('127.0.0.1:1')),
+      proxy: { mode: 'static', method: 'sensor', server: '127.0.0.1:1', user: payloads.join(' '), bypass: payloads },
+    });
     fs.writeFileSync(file(name), text);
     const r = await runCli(['preflight', '--force', '--out', file('hostile.ps1'), file(name)]);
     assert.strictEqual(r.code, 0, r.stderr);
@@ -285,7 +366,10 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.strictEqual(run.doc.manifest, name);
     assert.match(run.doc.checks[0].detail, /SensorProxyConfiguration\.Url is \(none\), the manifest asks for http:\/\/127\.0\.0\.1:1/);
     // The sensor's configuration holds no proxy: it would connect directly, and so does the probe.
-    assert.ok(run.doc.results.every((r) => r.via === 'DIRECT' && /SensorConfiguration\.json holds no proxy/.test(r.detail)), JSON.stringify(run.doc.results));
+    assert.ok(
+      run.doc.results.every((r) => r.via === 'DIRECT' && /SensorConfiguration\.json holds no proxy/.test(r.detail)),
+      JSON.stringify(run.doc.results),
+    );
   });
 
   it('atp-proxy report reads every document the script wrote', async () => {
@@ -317,12 +401,22 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
         '1..3 | ForEach-Object { $_ }',
       ].join('\r\n'),
     );
-    const out = execFileSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', SYNTAX, '-Files', [...files, control].join('|')], { encoding: 'utf8', env: ENV });
+    const out = execFileSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', SYNTAX, '-Files', [...files, control].join('|')], {
+      encoding: 'utf8',
+      env: ENV,
+    });
     assert.deepStrictEqual(JSON.parse(out), [
       ...files.map(() => ({ errors: [], sevenOnly: [] })),
       {
         errors: [],
-        sevenOnly: ['$true ? 1 : 2', '??', 'ForEach-Object -Parallel', 'ConvertFrom-Json -AsHashtable', 'Invoke-WebRequest -SkipCertificateCheck', '$IsWindows'],
+        sevenOnly: [
+          '$true ? 1 : 2',
+          '??',
+          'ForEach-Object -Parallel',
+          'ConvertFrom-Json -AsHashtable',
+          'Invoke-WebRequest -SkipCertificateCheck',
+          '$IsWindows',
+        ],
       },
     ]);
   });

@@ -60,18 +60,38 @@ describe('atp-proxy preflight: the generated script', () => {
       const settings = settingsOf(parseManifest(text).manifest);
       const plan = buildTestPlan(settings, settings.proxy.mode === 'wpad' ? { pacUrl: 'http://wpad/wpad.dat' } : {});
       assert.ok(!('problem' in plan), name);
-      assert.deepStrictEqual(endpointHosts(content), plan.endpoints.map((e) => e.host), name);
+      assert.deepStrictEqual(
+        endpointHosts(content),
+        plan.endpoints.map((e) => e.host),
+        name,
+      );
       assert.strictEqual(dataString(content, 'ProxyMethod'), settings.proxy.method ?? '', name);
     }
   });
 
   it('per method: what is expected in force (WinINET value, TelemetryProxyServer, WinHttpSettings, the sensor proxy)', () => {
     const base = { version: 1, instance: 'contoso', firewall: { port: 443, allow: ['contososensorapi.atp.azure.com'], sslInspection: 'none' } };
-    const wininet = generated(JSON.stringify({ ...base, proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com'] }, registry: {} }));
-    assert.match(wininet, /^\$ExpectedWinInet = @\{ Flags = 3; ProxyServer = 'proxy\.contoso\.com:8080'; Bypass = '<local>;\*\.contoso\.com'; AutoConfigUrl = ''; Sids = @\('S-1-5-18', 'S-1-5-19'\); Values = @\('DefaultConnectionSettings'\) \}\r$/m);
-    const pac = generated(JSON.stringify({ ...base, proxy: { mode: 'pac', method: 'wininet', pacUrl: 'http://wpad.contoso.com/proxy.pac' }, registry: { targets: ['LocalService'] } }));
-    assert.match(pac, /^\$ExpectedWinInet = @\{ Flags = 5; ProxyServer = ''; Bypass = ''; AutoConfigUrl = 'http:\/\/wpad\.contoso\.com\/proxy\.pac'; Sids = @\('S-1-5-19'\)/m);
-    const sensor = generated(JSON.stringify({ ...base, proxy: { mode: 'static', method: 'sensor', server: 'http=a:1;https=b.contoso.com:3128', user: 'CONTOSO\\svc' } }));
+    const wininet = generated(
+      JSON.stringify({ ...base, proxy: { mode: 'static', server: 'proxy.contoso.com:8080', bypass: ['<local>', '*.contoso.com'] }, registry: {} }),
+    );
+    assert.match(
+      wininet,
+      /^\$ExpectedWinInet = @\{ Flags = 3; ProxyServer = 'proxy\.contoso\.com:8080'; Bypass = '<local>;\*\.contoso\.com'; AutoConfigUrl = ''; Sids = @\('S-1-5-18', 'S-1-5-19'\); Values = @\('DefaultConnectionSettings'\) \}\r$/m,
+    );
+    const pac = generated(
+      JSON.stringify({
+        ...base,
+        proxy: { mode: 'pac', method: 'wininet', pacUrl: 'http://wpad.contoso.com/proxy.pac' },
+        registry: { targets: ['LocalService'] },
+      }),
+    );
+    assert.match(
+      pac,
+      /^\$ExpectedWinInet = @\{ Flags = 5; ProxyServer = ''; Bypass = ''; AutoConfigUrl = 'http:\/\/wpad\.contoso\.com\/proxy\.pac'; Sids = @\('S-1-5-19'\)/m,
+    );
+    const sensor = generated(
+      JSON.stringify({ ...base, proxy: { mode: 'static', method: 'sensor', server: 'http=a:1;https=b.contoso.com:3128', user: 'CONTOSO\\svc' } }),
+    );
     assert.deepStrictEqual(
       ['ManifestHttpsProxy', 'ManifestHttpProxy', 'ProxyUser'].map((n) => dataString(sensor, n)),
       ['b.contoso.com:3128', 'a:1', 'CONTOSO\\svc'],
@@ -84,14 +104,23 @@ describe('atp-proxy preflight: the generated script', () => {
     // v3 reaches the streamlined wildcard, which names no host to probe: the revocation lists are what is tested.
     assert.deepStrictEqual(endpointHosts(policy), ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com', 'www.microsoft.com']);
     const winhttp = generated(JSON.stringify({ ...v3, proxy: { mode: 'static', method: 'winhttp', server: 'proxy:8080', bypass: ['<local>'] } }));
-    assert.deepStrictEqual(['ExpectedWinHttpProxy', 'ExpectedWinHttpBypass'].map((n) => dataString(winhttp, n)), ['proxy:8080', '<local>']);
+    assert.deepStrictEqual(
+      ['ExpectedWinHttpProxy', 'ExpectedWinHttpBypass'].map((n) => dataString(winhttp, n)),
+      ['proxy:8080', '<local>'],
+    );
   });
 
   it('per cloud: the root thumbprint and the sensor API host of the catalog', () => {
     for (const cloud of ['commercial', 'gcc', 'gcc-high', 'dod'] as const) {
       const domain = cloud === 'commercial' ? 'atp.azure.com' : cloud === 'gcc' ? 'gcc.atp.azure.com' : 'atp.azure.us';
       const script = generated(
-        JSON.stringify({ version: 1, instance: 'adatum', cloud, proxy: { mode: 'direct' }, firewall: { port: 443, allow: [`adatumsensorapi.${domain}`], sslInspection: 'none' } }),
+        JSON.stringify({
+          version: 1,
+          instance: 'adatum',
+          cloud,
+          proxy: { mode: 'direct' },
+          firewall: { port: 443, allow: [`adatumsensorapi.${domain}`], sslInspection: 'none' },
+        }),
       );
       assert.deepStrictEqual(dataStrings(script, 'CloudRoot'), [cloudRoot(cloud).name, cloudRoot(cloud).sha1], cloud);
       assert.strictEqual(dataString(script, 'SensorApiHost'), `adatumsensorapi.${domain}`);
@@ -194,7 +223,13 @@ describe('atp-proxy preflight (CLI)', () => {
   });
 
   it('usage: no file, two files, a missing file, an unknown option, a manifest that cannot be planned: exit 2', async () => {
-    for (const argv of [['preflight'], ['preflight', 'a', 'b'], ['preflight', 'missing.json'], ['preflight', '--format', 'x', 'm'], ['preflight', 'no-instance.json']]) {
+    for (const argv of [
+      ['preflight'],
+      ['preflight', 'a', 'b'],
+      ['preflight', 'missing.json'],
+      ['preflight', '--format', 'x', 'm'],
+      ['preflight', 'no-instance.json'],
+    ]) {
       const io = new MemoryIO({ m: good, 'no-instance.json': '{"version": 1, "proxy": {"mode": "direct"}, "firewall": {"port": 443, "allow": []}}' });
       const code = await run(argv, io);
       // A manifest without an instance has error findings: refused (1) before it could be planned.

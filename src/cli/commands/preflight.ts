@@ -16,7 +16,11 @@ export async function preflightCommand(argv: string[], io: CliIO): Promise<numbe
   if (!script.ok) {
     if (script.blocking) {
       // Nothing written: a fan-out never ships a script made from a manifest with errors.
-      io.stderr(`${findingLines(file, text, script.blocking).map((line) => `${line}\n`).join('')}atp-proxy preflight: ${script.reason}\n`);
+      io.stderr(
+        `${findingLines(file, text, script.blocking)
+          .map((line) => `${line}\n`)
+          .join('')}atp-proxy preflight: ${script.reason}\n`,
+      );
       return EXIT_FAILED;
     }
     io.stderr(`atp-proxy preflight: ${script.reason}\n`);

@@ -41,7 +41,7 @@ export function headLines(header: ScriptHeader): string[] {
     '.PARAMETER TimeoutMs',
     '    Time allowed to each endpoint, in milliseconds (default 10000).',
     '.EXAMPLE',
-    "    Invoke-Command -ComputerName $DCs -FilePath .\\preflight.ps1 -ThrottleLimit 32 | Set-Content -Path { \"$($_.PSComputerName).json\" }",
+    '    Invoke-Command -ComputerName $DCs -FilePath .\\preflight.ps1 -ThrottleLimit 32 | Set-Content -Path { "$($_.PSComputerName).json" }',
     '#>',
     '[CmdletBinding()]',
     'param(',

@@ -27,7 +27,7 @@ export interface PreflightEndpoint {
 }
 
 /** The WinINET value a method `wininet` manifest asks the service accounts to hold. */
-export interface ExpectedWinInet {
+interface ExpectedWinInet {
   flags: number;
   proxyServer: string;
   bypass: string;
