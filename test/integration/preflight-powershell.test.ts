@@ -6,6 +6,8 @@ import { execFile, execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { generateDeploymentScript } from '../../src/core/usecases/deploymentScript';
+import { preflightScript } from '../../src/core/usecases/preflightScript';
 import { ensureCliBundle, ROOT, runCli } from './support/cli-bundle';
 import { Lab, planOf, startLab } from './support/lab';
 import { Mitmproxy, startMitmproxy } from './support/mitmproxy';
@@ -95,6 +97,7 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
   let faulty: Squid;
   let mitm: Mitmproxy;
   let dir: string;
+  let cliUsed = false;
 
   const file = (name: string): string => path.join(dir, name);
 
@@ -124,21 +127,31 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     await lab?.close();
   });
 
-  /** Writes the manifest and generates its script with the CLI (`--out`). */
+  /**
+   * Writes the manifest and its script: the first through the shipped CLI (`--out`), the others with the same core
+   * use case in-process (a CLI start costs a second on a busy machine; the CLI's own paths have unit tests).
+   */
   async function script(name: string, text: string): Promise<string> {
     fs.writeFileSync(file(`${name}.atpproxy.json`), text);
     const out = file(`${name}.ps1`);
-    const r = await runCli(['preflight', '--out', out, file(`${name}.atpproxy.json`)]);
-    assert.strictEqual(r.code, 0, r.stderr);
+    if (!cliUsed) {
+      cliUsed = true;
+      const r = await runCli(['preflight', '--out', out, file(`${name}.atpproxy.json`)]);
+      assert.strictEqual(r.code, 0, r.stderr);
+      assert.strictEqual(fs.readFileSync(out, 'utf8'), (preflightScript(text, `${name}.atpproxy.json`) as { content: string }).content);
+      return out;
+    }
+    const generated = preflightScript(text, `${name}.atpproxy.json`);
+    assert.ok(generated.ok, generated.ok ? '' : generated.reason);
+    fs.writeFileSync(out, generated.content);
     return out;
   }
 
-  /** `encode --format reg` of a manifest, written where -RegistryExport reads it. */
-  async function encodedReg(name: string, text: string): Promise<string> {
-    fs.writeFileSync(file(`${name}.reg.atpproxy.json`), text);
-    const r = await runCli(['encode', '--format', 'reg', file(`${name}.reg.atpproxy.json`)]);
-    assert.strictEqual(r.code, 0, r.stderr);
-    fs.writeFileSync(file(`${name}.reg`), r.stdout);
+  /** What `encode --format reg` prints for a manifest, written where -RegistryExport reads it. */
+  function encodedReg(name: string, text: string): string {
+    const reg = generateDeploymentScript(text, 'reg', `${name}.atpproxy.json`);
+    assert.ok(reg.ok, reg.ok ? '' : reg.reason);
+    fs.writeFileSync(file(`${name}.reg`), reg.content);
     return file(`${name}.reg`);
   }
 
@@ -174,8 +187,12 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
   it('wininet from encode --format reg: the proxy in force is read from the export and the verdicts are those of atp-proxy test', async () => {
     const text = wininet(`127.0.0.1:${good.port}`);
     const ps1 = await script('wininet', text);
-    const reg = await encodedReg('wininet', text);
-    const run = await runScript(ps1, ['-RegistryExport', `${reg},${file('dotnet.reg')}`, '-CaFile', lab.pki.rootPem]);
+    const reg = encodedReg('wininet', text);
+    // Both at once on the same lab: the script, and atp-proxy test through the manifest's (the same) Squid.
+    const [run, expected] = await Promise.all([
+      runScript(ps1, ['-RegistryExport', `${reg},${file('dotnet.reg')}`, '-CaFile', lab.pki.rootPem]),
+      testJson(file('wininet.atpproxy.json'), ['--ca', lab.pki.rootPem]),
+    ]);
     assert.strictEqual(run.code, 0, JSON.stringify(run.doc, null, 1));
     assert.deepStrictEqual(
       [run.doc.schema, run.doc.manifest, run.doc.manifestSha256],
@@ -195,7 +212,6 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
       'localhost-444': 'pass',
     });
     assert.match(run.doc.checks[0].detail, /S-1-5-18 DefaultConnectionSettings, S-1-5-19 DefaultConnectionSettings holds the manifest's proxy/);
-    const expected = await testJson(file('wininet.atpproxy.json'), ['--ca', lab.pki.rootPem]);
     assert.deepStrictEqual(verdicts(run.doc.results), verdicts(expected));
     assert.ok(
       run.doc.results.every((r) => r.status === 'ok'),
@@ -214,10 +230,12 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
 
   it('a Squid that denies and cannot connect: proxy-denied, refused, as atp-proxy test says (-Proxy)', async () => {
     const ps1 = await script('faulty', wininet(`127.0.0.1:${good.port}`));
-    const run = await runScript(ps1, ['-Proxy', `127.0.0.1:${faulty.port}`, '-CaFile', lab.pki.rootPem]);
-    assert.strictEqual(run.code, 1);
     fs.writeFileSync(file('faulty-test.atpproxy.json'), wininet(`127.0.0.1:${faulty.port}`));
-    const expected = await testJson(file('faulty-test.atpproxy.json'), ['--ca', lab.pki.rootPem]);
+    const [run, expected] = await Promise.all([
+      runScript(ps1, ['-Proxy', `127.0.0.1:${faulty.port}`, '-CaFile', lab.pki.rootPem]),
+      testJson(file('faulty-test.atpproxy.json'), ['--ca', lab.pki.rootPem]),
+    ]);
+    assert.strictEqual(run.code, 1);
     assert.deepStrictEqual(verdicts(run.doc.results), verdicts(expected));
     const byHost = Object.fromEntries(run.doc.results.map((r) => [r.host, r]));
     assert.strictEqual(byHost['triprd1wceuw1sensorapi.atp.azure.com'].status, 'proxy-denied');
@@ -270,7 +288,7 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
       { env: ENV },
     );
     const ps1 = await script('sensor', sensorMethod(`127.0.0.1:${good.port}`));
-    const other = await encodedReg('other', wininet('proxy.other.example:3128'));
+    const other = encodedReg('other', wininet('proxy.other.example:3128'));
     const run = await runScript(ps1, ['-SensorConfiguration', config, '-RegistryExport', other, '-CaFile', lab.pki.rootPem]);
     const checks = Object.fromEntries(run.doc.checks.map((c) => [c.id, c]));
     assert.strictEqual(checks['proxy-config'].status, 'pass', checks['proxy-config'].detail);
@@ -292,28 +310,22 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
   it('ProxySettingsPerUser = 0 with method wininet is fail; the policy method reads encode --format reg of a v3 manifest', async () => {
     const text = wininet(`127.0.0.1:${good.port}`);
     const ps1 = await script('per-user', text);
-    const reg = await encodedReg('per-user', text);
-    const run = await runScript(ps1, [
-      '-RegistryExport',
-      `${reg},${file('per-user-policy.reg')}`,
-      '-Proxy',
-      `127.0.0.1:${good.port}`,
-      '-CaFile',
-      lab.pki.rootPem,
-    ]);
-    assert.strictEqual(run.code, 1);
-    const perUser = run.doc.checks.find((c) => c.id === 'proxy-per-user-policy');
-    assert.strictEqual(perUser?.status, 'fail');
-    assert.match(perUser?.detail ?? '', /WinINET reads HKLM's Connections key instead of the accounts'/);
-
+    const reg = encodedReg('per-user', text);
     const v3 = manifest({
       sensor: 'v3',
       proxy: { mode: 'static', method: 'policy', server: `127.0.0.1:${good.port}` },
       firewall: { port: 443, allow: ['*.endpoint.security.microsoft.com', ...REVOCATION], sslInspection: 'none' },
     });
     const policyScript = await script('policy', v3);
-    const policyReg = await encodedReg('policy', v3);
-    const policy = await runScript(policyScript, ['-RegistryExport', `${policyReg},${file('dotnet.reg')}`]);
+    const policyReg = encodedReg('policy', v3);
+    const [run, policy] = await Promise.all([
+      runScript(ps1, ['-RegistryExport', `${reg},${file('per-user-policy.reg')}`, '-Proxy', `127.0.0.1:${good.port}`, '-CaFile', lab.pki.rootPem]),
+      runScript(policyScript, ['-RegistryExport', `${policyReg},${file('dotnet.reg')}`]),
+    ]);
+    assert.strictEqual(run.code, 1);
+    const perUser = run.doc.checks.find((c) => c.id === 'proxy-per-user-policy');
+    assert.strictEqual(perUser?.status, 'fail');
+    assert.match(perUser?.detail ?? '', /WinINET reads HKLM's Connections key instead of the accounts'/);
     assert.deepStrictEqual(statuses(policy.doc), {
       'proxy-config': 'pass',
       'mixed-methods': 'pass',
@@ -327,15 +339,37 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     assert.ok(policy.doc.results.every((r) => r.via === `127.0.0.1:${good.port}` && r.status === 'ok'));
   });
 
+  it("method winhttp from Wine's own reg export (UTF-16, folded, quoted names, other types): in force, and the route", async () => {
+    const v3 = manifest({
+      sensor: 'v3',
+      proxy: { mode: 'static', method: 'winhttp', server: 'proxy.contoso.com:8080', bypass: ['<local>'] },
+      firewall: { port: 443, allow: ['*.endpoint.security.microsoft.com', ...REVOCATION], sslInspection: 'none' },
+    });
+    const ps1 = await script('winhttp', v3);
+    const wineExport = path.join(ROOT, 'test', 'fixtures', 'reg', 'wine-hklm-winhttp-mixed.reg');
+    // The proxy in force is proxy.contoso.com:8080 (mapped to loopback: whatever answers there, the route is what counts).
+    const run = await runScript(ps1, ['-RegistryExport', wineExport, '-Resolve', 'proxy.contoso.com=127.0.0.1']);
+    const checks = Object.fromEntries(run.doc.checks.map((c) => [c.id, c]));
+    assert.strictEqual(checks['proxy-config'].status, 'pass', checks['proxy-config'].detail);
+    assert.match(checks['proxy-config'].detail, /WinHttpSettings holds the manifest's proxy "proxy\.contoso\.com:8080"/);
+    assert.strictEqual(checks['mixed-methods'].status, 'pass');
+    assert.ok(
+      run.doc.results.every((r) => r.via === 'proxy.contoso.com:8080'),
+      JSON.stringify(run.doc.results),
+    );
+  });
+
   it('mode direct with -Resolve: the same verdicts as atp-proxy test --resolve', async () => {
     const text = manifest({ proxy: { mode: 'direct' } });
     const ps1 = await script('direct', text);
     const hosts = [...new Set(planOf(text).endpoints.map((e) => e.host))];
-    const run = await runScript(ps1, ['-Resolve', hosts.map((h) => `${h}=${lab.service.host}`).join(','), '-CaFile', lab.pki.rootPem]);
-    const expected = await testJson(file('direct.atpproxy.json'), [
-      '--ca',
-      lab.pki.rootPem,
-      ...hosts.flatMap((h) => ['--resolve', `${h}:${h === hosts[0] ? 443 : 80}:${lab.service.host}`]),
+    const [run, expected] = await Promise.all([
+      runScript(ps1, ['-Resolve', hosts.map((h) => `${h}=${lab.service.host}`).join(','), '-CaFile', lab.pki.rootPem]),
+      testJson(file('direct.atpproxy.json'), [
+        '--ca',
+        lab.pki.rootPem,
+        ...hosts.flatMap((h) => ['--resolve', `${h}:${h === hosts[0] ? 443 : 80}:${lab.service.host}`]),
+      ]),
     ]);
     assert.deepStrictEqual(verdicts(run.doc.results), verdicts(expected));
     assert.ok(
@@ -374,7 +408,7 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
 
   it('atp-proxy report reads every document the script wrote', async () => {
     const docs = fs.readdirSync(file('docs'));
-    assert.ok(docs.length >= 8, docs.join(', '));
+    assert.ok(docs.length >= 9, docs.join(', '));
     const r = await runCli(['report', '--format', 'json', file('docs')]);
     assert.strictEqual(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as { machines: { computer: string; kind: string; checks: unknown[]; results: unknown[] }[]; problems: unknown[] };
@@ -386,7 +420,7 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
 
   it('every generated script is Windows PowerShell 5.1 syntax', async () => {
     // The scripts differ in their data section only: one per method, and the hostile one.
-    const files = ['wininet.ps1', 'sensor.ps1', 'policy.ps1', 'direct.ps1', 'hostile.ps1'].map((n) => file(n));
+    const files = ['wininet.ps1', 'sensor.ps1', 'policy.ps1', 'winhttp.ps1', 'direct.ps1', 'hostile.ps1'].map((n) => file(n));
     // A control: the walk finds what 5.1 lacks (a script that passes it is not merely unread).
     const control = file('seven-only.ps1');
     fs.writeFileSync(

@@ -85,6 +85,8 @@ function Read-RegistryText([string] $Text, [hashtable] $Into) {
     $logical = New-Object System.Collections.Generic.List[string]
     $pending = ''
     foreach ($raw in ($Text -split '\r?\n')) {
+        # regedit allows a comment line inside a folded value: it does not end the fold.
+        if ($pending -ne '' -and $raw.Trim().StartsWith(';')) { continue }
         $line = $pending + $raw.Trim()
         $pending = ''
         if ($line.EndsWith('\') -and -not $line.StartsWith('[')) { $pending = $line.Substring(0, $line.Length - 1); continue }

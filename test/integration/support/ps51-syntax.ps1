@@ -18,22 +18,36 @@ $sevenParameters = @{
     'Get-Date' = @('AsUTC', 'UnixTimeSeconds')
 }
 $sevenVariables = @('IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR')
+$sevenTokens = @('QuestionQuestion', 'QuestionQuestionEquals', 'QuestionDot', 'QuestionLBracket')
 $out = foreach ($file in ($Files -split '\|')) {
     $tokens = $null
     $errors = $null
     $ast = [System.Management.Automation.Language.Parser]::ParseFile($file, [ref]$tokens, [ref]$errors)
-    $seven = @($ast.FindAll({ param($n) $n.GetType().Name -in @('TernaryExpressionAst', 'PipelineChainAst') }, $true) | ForEach-Object { $_.Extent.Text })
-    $seven += @($tokens | Where-Object { $_.Kind -in @('QuestionQuestion', 'QuestionQuestionEquals', 'QuestionDot', 'QuestionLBracket') } | ForEach-Object { $_.Text })
-    foreach ($command in $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true)) {
-        $name = $command.GetCommandName()
-        if ($null -eq $name -or -not $sevenParameters.ContainsKey($name)) { continue }
-        foreach ($element in $command.CommandElements) {
-            if ($element -is [System.Management.Automation.Language.CommandParameterAst] -and $sevenParameters[$name] -contains $element.ParameterName) {
-                $seven += "$name -$($element.ParameterName)"
+    # One walk over the tree (a script block per node is what costs here), then each kind of node judged.
+    $nodes = $ast.FindAll({
+            param($n)
+            $n -is [System.Management.Automation.Language.CommandAst] -or $n -is [System.Management.Automation.Language.VariableExpressionAst] -or
+            $n.GetType().Name -eq 'TernaryExpressionAst' -or $n.GetType().Name -eq 'PipelineChainAst'
+        }, $true)
+    $seven = @()
+    foreach ($node in $nodes) {
+        if ($node -is [System.Management.Automation.Language.VariableExpressionAst]) {
+            if ($sevenVariables -contains $node.VariablePath.UserPath) { $seven += $node.Extent.Text }
+        } elseif ($node -is [System.Management.Automation.Language.CommandAst]) {
+            $name = $node.GetCommandName()
+            if ($null -eq $name -or -not $sevenParameters.ContainsKey($name)) { continue }
+            foreach ($element in $node.CommandElements) {
+                if ($element -is [System.Management.Automation.Language.CommandParameterAst] -and $sevenParameters[$name] -contains $element.ParameterName) {
+                    $seven += "$name -$($element.ParameterName)"
+                }
             }
+        } else {
+            $seven += $node.Extent.Text
         }
     }
-    $seven += @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.VariableExpressionAst] -and $sevenVariables -contains $n.VariablePath.UserPath }, $true) | ForEach-Object { $_.Extent.Text })
+    foreach ($token in $tokens) {
+        if ($sevenTokens -contains [string]$token.Kind) { $seven += $token.Text }
+    }
     [pscustomobject]@{ errors = @($errors | ForEach-Object { "$($_.Extent.StartLineNumber): $($_.Message)" }); sevenOnly = $seven }
 }
 ConvertTo-Json -InputObject @($out) -Depth 4
