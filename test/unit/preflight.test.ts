@@ -100,6 +100,12 @@ describe('atp-proxy preflight: the generated script', () => {
     const v3 = { ...base, sensor: 'v3', firewall: { ...base.firewall, allow: ['*.endpoint.security.microsoft.com'] } };
     const policy = generated(JSON.stringify({ ...v3, proxy: { mode: 'static', method: 'policy', server: 'proxy:8080' } }));
     assert.strictEqual(dataString(policy, 'ExpectedTelemetryProxyServer'), 'proxy:8080');
+    // No proxy.winhttp: the machine has no other way out, so PreferStaticProxyForHttpRequest = 1 is expected too.
+    assert.match(policy, /^\$ExpectedPreferStaticProxy = \$true\r$/m);
+    const withWinHttp = generated(
+      JSON.stringify({ ...v3, proxy: { mode: 'static', method: 'policy', server: 'proxy:8080', winhttp: { server: 'proxy:8080' } } }),
+    );
+    assert.match(withWinHttp, /^\$ExpectedPreferStaticProxy = \$false\r$/m);
     assert.strictEqual(dataString(policy, 'SensorVersion'), 'v3');
     // v3 reaches the streamlined wildcard, which names no host to probe: the revocation lists are what is tested.
     assert.deepStrictEqual(endpointHosts(policy), ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com', 'www.microsoft.com']);

@@ -72,8 +72,16 @@ function Test-MachineConfig {
     if ($ProxyMethod -eq 'policy') {
         $got = Get-RegText $DataCollectionKey 'TelemetryProxyServer'
         if ($null -eq $got) { $got = '' }
-        if ($got.Trim() -ieq $ExpectedTelemetryProxyServer) { return (New-Check 'proxy-config' 'pass' ('TelemetryProxyServer is "' + $got.Trim() + '", as the manifest asks (' + $Registry.Source + ').')) }
-        return (New-Check 'proxy-config' 'fail' ('TelemetryProxyServer is "' + $got.Trim() + '", the manifest asks for "' + $ExpectedTelemetryProxyServer + '" (' + $Registry.Source + '): deploy the policy of atp-proxy encode (reg, ps1 or gpp).'))
+        $wrong = @()
+        if ($got.Trim() -ne $ExpectedTelemetryProxyServer) { $wrong += ('TelemetryProxyServer is "' + $got.Trim() + '", the manifest asks for "' + $ExpectedTelemetryProxyServer + '"') }
+        if ($ExpectedTelemetryProxyServer -ne '') {
+            $auth = Get-RegDword $DataCollectionKey 'DisableEnterpriseAuthProxy'
+            if ($null -eq $auth -or $auth -ne 1) { $wrong += ('DisableEnterpriseAuthProxy is ' + $(if ($null -eq $auth) { 'not set' } else { $auth }) + ', the policy sets it to 1') }
+            $prefer = Get-RegDword $AtpPolicyKey 'PreferStaticProxyForHttpRequest'
+            if ($ExpectedPreferStaticProxy -and ($null -eq $prefer -or $prefer -ne 1)) { $wrong += 'PreferStaticProxyForHttpRequest is not 1, which a machine with no other way out (no proxy.winhttp) needs' }
+        }
+        if ($wrong.Count -eq 0) { return (New-Check 'proxy-config' 'pass' ('TelemetryProxyServer is "' + $got.Trim() + '", as the manifest asks (' + $Registry.Source + ').')) }
+        return (New-Check 'proxy-config' 'fail' (($wrong -join '; ') + ' (' + $Registry.Source + '): deploy the policy of atp-proxy encode (reg, ps1 or gpp).'))
     }
     $winhttp = Get-WinHttpInForce
     if ($winhttp.State -eq 'malformed') { return (New-Check 'proxy-config' 'fail' ('WinHttpSettings cannot be decoded (' + $winhttp.Reason + '): set it again with netsh winhttp set proxy.')) }

@@ -56,7 +56,10 @@ export function dataSectionLines(data: PreflightData): string[] {
       ? `$ExpectedWinInet = @{ Flags = ${wininet.flags}; ProxyServer = ${psQuote(wininet.proxyServer)}; Bypass = ${psQuote(wininet.bypass)}; ` +
         `AutoConfigUrl = ${psQuote(wininet.autoConfigUrl)}; Sids = ${psStrings(wininet.sids)}; Values = ${psStrings(wininet.values)} }`
       : '$ExpectedWinInet = $null',
+    '# Method policy: TelemetryProxyServer (with DisableEnterpriseAuthProxy = 1), and PreferStaticProxyForHttpRequest = 1',
+    '# when the manifest gives the machine no other way out (no proxy.winhttp).',
     `$ExpectedTelemetryProxyServer = ${psQuote(data.telemetryProxyServer)}`,
+    `$ExpectedPreferStaticProxy = ${psBool(data.preferStaticProxy)}`,
     `$ExpectedWinHttpProxy = ${psQuote(data.winHttpProxy)}`,
     `$ExpectedWinHttpBypass = ${psQuote(data.winHttpBypass)}`,
     '# Every endpoint the manifest needs, as `atp-proxy test` plans them (revocation lists: plain HTTP GET of Url).',

@@ -59,8 +59,9 @@ export interface PreflightData {
   user: string;
   /** Method wininet: the value the accounts must hold; undefined when the manifest cannot be encoded. */
   wininet?: ExpectedWinInet;
-  /** Method policy: TelemetryProxyServer. */
+  /** Method policy: TelemetryProxyServer, and whether PreferStaticProxyForHttpRequest = 1 is expected too. */
   telemetryProxyServer: string;
+  preferStaticProxy: boolean;
   /** Method winhttp: the WinHttpSettings proxy and bypass. */
   winHttpProxy: string;
   winHttpBypass: string;
@@ -101,7 +102,7 @@ export function preflightData(text: string, settings: ManifestSettings, manifest
     pacUrl: proxy.pacUrl ?? '',
     user: proxy.user ?? '',
     wininet: method === 'wininet' ? expectedWinInet(settings) : undefined,
-    telemetryProxyServer: method === 'policy' ? policyServer(settings) : '',
+    ...policyExpectation(settings),
     ...winHttpExpectation(settings),
     endpoints: plan.endpoints.map((e) => ({
       host: e.host,
@@ -133,9 +134,11 @@ function expectedWinInet(settings: ManifestSettings): ExpectedWinInet | undefine
   };
 }
 
-function policyServer(settings: ManifestSettings): string {
-  const policy = policySettingsOf(settings);
-  return policy.ok ? policy.settings.proxyServer : '';
+function policyExpectation(settings: ManifestSettings): { telemetryProxyServer: string; preferStaticProxy: boolean } {
+  const policy = settings.proxy.method === 'policy' ? policySettingsOf(settings) : undefined;
+  return policy?.ok
+    ? { telemetryProxyServer: policy.settings.proxyServer, preferStaticProxy: policy.settings.preferStaticProxy }
+    : { telemetryProxyServer: '', preferStaticProxy: false };
 }
 
 function winHttpExpectation(settings: ManifestSettings): { winHttpProxy: string; winHttpBypass: string } {
