@@ -105,7 +105,8 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     await ensureCliBundle();
     lab = await startLab();
     dir = fs.mkdtempSync(path.join(lab.dir, 'preflight-'));
-    const hosts = Object.fromEntries(planOf(wininet('p:1')).endpoints.map((e) => [e.host, lab.service.host]));
+    const v3Hosts = planOf(manifest({ sensor: 'v3', proxy: { mode: 'direct' }, firewall: { port: 443, allow: [], sslInspection: 'none' } })).endpoints;
+    const hosts = Object.fromEntries([...planOf(wininet('p:1')).endpoints, ...v3Hosts].map((e) => [e.host, lab.service.host]));
     [good, faulty] = await startSquids(lab.dir, [
       { hosts, connectPorts: [lab.service.port], httpPorts: [80] },
       // One service endpoint and one revocation host refused by rule, one list's host unreachable behind the proxy.
@@ -320,7 +321,7 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
     const policyReg = encodedReg('policy', v3);
     const [run, policy] = await Promise.all([
       runScript(ps1, ['-RegistryExport', `${reg},${file('per-user-policy.reg')}`, '-Proxy', `127.0.0.1:${good.port}`, '-CaFile', lab.pki.rootPem]),
-      runScript(policyScript, ['-RegistryExport', `${policyReg},${file('dotnet.reg')}`]),
+      runScript(policyScript, ['-RegistryExport', `${policyReg},${file('dotnet.reg')}`, '-CaFile', lab.pki.rootPem]),
     ]);
     assert.strictEqual(run.code, 1);
     const perUser = run.doc.checks.find((c) => c.id === 'proxy-per-user-policy');

@@ -107,8 +107,18 @@ describe('atp-proxy preflight: the generated script', () => {
     );
     assert.match(withWinHttp, /^\$ExpectedPreferStaticProxy = \$false\r$/m);
     assert.strictEqual(dataString(policy, 'SensorVersion'), 'v3');
-    // v3 reaches the streamlined wildcard, which names no host to probe: the revocation lists are what is tested.
-    assert.deepStrictEqual(endpointHosts(policy), ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com', 'www.microsoft.com']);
+    // v3 reaches the streamlined wildcard through the host Microsoft documents under it, then the revocation lists.
+    assert.deepStrictEqual(endpointHosts(policy), [
+      'mdav.us.endpoint.security.microsoft.com',
+      'crl.microsoft.com',
+      'ctldl.windowsupdate.com',
+      'www.microsoft.com',
+      'www.microsoft.com',
+    ]);
+    assert.match(
+      policy,
+      /Host = 'mdav\.us\.endpoint\.security\.microsoft\.com'; Port = 443; Kind = 'streamlined'; Entry = '\*\.endpoint\.security\.microsoft\.com'; Url = ''; Ping = \$false/,
+    );
     const winhttp = generated(JSON.stringify({ ...v3, proxy: { mode: 'static', method: 'winhttp', server: 'proxy:8080', bypass: ['<local>'] } }));
     assert.deepStrictEqual(
       ['ExpectedWinHttpProxy', 'ExpectedWinHttpBypass'].map((n) => dataString(winhttp, n)),
