@@ -7,6 +7,8 @@ export interface CliIO {
   stderr(text: string): void;
   readFile(path: string): Buffer;
   writeFile(path: string, data: string | Buffer): void;
+  /** Moves a file over another (same folder), so that a reader sees the old file or the whole new one. */
+  rename?(from: string, to: string): void;
   /** Size in bytes without reading the file (so an oversized file is refused before it is loaded). */
   fileSize?(path: string): number;
   /** What the path is (following links), so a FIFO or device is refused before a read that would block. */
@@ -58,6 +60,7 @@ export const processIO: CliIO = {
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => fs.readFileSync(path),
   writeFile: (path, data) => fs.writeFileSync(path, data),
+  rename: (from, to) => fs.renameSync(from, to),
   fileSize: (path) => fs.statSync(path).size,
   fileKind: (path) => {
     const stat = fs.statSync(path);

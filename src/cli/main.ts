@@ -33,6 +33,11 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
     usage: 'apply [--dry-run] [--force] [--from-export FILE.reg] [--reg-command "CMD ARGS"] [--sensor-folder DIR [--deployer PROGRAM]] [--backup-dir DIR] FILE',
     help: "Backs up the keys, writes the values for LocalSystem and LocalService, reads them back, rolls back on any failure;\nmethod sensor: backs up SensorConfiguration.json, runs the sensor's Deployer (password from ATP_PROXY_USER_PASSWORD),\nverifies, restores the backup and restarts AATPSensorUpdater on any failure (--sensor-folder DIR in a lab);\n--dry-run prints the plan (--from-export plans against a domain controller's .reg export). A manifest with error findings, or (registry.source currentUser) an HKCU proxy other\nthan the manifest's, is refused before anything is written; --force overrides the first only.\nExit 0 applied/planned, 1 refused or failed (rolled back), 2 usage.",
   },
+  preflight: {
+    load: async () => (await import(/* webpackChunkName: "preflight" */ './commands/preflight')).preflightCommand,
+    usage: 'preflight [--out FILE] [--force] FILE',
+    help: "The domain-controller script of the manifest (Windows PowerShell 5.1, the manifest embedded): it reads the proxy\nconfiguration in force for the sensor, checks the prerequisites, tests every endpoint through the proxy the sensor\nwould use and prints the preflight JSON that report merges. Run it alone, with Invoke-Command, Ansible or a scheduled\ntask; lab options -RegistryExport, -SensorConfiguration, -Proxy, -Resolve, -CaFile, -OutFile. --out writes it to FILE.\nA manifest with error findings is refused unless --force (the script's first line then says FORCED).\nExit 0 written, 1 error findings (nothing written), 2 usage or a manifest that cannot be tested.",
+  },
   allowlist: {
     load: async () => (await import(/* webpackChunkName: "allowlist" */ './commands/allowlist')).allowlistCommand,
     usage: 'allowlist [--format plain|squid|pac] FILE',

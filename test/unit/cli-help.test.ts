@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { run } from '../../src/cli/main';
 import { MemoryIO } from './support/memoryIO';
 
-const COMMANDS = ['validate', 'fix', 'test', 'encode', 'apply', 'allowlist', 'decode'];
+const COMMANDS = ['validate', 'fix', 'test', 'encode', 'preflight', 'apply', 'allowlist', 'decode'];
 
 describe('atp-proxy --help', () => {
   for (const command of COMMANDS) {
