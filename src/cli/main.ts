@@ -36,7 +36,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; usage: string; he
   preflight: {
     load: async () => (await import(/* webpackChunkName: "preflight" */ './commands/preflight')).preflightCommand,
     usage: 'preflight [--out FILE] [--force] FILE',
-    help: "The domain-controller script of the manifest (Windows PowerShell 5.1, the manifest embedded): it reads the proxy\nconfiguration in force for the sensor, checks the prerequisites, tests every endpoint through the proxy the sensor\nwould use and prints the preflight JSON that report merges. Run it alone, with Invoke-Command, Ansible or a scheduled\ntask; lab options -RegistryExport, -SensorConfiguration, -Proxy, -Resolve, -CaFile, -OutFile. --out writes it to FILE.\nA manifest with error findings is refused unless --force (the script's first line then says FORCED).\nExit 0 written, 1 error findings (nothing written), 2 usage or a manifest that cannot be tested.",
+    help: "The domain-controller script of the manifest (Windows PowerShell 5.1, the manifest embedded): it reads the proxy\nconfiguration in force for the sensor, checks the prerequisites, tests every endpoint through the proxy the sensor\nwould use and prints the preflight JSON that report merges. Run it alone, with Invoke-Command, Ansible or a scheduled\ntask; lab options -RegistryExport, -SensorConfiguration, -Proxy, -Resolve, -CaFile, -OutFile. --out writes it to FILE.\nA manifest with error findings is refused unless --force (the script's first line then says FORCED).\nExit 0 written, 2 error findings (nothing written), usage or a manifest that cannot be tested.",
   },
   allowlist: {
     load: async () => (await import(/* webpackChunkName: "allowlist" */ './commands/allowlist')).allowlistCommand,

@@ -224,10 +224,10 @@ describe('atp-proxy preflight (CLI)', () => {
     }
   });
 
-  it('error findings: listed on stderr, nothing written, exit 1; --force writes it', async () => {
+  it('error findings: listed on stderr, nothing written, exit 2 (SPEC: 0, 2); --force writes it', async () => {
     const review = example('contoso-review.atpproxy.jsonc');
     const io = new MemoryIO({ 'r.jsonc': review });
-    assert.strictEqual(await run(['preflight', '--out', 'dc.ps1', 'r.jsonc'], io), 1);
+    assert.strictEqual(await run(['preflight', '--out', 'dc.ps1', 'r.jsonc'], io), 2);
     assert.match(io.err, /^r\.jsonc:\d+:\d+: error ATP111 /);
     assert.match(io.err, /give --force/);
     assert.strictEqual(io.out, '');
@@ -248,8 +248,8 @@ describe('atp-proxy preflight (CLI)', () => {
     ]) {
       const io = new MemoryIO({ m: good, 'no-instance.json': '{"version": 1, "proxy": {"mode": "direct"}, "firewall": {"port": 443, "allow": []}}' });
       const code = await run(argv, io);
-      // A manifest without an instance has error findings: refused (1) before it could be planned.
-      assert.strictEqual(code, argv[1] === 'no-instance.json' ? 1 : 2, `${argv.join(' ')}: ${io.err}`);
+      // A manifest without an instance has error findings: refused before it could be planned, exit 2 as well.
+      assert.strictEqual(code, 2, `${argv.join(' ')}: ${io.err}`);
       assert.strictEqual(io.out, '');
     }
   });

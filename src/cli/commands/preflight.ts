@@ -2,7 +2,7 @@ import * as path from 'path';
 import { findingLines } from '../../core/usecases/deployable';
 import { preflightScript } from '../../core/usecases/preflightScript';
 import { parseArgs, UsageError } from '../args';
-import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
+import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { readManifest } from '../readManifest';
 import { writeWhole } from '../writeWhole';
 
@@ -15,13 +15,14 @@ export async function preflightCommand(argv: string[], io: CliIO): Promise<numbe
   const script = preflightScript(text, path.basename(file), { force: args.flags.has('force'), override: 'give --force' });
   if (!script.ok) {
     if (script.blocking) {
-      // Nothing written: a fan-out never ships a script made from a manifest with errors.
+      // Nothing written: a fan-out never ships a script made from a manifest with errors. Exit 2, not encode's 1:
+      // SPEC section 6 gives preflight only 0 and 2, and issue 19's exit 1 was asked of encode and apply alone.
       io.stderr(
         `${findingLines(file, text, script.blocking)
           .map((line) => `${line}\n`)
           .join('')}atp-proxy preflight: ${script.reason}\n`,
       );
-      return EXIT_FAILED;
+      return EXIT_USAGE;
     }
     io.stderr(`atp-proxy preflight: ${script.reason}\n`);
     return EXIT_USAGE;
