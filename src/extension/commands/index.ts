@@ -9,6 +9,7 @@ import type { Command } from './command';
 import { DecodeCommand } from './decode';
 import { ExportAllowlistCommand } from './exportAllowlist';
 import { FLEET_COMMAND_IDS, LazyCommand, type FleetCommandLoader } from './lazyFleet';
+import { GeneratePreflightCommand } from './generatePreflight';
 import { GenerateScriptCommand } from './generateScript';
 import { CompareMachineCommand, ImportRegExportCommand, ImportSensorConfigurationCommand, ReadMachineCommand } from './machine';
 import { NewManifestCommand } from './newManifest';
@@ -45,6 +46,7 @@ export function createCommands(deps: CommandDeps): Command[] {
     new RevealCommand(host.ui),
     new NewManifestCommand({ ui: host.ui, files: host.files, documents: host.documents }),
     new GenerateScriptCommand({ manifests, ui: host.ui, files: host.files }),
+    new GeneratePreflightCommand({ manifests, ui: host.ui, files: host.files }),
     new DecodeCommand({ ui: host.ui, files: host.files }),
     new ExportAllowlistCommand({ manifests, ui: host.ui, files: host.files }),
     new TestConnectivityCommand(connectivity),

@@ -43,6 +43,16 @@ describe('commands through executeCommand', () => {
     assert.ok(untitledWith(text), 'no untitled editor with the script');
   });
 
+  it('Generate Preflight Script opens the domain-controller script, the manifest embedded, as PowerShell', async () => {
+    const text = await vscode.commands.executeCommand<string>('atpProxy.generatePreflight', row(CONTOSO()));
+    assert.match(text, /^#Requires -Version 5\.1\r?$/m);
+    assert.match(text, /contoso\.atpproxy\.json/);
+    assert.match(text, /atp-proxy-preflight\/1/);
+    const doc = vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText() === text);
+    assert.ok(doc, 'no untitled editor with the script');
+    assert.strictEqual(doc.languageId, 'powershell');
+  });
+
   it('Generate Script for a method-sensor manifest: the Setup.exe .cmd and the DefenderForIdentity lines', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atp-host-sensor-'));
     try {
