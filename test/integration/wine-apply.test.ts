@@ -9,7 +9,7 @@ import { CURRENT_USER_CONNECTIONS, PROXY_POLICY_KEY, accountConnectionsKey } fro
 import { counterOf, decodeConnectionSettings, encodeConnectionSettings, newConnectionSettings } from '../../src/core/wininet/connectionSettings';
 import { toHex } from '../../src/core/wininet/hex';
 import { parseRegFile } from '../../src/core/wininet/regParse';
-import { WinePrefix } from './support/wine';
+import { WINE_REG, WINE_REG_COMMAND, WinePrefix } from './support/wine';
 
 // Against Wine's real registry through `wine reg`: a scratch WINEPREFIX, a persistent wineserver (HKU\S-1-5-18/19
 // live only in the server's memory), /f and /y always (Wine's reg otherwise prompts forever).
@@ -100,7 +100,7 @@ describe("apply against Wine's registry (wine reg)", function () {
   beforeEach(reset);
 
   it("copies HKCU's values to S-1-5-18 and S-1-5-19, bumping the counter, after backing up the existing key", async () => {
-    const { code, io } = await apply(['--reg-command', 'wine reg']);
+    const { code, io } = await apply(['--reg-command', WINE_REG_COMMAND]);
     assert.strictEqual(code, 0, io.out + io.err);
     const s18 = values(S18);
     const s19 = values(S19);
@@ -130,10 +130,10 @@ describe("apply against Wine's registry (wine reg)", function () {
   });
 
   it('a second run leaves equal values alone and never overwrites the earlier backup', async () => {
-    assert.strictEqual((await apply(['--reg-command', 'wine reg'])).code, 0);
+    assert.strictEqual((await apply(['--reg-command', WINE_REG_COMMAND])).code, 0);
     const first = backups();
     const after = snapshot();
-    const { code, io } = await apply(['--reg-command', 'wine reg']);
+    const { code, io } = await apply(['--reg-command', WINE_REG_COMMAND]);
     assert.strictEqual(code, 0, io.err);
     assert.match(io.out, /already holds these settings/);
     assert.strictEqual(snapshot(), after);
@@ -144,7 +144,7 @@ describe("apply against Wine's registry (wine reg)", function () {
 
   it('--dry-run prints the plan and changes nothing', async () => {
     const before = snapshot();
-    const { code, io } = await apply(['--dry-run', '--reg-command', 'wine reg']);
+    const { code, io } = await apply(['--dry-run', '--reg-command', WINE_REG_COMMAND]);
     assert.strictEqual(code, 0, io.err);
     assert.match(io.out, /before: counter 41, flags 0x1/);
     assert.match(io.out, /after: {2}counter 42, flags 0x3, proxy proxy\.contoso\.com:8080/);
@@ -167,13 +167,13 @@ describe("apply against Wine's registry (wine reg)", function () {
         'if [ "$1" = add ]; then',
         `  n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
         `  if [ "$n" -eq ${options.failAdd ?? 0} ]; then`,
-        options.landed ? '    wine reg "$@" > /dev/null 2>&1' : '    :',
+        options.landed ? `    sh '${WINE_REG}' "$@" > /dev/null 2>&1` : '    :',
         `    echo "${options.german ? 'FEHLER: Zugriff verweigert' : 'ERROR: Access is denied.'}" >&2; exit 1`,
         '  fi',
         'fi',
         options.german
-          ? 'out=$(wine reg "$@" 2>&1); rc=$?; if [ $rc -ne 0 ]; then echo "FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden." >&2; exit $rc; fi; printf \'%s\\n\' "$out"'
-          : 'exec wine reg "$@"',
+          ? `out=$(sh '${WINE_REG}' "$@" 2>&1); rc=$?; if [ $rc -ne 0 ]; then echo "FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden." >&2; exit $rc; fi; printf '%s\\n' "$out"`
+          : `exec sh '${WINE_REG}' "$@"`,
         '',
       ].join('\n'),
     );
@@ -238,10 +238,10 @@ describe("apply against Wine's registry (wine reg)", function () {
           `n=$(( $(cat '${counter}') + 1 )); echo $n > '${counter}'`,
           `echo "$1 $2" >> '${log}'`,
           `if [ "$n" -eq "$(cat '${failAt}')" ]; then`,
-          `  if [ "$(cat '${modeFile}')" = landed ]; then wine reg "$@" > /dev/null 2>&1; fi`,
+          `  if [ "$(cat '${modeFile}')" = landed ]; then sh '${WINE_REG}' "$@" > /dev/null 2>&1; fi`,
           '  echo "ERROR: Access is denied." >&2; exit 1',
           'fi',
-          'exec wine reg "$@"',
+          `exec sh '${WINE_REG}' "$@"`,
           '',
         ].join('\n'),
       );
@@ -364,7 +364,7 @@ describe("apply against Wine's registry (wine reg)", function () {
     reg('add', PROXY_POLICY_KEY, '/v', 'ProxySettingsPerUser', '/t', 'REG_DWORD', '/d', '0', '/f');
     try {
       const before = snapshot();
-      const { code, io } = await apply(['--reg-command', 'wine reg'], 'manifest');
+      const { code, io } = await apply(['--reg-command', WINE_REG_COMMAND], 'manifest');
       assert.strictEqual(code, 1);
       assert.match(io.err, /ProxySettingsPerUser = 0/);
       assert.strictEqual(snapshot(), before);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { WINE_REG } from './wine';
 
 /** Which reg call fails: the at-th (1-based, 0 none), or any whose arguments contain match; landed = written, then reported failed. */
 export interface RegFault {
@@ -35,10 +36,10 @@ export class RegShim {
       `echo "$1 $2 $3 $4" >> '${file('calls.log')}'`,
       `match=$(cat '${file('fail-match')}')`,
       `if [ "$n" -eq "$(cat '${file('fail-at')}')" ] || { [ -n "$match" ] && case "$*" in *"$match"*) true;; *) false;; esac; }; then`,
-      `  if [ "$(cat '${file('fail-mode')}')" = landed ]; then wine reg "$@" > /dev/null 2>&1; fi`,
+      `  if [ "$(cat '${file('fail-mode')}')" = landed ]; then sh '${WINE_REG}' "$@" > /dev/null 2>&1; fi`,
       '  echo "ERROR: Access is denied." >&2; exit 1',
       'fi',
-      'exec wine reg "$@"',
+      `exec sh '${WINE_REG}' "$@"`,
       '',
     ].join('\n');
     fs.writeFileSync(shim.program, script, { mode: 0o755 });

@@ -16,6 +16,11 @@ export function requireProgram(program: string, debianPackage: string): void {
 
 const WINE_ENV = ['WINEPREFIX', 'WINEDEBUG', 'WINEDLLOVERRIDES'] as const;
 
+/** `wine reg`, started again when Wine's launcher (not reg) failed under load: see the script. */
+export const WINE_REG = path.resolve(__dirname, '../../../../test/integration/support/wine-reg.sh');
+/** The same as a `--reg-command` / `registry.command` value. */
+export const WINE_REG_COMMAND = `sh "${WINE_REG}"`;
+
 /**
  * A scratch WINEPREFIX with a persistent wineserver (HKU\S-1-5-18/19 live only in the server's memory). Sets
  * WINEPREFIX in process.env, because apply runs in-process and starts `wine reg` with it; stop() restores it.
@@ -55,12 +60,12 @@ export class WinePrefix {
 
   /** `wine reg ARGS`; throws with what reg said when it fails. */
   regOrThrow(...args: string[]): string {
-    return execFileSync('wine', ['reg', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    return execFileSync('sh', [WINE_REG, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   }
 
   /** Whether `wine reg query KEY` succeeds (exit code only). */
   keyExists(key: string): boolean {
-    return spawnSync('wine', ['reg', 'query', key], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+    return spawnSync('sh', [WINE_REG, 'query', key], { stdio: 'ignore', timeout: 60_000 }).status === 0;
   }
 
   /** Ends the wineserver and restores the environment. */
