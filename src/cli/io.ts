@@ -31,26 +31,49 @@ function stdoutIsPipeOrFile(): boolean {
 
 /** Whether stdout is written to its descriptor; decided on the first write. */
 let stdoutDirect: boolean | undefined;
+/** Set when the reader of stdout has gone (`atp-proxy … | head`): what is left is dropped, as other tools do. */
+let readerGone = false;
+
+function isReaderGone(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+/** `process.stdout` with a listener that turns EPIPE into silence; any other error stays an error. */
+function stdoutStream(): NodeJS.WriteStream {
+  if (process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error) => {
+      if (!isReaderGone(error)) throw error;
+      readerGone = true;
+    });
+  }
+  return process.stdout;
+}
 
 /**
  * Writes to stdout. A pipe or a file gets the text by synchronous writes to the descriptor: `process.stdout` builds a
  * stream on first use (the net and stream modules, ~5 ms of a pipeline's cold `validate`, which writes once). A
- * terminal, and a write the descriptor does not take (a non-blocking pipe that is full, a reader that has gone), go
- * through `process.stdout` as before, and so does every write after that one, which keeps the order.
+ * terminal, and a write the descriptor does not take (a non-blocking pipe that is full), go through `process.stdout`
+ * as before, and so does every write after that one, which keeps the order. A reader that has gone (EPIPE) ends the
+ * output quietly instead of with a stack trace; the exit code stays the command's.
  */
 function writeStdout(text: string): void {
+  if (readerGone) return;
   stdoutDirect ??= stdoutIsPipeOrFile();
   if (!stdoutDirect) {
-    process.stdout.write(text);
+    stdoutStream().write(text);
     return;
   }
   const bytes = Buffer.from(text, 'utf8');
   let written = 0;
   try {
     while (written < bytes.length) written += fs.writeSync(1, bytes, written);
-  } catch {
+  } catch (error) {
+    if (isReaderGone(error)) {
+      readerGone = true;
+      return;
+    }
     stdoutDirect = false;
-    process.stdout.write(bytes.subarray(written));
+    stdoutStream().write(bytes.subarray(written));
   }
 }
 
