@@ -100,6 +100,9 @@ function ieOf(report: IeProxyConfig): Expected & { ok: boolean } {
 
 describe("Wine's WinHTTP reads what atp-proxy encode writes (mingw probe under Wine)", function () {
   this.timeout(180_000);
+  // Wine's launcher fails now and then before the probe runs (an exit with no output, as for reg: see
+  // support/wine-reg.sh); a test it breaks runs once more. A defect of ours fails both runs.
+  this.retries(1);
   let dir: string;
   let wine: WinePrefix;
   let probe: string;
