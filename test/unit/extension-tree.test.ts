@@ -71,9 +71,22 @@ describe('extension: Manifests view rows', () => {
     const findings = child(view.nodes, 'findings');
     assert.match(findings.description ?? '', /1 error/);
     assert.ok(findings.children?.some((f) => f.label.startsWith('ATP111')));
-    assert.strictEqual(child(view.nodes, 'instance').description, 'commercial');
-    assert.strictEqual(child(view.nodes, 'proxy').description, 'static proxy.contoso.com:8080');
+    assert.strictEqual(child(view.nodes, 'instance').description, 'commercial · sensor v2 · current guidance');
+    assert.strictEqual(child(view.nodes, 'proxy').description, 'static proxy.contoso.com:8080 · method sensor');
     assert.match(child(view.nodes, 'firewall').description ?? '', /^port 443 · 4 allow entries · SSL inspection none$/);
+  });
+
+  it('the Instance row names the guidance and sensor; the Proxy row the method and the proxy account', () => {
+    const sensor = buildManifestView(manifestFile('s.atpproxy.jsonc'), fs.readFileSync(path.join(EXAMPLES, 'contoso-sensor.atpproxy.jsonc'), 'utf8'));
+    const proxyRows = child(sensor.nodes, 'proxy').children ?? [];
+    assert.match(child(proxyRows, 'proxy.method').description ?? '', /^sensor: the sensor's own configuration/);
+    assert.strictEqual(child(proxyRows, 'proxy.user').description, 'CONTOSO\\svc-mdi-proxy');
+    const legacy = buildManifestView(manifestFile('l.atpproxy.jsonc'), fs.readFileSync(path.join(EXAMPLES, 'contoso-2018.atpproxy.jsonc'), 'utf8'));
+    assert.match(child(legacy.nodes, 'instance').description ?? '', /· 2018 guidance$/);
+    assert.match(child(legacy.nodes, 'instance').tooltip ?? '', /the 2018 Azure ATP article/);
+    assert.match(child(child(legacy.nodes, 'proxy').children ?? [], 'proxy.method').description ?? '', /^wininet: .*\(legacy\)$/);
+    const transparent = buildManifestView(manifestFile('t.atpproxy.json'), '{ "version": 1, "instance": "x", "proxy": { "mode": "transparent" } }');
+    assert.ok(!(child(transparent.nodes, 'proxy').children ?? []).some((r) => r.id === 'proxy.method'), 'no method row where none is in effect');
   });
 
   it('a manifest with a syntax error still gets rows, with ATP100 among the findings', () => {

@@ -2,7 +2,7 @@
 // catalog) and the last connectivity results: no `vscode` here, so the tree is unit-tested.
 import { covers, isCloud, isRegion, requiredEndpoints, streamlinedHosts } from '../../core/catalog/catalog';
 import type { ProbeResult } from '../../core/connectivity/result';
-import type { Located } from '../../core/manifest/model';
+import type { Guidance, Located, ProxyMethod } from '../../core/manifest/model';
 import { parseManifest, settingsOf } from '../../core/manifest/parse';
 import type { Finding } from '../../core/rules/finding';
 import { validateManifest } from '../../core/rules/validate';
@@ -48,6 +48,19 @@ export const CONTEXT = {
   section: 'atpProxy.section',
   field: 'atpProxy.field',
 } as const;
+
+const GUIDANCE_NAMES: Record<Guidance, string> = {
+  current: "current Microsoft guidance (Defender for Identity's documentation)",
+  '2018': 'the 2018 Azure ATP article',
+};
+
+/** How the sensor learns the proxy, as the Proxy row names it (SPEC section 7). */
+const METHOD_NAMES: Record<ProxyMethod, string> = {
+  sensor: "sensor: the sensor's own configuration (SensorConfiguration.json)",
+  wininet: 'wininet: WinINET of LocalSystem and LocalService (legacy)',
+  policy: 'policy: Defender for Endpoint TelemetryProxyServer',
+  winhttp: 'winhttp: WinHttpSettings (netsh winhttp)',
+};
 
 const VERDICT_ICONS: Record<ProbeResult['status'], string> = {
   ok: 'pass',
@@ -160,13 +173,13 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
   const s = settingsOf(manifest);
   const nodes: NodeInfo[] = [];
 
-  const where = [s.cloud, s.region].filter((v) => v).join(' · ');
+  const where = [s.cloud, s.region, `sensor ${s.sensor}`, `${s.guidance} guidance`].filter((v) => v).join(' · ');
   nodes.push({
     id: 'instance',
     kind: 'instance',
     label: `Instance: ${s.instance ?? '(not set)'}`,
     description: where,
-    tooltip: `ATP instance ${s.instance ?? '(not set)'}, ${s.cloud} cloud${s.region ? `, ${s.region} service location` : ''}`,
+    tooltip: `ATP instance ${s.instance ?? '(not set)'}, ${s.cloud} cloud${s.region ? `, ${s.region} service location` : ''}, sensor ${s.sensor}, ${GUIDANCE_NAMES[s.guidance]}`,
     icon: 'cloud',
     contextValue: CONTEXT.field,
     ...span(manifest.instance ?? manifest.cloud),
@@ -228,6 +241,11 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
 
   const proxy = s.proxy;
   const proxyFields: NodeInfo[] = [field('proxy.mode', 'Mode', text(proxy.mode ?? manifest.proxy?.mode?.value), manifest.proxy?.mode)];
+  if (proxy.method)
+    proxyFields.push(
+      field('proxy.method', 'Method', METHOD_NAMES[proxy.method], manifest.proxy?.method ?? manifest.registry?.located ?? manifest.proxy?.located),
+    );
+  if (manifest.proxy?.user) proxyFields.push(field('proxy.user', 'User', text(manifest.proxy.user.value), manifest.proxy.user));
   if (manifest.proxy?.server) proxyFields.push(field('proxy.server', 'Server', text(manifest.proxy.server.value), manifest.proxy.server));
   if (manifest.proxy?.bypass) proxyFields.push(field('proxy.bypass', 'Bypass', proxy.bypass.join('; ') || '(empty)', manifest.proxy.bypass));
   if (manifest.proxy?.pacUrl) proxyFields.push(field('proxy.pacUrl', 'PAC URL', text(manifest.proxy.pacUrl.value), manifest.proxy.pacUrl));
@@ -247,7 +265,7 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
     label: 'Proxy',
     icon: 'arrow-swap',
     contextValue: CONTEXT.section,
-    description: [proxy.mode ?? '(no mode)', proxy.server ?? proxy.pacUrl ?? ''].filter((p) => p).join(' '),
+    description: [proxy.mode ?? '(no mode)', proxy.server ?? proxy.pacUrl ?? '', proxy.method ? `· method ${proxy.method}` : ''].filter((p) => p).join(' '),
     ...span(manifest.proxy?.located),
     children: proxyFields,
   });
