@@ -11,12 +11,15 @@ import { preflightScript } from '../../src/core/usecases/preflightScript';
 import { ensureCliBundle, ROOT, runCli } from './support/cli-bundle';
 import { Lab, planOf, startLab } from './support/lab';
 import { Mitmproxy, startMitmproxy } from './support/mitmproxy';
+import { startCaptivePortal } from './support/local-servers';
 import { pwshPath } from './support/powershell';
 import { Squid, startSquids } from './support/squid';
 
 const SYNTAX = path.join(ROOT, 'test', 'integration', 'support', 'ps51-syntax.ps1');
 const WRITER = path.join(ROOT, 'test', 'integration', 'support', 'write-sensor-configuration.ps1');
 const SENSOR_SOURCE = path.join(ROOT, 'test', 'fixtures', 'sensor', 'no-proxy.SensorConfiguration.json');
+/** A loopback address of its own for the captive portal, which answers on port 80 like Microsoft's hosts. */
+const PORTAL_HOST = '127.0.0.10';
 const ENV = { ...process.env, POWERSHELL_TELEMETRY_OPTOUT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' };
 const CHECK_IDS = ['proxy-config', 'mixed-methods', 'proxy-per-user-policy', 'sensor-api-address', 'root-certificate', 'dotnet-tls', 'localhost-444'];
 const REVOCATION = ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com/pkiops/*', 'www.microsoft.com/pki/*'];
@@ -377,6 +380,27 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
       run.doc.results.every((r) => r.status === 'ok' && r.via === 'DIRECT'),
       JSON.stringify(run.doc.results, null, 1),
     );
+  });
+
+  it('a captive portal answering the lists with an HTML page: http for each, as atp-proxy test says', async () => {
+    const portal = await startCaptivePortal(PORTAL_HOST, 80);
+    try {
+      const text = manifest({ proxy: { mode: 'direct' } });
+      const ps1 = await script('portal', text);
+      const hosts = [...new Set(planOf(text).endpoints.map((e) => e.host))];
+      const at = (h: string): string => (h === hosts[0] ? lab.service.host : PORTAL_HOST);
+      const [run, expected] = await Promise.all([
+        runScript(ps1, ['-Resolve', hosts.map((h) => `${h}=${at(h)}`).join(','), '-CaFile', lab.pki.rootPem]),
+        testJson(file('portal.atpproxy.json'), ['--ca', lab.pki.rootPem, ...hosts.flatMap((h) => ['--resolve', `${h}:${h === hosts[0] ? 443 : 80}:${at(h)}`])]),
+      ]);
+      assert.deepStrictEqual(verdicts(run.doc.results), verdicts(expected));
+      const lists = run.doc.results.filter((r) => r.port === 80);
+      assert.strictEqual(lists.length, 4, JSON.stringify(run.doc.results, null, 1));
+      for (const r of lists)
+        assert.match(`${r.status} ${r.detail}`, /^http .*with an HTML page \(Content-Type text\/html; charset=utf-8\) instead of the list/);
+    } finally {
+      await portal.close();
+    }
   });
 
   it('hostile manifest strings and file name: nothing runs, the document names the file as it is', async () => {

@@ -4,9 +4,12 @@ import * as path from 'path';
 import { runConnectivityTest } from '../../src/core/connectivity/run';
 import { ProbeResult } from '../../src/core/connectivity/result';
 import { CONTOSO_CURRENT, contosoManifest, Lab, planOf, REVOCATION_PORT, startLab } from './support/lab';
+import { startCaptivePortal } from './support/local-servers';
 import { Squid, startSquids } from './support/squid';
 
 const REVOCATION_HOSTS = ['crl.microsoft.com', 'ctldl.windowsupdate.com', 'www.microsoft.com'];
+/** A loopback address of its own for the captive portal, which must answer on port 80 like Microsoft's hosts. */
+const PORTAL_HOST = '127.0.0.9';
 
 function byEntry(results: ProbeResult[]): Record<string, ProbeResult> {
   return Object.fromEntries(results.map((r) => [r.entry ?? r.host, r]));
@@ -108,5 +111,22 @@ describe('revocation lists over plain HTTP on port 80, through a real Squid', fu
     const [notFound] = (await runConnectivityTest(moved, { resolve })).results;
     assert.strictEqual(notFound.status, 'http', notFound.detail);
     assert.match(notFound.detail, /answered "HTTP\/1\.1 404 Not Found" instead of the list/);
+  });
+
+  it('a captive portal answering 200 with an HTML page for a list is http, not ok', async () => {
+    const portal = await startCaptivePortal(PORTAL_HOST, REVOCATION_PORT);
+    try {
+      const plan = planOf(contosoManifest({ mode: 'direct' }, lab.service.port, 'current'));
+      const revocationOnly = { ...plan, endpoints: plan.endpoints.filter((e) => e.kind === 'revocation') };
+      const resolve = REVOCATION_HOSTS.map((host) => ({ host, port: REVOCATION_PORT, address: PORTAL_HOST }));
+      const report = await runConnectivityTest(revocationOnly, { resolve });
+      assert.strictEqual(report.results.length, 4);
+      for (const result of report.results) {
+        assert.strictEqual(result.status, 'http', result.detail);
+        assert.match(result.detail, /directly answered "HTTP\/1\.1 200 OK" with an HTML page \(Content-Type text\/html; charset=utf-8\) instead of the list/);
+      }
+    } finally {
+      await portal.close();
+    }
   });
 });

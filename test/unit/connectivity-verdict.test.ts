@@ -182,6 +182,20 @@ describe('revocation list verdicts: the proxy’s answer or the origin’s', () 
     assert.match(getAnswerVerdict(answer(200, 'OK'), target, proxy).detail, /through the proxy proxy\.contoso\.com:8080 .*over plain HTTP/);
   });
 
+  it('a 2xx HTML page (block page, captive portal) is http; the same status with a list type, or a 3xx, stays ok', () => {
+    const page = (code: number, contentType: string): ConnectAnswer => ({ ...answer(code, code === 200 ? 'OK' : 'Found'), contentType });
+    for (const type of ['text/html', 'text/html; charset=utf-8', ' TEXT/HTML', 'application/xhtml+xml']) {
+      const verdict = getAnswerVerdict(page(200, type), target, proxy);
+      assert.strictEqual(verdict.status, 'http', type);
+      assert.match(verdict.detail, /with an HTML page \(Content-Type .*\) instead of the list: a proxy's block or sign-in page, or a captive portal/);
+      assert.strictEqual(getAnswerVerdict(page(200, type), target, undefined).status, 'http', `${type}, direct`);
+    }
+    for (const type of ['application/pkix-crl', 'application/vnd.ms-cab-compressed', 'application/octet-stream', 'text/htmlx']) {
+      assert.strictEqual(getAnswerVerdict(page(200, type), target, proxy).status, 'ok', type);
+    }
+    assert.strictEqual(getAnswerVerdict(page(302, 'text/html'), target, proxy).status, 'ok', 'a redirect is followed by Windows, not judged by its body');
+  });
+
   it('what Squid marks as its own is judged like an answer to CONNECT: denied, dns, refused, timeout', () => {
     const denied = getAnswerVerdict(answer(403, 'Forbidden', 'ERR_ACCESS_DENIED 0'), target, proxy);
     assert.strictEqual(denied.status, 'proxy-denied');

@@ -70,6 +70,7 @@ function getOnce(
           statusLine: `HTTP/${response.httpVersion} ${code} ${response.statusMessage ?? ''}`.trim(),
           proxyAuthenticate: header(response, 'proxy-authenticate'),
           squidError: header(response, 'x-squid-error'),
+          contentType: header(response, 'content-type'),
           credentialsSent: credentials !== undefined,
           basicOffered,
         },

@@ -13,17 +13,29 @@ function allowAdvice(target: HttpTarget): string {
   return `allow plain HTTP GET to ${target.entry} on port ${target.origin.split(':').pop()} (certificate revocation: no CONNECT, no TLS, no authentication).`;
 }
 
+/** A Content-Type of a web page: Microsoft serves its lists as `application/pkix-crl`, `application/vnd.ms-cab-compressed`, `application/octet-stream`... */
+function isHtml(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType);
+}
+
 /**
  * The verdict on the answer to a revocation list's GET. Through a proxy the answer may be the proxy's own: a 407, or
  * what Squid marks with X-Squid-Error, is judged as the proxy's (like an answer to CONNECT); a 403 with no such mark is
  * still the proxy's rule, because Microsoft publishes these lists to everyone. Any other answer is the origin's: 2xx
- * and 3xx prove the list is reachable, the rest means something else answered for the name.
+ * and 3xx prove the list is reachable (unless a 2xx is an HTML page: a block page or captive portal), the rest means
+ * something else answered for the name.
  */
 export function getAnswerVerdict(answer: ConnectAnswer, target: HttpTarget, via: Peer | undefined): Verdict {
   const line = `"${answer.statusLine}"`;
   const path = via ? ` through the proxy ${via.name}` : ' directly';
   if (via && (answer.statusCode === 407 || answer.squidError !== undefined)) {
     return proxyRefusal(answer, { proxy: via.name, request: `GET ${target.url}`, target: target.origin, allow: allowAdvice(target) });
+  }
+  if (answer.statusCode >= 200 && answer.statusCode < 300 && isHtml(answer.contentType)) {
+    return {
+      status: 'http',
+      detail: `GET ${target.url}${path} answered ${line} with an HTML page (Content-Type ${answer.contentType}) instead of the list: a proxy's block or sign-in page, or a captive portal, answered for Microsoft's server.`,
+    };
   }
   if (answer.statusCode >= 200 && answer.statusCode < 400) {
     return { status: 'ok', detail: `GET ${target.url}${path} answered ${line}: the revocation list is reachable over plain HTTP.` };

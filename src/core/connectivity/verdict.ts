@@ -59,6 +59,8 @@ export interface ConnectAnswer {
   /** Squid says why it refused (`ERR_DNS_FAIL 0`, `ERR_CONNECT_FAIL 111`...). */
   squidError?: string;
   credentialsSent: boolean;
+  /** The answer's Content-Type (read for a revocation GET: an HTML page is not a list). */
+  contentType?: string;
   /** The 407 offers Basic, the one scheme this test answers (with the credentials stored for this proxy). */
   basicOffered?: boolean;
 }

@@ -300,6 +300,8 @@ function Invoke-HttpHop($Endpoint, [string] $Via, $Deadline) {
     }
     $line = '"' + $head.Line + '"'
     if ($Via -ne '' -and ($head.Code -eq 407 -or $head.Headers.ContainsKey('x-squid-error'))) { return (Get-ProxyRefusal $head $Via ('GET ' + $uri.AbsoluteUri) $origin $allow) }
+    $type = [string]$head.Headers['content-type']
+    if ($head.Code -ge 200 -and $head.Code -lt 300 -and $type -match '^\s*(text/html|application/xhtml\+xml)\b') { return (New-Verdict 'http' ('GET ' + $uri.AbsoluteUri + $path + ' answered ' + $line + ' with an HTML page (Content-Type ' + $type + ') instead of the list: a proxy''s block or sign-in page, or a captive portal, answered for Microsoft''s server.') '') }
     if ($head.Code -ge 200 -and $head.Code -lt 400) { return (New-Verdict 'ok' ('GET ' + $uri.AbsoluteUri + $path + ' answered ' + $line + ': the revocation list is reachable over plain HTTP.') '') }
     if ($Via -ne '' -and $head.Code -eq 403) { return (New-Verdict 'proxy-denied' ('GET ' + $uri.AbsoluteUri + $path + ' answered ' + $line + ': Microsoft publishes this list to everyone, so the proxy refuses it: ' + $allow) '') }
     if ($Via -ne '' -and $head.Code -eq 504) { return (New-Verdict 'timeout' ('The proxy ' + $Via + ' timed out reaching ' + $origin + ' (' + $line + '): the network behind the proxy drops the traffic.') '') }

@@ -1,13 +1,21 @@
 import * as http from 'http';
 import * as net from 'net';
 
-/** A server that answers one file over http (a PAC file). */
-export async function serveFile(text: string, contentType = 'application/x-ns-proxy-autoconfig'): Promise<{ port: number; close(): Promise<void> }> {
+/** A server that answers one file over http (a PAC file) on `host:port` (an ephemeral port of 127.0.0.1 by default). */
+export async function serveFile(
+  text: string,
+  contentType = 'application/x-ns-proxy-autoconfig',
+  host = '127.0.0.1',
+  port = 0,
+): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((_request, response) => {
     response.writeHead(200, { 'Content-Type': contentType });
     response.end(text);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
   return {
     port: (server.address() as net.AddressInfo).port,
     close: () =>
@@ -37,4 +45,9 @@ export async function startBlackHole(host: string, port: number): Promise<{ clos
         server.close(() => resolve());
       }),
   };
+}
+
+/** A captive portal (or a proxy's block page served with 200): every GET on host:port answers an HTML sign-in page. */
+export function startCaptivePortal(host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
+  return serveFile('<!doctype html><title>Sign in</title><form>Sign in to use the network</form>', 'text/html; charset=utf-8', host, port);
 }
