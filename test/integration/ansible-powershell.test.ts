@@ -2,6 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseManifest, settingsOf } from '../../src/core/manifest/parse';
+import { differencesFrom } from '../../src/core/sensorDeploy/readBack';
+import { sensorTargetOf } from '../../src/core/sensorDeploy/target';
 import { generateDeploymentScript } from '../../src/core/usecases/deploymentScript';
 import { fakeSensor, sensorManifest } from '../unit/support/fakeSensor';
 import { v3Manifest } from '../unit/support/v3Manifest';
@@ -229,11 +232,57 @@ describe('the PowerShell of the playbooks, run in PowerShell 7 with stand-ins', 
       }
     });
 
+    it('the look takes a trailing "/" and other case as the same proxy, as the .ps1 read-back and apply do', () => {
+      const held = { Url: 'HTTP://PROXY.Contoso.com:8080/', UserName: 'contoso\\SVC-{{ MDI }}' };
+      const sensor = fakeSensor({ SensorProxyConfiguration: held });
+      try {
+        const manifest = sensorManifest({ server: 'proxy.contoso.com:8080', user: USER });
+        const play = playbook<SensorPlay>(manifest, 'sensor-case.yml');
+        const target = sensorTargetOf(settingsOf(parseManifest(manifest).manifest));
+        assert.ok(target.ok);
+        assert.deepStrictEqual(differencesFrom(target.target, { url: held.Url, userName: held.UserName, hasPassword: true }), [], 'apply calls it the same');
+        const values = { atp_proxy_url: play.vars.atp_proxy_url.unsafe, atp_proxy_user: play.vars.atp_proxy_user.unsafe };
+        const log = path.join(sensor.root, 'services.log');
+        assert.strictEqual((runTask(play.tasks[0], values, sensor.folder, log).result as { matches: boolean }).matches, true);
+        const other = { ...values, atp_proxy_url: 'http://proxy.contoso.com:3128' };
+        assert.strictEqual((runTask(play.tasks[0], other, sensor.folder, log).result as { matches: boolean }).matches, false);
+      } finally {
+        sensor.cleanup();
+      }
+    });
+
+    it('a failed change stops the host with the .ps1 message, shown by a task that is not no_log, the password masked', () => {
+      const sensor = fakeSensor();
+      try {
+        const play = playbook<SensorPlay>(sensorManifest({ server: 'proxy.contoso.com:8080', user: USER }), 'sensor-fail.yml');
+        const [, apply, stop] = play.tasks as [PowerShellTask, PowerShellTask & { failed_when?: boolean; register?: string }, Record<string, unknown>];
+        assert.deepStrictEqual([apply.no_log, apply.failed_when, apply.register], [true, false, 'atp_proxy_apply']);
+        assert.deepStrictEqual(stop['ansible.builtin.fail'], { msg: '{{ atp_proxy_apply.result.failure }}' });
+        assert.strictEqual(stop.when, '(atp_proxy_apply.result | default({})).failure is defined');
+        assert.strictEqual(stop.no_log, undefined);
+        sensor.fault('wrong-url');
+        const values = {
+          atp_proxy_url: play.vars.atp_proxy_url.unsafe,
+          atp_proxy_user: play.vars.atp_proxy_user.unsafe,
+          atp_proxy_script: play.vars.atp_proxy_script.unsafe,
+          atp_proxy_password: PASSWORD,
+        };
+        const failed = runTask(apply, values, sensor.folder, path.join(sensor.root, 'services.log'));
+        assert.strictEqual(failed.failed, true);
+        const failure = String((failed.result as { failure?: string }).failure);
+        assert.match(failure, /^Failed and restored the previous configuration: .*Url is 'http:\/\/wrong\.example:3128'/);
+        assert.ok(!failure.includes(PASSWORD));
+      } finally {
+        sensor.cleanup();
+      }
+    });
+
     it('its PowerShell has no parse errors', () => {
       const play = playbook<SensorPlay>(sensorManifest({ server: 'proxy.contoso.com:8080' }), 'sensor-plain.yml');
       assert.strictEqual(play.vars_prompt, undefined, 'no password asked without a proxy account');
-      for (const inspection of inspectPowerShell(play.tasks.map((t) => t['ansible.windows.win_powershell'].script)))
-        assert.deepStrictEqual(inspection.errors, []);
+      const scripts = play.tasks.flatMap((t) => (t['ansible.windows.win_powershell'] ? [t['ansible.windows.win_powershell'].script] : []));
+      assert.strictEqual(scripts.length, 2);
+      for (const inspection of inspectPowerShell(scripts)) assert.deepStrictEqual(inspection.errors, []);
     });
   });
 });
