@@ -25,6 +25,8 @@ export interface PlaybookContext {
   manifestName: string;
   /** What the values are, for the play's name ("WinINET proxy of the sensor service accounts"). */
   title: string;
+  /** What makes the values take effect (the services to restart), as the method's other artefacts say it. */
+  after: string;
 }
 
 // Reads every value and compares it with the manifest; changes nothing, so it also runs under --check. The values come
@@ -114,6 +116,7 @@ export function generateAnsiblePlaybook(values: readonly RegistryValue[], contex
     '#   ansible-playbook -i inventory.yml atp-sensor-proxy.yml',
     '# Needs the ansible.windows collection. Each existing key that changes is exported first to a new dated .reg file',
     '# in atp_proxy_backup_dir; a host whose values differ from the manifest afterwards is stopped (the play fails for it).',
+    `# Then: ${oneLine(context.after)}`,
     `- name: ${unsafe(`ATP sensor proxy: ${context.title} (${context.manifestName})`)}`,
     '  hosts: "{{ target_hosts | default(\'domain_controllers\') }}"',
     '  gather_facts: false',

@@ -36,6 +36,8 @@ function valueData(value: RegistryValue): string {
 export interface DscContext {
   manifestName: string;
   title: string;
+  /** What makes the values take effect (the services to restart), as the method's other artefacts say it. */
+  after: string;
 }
 
 /** The configuration (PowerShell): `Configuration AtpSensorProxy` with one `Node $AllNodes.NodeName` block. */
@@ -61,7 +63,7 @@ export function generateDscConfiguration(values: readonly RegistryValue[], conte
     '#   . .\\AtpSensorProxy.ps1',
     '#   AtpSensorProxy -ConfigurationData $ConfigurationData -OutputPath .\\AtpSensorProxy',
     '#   Start-DscConfiguration -Path .\\AtpSensorProxy -Wait -Verbose',
-    '# Then restart the sensor services (Restart-Service AATPSensor, AATPSensorUpdater).',
+    `# Then: ${commentText(context.after)}`,
     'Configuration AtpSensorProxy',
     '{',
     '    Import-DscResource -ModuleName PSDesiredStateConfiguration',
