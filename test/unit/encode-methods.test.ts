@@ -70,6 +70,33 @@ describe('encode: the formats of each method', () => {
     assert.match(gpp.err, /--format gpp does not fit method winhttp: its formats are reg, ps1, ansible, dsc/);
   });
 
+  it('encode --help names every method with its formats', async () => {
+    const io = new MemoryIO({});
+    assert.strictEqual(await run(['encode', '--help'], io), 0);
+    const manifests = { wininet: example('contoso-2018.atpproxy.jsonc'), sensor: SENSOR, policy: v3('policy'), winhttp: v3('winhttp') };
+    for (const [method, manifest] of Object.entries(manifests)) {
+      // The method's part: from "METHOD" at the start of a line to the next ";" or "." at the end of one.
+      const part = new RegExp(`^${method}\\b[\\s\\S]*?[;.]$`, 'm').exec(io.out)?.[0] ?? '';
+      for (const format of formatsForManifest(manifest).formats) assert.match(part, new RegExp(`\\b${format}\\b`), `${method}: ${format}`);
+    }
+  });
+
+  it("the DSC configuration and the playbook say what makes the values take effect, as the method's .ps1 does", async () => {
+    for (const method of ['policy', 'winhttp'] as const) {
+      const ps1 = (await encode(v3(method), '--format', 'ps1')).out;
+      assert.match(ps1, /restart of the Sense service|restart the Sense service/);
+      for (const format of ['dsc', 'ansible']) {
+        const out = (await encode(v3(method), '--format', format)).out;
+        assert.match(out, /^# Then: .*Sense service/m, `${method} ${format}`);
+        assert.doesNotMatch(out, /AATPSensor/, `${method} ${format}`);
+      }
+    }
+    for (const format of ['dsc', 'ansible']) {
+      const out = (await encode(example('contoso-2018.atpproxy.jsonc'), '--format', format)).out;
+      assert.match(out, /^# Then: restart the sensor services \(Restart-Service AATPSensor, AATPSensorUpdater\)\.\r?$/m, format);
+    }
+  });
+
   it('without --format: ps1 for method sensor, hex for WinINET (as before)', async () => {
     const sensor = await encode(SENSOR);
     assert.strictEqual(sensor.code, 0, sensor.err);

@@ -10,29 +10,11 @@ import { CURRENT_USER_CONNECTIONS, PROXY_POLICY_KEY, accountConnectionsKey, cano
 import { decodeRegFileValues } from '../../src/core/wininet/decodeValue';
 import { parseRegFile } from '../../src/core/wininet/regParse';
 import { PS_STRING, psStringValue } from './support/psString';
+import { payloads } from './support/payloads';
 
 // Shell and PowerShell metacharacters in every string a manifest holds, and in its file name: they must reach
 // reg.exe's argv and the generated .ps1/.reg/.xml as data. Each payload would create a marker file if any
 // shell, cmd.exe or PowerShell ever evaluated it.
-
-/** The payloads, each aimed at its own marker file so a hit names the way in. */
-function payloads(markers: string): Record<string, string> {
-  const m = (name: string): string => path.join(markers, name);
-  return {
-    dollarParen: `$(touch ${m('dollar-paren')})`,
-    backtick: `\`touch ${m('backtick')}\``,
-    ampersand: `x & touch ${m('ampersand')}`,
-    pipe: `x | touch ${m('pipe')}`,
-    semicolon: `x; touch ${m('semicolon')}`,
-    doubleQuote: `x" & touch ${m('double-quote')} & "`,
-    singleQuote: `x'; New-Item ${m('single-quote')}; '`,
-    typographicQuote: `x\u2019; New-Item ${m('typographic-quote')}; \u2018`,
-    percent: `%COMSPEC% /c echo > ${m('percent')}`,
-    psSubexpression: `$(New-Item ${m('ps-subexpression')})`,
-    newline: `x\ntouch ${m('newline')}\n`,
-    crlf: `x\r\n[HKEY_LOCAL_MACHINE\\Software\\Injected]\r\n"Evil"="1"`,
-  };
-}
 
 /** Every payload joined into one string without line breaks or ";" (what WinINET strings and bypass entries accept). */
 function oneLine(p: Record<string, string>): string {

@@ -1,7 +1,7 @@
 // `atp-proxy encode --format ansible`: a playbook that deploys a manifest's registry values with the modules of the
-// ansible.windows collection. Backs up what it changes (reg export to a dated file, never overwriting), sets the
-// values with win_regedit, reads them back and stops the host on any difference. Idempotent: a second run changes
-// nothing and backs nothing up.
+// ansible.windows collection. Reads the values first (read-only, also under --check), backs up the existing keys that
+// will change (reg export to a new dated file, never overwriting), sets the values with win_regedit, reads them back
+// and stops the host on any difference. Idempotent: a second run changes nothing and backs nothing up.
 import { oneLine } from '../text/oneLine';
 import { unsafe, yamlQuoted } from './yaml';
 import { hexOf, type RegistryValue } from './registryValue';
@@ -25,24 +25,72 @@ export interface PlaybookContext {
   manifestName: string;
   /** What the values are, for the play's name ("WinINET proxy of the sensor service accounts"). */
   title: string;
+  /** What makes the values take effect (the services to restart), as the method's other artefacts say it. */
+  after: string;
 }
 
-// The verification runs on the host and compares what is there with what the manifest says. The values come in as a
-// parameter (data, never code); $Ansible.Failed stops this host.
-const VERIFY_SCRIPT = [
-  'param([object[]]$Values)',
+// Reads every value and compares it with the manifest; changes nothing, so it also runs under --check. The values come
+// in as a parameter (data, never code). Stage "before" lists what differs and which existing keys to back up (a key
+// that does not exist has nothing to back up: Test-Path decides, not reg.exe's words); stage "after" stops this host
+// on any difference ($Ansible.Failed), except under --check, where nothing was written and it only reports.
+const COMPARE_SCRIPT = [
+  'param([object[]]$Values, [string]$Stage, [string]$CheckMode)',
   '$Ansible.Changed = $false',
-  '$differences = @()',
+  '$differs = @()',
+  '$backup = @()',
+  '$seen = @{}',
   'foreach ($v in $Values) {',
-  "  $item = Get-ItemProperty -LiteralPath ('Registry::' + $v.hive + '\\' + $v.key) -Name $v.name -ErrorAction SilentlyContinue",
-  '  $got = if ($null -ne $item) { $item.($v.name) } else { $null }',
-  "  if ($v.type -eq 'binary') { $got = if ($null -ne $got) { -join ($got | ForEach-Object { $_.ToString('X2') }) } else { '' } }",
-  "  if ([string]$got -cne [string]$v.expected) { $differences += ('{0}\\{1}\\{2}' -f $v.hive, $v.key, $v.name) }",
+  "  $path = 'Registry::' + $v.hive + '\\' + $v.key",
+  '  $keyExists = Test-Path -LiteralPath $path',
+  '  $got = $null',
+  '  if ($keyExists) {',
+  '    $item = Get-ItemProperty -LiteralPath $path -Name $v.name -ErrorAction SilentlyContinue',
+  '    if ($null -ne $item) { $got = $item.($v.name) }',
+  '  }',
+  "  if ($null -ne $got -and $v.type -eq 'binary') { $got = -join ($got | ForEach-Object { ([byte]$_).ToString('X2') }) }",
+  "  if ($null -ne $got -and $v.type -eq 'dword') { $got = [BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$got), 0) }",
+  '  if ($null -eq $got -or [string]$got -cne [string]$v.expected) {',
+  "    $differs += ('{0}\\{1}\\{2}' -f $v.hive, $v.key, $v.name)",
+  '    if ($keyExists -and -not $seen.ContainsKey([string]$v.reg_key)) {',
+  '      $seen[[string]$v.reg_key] = $true',
+  '      $backup += @{ reg_key = [string]$v.reg_key; backup_name = [string]$v.backup_name }',
+  '    }',
+  '  }',
   '}',
-  'if ($differences.Count -gt 0) {',
+  '$Ansible.Result = @{ differs = $differs; backup = $backup }',
+  "if ($Stage -eq 'after' -and $differs.Count -gt 0 -and $CheckMode -ne 'True') {",
   '  $Ansible.Failed = $true',
-  "  $Ansible.Result = 'These values differ from the manifest after the change: ' + ($differences -join ', ')",
+  "  $Ansible.Result.message = 'These values differ from the manifest after the change: ' + ($differs -join ', ')",
   '}',
+];
+
+// Exports each existing key that will change to its own dated file. Never overwrites: a file of that name that
+// already exists stops the host before anything is exported or written; reg.exe's exit code (not its words, which
+// are in the system's language) decides whether an export worked.
+const BACKUP_SCRIPT = [
+  'param([object[]]$Keys, [string]$Folder, [string]$Stamp)',
+  '$Ansible.Changed = $false',
+  "$files = @(foreach ($k in $Keys) { Join-Path $Folder ('{0}-{1}.reg' -f $k.backup_name, $Stamp) })",
+  'foreach ($f in $files) {',
+  '  if (Test-Path -LiteralPath $f) {',
+  '    $Ansible.Failed = $true',
+  '    $Ansible.Result = @{ message = "The backup file $f already exists and is not overwritten: nothing was changed. Run the playbook again." }',
+  '    return',
+  '  }',
+  '}',
+  'if (-not (Test-Path -LiteralPath $Folder)) { New-Item -ItemType Directory -Path $Folder -Force | Out-Null }',
+  '$done = @()',
+  'for ($i = 0; $i -lt $files.Count; $i++) {',
+  '  $said = (& reg.exe export ([string]$Keys[$i].reg_key) $files[$i] 2>&1 | Out-String).Trim()',
+  '  if ($LASTEXITCODE -ne 0) {',
+  '    $Ansible.Failed = $true',
+  '    $Ansible.Result = @{ message = "reg export $($Keys[$i].reg_key) failed (exit code $LASTEXITCODE): $said Nothing was changed."; files = $done }',
+  '    return',
+  '  }',
+  '  $done += $files[$i]',
+  '  $Ansible.Changed = $true',
+  '}',
+  '$Ansible.Result = @{ files = $done }',
 ];
 
 /** The playbook (YAML) for registry values; hosts come from `target_hosts` (default `domain_controllers`). */
@@ -63,10 +111,12 @@ export function generateAnsiblePlaybook(values: readonly RegistryValue[], contex
     '---',
     `# Generated by ATP Sensor Proxy from ${oneLine(context.manifestName)}: ${oneLine(context.title)}.`,
     '# Run against the domain controllers of your inventory (group domain_controllers, or -e target_hosts=GROUP):',
-    '#   ansible-playbook -i inventory.yml atp-sensor-proxy.yml --check --diff   # what would change, changes nothing',
+    '#   ansible-playbook -i inventory.yml atp-sensor-proxy.yml --check   # changes nothing: "Set the values" is',
+    '#     changed for each value that differs from the manifest; a host that has them all reports changed=0',
     '#   ansible-playbook -i inventory.yml atp-sensor-proxy.yml',
-    '# Needs the ansible.windows collection. Each key that changes is exported first to a dated .reg file in',
-    '# atp_proxy_backup_dir; a host whose values differ from the manifest afterwards is stopped (the play fails for it).',
+    '# Needs the ansible.windows collection. Each existing key that changes is exported first to a new dated .reg file',
+    '# in atp_proxy_backup_dir; a host whose values differ from the manifest afterwards is stopped (the play fails for it).',
+    `# Then: ${oneLine(context.after)}`,
     `- name: ${unsafe(`ATP sensor proxy: ${context.title} (${context.manifestName})`)}`,
     '  hosts: "{{ target_hosts | default(\'domain_controllers\') }}"',
     '  gather_facts: false',
@@ -76,46 +126,26 @@ export function generateAnsiblePlaybook(values: readonly RegistryValue[], contex
     '    atp_proxy_values:',
     ...items,
     '  tasks:',
-    '    - name: Find the values that differ from the manifest (check mode, changes nothing)',
-    '      ansible.windows.win_regedit:',
-    "        path: '{{ item.path }}'",
-    "        name: '{{ item.name }}'",
-    "        type: '{{ item.type }}'",
-    "        data: '{{ item.data }}'",
-    '      check_mode: true',
-    "      loop: '{{ atp_proxy_values }}'",
-    '      loop_control:',
-    "        label: '{{ item.reg_key }}\\{{ item.name }}'",
-    '      register: atp_proxy_pending',
+    '    - name: Read the values and find those that differ from the manifest (changes nothing, also under --check)',
+    '      ansible.windows.win_powershell:',
+    '        parameters:',
+    "          Values: '{{ atp_proxy_values }}'",
+    '          Stage: before',
+    '        script: |',
+    ...COMPARE_SCRIPT.map((line) => `          ${line}`),
+    '      check_mode: false',
+    '      changed_when: false',
+    '      register: atp_proxy_before',
     '',
-    '    - name: Create the backup folder',
-    '      ansible.windows.win_file:',
-    "        path: '{{ atp_proxy_backup_dir }}'",
-    '        state: directory',
-    "      when: atp_proxy_pending.results | selectattr('changed') | list | length > 0",
-    '',
-    '    - name: Back up each key that will change (reg export to a dated file; reg refuses to overwrite one)',
-    '      ansible.windows.win_command:',
-    '        argv:',
-    '          - reg.exe',
-    '          - export',
-    "          - '{{ item.item.reg_key }}'",
-    "          - '{{ atp_proxy_backup_dir }}\\{{ item.item.backup_name }}-{{ item.item.name }}-{{ atp_proxy_stamp }}.reg'",
-    "      loop: '{{ atp_proxy_pending.results }}'",
-    '      loop_control:',
-    "        label: '{{ item.item.reg_key }}'",
-    '      # A key that does not exist yet has nothing to back up.',
-    '      when: item.changed',
-    '      failed_when: false',
-    '      register: atp_proxy_backup',
-    '',
-    '    - name: Stop this host when a backup failed for a key that exists',
-    '      ansible.builtin.fail:',
-    '        msg: \'reg export {{ item.item.item.reg_key }} failed: {{ item.stderr | default(item.msg | default("")) }}\'',
-    "      loop: '{{ atp_proxy_backup.results }}'",
-    '      loop_control:',
-    '        label: \'{{ item.item.item.reg_key | default("") }}\'',
-    "      when: item.rc is defined and item.rc != 0 and 'unable to find' not in (item.stderr | default('') | lower)",
+    '    - name: Back up each existing key that will change (reg export to a new dated file, never overwriting one)',
+    '      ansible.windows.win_powershell:',
+    '        parameters:',
+    "          Keys: '{{ atp_proxy_before.result.backup }}'",
+    "          Folder: '{{ atp_proxy_backup_dir }}'",
+    "          Stamp: '{{ atp_proxy_stamp }}'",
+    '        script: |',
+    ...BACKUP_SCRIPT.map((line) => `          ${line}`),
+    '      when: not ansible_check_mode and atp_proxy_before.result.backup | length > 0',
     '',
     '    - name: Set the values',
     '      ansible.windows.win_regedit:',
@@ -127,12 +157,16 @@ export function generateAnsiblePlaybook(values: readonly RegistryValue[], contex
     '      loop_control:',
     "        label: '{{ item.reg_key }}\\{{ item.name }}'",
     '',
-    '    - name: Read every value back; stop this host on any difference from the manifest',
+    '    - name: Read every value back; stop this host on any difference from the manifest (under --check, only report)',
     '      ansible.windows.win_powershell:',
     '        parameters:',
     "          Values: '{{ atp_proxy_values }}'",
+    '          Stage: after',
+    "          CheckMode: '{{ ansible_check_mode }}'",
     '        script: |',
-    ...VERIFY_SCRIPT.map((line) => `          ${line}`),
+    ...COMPARE_SCRIPT.map((line) => `          ${line}`),
+    '      check_mode: false',
+    '      changed_when: false',
     '',
   ].join('\n');
 }

@@ -4,9 +4,11 @@
 import { oneLine } from '../text/oneLine';
 import { generateSensorPowerShell } from '../sensorDeploy/generatePs1';
 import { SENSOR_CONFIGURATION, SENSOR_SERVICE, type SensorTarget } from '../sensorDeploy/target';
+import { TEST_SAME_PROXY } from '../sensorDeploy/sameProxy';
 import { unsafe, yamlQuoted } from './yaml';
 
-// Reads Url and UserName of SensorProxyConfiguration and says whether they are the manifest's; changes nothing.
+// Reads Url and UserName of SensorProxyConfiguration and says whether they are the manifest's, by the rule the .ps1's
+// read-back and `atp-proxy apply` use (sameProxy.ts); changes nothing.
 // $svc, not $service: PowerShell names are case-insensitive, and the [string] parameter $Service would take it.
 const CHECK_SCRIPT = [
   'param([string]$Url, [string]$UserName, [string]$Service, [string]$ConfigName)',
@@ -20,10 +22,13 @@ const CHECK_SCRIPT = [
   '$proxy = (Get-Content -LiteralPath $path -Raw | ConvertFrom-Json).SensorProxyConfiguration',
   "$currentUrl = if ($null -ne $proxy -and $null -ne $proxy.Url) { [string]$proxy.Url } else { '' }",
   "$currentUser = if ($null -ne $proxy -and $null -ne $proxy.UserName) { [string]$proxy.UserName } else { '' }",
-  '$Ansible.Result = @{ matches = ($currentUrl -ceq $Url -and $currentUser -ceq $UserName); url = $currentUrl; user = $currentUser }',
+  ...TEST_SAME_PROXY,
+  '$Ansible.Result = @{ matches = ((Test-SameUrl $currentUrl $Url) -and (Test-SameUser $currentUser $UserName)); url = $currentUrl; user = $currentUser }',
 ];
 
-// Runs the generated .ps1 (handed over as data) with the proxy account's credential, when there is one.
+// Runs the generated .ps1 (handed over as data) with the proxy account's credential, when there is one. The task is
+// no_log (its parameters hold the password), so a failure is kept as result.failure, the password masked, for the
+// next task to show; the .ps1 has restored the backup and restarted the updater by then.
 const APPLY_SCRIPT = [
   'param([string]$Script, [string]$UserName, [string]$Password)',
   '$arguments = @{}',
@@ -31,7 +36,13 @@ const APPLY_SCRIPT = [
   '  $secret = ConvertTo-SecureString -String $Password -AsPlainText -Force',
   '  $arguments.ProxyCredential = New-Object System.Management.Automation.PSCredential -ArgumentList $UserName, $secret',
   '}',
-  '& ([scriptblock]::Create($Script)) @arguments',
+  'try { & ([scriptblock]::Create($Script)) @arguments }',
+  'catch {',
+  '  $message = [string]$_.Exception.Message',
+  "  if ($Password -ne '') { $message = $message.Replace($Password, '********') }",
+  '  $Ansible.Failed = $true',
+  '  $Ansible.Result = @{ failure = $message }',
+  '}',
 ];
 
 /** The playbook for method sensor; hosts come from `target_hosts` (default `domain_controllers`). */
@@ -89,7 +100,14 @@ export function generateAnsibleSensorPlaybook(target: SensorTarget, manifestName
     '        script: |',
     ...APPLY_SCRIPT.map((line) => `          ${line}`),
     '      no_log: true',
+    '      failed_when: false',
     '      when: not atp_proxy_current.result.matches',
+    '      register: atp_proxy_apply',
+    '',
+    '    - name: Stop this host when setting the proxy failed (the message of the .ps1; the password is never in it)',
+    '      ansible.builtin.fail:',
+    "        msg: '{{ atp_proxy_apply.result.failure }}'",
+    '      when: (atp_proxy_apply.result | default({})).failure is defined',
     '',
   ].join('\n');
 }

@@ -9,7 +9,8 @@ import { xmlEscape } from '../wininet/generateGpp';
 import { PolicySettings, policyValues } from './policySettings';
 
 const SOURCE = 'Microsoft: "Configure your devices to connect to the Defender for Endpoint service using a proxy" (registry-based static proxy).';
-const AFTER = 'Defender for Endpoint reads the policy within minutes; gpupdate /force or a restart of the Sense service applies it at once.';
+/** What makes the policy take effect (the header of every artefact, the DSC configuration's too). */
+export const POLICY_AFTER = 'Defender for Endpoint reads the policy within minutes; gpupdate /force or a restart of the Sense service applies it at once.';
 
 function offlineLine(settings: PolicySettings): string {
   return settings.preferStaticProxy
@@ -26,7 +27,7 @@ export function generatePolicyReg(settings: PolicySettings, manifestName = ''): 
       offlineLine(settings),
       `Source: ${SOURCE}`,
     ],
-    AFTER,
+    POLICY_AFTER,
   );
 }
 
@@ -56,7 +57,7 @@ export function generatePolicyPowerShell(settings: PolicySettings, manifestName 
     ...keys.map((k) => `Backup-RegKey ${psQuote(k)}`),
     '',
     ...writeValuesBlock(),
-    `Write-Host ${psQuote(`Done. ${AFTER}`)}`,
+    `Write-Host ${psQuote(`Done. ${POLICY_AFTER}`)}`,
     '',
   ];
   return assertAscii(lines.join('\r\n'), 'generatePolicyPowerShell');

@@ -1,6 +1,7 @@
 // Method `sensor` with Microsoft's DefenderForIdentity PowerShell module: Set-MDISensorProxyConfiguration (which
 // stops and starts AATPSensorUpdater), then Get-MDISensorProxyConfiguration to verify what the sensor holds.
 import { psQuote } from '../wininet/generatePowerShell';
+import { TEST_SAME_PROXY } from './sameProxy';
 import type { SensorTarget } from './target';
 
 /** The module lines for a target (pure ASCII, every manifest value a PowerShell literal). */
@@ -32,7 +33,8 @@ export function generateModuleLines(target: SensorTarget, manifestName: string):
     '$applied',
     "if ($null -eq $applied) { throw 'Get-MDISensorProxyConfiguration could not read the sensor configuration.' }",
     '$url = [string]$applied.Url; $user = [string]$applied.UserName',
-    "if ($url.TrimEnd('/') -ne $ProxyUrl.TrimEnd('/') -or $user -ne $ProxyUser) {",
+    ...TEST_SAME_PROXY,
+    'if (-not (Test-SameUrl $url $ProxyUrl) -or -not (Test-SameUser $user $ProxyUser)) {',
     "    throw \"The sensor holds Url '$url' and UserName '$user', not the manifest's ($Manifest): Url '$ProxyUrl', UserName '$ProxyUser'.\"",
     '}',
     'Write-Host "Verified: the sensor holds the proxy of $Manifest."',

@@ -3,6 +3,7 @@
 // backup and restart the updater on any failure. The script never writes the configuration itself, only the backup
 // copy back; the password is asked for at run time and never appears in it.
 import { psQuote, TEST_SAME_BYTES } from '../wininet/generatePowerShell';
+import { TEST_SAME_PROXY } from './sameProxy';
 import { DEFAULT_SENSOR_ROOT, DEPLOYER_PROGRAM, SENSOR_CONFIGURATION, SENSOR_SERVICE, UPDATER_SERVICE, type SensorTarget } from './target';
 
 /** The `.ps1` for a sensor target; `manifestName` is cited in the header (as data). */
@@ -105,6 +106,7 @@ export function generateSensorPowerShell(target: SensorTarget, manifestName: str
     '}',
     '',
     ...TEST_SAME_BYTES,
+    ...TEST_SAME_PROXY,
     '',
     'function Restart-Updater {',
     '    if ($SkipServiceRestart) { Write-Host "$UpdaterService not restarted (-SkipServiceRestart)"; return }',
@@ -161,8 +163,8 @@ export function generateSensorPowerShell(target: SensorTarget, manifestName: str
     '    }',
     '    $After = Read-SensorProxy $Config',
     '    $differences = @()',
-    "    if ($After.Url.TrimEnd('/') -ne $ProxyUrl.TrimEnd('/')) { $differences += \"Url is '$($After.Url)' instead of '$ProxyUrl'\" }",
-    "    if ($After.UserName -ne $ProxyUser) { $differences += \"UserName is '$($After.UserName)' instead of '$ProxyUser'\" }",
+    "    if (-not (Test-SameUrl $After.Url $ProxyUrl)) { $differences += \"Url is '$($After.Url)' instead of '$ProxyUrl'\" }",
+    "    if (-not (Test-SameUser $After.UserName $ProxyUser)) { $differences += \"UserName is '$($After.UserName)' instead of '$ProxyUser'\" }",
     "    if ($differences.Count -gt 0) { throw \"$ConfigName does not hold the manifest's proxy after the Deployer ran: $($differences -join ', ').\" }",
     "    Write-Host \"Verified $($Config): Url '$($After.Url)', UserName '$($After.UserName)'\"",
     '} catch {',

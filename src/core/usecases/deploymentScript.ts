@@ -164,7 +164,7 @@ function generateMachineMethod({ text, format, manifestName }: GenerateInput): G
     const values = machineMethodValues(text);
     if (!values.ok) return values;
     const registryValues = values.values.map(registryValueOfMachineValue);
-    const context = { manifestName, title: values.description };
+    const context = { manifestName, title: values.description, after: values.after };
     const content = format === 'ansible' ? generateAnsiblePlaybook(registryValues, context) : generateDscConfiguration(registryValues, context);
     return { ok: true, content: withHeaderNote(content, format, CARRIES_MANIFEST_PROXY), notes: values.notes };
   }
@@ -192,6 +192,8 @@ function generateSensor({ manifest, format, manifestName }: GenerateInput): Gene
 }
 
 const WININET_TITLE = 'WinINET proxy of the sensor service accounts LocalSystem and LocalService';
+/** What makes the WinINET values take effect, as the .reg and .ps1 headers say it. */
+const WININET_AFTER = 'restart the sensor services (Restart-Service AATPSensor, AATPSensorUpdater).';
 
 /** Method `wininet` (and no method with mode direct/transparent/wpad): the registry value as hex, .reg, .ps1 or GPP XML. */
 function generateWininet({ text, format, manifestName }: GenerateInput): Generated {
@@ -217,10 +219,10 @@ function generateWininet({ text, format, manifestName }: GenerateInput): Generat
       content = generateGppRegistryXml(encoded.settings, deployment);
       break;
     case 'ansible':
-      content = generateAnsiblePlaybook(wininetRegistryValues(encoded.settings, deployment), { manifestName, title: WININET_TITLE });
+      content = generateAnsiblePlaybook(wininetRegistryValues(encoded.settings, deployment), { manifestName, title: WININET_TITLE, after: WININET_AFTER });
       break;
     case 'dsc':
-      content = generateDscConfiguration(wininetRegistryValues(encoded.settings, deployment), { manifestName, title: WININET_TITLE });
+      content = generateDscConfiguration(wininetRegistryValues(encoded.settings, deployment), { manifestName, title: WININET_TITLE, after: WININET_AFTER });
       break;
     default:
       return { ok: false, reason: `--format ${format} does not fit method wininet` };

@@ -5,9 +5,9 @@ import type { RegistryBackend } from '../apply/backend';
 import { buildMachinePlanSafely } from '../apply/machinePlan';
 import type { MachineValue } from '../apply/machineValue';
 import { parseManifest, settingsOf } from '../manifest/parse';
-import { generatePolicyGpp, generatePolicyPowerShell, generatePolicyReg } from '../policy/generatePolicy';
+import { generatePolicyGpp, generatePolicyPowerShell, generatePolicyReg, POLICY_AFTER } from '../policy/generatePolicy';
 import { policySettingsOf, policyValues } from '../policy/policySettings';
-import { generateWinHttpPowerShell, generateWinHttpReg } from '../winhttp/generateWinHttp';
+import { generateWinHttpPowerShell, generateWinHttpReg, WINHTTP_AFTER } from '../winhttp/generateWinHttp';
 import { winHttpSettingsOf, winHttpValue } from '../winhttp/winHttpFromManifest';
 import type { ApplyOptions, PreparedApply } from './apply';
 import { blockingFindings, forcedNote, refusal } from './deployable';
@@ -39,8 +39,10 @@ function resolve(text: string): Resolved {
   return { ok: false, reason: `proxy.method is ${settings.proxy.method ?? 'not set'}: policy or winhttp expected` };
 }
 
-/** The HKLM values a manifest's method writes, what they are, and notes; or why there are none. */
-export function machineMethodValues(text: string): { ok: true; values: MachineValue[]; description: string; notes: string[] } | { ok: false; reason: string } {
+/** The HKLM values a manifest's method writes, what they are, what makes them take effect, and notes; or why there are none. */
+export function machineMethodValues(
+  text: string,
+): { ok: true; values: MachineValue[]; description: string; after: string; notes: string[] } | { ok: false; reason: string } {
   const r = resolve(text);
   if (!r.ok) return r;
   if (r.method === 'policy')
@@ -48,12 +50,14 @@ export function machineMethodValues(text: string): { ok: true; values: MachineVa
       ok: true,
       values: policyValues(r.settings.settings),
       description: 'Defender for Endpoint static proxy policy (method policy)',
+      after: POLICY_AFTER,
       notes: r.settings.notes,
     };
   return {
     ok: true,
     values: [winHttpValue(r.settings.settings)],
     description: 'WinHTTP proxy, WinHttpSettings as netsh writes it (method winhttp)',
+    after: WINHTTP_AFTER,
     notes: r.settings.notes,
   };
 }

@@ -5,7 +5,8 @@ import { psQuote } from '../wininet/generatePowerShell';
 import { WinHttpSettings } from '../wininet/winHttpSettings';
 import { winHttpValue } from './winHttpFromManifest';
 
-const AFTER = 'Services read the WinHTTP proxy when they start: restart the Sense service (Defender for Endpoint) or the machine.';
+/** What makes the WinHTTP proxy take effect (the header of every artefact, the DSC configuration's too). */
+export const WINHTTP_AFTER = 'Services read the WinHTTP proxy when they start: restart the Sense service (Defender for Endpoint) or the machine.';
 
 /** The .reg text of method `winhttp`: WinHttpSettings (version 0x28, as netsh writes it) under HKLM's Connections key. */
 export function generateWinHttpReg(settings: WinHttpSettings, manifestName = ''): string {
@@ -15,7 +16,7 @@ export function generateWinHttpReg(settings: WinHttpSettings, manifestName = '')
       `WinHTTP proxy (netsh winhttp set proxy) for Defender for Identity sensor v3${manifestName ? ` (manifest ${manifestName})` : ''}.`,
       `Proxy ${settings.proxyServer}${settings.bypass ? `, bypass ${settings.bypass}` : ', no bypass list'}. The same as: netsh winhttp set proxy proxy-server="${settings.proxyServer}"${settings.bypass ? ` bypass-list="${settings.bypass}"` : ''}`,
     ],
-    AFTER,
+    WINHTTP_AFTER,
   );
 }
 
@@ -93,7 +94,7 @@ export function generateWinHttpPowerShell(settings: WinHttpSettings, manifestNam
     '    }',
     '    throw',
     '}',
-    `Write-Host ${psQuote(`Done. ${AFTER}`)}`,
+    `Write-Host ${psQuote(`Done. ${WINHTTP_AFTER}`)}`,
     '',
   ];
   return assertAscii(lines.join('\r\n'), 'generateWinHttpPowerShell');
