@@ -98,6 +98,40 @@ const CASES: Case[] = [
   },
   { name: 'ATP101 a method of the wrong type', trigger: text((m) => (m.proxy.method = 2)), expect: ['ATP101'], near: text(() => undefined) },
   {
+    name: 'ATP101 a misspelt mode with a valid method (not ATP147)',
+    trigger: text((m) => (m.proxy.mode = 'statc')),
+    expect: ['ATP101'],
+    near: text((m) => (m.proxy.mode = 'static')),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP101 a mode of the wrong type with method wininet (not ATP147)',
+    trigger: text((m) => {
+      m.proxy.mode = 3;
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP101'],
+    near: text((m) => {
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.registry = { ...REGISTRY };
+    }),
+  },
+  {
+    name: 'ATP101 a method without a mode (not ATP147)',
+    trigger: text((m) => delete m.proxy.mode),
+    expect: ['ATP101'],
+    near: text(() => undefined),
+  },
+  {
+    name: 'ATP101 an unknown sensor generation with method policy (not ATP147 or ATP111 assuming v2)',
+    trigger: v3((m) => (m.sensor = 'v4')),
+    expect: ['ATP101'],
+    near: v3(),
+  },
+  {
     name: 'ATP110 legacy regional endpoints are not required',
     trigger: text((m) => {
       m.guidance = '2018';
@@ -444,5 +478,28 @@ describe('findings name their guidance', () => {
     });
     const f = validate(source).find((x) => x.code === 'ATP147');
     assert.match(f?.message ?? '', /2018 guidance/);
+  });
+});
+
+describe('the method rule does not guess an unknown mode or sensor generation', () => {
+  const messages = (source: string): string[] => validate(source).map((f) => `${f.code} ${f.message}`);
+  it('a method without a mode asks for the mode and names no "(none)" mode', () => {
+    const [only, ...rest] = messages(text((m) => delete m.proxy.mode));
+    assert.deepStrictEqual(rest, []);
+    assert.match(only, /^ATP101 .*"mode".*method "sensor"/);
+    assert.doesNotMatch(only, /\(none\)/);
+  });
+  it('the same method with the mode restored to a known value is judged again (ATP147 for v2 pac)', () => {
+    assert.deepStrictEqual(codes(text((m) => (m.proxy.mode = 'pac'))).includes('ATP147'), true);
+  });
+  it('an unknown sensor generation with no method: ATP144 names both generations and offers no fix', () => {
+    const source = v3((m) => {
+      m.sensor = 'v4';
+      delete m.proxy.method;
+    });
+    const atp144 = validate(source).find((f) => f.code === 'ATP144');
+    assert.ok(atp144);
+    assert.match(atp144.message, /"sensor".*"policy"/);
+    assert.deepStrictEqual(fixesFor(source, atp144), []);
   });
 });
