@@ -60,6 +60,21 @@ interface Case {
 
 const CASES: Case[] = [
   {
+    name: 'ATP100 a missing comma',
+    trigger: text(() => undefined).replace('"commercial",', '"commercial"'),
+    expect: ['ATP100'],
+    near: text(() => undefined).replace(/\n}$/, ',\n  // JSONC: a comment and a trailing comma\n}'),
+  },
+  {
+    name: 'ATP102 a misspelt proxy member',
+    trigger: text((m) => {
+      m.proxy.sever = m.proxy.server;
+      delete m.proxy.server;
+    }),
+    expect: ['ATP102', 'ATP151'],
+    near: text(() => undefined),
+  },
+  {
     name: 'ATP101 region is not required',
     trigger: text((m) => {
       m.guidance = '2018';
@@ -399,6 +414,133 @@ const CASES: Case[] = [
     expect: ['ATP155'],
     near: text((m) => (m.proxy.bypass as string[]).push('www.contoso.com')),
     fixedClean: true,
+  },
+  {
+    name: 'ATP119 a URL with a scheme in allow',
+    trigger: text((m) => m.firewall.allow.push('https://crl.microsoft.com/pki/crl/products/x.crl')),
+    expect: ['ATP119'],
+    near: text((m) => m.firewall.allow.push('www.contoso.com/pki/*')),
+  },
+  {
+    name: 'ATP151 static without server',
+    trigger: text((m) => delete m.proxy.server),
+    expect: ['ATP151'],
+    near: text((m) => (m.proxy.server = 'proxy2.contoso.com:3128')),
+  },
+  {
+    name: 'ATP151 v2 pac without pacUrl',
+    trigger: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet' };
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP151'],
+    near: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet', pacUrl: 'http://wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+  },
+  {
+    name: 'ATP152 port out of range',
+    trigger: text((m) => (m.proxy.server = 'proxy.contoso.com:65536')),
+    expect: ['ATP152'],
+    near: text((m) => (m.proxy.server = 'proxy.contoso.com:65535')),
+  },
+  {
+    name: 'ATP152 a PAC URL that is not http(s)',
+    trigger: v3((m) => (m.proxy = { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080', pacUrl: 'ftp://wpad.contoso.com/proxy.pac' })),
+    expect: ['ATP152'],
+    near: v3((m) => (m.proxy = { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080', pacUrl: 'http://wpad.contoso.com/proxy.pac' })),
+  },
+  {
+    name: 'ATP153 credentials in server',
+    trigger: text((m) => (m.proxy.server = 'svc:secret@proxy.contoso.com:8080')),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy.server = 'svc.proxy.contoso.com:8080')),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP153 credentials in the PAC URL',
+    trigger: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet', pacUrl: 'http://svc:secret@wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP153'],
+    near: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet', pacUrl: 'http://wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP154 winhttp with method wininet and no registry section',
+    trigger: text((m) => {
+      m.proxy = { mode: 'direct', method: 'wininet', winhttp: { server: 'proxy.contoso.com:8080' } };
+    }),
+    expect: ['ATP147', 'ATP154'],
+    near: text((m) => {
+      m.proxy = { mode: 'direct', winhttp: { server: 'proxy.contoso.com:8080' } };
+    }),
+  },
+  {
+    name: 'ATP154 winhttp with method wininet, static, no registry section',
+    trigger: text((m) => {
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.proxy.winhttp = { server: 'proxy.contoso.com:8080' };
+    }),
+    expect: ['ATP143', 'ATP146', 'ATP154'],
+    near: text((m) => {
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.proxy.winhttp = { server: 'proxy.contoso.com:8080' };
+      m.registry = { ...REGISTRY };
+    }),
+  },
+  {
+    name: 'ATP160 instance not a DNS label',
+    trigger: text((m) => (m.instance = '-contoso')),
+    expect: ['ATP160'],
+    near: text((m) => {
+      m.instance = 'contoso';
+      m.firewall.allow[0] = 'contososensorapi.atp.azure.com';
+    }),
+  },
+  {
+    name: 'ATP160 replaces ATP101 for a number',
+    trigger: text((m) => (m.instance = 42)),
+    expect: ['ATP160'],
+    near: text(() => undefined),
+  },
+  {
+    name: 'ATP160 instance too long with the sensorapi suffix',
+    trigger: text((m) => {
+      m.instance = 'a'.repeat(55);
+      m.firewall.allow[0] = `${'a'.repeat(55)}sensorapi.atp.azure.com`;
+    }),
+    expect: ['ATP119', 'ATP160'],
+    near: text((m) => {
+      m.instance = 'a'.repeat(54);
+      m.firewall.allow[0] = `${'a'.repeat(54)}sensorapi.atp.azure.com`;
+    }),
+  },
+  {
+    name: 'ATP161 an unknown region (replaces ATP101)',
+    trigger: text((m) => (m.region = 'eu')),
+    expect: ['ATP161'],
+    near: text((m) => (m.region = 'europe')),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP170 duplicate sensor name (the later one only)',
+    trigger: text((m) => m.sensors.push({ name: 'dc01', host: 'dc02.contoso.com' }, { name: 'DC01', host: 'dc03.contoso.com' })),
+    expect: ['ATP170', 'ATP170'],
+    near: text((m) => m.sensors.push({ name: 'DC02', host: 'dc02.contoso.com' })),
+  },
+  {
+    name: 'ATP170 a sensor host that is no host name',
+    trigger: text((m) => (m.sensors[0].host = 'dc_01.contoso.com')),
+    expect: ['ATP170'],
+    near: text((m) => (m.sensors[0].host = 'dc-01.contoso.com')),
   },
   {
     name: 'ATP161 dod is a cloud',
