@@ -409,6 +409,27 @@ const CASES: Case[] = [
   },
   { name: 'ATP153 a proxy account with method policy', trigger: v3((m) => (m.proxy.user = 'CONTOSO\\svc')), expect: ['ATP153'], near: v3(), fixedClean: true },
   {
+    name: 'ATP153 a proxy account with mode transparent and no method',
+    trigger: text((m) => (m.proxy = { mode: 'transparent', user: 'CONTOSO\\svc-mdi-proxy' })),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy = { mode: 'transparent' })),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP153 a proxy account with mode direct and no method',
+    trigger: text((m) => (m.proxy = { mode: 'direct', user: 'CONTOSO\\svc-mdi-proxy' })),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy = { mode: 'direct' })),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP153 a password after the account name',
+    trigger: text((m) => (m.proxy.user = 'alice:pw')),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy.user = 'CONTOSO\\alice')),
+    fixedClean: true,
+  },
+  {
     name: 'ATP155 bypass matching a revocation host',
     trigger: text((m) => (m.proxy.bypass as string[]).push('www.microsoft.com')),
     expect: ['ATP155'],
@@ -643,5 +664,21 @@ describe('the method rule does not guess an unknown mode or sensor generation', 
     assert.ok(atp144);
     assert.match(atp144.message, /"sensor".*"policy"/);
     assert.deepStrictEqual(fixesFor(source, atp144), []);
+  });
+});
+
+describe('ATP153 messages say what to do for the method in use', () => {
+  it('credentials in server with method sensor point to proxy.user, not to the service accounts', () => {
+    const [finding] = validate(text((m) => (m.proxy.server = 'svc:secret@proxy.contoso.com:8080')));
+    assert.strictEqual(finding.code, 'ATP153');
+    assert.match(finding.message, /"proxy\.user"/);
+    assert.doesNotMatch(finding.message, /service accounts cannot/);
+  });
+  it('a password in proxy.user is cut off by the fix, keeping the account', () => {
+    const result = fixAll(text((m) => (m.proxy.user = 'CONTOSO\\alice:pw')));
+    assert.strictEqual((JSON.parse(result.text) as Manifest).proxy.user, 'CONTOSO\\alice');
+  });
+  it('no ATP153 for a proxy account while the method is still open (ATP144 decides it)', () => {
+    assert.deepStrictEqual(codes(text((m) => delete m.proxy.method)), ['ATP144']);
   });
 });
