@@ -59,7 +59,7 @@ export const MANIFEST_SHAPE: Shape = {
           type: 'string',
           enum: PROXY_MODES,
           description:
-            'static: a proxy server in WinINET; pac: a PAC file URL; wpad: auto-detection; transparent: an intercepting network proxy; direct: no proxy.',
+            'static: one proxy server (`server`), given to the sensor by `method`; pac: a PAC file (`pacUrl`) that chooses the proxy (v2, method `wininet` only); wpad: the proxy Windows finds by auto-detection, nothing to configure; transparent: a proxy in the network path the sensor does not know about, nothing to configure; direct: no proxy.',
         },
         method: {
           type: 'custom',
