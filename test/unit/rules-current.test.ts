@@ -682,3 +682,30 @@ describe('ATP153 messages say what to do for the method in use', () => {
     assert.deepStrictEqual(codes(text((m) => delete m.proxy.method)), ['ATP144']);
   });
 });
+
+describe('an unknown guidance is not fixed into another profile', () => {
+  it('"2019": the fix keeps "current" (what the rules follow meanwhile) and offers "2018" as an alternative', () => {
+    const source = text((m) => (m.guidance = '2019'));
+    const [finding] = validate(source);
+    assert.strictEqual(finding.code, 'ATP101');
+    assert.match(finding.message, /the rules follow "current"/);
+    assert.deepStrictEqual(
+      fixesFor(source, finding).map((f) => [f.title, f.isPreferred]),
+      [
+        ['Change to "current" (what the rules follow now)', true],
+        ['Change to "2018"', false],
+      ],
+    );
+    const fixed = fixAll(source);
+    assert.strictEqual((JSON.parse(fixed.text) as Json).guidance, 'current');
+    assert.deepStrictEqual(codes(fixed.text), []);
+  });
+  it('a misspelt "current" is still fixed to "current" with one fix', () => {
+    const source = text((m) => (m.guidance = 'curent'));
+    const [finding] = validate(source);
+    assert.deepStrictEqual(
+      fixesFor(source, finding).map((f) => f.title),
+      ['Change to "current"'],
+    );
+  });
+});
