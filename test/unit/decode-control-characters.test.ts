@@ -9,6 +9,7 @@ import { MemoryIO } from './support/memoryIO';
 
 const ESC = '\u001b';
 /** No raw C0/C1 control (tab and newline excepted: the output's own layout), separator or bidi override. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 describe('decode text output escapes control characters from the machine', () => {
