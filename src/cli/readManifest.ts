@@ -1,4 +1,4 @@
-import { inputFileProblem } from '../core/manifest/limits';
+import { inputFileProblem, type InputKind } from '../core/manifest/limits';
 import { decodeFile, DecodedFile } from '../core/text/fileEncoding';
 import { CliIO } from './io';
 
@@ -23,11 +23,11 @@ export function tryReadManifest(io: CliIO, file: string): DecodedFile | { error:
   return 'error' in read ? read : decodeFile(read.bytes);
 }
 
-/** A file's bytes after the checks every input file gets (a regular file, within the manifest size limit), or why not. */
-export function readInputFile(io: CliIO, file: string): { bytes: Buffer } | { error: string } {
+/** A file's bytes after the checks every input file gets (a regular file, within the size limit), or why not. */
+export function readInputFile(io: CliIO, file: string, input: InputKind = 'manifest'): { bytes: Buffer } | { error: string } {
   try {
     // Checked from a stat before reading: a FIFO or device would block the read, an oversized file fill memory.
-    const problem = inputFileProblem(file, io.fileKind?.(file) ?? 'file', io.fileSize?.(file) ?? 0);
+    const problem = inputFileProblem(file, io.fileKind?.(file) ?? 'file', io.fileSize?.(file) ?? 0, input);
     if (problem) return { error: problem };
     return { bytes: io.readFile(file) };
   } catch (error) {

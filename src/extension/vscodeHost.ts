@@ -6,7 +6,7 @@ import { localKind, writeLocalFile } from './localFiles';
 import { EXCLUDE_GLOB, LANGUAGE_ID, MANIFEST_GLOB } from './manifestGlob';
 import { VirtualDocuments } from './virtualDocuments';
 import { UserError } from './commands/command';
-import { inputFileProblem, oversizedBytes, tooLargeMessage, type FileKind } from '../core/manifest/limits';
+import { inputFileProblem, inputKindOf, oversizedBytes, tooLargeMessage, type FileKind, type InputKind } from '../core/manifest/limits';
 
 const SEVERITY_SHOW = {
   info: vscode.window.showInformationMessage,
@@ -37,11 +37,11 @@ function openDocument(uri: string): vscode.TextDocument | undefined {
  * A file's bytes after the checks the CLI makes too: a regular file (a FIFO or device would block the extension
  * host's read, or never end) of at most the manifest limit, both known from a stat before anything is read.
  */
-async function readInputFile(uri: string): Promise<Uint8Array> {
+async function readInputFile(uri: string, input: InputKind = 'manifest'): Promise<Uint8Array> {
   const target = vscode.Uri.parse(uri);
   const stat = await vscode.workspace.fs.stat(target);
   const kind: FileKind = stat.type & vscode.FileType.File ? 'file' : stat.type & vscode.FileType.Directory ? 'directory' : 'other';
-  const problem = inputFileProblem(target.scheme === 'file' ? target.fsPath : uri, kind, stat.size);
+  const problem = inputFileProblem(target.scheme === 'file' ? target.fsPath : uri, kind, stat.size, input);
   if (problem) throw new UserError(problem);
   return vscode.workspace.fs.readFile(target);
 }
@@ -184,7 +184,8 @@ export function createVsCodeHost(context: vscode.ExtensionContext, log: vscode.L
         // A closed manifest is decoded as the editor would open it: a BOM (UTF-8, UTF-16LE/BE) decides, else UTF-8.
         return decodeFile(await readInputFile(uri)).text;
       },
-      readBytes: (uri) => readInputFile(uri),
+      // Bytes are read for decode and the imports: a .reg export, a SensorConfiguration.json or a file of hex.
+      readBytes: (uri) => readInputFile(uri, inputKindOf(uri)),
       async writeText(uri, text, mode = 'create') {
         const target = vscode.Uri.parse(uri, true);
         const data = new TextEncoder().encode(text);

@@ -141,6 +141,29 @@ describe('allowlist export: entries and file names cannot add Squid directives o
     });
   });
 
+  it('the PAC checks the port too: the revocation rule is port 80 only, the service rule port 443 only', async () => {
+    const pac = exported(manifest(REQUIRED), 'pac');
+    const proxy = 'PROXY proxy.contoso.com:8080';
+    assert.deepStrictEqual(
+      await pacAnswers(pac, [
+        'http://crl.microsoft.com:8080/pki/crl/products/x.crl',
+        'http://crl.microsoft.com:80/pki/crl/products/x.crl',
+        'http://user@crl.microsoft.com:81/pki/crl/products/x.crl',
+        'http://crl.microsoft.com?x=:8080',
+        'https://contososensorapi.atp.azure.com:8443/',
+        'https://contososensorapi.atp.azure.com:443/',
+      ]),
+      {
+        'http://crl.microsoft.com:8080/pki/crl/products/x.crl': 'DIRECT',
+        'http://crl.microsoft.com:80/pki/crl/products/x.crl': proxy,
+        'http://user@crl.microsoft.com:81/pki/crl/products/x.crl': 'DIRECT',
+        'http://crl.microsoft.com?x=:8080': proxy,
+        'https://contososensorapi.atp.azure.com:8443/': 'DIRECT',
+        'https://contososensorapi.atp.azure.com:443/': proxy,
+      },
+    );
+  });
+
   it('a path with regular expression characters stays literal in the Squid fragment', () => {
     const conf = exported(manifest([...REQUIRED, 'www.microsoft.com/pki/x(1)+y.crl']), 'squid');
     assert.ok(conf.includes(' ^http://www\\.microsoft\\.com(:80)?/pki/x\\(1\\)\\+y\\.crl$\n'), conf);

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../../src/cli/main';
+import { CODES } from '../../src/core/rules/codes';
 import { MemoryIO } from './support/memoryIO';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -68,6 +69,18 @@ describe('atp-proxy validate', () => {
     assert.strictEqual(driver.rules[result.ruleIndex].id, 'ATP111');
     assert.strictEqual(result.locations[0].physicalLocation.artifactLocation.uri, 'r.json');
     assert.ok(result.locations[0].physicalLocation.region.startLine >= 1);
+  });
+  it('sarif: every rule carries the guidance it comes from and when it runs, as the code table says', async () => {
+    const io = new MemoryIO({ 'r.json': REVIEW });
+    await run(['validate', '--format', 'sarif', 'r.json'], io);
+    const rules: { id: keyof typeof CODES; properties?: { guidance?: string; applies?: string } }[] = JSON.parse(io.out).runs[0].tool.driver.rules;
+    assert.deepStrictEqual(rules.map((r) => r.id).sort(), Object.keys(CODES).sort());
+    for (const rule of rules) {
+      assert.strictEqual(rule.properties?.guidance, CODES[rule.id].guidance, rule.id);
+      assert.strictEqual(rule.properties?.applies, CODES[rule.id].applies, rule.id);
+    }
+    const guidanceOf = (id: string): string | undefined => rules.find((r) => r.id === id)?.properties?.guidance;
+    assert.deepStrictEqual([guidanceOf('ATP110'), guidanceOf('ATP118'), guidanceOf('ATP111')], ['2018', 'current', 'both']);
   });
   it('exit 2 on an unreadable file, no file, or a bad format', async () => {
     for (const argv of [['validate', 'missing.json'], ['validate'], ['validate', '--format', 'xml', 'a.json'], ['validate', '--bogus', 'a.json']]) {

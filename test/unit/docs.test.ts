@@ -54,3 +54,36 @@ describe('README documents the public contract', () => {
     for (const command of ['validate', 'fix', 'test', 'encode', 'apply', 'decode', 'report']) assert.ok(README.includes(`\`atp-proxy ${command} `), command);
   });
 });
+
+describe('the walkthrough and the README introduction follow the current guidance (SPEC sections 1, 4, 7)', () => {
+  const walkthrough = (name: string): string => fs.readFileSync(path.join(ROOT, 'media', 'walkthrough', name), 'utf8');
+  const before = (text: string, first: string, second: string): void => {
+    assert.ok(text.includes(first) && text.includes(second), `missing ${first} or ${second}`);
+    assert.ok(text.indexOf(first) < text.indexOf(second), `${first} must come before ${second}`);
+  };
+  it('script.md: method sensor first (Deployer, Setup.exe switches, module), then v3, WinINET as the legacy method', () => {
+    const text = walkthrough('script.md');
+    for (const needed of ['Deployer.exe', 'ProxyUrl=', 'Set-MDISensorProxyConfiguration', 'TelemetryProxyServer']) assert.ok(text.includes(needed), needed);
+    before(text, 'method `sensor`', 'method `policy`');
+    before(text, 'method `policy`', 'method `wininet`');
+    assert.match(text, /method `wininet`\*\*, the method Microsoft calls legacy/);
+  });
+  it('apply.md: the sensor configuration rows and the apply through the Deployer', () => {
+    const text = walkthrough('apply.md');
+    for (const needed of ['SensorConfiguration.json', 'Proxy URL', 'Sensor API address', 'Deployer.exe', 'Import Sensor Configuration']) {
+      assert.ok(text.includes(needed), needed);
+    }
+  });
+  it('test.md: revocation lists with a GET on 80, the service with CONNECT and TLS on 443, a proxy login only for method sensor', () => {
+    const text = walkthrough('test.md');
+    assert.match(text, /revocation lists[\s\S]*GET on port 80/);
+    assert.match(text, /`CONNECT` and TLS on \*\*port 443\*\*/);
+    assert.match(text, /method `sensor` and a `proxy.user`, the sensor can answer the proxy\s+login/);
+  });
+  it('the README introduction puts the current guidance first and the 2018 procedure as a profile', () => {
+    const intro = README.slice(0, README.indexOf('## Get started'));
+    before(intro, "sensor's own proxy", 'WinINET');
+    before(intro, 'current', '2018');
+    for (const needed of ['port 443', 'port 80', '"guidance": "2018"']) assert.ok(intro.includes(needed), needed);
+  });
+});

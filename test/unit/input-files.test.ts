@@ -51,7 +51,7 @@ describe('input files: only regular files, within the size limit', function () {
     assert.match(io.err, /not a regular file/);
   });
 
-  it('decode refuses a .reg over the manifest limit before reading it, and reads one at the limit', async () => {
+  it('decode refuses a .reg over the size limit before reading it, naming a .reg export, and reads one at the limit', async () => {
     const big = path.join(dir, 'big.reg');
     fs.writeFileSync(big, Buffer.alloc(MAX_MANIFEST_BYTES + 1, 0x20));
     const io = new DiskIO(process.env, process.platform);
@@ -59,12 +59,22 @@ describe('input files: only regular files, within the size limit', function () {
       throw new Error('must not be read');
     };
     assert.strictEqual(await run(['decode', big], io), 2);
-    assert.match(io.err, /^atp-proxy decode: .*big\.reg is 10\.0 MB, over the 10 MB manifest limit/);
+    assert.match(io.err, /^atp-proxy decode: .*big\.reg is 10\.0 MB, over the 10 MB limit for a \.reg export/);
+    assert.doesNotMatch(io.err, /manifest/);
     const atLimit = path.join(dir, 'limit.reg');
     fs.writeFileSync(atLimit, Buffer.alloc(MAX_MANIFEST_BYTES, 0x20));
     const io2 = new DiskIO(process.env, process.platform);
     assert.strictEqual(await run(['decode', atLimit], io2), 2);
     assert.doesNotMatch(io2.err, /limit/, 'read, then found malformed');
+  });
+
+  it('decode names a SensorConfiguration.json over the size limit as such, not as a manifest', async () => {
+    const big = path.join(dir, 'SensorConfiguration.json');
+    fs.writeFileSync(big, Buffer.alloc(MAX_MANIFEST_BYTES + 1, 0x20));
+    const io = new DiskIO(process.env, process.platform);
+    assert.strictEqual(await run(['decode', big], io), 2);
+    assert.match(io.err, /SensorConfiguration\.json is 10\.0 MB, over the 10 MB limit for a SensorConfiguration\.json/);
+    assert.doesNotMatch(io.err, /manifest/);
   });
 
   it('decode still takes hex arguments that are not files', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { httpsProxy, parseProxyServer } from '../../src/core/manifest/proxyServer';
 import { bypassMatches } from '../../src/core/manifest/bypass';
+import catalogData from '../../src/core/catalog/endpoints.json';
 import { CLOUDS, type Cloud, type Region, cloudRoot, covers, requiredEndpoints, atpDomainOf } from '../../src/core/catalog/catalog';
 
 describe('WinINET proxy server strings', () => {
@@ -95,6 +96,26 @@ describe('endpoint catalog', () => {
     assert.strictEqual(cloudRoot('gcc').name, 'DigiCert Global Root G2');
     assert.strictEqual(cloudRoot('gcc-high').name, 'DigiCert Global Root CA');
     assert.strictEqual(cloudRoot('dod').name, 'DigiCert Global Root CA');
+  });
+  it('every revocation probe URL cites the Microsoft page that names it, under both guidances', () => {
+    for (const guidance of ['current', '2018'] as const) {
+      for (const e of requiredEndpoints({ guidance, sensor: 'v2', cloud: 'commercial', region: 'europe', instance: 'x' })) {
+        if (e.kind !== 'revocation') continue;
+        assert.match(e.probeSource?.url ?? '', /^https:\/\/learn\.microsoft\.com\//, `${guidance} ${e.entry}`);
+        assert.ok((e.probeSource?.title.length ?? 0) > 10, `${guidance} ${e.entry}`);
+      }
+    }
+  });
+  it('every source a catalog fact names exists in the catalog sources', () => {
+    const named: string[] = [];
+    const walk = (value: unknown, key = ''): void => {
+      if (typeof value === 'string' && /source$/i.test(key)) named.push(value);
+      else if (Array.isArray(value)) value.forEach((v) => walk(v));
+      else if (value && typeof value === 'object' && key !== 'sources') for (const [k, v] of Object.entries(value)) walk(v, k);
+    };
+    walk(catalogData);
+    assert.ok(named.length > 20, `only ${named.length} source references found`);
+    for (const id of named) assert.ok(Object.prototype.hasOwnProperty.call(catalogData.sources, id), `unknown source "${id}"`);
   });
   it('URL patterns: a bare host covers every path, a prefix the paths under it, a wildcard no bare domain', () => {
     assert.ok(covers('www.microsoft.com', 'www.microsoft.com/pkiops/*'));

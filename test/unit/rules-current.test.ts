@@ -60,6 +60,21 @@ interface Case {
 
 const CASES: Case[] = [
   {
+    name: 'ATP100 a missing comma',
+    trigger: text(() => undefined).replace('"commercial",', '"commercial"'),
+    expect: ['ATP100'],
+    near: text(() => undefined).replace(/\n}$/, ',\n  // JSONC: a comment and a trailing comma\n}'),
+  },
+  {
+    name: 'ATP102 a misspelt proxy member',
+    trigger: text((m) => {
+      m.proxy.sever = m.proxy.server;
+      delete m.proxy.server;
+    }),
+    expect: ['ATP102', 'ATP151'],
+    near: text(() => undefined),
+  },
+  {
     name: 'ATP101 region is not required',
     trigger: text((m) => {
       m.guidance = '2018';
@@ -97,6 +112,40 @@ const CASES: Case[] = [
     fixedClean: true,
   },
   { name: 'ATP101 a method of the wrong type', trigger: text((m) => (m.proxy.method = 2)), expect: ['ATP101'], near: text(() => undefined) },
+  {
+    name: 'ATP101 a misspelt mode with a valid method (not ATP147)',
+    trigger: text((m) => (m.proxy.mode = 'statc')),
+    expect: ['ATP101'],
+    near: text((m) => (m.proxy.mode = 'static')),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP101 a mode of the wrong type with method wininet (not ATP147)',
+    trigger: text((m) => {
+      m.proxy.mode = 3;
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP101'],
+    near: text((m) => {
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.registry = { ...REGISTRY };
+    }),
+  },
+  {
+    name: 'ATP101 a method without a mode (not ATP147)',
+    trigger: text((m) => delete m.proxy.mode),
+    expect: ['ATP101'],
+    near: text(() => undefined),
+  },
+  {
+    name: 'ATP101 an unknown sensor generation with method policy (not ATP147 or ATP111 assuming v2)',
+    trigger: v3((m) => (m.sensor = 'v4')),
+    expect: ['ATP101'],
+    near: v3(),
+  },
   {
     name: 'ATP110 legacy regional endpoints are not required',
     trigger: text((m) => {
@@ -360,11 +409,159 @@ const CASES: Case[] = [
   },
   { name: 'ATP153 a proxy account with method policy', trigger: v3((m) => (m.proxy.user = 'CONTOSO\\svc')), expect: ['ATP153'], near: v3(), fixedClean: true },
   {
+    name: 'ATP153 a proxy account with mode transparent and no method',
+    trigger: text((m) => (m.proxy = { mode: 'transparent', user: 'CONTOSO\\svc-mdi-proxy' })),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy = { mode: 'transparent' })),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP153 a proxy account with mode direct and no method',
+    trigger: text((m) => (m.proxy = { mode: 'direct', user: 'CONTOSO\\svc-mdi-proxy' })),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy = { mode: 'direct' })),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP153 a password after the account name',
+    trigger: text((m) => (m.proxy.user = 'alice:pw')),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy.user = 'CONTOSO\\alice')),
+    fixedClean: true,
+  },
+  {
     name: 'ATP155 bypass matching a revocation host',
     trigger: text((m) => (m.proxy.bypass as string[]).push('www.microsoft.com')),
     expect: ['ATP155'],
     near: text((m) => (m.proxy.bypass as string[]).push('www.contoso.com')),
     fixedClean: true,
+  },
+  {
+    name: 'ATP119 a URL with a scheme in allow',
+    trigger: text((m) => m.firewall.allow.push('https://crl.microsoft.com/pki/crl/products/x.crl')),
+    expect: ['ATP119'],
+    near: text((m) => m.firewall.allow.push('www.contoso.com/pki/*')),
+  },
+  {
+    name: 'ATP151 static without server',
+    trigger: text((m) => delete m.proxy.server),
+    expect: ['ATP151'],
+    near: text((m) => (m.proxy.server = 'proxy2.contoso.com:3128')),
+  },
+  {
+    name: 'ATP151 v2 pac without pacUrl',
+    trigger: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet' };
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP151'],
+    near: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet', pacUrl: 'http://wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+  },
+  {
+    name: 'ATP152 port out of range',
+    trigger: text((m) => (m.proxy.server = 'proxy.contoso.com:65536')),
+    expect: ['ATP152'],
+    near: text((m) => (m.proxy.server = 'proxy.contoso.com:65535')),
+  },
+  {
+    name: 'ATP152 a PAC URL that is not http(s)',
+    trigger: v3((m) => (m.proxy = { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080', pacUrl: 'ftp://wpad.contoso.com/proxy.pac' })),
+    expect: ['ATP152'],
+    near: v3((m) => (m.proxy = { mode: 'static', method: 'policy', server: 'proxy.contoso.com:8080', pacUrl: 'http://wpad.contoso.com/proxy.pac' })),
+  },
+  {
+    name: 'ATP153 credentials in server',
+    trigger: text((m) => (m.proxy.server = 'svc:secret@proxy.contoso.com:8080')),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy.server = 'svc.proxy.contoso.com:8080')),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP153 credentials in the PAC URL',
+    trigger: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet', pacUrl: 'http://svc:secret@wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP153'],
+    near: text((m) => {
+      m.proxy = { mode: 'pac', method: 'wininet', pacUrl: 'http://wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP154 winhttp with method wininet and no registry section',
+    trigger: text((m) => {
+      m.proxy = { mode: 'direct', method: 'wininet', winhttp: { server: 'proxy.contoso.com:8080' } };
+    }),
+    expect: ['ATP147', 'ATP154'],
+    near: text((m) => {
+      m.proxy = { mode: 'direct', winhttp: { server: 'proxy.contoso.com:8080' } };
+    }),
+  },
+  {
+    name: 'ATP154 winhttp with method wininet, static, no registry section',
+    trigger: text((m) => {
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.proxy.winhttp = { server: 'proxy.contoso.com:8080' };
+    }),
+    expect: ['ATP143', 'ATP146', 'ATP154'],
+    near: text((m) => {
+      m.proxy.method = 'wininet';
+      delete m.proxy.user;
+      m.proxy.winhttp = { server: 'proxy.contoso.com:8080' };
+      m.registry = { ...REGISTRY };
+    }),
+  },
+  {
+    name: 'ATP160 instance not a DNS label',
+    trigger: text((m) => (m.instance = '-contoso')),
+    expect: ['ATP160'],
+    near: text((m) => {
+      m.instance = 'contoso';
+      m.firewall.allow[0] = 'contososensorapi.atp.azure.com';
+    }),
+  },
+  {
+    name: 'ATP160 replaces ATP101 for a number',
+    trigger: text((m) => (m.instance = 42)),
+    expect: ['ATP160'],
+    near: text(() => undefined),
+  },
+  {
+    name: 'ATP160 instance too long with the sensorapi suffix',
+    trigger: text((m) => {
+      m.instance = 'a'.repeat(55);
+      m.firewall.allow[0] = `${'a'.repeat(55)}sensorapi.atp.azure.com`;
+    }),
+    expect: ['ATP119', 'ATP160'],
+    near: text((m) => {
+      m.instance = 'a'.repeat(54);
+      m.firewall.allow[0] = `${'a'.repeat(54)}sensorapi.atp.azure.com`;
+    }),
+  },
+  {
+    name: 'ATP161 an unknown region (replaces ATP101)',
+    trigger: text((m) => (m.region = 'eu')),
+    expect: ['ATP161'],
+    near: text((m) => (m.region = 'europe')),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP170 duplicate sensor name (the later one only)',
+    trigger: text((m) => m.sensors.push({ name: 'dc01', host: 'dc02.contoso.com' }, { name: 'DC01', host: 'dc03.contoso.com' })),
+    expect: ['ATP170', 'ATP170'],
+    near: text((m) => m.sensors.push({ name: 'DC02', host: 'dc02.contoso.com' })),
+  },
+  {
+    name: 'ATP170 a sensor host that is no host name',
+    trigger: text((m) => (m.sensors[0].host = 'dc_01.contoso.com')),
+    expect: ['ATP170'],
+    near: text((m) => (m.sensors[0].host = 'dc-01.contoso.com')),
   },
   {
     name: 'ATP161 dod is a cloud',
@@ -444,5 +641,71 @@ describe('findings name their guidance', () => {
     });
     const f = validate(source).find((x) => x.code === 'ATP147');
     assert.match(f?.message ?? '', /2018 guidance/);
+  });
+});
+
+describe('the method rule does not guess an unknown mode or sensor generation', () => {
+  const messages = (source: string): string[] => validate(source).map((f) => `${f.code} ${f.message}`);
+  it('a method without a mode asks for the mode and names no "(none)" mode', () => {
+    const [only, ...rest] = messages(text((m) => delete m.proxy.mode));
+    assert.deepStrictEqual(rest, []);
+    assert.match(only, /^ATP101 .*"mode".*method "sensor"/);
+    assert.doesNotMatch(only, /\(none\)/);
+  });
+  it('the same method with the mode restored to a known value is judged again (ATP147 for v2 pac)', () => {
+    assert.deepStrictEqual(codes(text((m) => (m.proxy.mode = 'pac'))).includes('ATP147'), true);
+  });
+  it('an unknown sensor generation with no method: ATP144 names both generations and offers no fix', () => {
+    const source = v3((m) => {
+      m.sensor = 'v4';
+      delete m.proxy.method;
+    });
+    const atp144 = validate(source).find((f) => f.code === 'ATP144');
+    assert.ok(atp144);
+    assert.match(atp144.message, /"sensor".*"policy"/);
+    assert.deepStrictEqual(fixesFor(source, atp144), []);
+  });
+});
+
+describe('ATP153 messages say what to do for the method in use', () => {
+  it('credentials in server with method sensor point to proxy.user, not to the service accounts', () => {
+    const [finding] = validate(text((m) => (m.proxy.server = 'svc:secret@proxy.contoso.com:8080')));
+    assert.strictEqual(finding.code, 'ATP153');
+    assert.match(finding.message, /"proxy\.user"/);
+    assert.doesNotMatch(finding.message, /service accounts cannot/);
+  });
+  it('a password in proxy.user is cut off by the fix, keeping the account', () => {
+    const result = fixAll(text((m) => (m.proxy.user = 'CONTOSO\\alice:pw')));
+    assert.strictEqual((JSON.parse(result.text) as Manifest).proxy.user, 'CONTOSO\\alice');
+  });
+  it('no ATP153 for a proxy account while the method is still open (ATP144 decides it)', () => {
+    assert.deepStrictEqual(codes(text((m) => delete m.proxy.method)), ['ATP144']);
+  });
+});
+
+describe('an unknown guidance is not fixed into another profile', () => {
+  it('"2019": the fix keeps "current" (what the rules follow meanwhile) and offers "2018" as an alternative', () => {
+    const source = text((m) => (m.guidance = '2019'));
+    const [finding] = validate(source);
+    assert.strictEqual(finding.code, 'ATP101');
+    assert.match(finding.message, /the rules follow "current"/);
+    assert.deepStrictEqual(
+      fixesFor(source, finding).map((f) => [f.title, f.isPreferred]),
+      [
+        ['Change to "current" (what the rules follow now)', true],
+        ['Change to "2018"', false],
+      ],
+    );
+    const fixed = fixAll(source);
+    assert.strictEqual((JSON.parse(fixed.text) as Json).guidance, 'current');
+    assert.deepStrictEqual(codes(fixed.text), []);
+  });
+  it('a misspelt "current" is still fixed to "current" with one fix', () => {
+    const source = text((m) => (m.guidance = 'curent'));
+    const [finding] = validate(source);
+    assert.deepStrictEqual(
+      fixesFor(source, finding).map((f) => f.title),
+      ['Change to "current"'],
+    );
   });
 });

@@ -375,6 +375,45 @@ const CASES: Case[] = [
     fixedClean: true,
   },
   {
+    name: 'ATP147 a method other than wininet',
+    trigger: text((m) => (m.proxy.method = 'sensor')),
+    expect: ['ATP147'],
+    near: text((m) => (m.proxy.method = 'wininet')),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP150 transparent with a method (not ATP147)',
+    trigger: text((m) => {
+      m.proxy = { mode: 'transparent', method: 'wininet' };
+      delete (m as Json).registry;
+    }),
+    expect: ['ATP150'],
+    near: text((m) => {
+      m.proxy = { mode: 'transparent' };
+      delete (m as Json).registry;
+    }),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP150 wpad with a method',
+    trigger: text((m) => {
+      m.proxy = { mode: 'wpad', method: 'sensor' };
+      delete (m as Json).registry;
+    }),
+    expect: ['ATP150'],
+    near: text((m) => {
+      m.proxy = { mode: 'static', method: 'wininet', server: 'proxy.contoso.com:8080' };
+    }),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP153 a proxy account (the service accounts answer no proxy login)',
+    trigger: text((m) => (m.proxy.user = 'CONTOSO\\svc-proxy')),
+    expect: ['ATP153'],
+    near: text((m) => (m.proxy.bypass = ['<local>', '*.contoso.com', 'svc-proxy.contoso.com'])),
+    fixedClean: true,
+  },
+  {
     name: 'ATP151 static without server',
     trigger: text((m) => {
       delete m.proxy.server;

@@ -27,4 +27,13 @@ describe('the shipped JSON Schema is what the generator makes', () => {
     }
     assert.strictEqual(MAX_INSTANCE_LENGTH + 'sensorapi'.length, 63);
   });
+
+  it('describes each proxy mode as the current guidance uses it, not as a WinINET setting', () => {
+    const schema = JSON.parse(fs.readFileSync(SHIPPED, 'utf8')) as { properties: { proxy: { properties: { mode: { description: string; enum: string[] } } } } };
+    const mode = schema.properties.proxy.properties.mode;
+    assert.doesNotMatch(mode.description, /WinINET/);
+    for (const value of mode.enum) assert.match(mode.description, new RegExp(`(^|; )${value}: `), value);
+    assert.match(mode.description, /static: [^;]*`method`/);
+    assert.match(mode.description, /wpad: [^;]*nothing to configure/);
+  });
 });

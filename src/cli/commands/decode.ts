@@ -4,6 +4,7 @@ import { policyValueJson } from '../../core/policy/readMachineProxy';
 import { CliIO, EXIT_OK, EXIT_USAGE } from '../io';
 import { choice, parseArgs, UsageError } from '../args';
 import { readInputFile } from '../readManifest';
+import { inputKindOf } from '../../core/manifest/limits';
 
 type Input =
   | { kind: 'hex'; text: string }
@@ -13,11 +14,11 @@ type Input =
 
 // An argument naming an existing file is a sensor's SensorConfiguration.json (by name, or content that is a JSON
 // object), a .reg export, or a text file holding pasted hex; anything else is hex.
-// A file gets the checks of a manifest (regular file, at most 10 MB) before it is read.
+// A file gets the checks of a manifest (regular file, at most 10 MB) before it is read; a size message names its kind.
 function classify(args: string[], io: CliIO): Input {
   if (args.length === 1) {
     const arg = args[0];
-    const read = readInputFile(io, arg);
+    const read = readInputFile(io, arg, inputKindOf(arg));
     if ('bytes' in read) {
       if (isSensorConfiguration(read.bytes, arg)) return { kind: 'sensor', bytes: read.bytes, file: arg };
       return isRegExport(read.bytes) ? { kind: 'reg', bytes: read.bytes, file: arg } : { kind: 'hex', text: read.bytes.toString('utf8') };

@@ -43,6 +43,8 @@ export interface Endpoint {
   port: number;
   /** A real published URL to GET over HTTP (revocation entries). */
   probeUrl?: string;
+  /** The Microsoft page that names `probeUrl`. */
+  probeSource?: Source;
   /** Sentence a person can read: which cloud/region/instance it serves and why. */
   purpose: string;
   /** The guidance that needs it. */
@@ -187,12 +189,13 @@ export function streamlinedHosts(cloud: Cloud): StreamlinedHosts {
 function revocationEndpoints(guidance: Guidance): Endpoint[] {
   const list = guidance === '2018' ? data.revocation['2018'] : data.revocation.current;
   const from = source(guidance === '2018' ? data.revocation['2018Source'] : data.revocation.currentSource);
-  return list.map(({ entry, probeUrl }) => ({
+  return list.map(({ entry, probeUrl, probeSource }) => ({
     entry,
     host: parsePattern(entry).host,
     kind: 'revocation' as const,
     port: REVOCATION_PORT,
     probeUrl,
+    probeSource: source(probeSource),
     guidance,
     source: from,
     purpose: `Certificate revocation / trust list (plain HTTP on port ${REVOCATION_PORT}): Windows checks the service certificate's chain against it.`,

@@ -162,8 +162,26 @@ export function formatAllowlist(list: Allowlist, format: AllowlistFormat, source
         '  var scheme = url.substring(0, url.indexOf(":")).toLowerCase();',
         '  var rest = url.substring(url.indexOf("//") + 2);',
         '  var path = rest.indexOf("/") < 0 ? "/" : rest.substring(rest.indexOf("/"));',
-        ...(service.length ? [`  if (scheme == "https" && (${service.join(' ||\n      ')})) {`, `    return ${jsString(target)};`, '  }'] : []),
-        ...(revocation.length ? [`  if (scheme == "http" && (${revocation.join(' ||\n      ')})) {`, `    return ${jsString(target)};`, '  }'] : []),
+        // The port as the URL gives it ("" for the scheme's default): http://crl.microsoft.com:8080/ is not port 80.
+        '  var end = rest.search(/[\\/?#]/);',
+        '  var authority = end < 0 ? rest : rest.substring(0, end);',
+        '  authority = authority.substring(authority.lastIndexOf("@") + 1);',
+        '  var colon = authority.lastIndexOf(":");',
+        '  var port = colon > authority.lastIndexOf("]") ? authority.substring(colon + 1) : "";',
+        ...(service.length
+          ? [
+              `  if (scheme == "https" && (port == "" || port == "${SERVICE_PORT}") && (${service.join(' ||\n      ')})) {`,
+              `    return ${jsString(target)};`,
+              '  }',
+            ]
+          : []),
+        ...(revocation.length
+          ? [
+              `  if (scheme == "http" && (port == "" || port == "${REVOCATION_PORT}") && (${revocation.join(' ||\n      ')})) {`,
+              `    return ${jsString(target)};`,
+              '  }',
+            ]
+          : []),
         '  return "DIRECT";',
         '}',
       ].join('\n')}\n`;

@@ -5,7 +5,8 @@ export type Shape =
   /** `aliases`: names people give a property that edit distance cannot reach ("location" for region); ATP102 proposes the property. */
   | { type: 'object'; properties: Record<string, Shape>; required?: string[]; aliases?: Record<string, string>; description: string }
   | { type: 'array'; items: Shape; description: string }
-  | { type: 'string'; enum?: readonly string[]; description: string }
+  /** `fallback`: the value the rules follow while this one is invalid; its fix prefers it, so fixing never switches silently. */
+  | { type: 'string'; enum?: readonly string[]; fallback?: string; description: string }
   | { type: 'integer'; description: string }
   | { type: 'boolean'; description: string }
   | { type: 'version'; description: string }
@@ -27,6 +28,7 @@ export const MANIFEST_SHAPE: Shape = {
     guidance: {
       type: 'string',
       enum: GUIDANCES,
+      fallback: 'current',
       description:
         "The guidance the rules follow: current (default: today's Defender for Identity documentation) or 2018 (the original Azure ATP article: regional endpoints, WinINET, mutual SSL inspection allowed).",
     },
@@ -59,7 +61,7 @@ export const MANIFEST_SHAPE: Shape = {
           type: 'string',
           enum: PROXY_MODES,
           description:
-            'static: a proxy server in WinINET; pac: a PAC file URL; wpad: auto-detection; transparent: an intercepting network proxy; direct: no proxy.',
+            'static: one proxy server (`server`), given to the sensor by `method`; pac: a PAC file (`pacUrl`) that chooses the proxy (v2, method `wininet` only); wpad: the proxy Windows finds by auto-detection, nothing to configure; transparent: a proxy in the network path the sensor does not know about, nothing to configure; direct: no proxy.',
         },
         method: {
           type: 'custom',

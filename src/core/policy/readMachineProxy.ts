@@ -1,5 +1,6 @@
 // Reading the v3 methods' values back from a .reg export (decode, the Machine view): the Defender for Endpoint
 // policy values and WinHttpSettings, each checked for the type Windows reads it as.
+import { visible } from '../text/visible';
 import {
   ATP_POLICY_KEY,
   DATA_COLLECTION_KEY,
@@ -95,9 +96,10 @@ export function readPolicyValuesLenient(file: RegFile): { values: MachineProxyRe
 
 /** A policy value in words: `HKLM\...\DataCollection\TelemetryProxyServer (REG_SZ) = proxy:8080`. */
 export function describePolicyValue(v: MachineProxyReading): string {
-  if ('text' in v) return `${v.path}\\${v.value} (REG_SZ) = ${JSON.stringify(v.text)}: the Defender for Endpoint static proxy`;
-  if ('number' in v) return `${v.path}\\${v.value} (REG_DWORD) = ${v.number}`;
-  return `${v.path}\\${v.value}`;
+  const where = visible(`${v.path}\\${v.value}`);
+  if ('text' in v) return `${where} (REG_SZ) = ${visible(JSON.stringify(v.text))}: the Defender for Endpoint static proxy`;
+  if ('number' in v) return `${where} (REG_DWORD) = ${v.number}`;
+  return where;
 }
 
 /** A policy value as `decode --format json` prints it. */

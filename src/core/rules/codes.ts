@@ -232,7 +232,7 @@ export const CODES: Record<Code, CodeInfo> = {
     applies: 'always',
     severity: 'error',
     title: 'Credentials in the proxy setting, or a proxy account the method cannot use',
-    help: 'The manifest is no place for secrets (user:pass@ in server or pacUrl). A proxy account ("proxy.user") works only with method "sensor": the service accounts and Defender for Endpoint cannot answer a proxy login.',
+    help: 'The manifest is no place for secrets (user:pass@ in server or pacUrl, a password after ":" in proxy.user). A proxy account ("proxy.user") works only with method "sensor": the service accounts and Defender for Endpoint cannot answer a proxy login, and modes direct, transparent and wpad take no method.',
     fix: 'Remove them.',
   },
   ATP154: {

@@ -14,6 +14,8 @@ export interface RuleContext {
   guidance: Guidance;
   /** The sensor generation: `sensor` when valid, else v2. */
   sensor: SensorVersion;
+  /** False when `sensor` holds a value that is no generation (ATP101): rules that depend on the generation must not guess. */
+  sensorKnown: boolean;
   /** The proxy method in effect (explicit, else implied: see effectiveMethod). */
   method?: ProxyMethod;
   /** The cloud when valid (default commercial when absent); undefined when the value is unknown. */
@@ -55,11 +57,13 @@ function allowEntries(manifest: Manifest): Located<string>[] | undefined {
 export function createContext(manifest: Manifest, findings: CappedFindings = new CappedFindings()): RuleContext {
   const cloudValue = manifest.cloud === undefined ? 'commercial' : manifest.cloud.value;
   const mode = manifest.proxy?.mode?.value;
+  const sensorKnown = manifest.sensor === undefined || (SENSOR_VERSIONS as readonly unknown[]).includes(manifest.sensor.value);
   const guidance = (GUIDANCES as readonly unknown[]).includes(manifest.guidance?.value) ? (manifest.guidance?.value as Guidance) : 'current';
   return {
     manifest,
     guidance,
-    sensor: (SENSOR_VERSIONS as readonly unknown[]).includes(manifest.sensor?.value) ? (manifest.sensor?.value as SensorVersion) : 'v2',
+    sensor: sensorKnown && manifest.sensor ? (manifest.sensor.value as SensorVersion) : 'v2',
+    sensorKnown,
     method: effectiveMethod(manifest, guidance),
     cloud: isCloud(cloudValue) ? cloudValue : undefined,
     region: isRegion(manifest.region?.value) ? manifest.region.value : undefined,

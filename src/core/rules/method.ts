@@ -15,14 +15,22 @@ function validMethods(guidance: Guidance, sensor: SensorVersion, mode: ProxyMode
 /** The same role in the other generation: the product's own configuration, or the Windows proxy stack. */
 const COUNTERPART: Record<ProxyMethod, ProxyMethod> = { sensor: 'policy', policy: 'sensor', wininet: 'winhttp', winhttp: 'wininet' };
 
-function describeValid(valid: ProxyMethod[], sensor: SensorVersion, mode: ProxyMode | undefined, guidance: Guidance): string {
+function describeValid(valid: ProxyMethod[], sensor: SensorVersion, mode: ProxyMode, guidance: Guidance): string {
   if (valid.length) return `use ${valid.map((m) => `"${m}"`).join(' or ')}`;
-  if (mode !== 'static' && mode !== 'pac') return `mode "${mode ?? '(none)'}" needs no method: remove it`;
+  if (mode !== 'static' && mode !== 'pac') return `mode "${mode}" needs no method: remove it`;
   if (guidance === '2018') return 'the 2018 guidance knows only "wininet"';
   return `a ${sensor} sensor takes no method with mode "${mode}": ${sensor === 'v3' ? 'Defender for Endpoint takes a static proxy only' : 'use mode static'}`;
 }
 
 const METHOD_PATH = ['proxy', 'method'];
+
+/** The methods ATP144 names: those of the sensor generation, or both generations' when it is unknown. */
+function methodChoice(ctx: RuleContext): string {
+  const v2 = '"sensor": the sensor\'s own proxy configuration (recommended), or "wininet" with a "registry" section (legacy)';
+  const v3 = '"policy": the Defender for Endpoint static proxy policy, or "winhttp"';
+  if (!ctx.sensorKnown) return `v2 ${v2}; v3 ${v3}`;
+  return ctx.sensor === 'v3' ? v3 : v2;
+}
 
 /** ATP101 (not a method), ATP144 (no method), ATP146 (legacy WinINET), ATP147 (wrong method), ATP150 (method not needed). */
 export function checkMethod(ctx: RuleContext): void {
@@ -33,7 +41,8 @@ export function checkMethod(ctx: RuleContext): void {
   if (!located) {
     if (guidance === '2018') return;
     if ((mode === 'static' || mode === 'pac') && !manifest.registry) {
-      const valid = validMethods(guidance, sensor, mode);
+      // An unknown sensor generation (ATP101) leaves the choice open: name both, fix neither.
+      const valid = ctx.sensorKnown ? validMethods(guidance, sensor, mode) : [];
       const fix: FixData | undefined = valid.length
         ? {
             kind: 'set',
@@ -47,10 +56,10 @@ export function checkMethod(ctx: RuleContext): void {
       ctx.report(
         'ATP144',
         keyNode(proxy.located),
-        `Mode "${mode}" but nothing tells the sensor about the proxy: set "proxy.method" (${sensor === 'v3' ? '"policy": the Defender for Endpoint static proxy policy, or "winhttp"' : '"sensor": the sensor\'s own proxy configuration (recommended), or "wininet" with a "registry" section (legacy)'}).`,
+        `Mode "${mode}" but nothing tells the sensor about the proxy: set "proxy.method" (${methodChoice(ctx)}).`,
         fix,
       );
-    } else if (manifest.registry && mode === 'static' && sensor === 'v2') {
+    } else if (manifest.registry && mode === 'static' && sensor === 'v2' && ctx.sensorKnown) {
       ctx.report(
         'ATP146',
         keyNode(manifest.registry.located),
@@ -79,6 +88,19 @@ export function checkMethod(ctx: RuleContext): void {
     });
     return;
   }
+  if (mode === undefined) {
+    // A mode that is there but invalid is ATP101 already; the method is judged once the mode is known.
+    if (!proxy.mode) {
+      ctx.report(
+        'ATP101',
+        keyNode(proxy.located),
+        `"proxy" is missing the member "mode" that method "${method}" needs: set "mode" to "static" (or "pac"), or remove "method".`,
+      );
+    }
+    return;
+  }
+  // An unknown sensor generation (ATP101) is not guessed: the 2018 guidance alone does not depend on it.
+  if (!ctx.sensorKnown && guidance !== '2018') return;
   const valid = validMethods(guidance, sensor, mode);
   if (!valid.includes(method)) {
     const counterpart = COUNTERPART[method];
@@ -86,7 +108,7 @@ export function checkMethod(ctx: RuleContext): void {
     ctx.report(
       'ATP147',
       located.node,
-      `Method "${method}" is not valid for ${guidance === '2018' ? 'the 2018 guidance' : `a ${sensor} sensor`} with mode "${mode ?? '(none)'}": ${describeValid(valid, sensor, mode, guidance)}.`,
+      `Method "${method}" is not valid for ${guidance === '2018' ? 'the 2018 guidance' : `a ${sensor} sensor`} with mode "${mode}": ${describeValid(valid, sensor, mode, guidance)}.`,
       best ? { kind: 'set', path: METHOD_PATH, value: best, title: `Change to "${best}"` } : undefined,
     );
   } else if (method === 'wininet' && guidance === 'current' && mode === 'static') {

@@ -14,7 +14,9 @@ function checkServer(ctx: RuleContext, located: Located<unknown> | undefined, pa
     ctx.report(
       'ATP153',
       located.node,
-      "Remove the credentials from the proxy server: the sensor's service accounts cannot answer a proxy login, and the manifest is not a place for secrets. Allow the ATP endpoints without authentication instead.",
+      ctx.method === 'sensor'
+        ? 'Remove the credentials from the proxy server: the manifest is not a place for secrets. Put the account in "proxy.user"; the deployment asks for its password when it runs.'
+        : "Remove the credentials from the proxy server: the sensor's service accounts cannot answer a proxy login, and the manifest is not a place for secrets. Allow the ATP endpoints without authentication instead.",
       { kind: 'set', path, value: cleaned, title: 'Remove the credentials' },
     );
   } else if (!parsed.ok) {
@@ -45,6 +47,39 @@ function checkPacUrl(ctx: RuleContext, located: Located<unknown> | undefined): v
   }
 }
 
+/** Why `proxy.user` has no use without method `sensor`; undefined while the method is still open (ATP144 asks for it). */
+function unusedUser(ctx: RuleContext): string | undefined {
+  if (ctx.method === 'wininet') return "the sensor's service accounts cannot answer a proxy login";
+  if (ctx.method === 'policy' || ctx.method === 'winhttp') return 'Defender for Endpoint cannot answer a proxy login';
+  if (ctx.method === undefined && (ctx.mode === 'direct' || ctx.mode === 'transparent' || ctx.mode === 'wpad')) {
+    return `mode "${ctx.mode}" takes no method, so nothing would use the account`;
+  }
+  return undefined;
+}
+
+/** ATP153 for `proxy.user`: a password after ':' (never in the manifest), or an account no method can use. */
+function checkUser(ctx: RuleContext, user: Located<unknown> | undefined): void {
+  if (!user) return;
+  const secret = typeof user.value === 'string' ? /^([^:]*):(.+)$/.exec(user.value) : null;
+  if (secret) {
+    ctx.report(
+      'ATP153',
+      user.node,
+      `"proxy.user" holds text after ":" that looks like a password: the manifest is no place for secrets. Keep the account only ("${secret[1]}"); the deployment asks for the password when it runs.`,
+      { kind: 'set', path: ['proxy', 'user'], value: secret[1], title: `Keep the account "${secret[1]}" only` },
+    );
+    return;
+  }
+  const why = unusedUser(ctx);
+  if (why === undefined) return;
+  ctx.report(
+    'ATP153',
+    keyNode(user),
+    `A proxy account works only with method "sensor": ${why}. Remove "proxy.user" and allow the sensor endpoints without authentication.`,
+    { kind: 'remove', path: ['proxy', 'user'], title: 'Remove proxy.user' },
+  );
+}
+
 /** ATP151–ATP155: the proxy section is complete, well formed, free of secrets, and does not bypass ATP traffic. */
 export function checkProxy(ctx: RuleContext): void {
   const proxy = ctx.manifest.proxy;
@@ -56,15 +91,7 @@ export function checkProxy(ctx: RuleContext): void {
   }
   checkServer(ctx, proxy.server, ['proxy', 'server']);
   checkPacUrl(ctx, proxy.pacUrl);
-  const user = proxy.user;
-  if (user && ctx.method !== undefined && ctx.method !== 'sensor') {
-    ctx.report(
-      'ATP153',
-      keyNode(user),
-      `A proxy account works only with method "sensor": ${ctx.method === 'wininet' ? "the sensor's service accounts" : 'Defender for Endpoint'} cannot answer a proxy login. Remove "proxy.user" and allow the sensor endpoints without authentication.`,
-      { kind: 'remove', path: ['proxy', 'user'], title: 'Remove proxy.user' },
-    );
-  }
+  checkUser(ctx, proxy.user);
   const winhttp = proxy.winhttp;
   if (winhttp?.node.type === 'object') checkServer(ctx, member(winhttp.node, 'server'), ['proxy', 'winhttp', 'server']);
   if (winhttp && ctx.method === 'wininet' && (ctx.mode === 'direct' || !ctx.manifest.registry)) {

@@ -94,6 +94,24 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
     if (!shape.enum || shape.enum.includes(value)) return;
     const at = [...path];
     const suggestion = closest(value, shape.enum);
+    const fallback = shape.fallback;
+    if (fallback !== undefined && suggestion !== fallback) {
+      // "2019" is closest to "2018", but the rules follow the fallback meanwhile: fixing keeps that, the other is offered.
+      ctx.report(
+        'ATP101',
+        tree.node(index),
+        `${pathText(at)} must be one of ${shape.enum.join(', ')}: the rules follow "${fallback}" until it is one${suggestion ? ` (did you mean "${suggestion}"?)` : ''}.`,
+        {
+          kind: 'set',
+          path: at,
+          value: fallback,
+          title: `Change to "${fallback}" (what the rules follow now)`,
+          preferred: true,
+          alternatives: suggestion ? [{ value: suggestion, title: `Change to "${suggestion}"` }] : [],
+        },
+      );
+      return;
+    }
     ctx.report(
       'ATP101',
       tree.node(index),

@@ -1,5 +1,6 @@
 // A SensorConfiguration.json's proxy settings as a person reads them and as `decode --format json` prints them.
 import { PROXY_MEMBER, type SensorConfiguration } from './sensorConfiguration';
+import { visible } from '../text/visible';
 
 /** The `decode --format json` object of a SensorConfiguration.json (SPEC section 6); never the encrypted bytes. */
 export interface SensorConfigurationJson {
@@ -26,16 +27,17 @@ export function sensorConfigurationJson(config: SensorConfiguration, path: strin
 /** The sensor API address with its port, as the view and the text output show it. */
 export function apiAddressText(config: SensorConfiguration): string {
   if (config.apiAddress === undefined) return '(not set)';
-  return config.apiPort !== undefined ? `${config.apiAddress} (port ${config.apiPort})` : config.apiAddress;
+  const address = visible(config.apiAddress);
+  return config.apiPort !== undefined ? `${address} (port ${config.apiPort})` : address;
 }
 
 /** What a SensorConfiguration.json says, line by line. */
 export function describeSensorConfiguration(config: SensorConfiguration, name: string): string {
   const proxy = config.proxy;
   return [
-    `${name}: ${PROXY_MEMBER} (the sensor's own proxy configuration)`,
-    `  proxy URL         ${proxy ? proxy.url : '(none: the sensor uses no proxy of its own)'}`,
-    `  user              ${proxy?.userName ?? (config.orphanUserName !== undefined ? `${config.orphanUserName} (ignored: no proxy URL)` : '(none)')}`,
+    `${visible(name)}: ${PROXY_MEMBER} (the sensor's own proxy configuration)`,
+    `  proxy URL         ${proxy ? visible(proxy.url) : '(none: the sensor uses no proxy of its own)'}`,
+    `  user              ${proxy?.userName !== undefined ? visible(proxy.userName) : config.orphanUserName !== undefined ? `${visible(config.orphanUserName)} (ignored: no proxy URL)` : '(none)'}`,
     `  password          ${proxy?.passwordPresent ? 'an encrypted password is stored (not shown)' : 'none stored'}`,
     `  sensor API        ${apiAddressText(config)}`,
   ].join('\n');

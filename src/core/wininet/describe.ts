@@ -1,6 +1,7 @@
 import { ConnectionSettings, FLAG_AUTO_CONFIG, FLAG_AUTO_DETECT, FLAG_DIRECT, FLAG_PROXY } from './connectionSettings';
 import { DecodedValue } from './decodeValue';
 import { toHex } from './hex';
+import { visible } from '../text/visible';
 import { AUTO_DETECT_FLAG_NAMES, decodeTrailer, filetimeToIso } from './trailer';
 
 function flagNames(flags: number): string {
@@ -18,7 +19,7 @@ function flagNames(flags: number): string {
 }
 
 function show(text: string): string {
-  return text === '' ? '(none)' : text;
+  return text === '' ? '(none)' : visible(text);
 }
 
 /** Lines describing the trailer's decoded fields (indented), for text output and plan previews. */
@@ -32,7 +33,7 @@ function describeTrailer(settings: ConnectionSettings, headerLength: number): st
     `    detection flags  0x${t.autoDetectFlags.toString(16)}${flags.length ? ` (${flags.join(', ')})` : ''}`,
     `    last-known-good auto-config URL  ${show(t.lastKnownGoodAutoConfigUrl)}`,
     `    last detection   ${filetimeToIso(t.lastDetectTime) ?? (t.lastDetectTime === 0n ? '(never)' : `0x${t.lastDetectTime.toString(16)}`)}`,
-    `    detected addresses  ${t.detectedAddresses.length ? t.detectedAddresses.join(', ') : '(none)'}`,
+    `    detected addresses  ${t.detectedAddresses.length ? visible(t.detectedAddresses.join(', ')) : '(none)'}`,
     `    secondary auto-config URL  ${show(t.secondaryAutoConfigUrl)}`,
     `    reload delay     ${t.reloadDelayMins} min`,
   ];
@@ -44,7 +45,8 @@ function describeTrailer(settings: ConnectionSettings, headerLength: number): st
 /** A decoded value as readable text lines. */
 export function describeDecodedValue(v: DecodedValue): string {
   const s = v.settings;
-  const title = v.path !== null ? `[${v.path}] ${v.value}` : v.kind === 'winhttp' ? 'WinHttpSettings value' : 'connection settings value';
+  const title =
+    v.path !== null ? `[${visible(v.path)}] ${visible(v.value ?? '')}` : v.kind === 'winhttp' ? 'WinHttpSettings value' : 'connection settings value';
   const lines = [
     title,
     `  version            0x${s.version.toString(16)}${s.version === 0x3c ? ' (IE5/6)' : s.version === 0x46 ? ' (IE7 and later)' : ''}`,
