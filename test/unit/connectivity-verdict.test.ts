@@ -30,7 +30,7 @@ describe('connectivity verdicts', () => {
     assert.match(connectFailure(errno('ECONNREFUSED'), proxy).detail, /proxy proxy\.contoso\.com:8080 refused/);
   });
 
-  it('407 is proxy-auth and explains the service account and the credentials', () => {
+  it('407 is proxy-auth and says which methods can answer a proxy login, and how to test with credentials', () => {
     const verdict = connectRefusal(
       {
         statusCode: 407,
@@ -43,7 +43,9 @@ describe('connectivity verdicts', () => {
       'a:443',
     );
     assert.strictEqual(verdict.status, 'proxy-auth');
-    assert.match(verdict.detail, /LocalService/);
+    // Right for every method: only method sensor with proxy.user gives the sensor an account to answer with.
+    assert.match(verdict.detail, /Only the sensor's own proxy configuration can answer a proxy login \(method sensor with proxy\.user/);
+    assert.match(verdict.detail, /with WinINET, the Defender for Endpoint policy or WinHTTP the sensor cannot: exempt the ATP endpoints/);
     assert.match(verdict.detail, /it asks for Negotiate, Basic\)/);
     assert.match(verdict.detail, /ATP_PROXY_CREDENTIALS=user:password@proxy\.contoso\.com:8080/);
     const ntlmOnly = connectRefusal(

@@ -108,7 +108,7 @@ export function proxyRefusal(answer: ConnectAnswer, asked: ProxyRequest): Verdic
         : ' This test answers only Basic authentication, which the proxy does not offer here.';
     return {
       status: 'proxy-auth',
-      detail: `The proxy ${proxy} answered ${line} to ${request}: it requires authentication${scheme}. The sensor runs as LocalService and cannot answer a proxy authentication challenge: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers' addresses), or configure the sensor's proxy credentials explicitly (newer sensors: Set-MDISensorProxyConfiguration -ProxyCredential).${credentials}`,
+      detail: `The proxy ${proxy} answered ${line} to ${request}: it requires authentication${scheme}. Only the sensor's own proxy configuration can answer a proxy login (method sensor with proxy.user: Deployer.exe ProxyUserName=, or Set-MDISensorProxyConfiguration -ProxyCredential); with WinINET, the Defender for Endpoint policy or WinHTTP the sensor cannot: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers' addresses).${credentials}`,
     };
   }
   const squid = answer.squidError ?? '';

@@ -116,7 +116,7 @@ function Get-ProxyRefusal($Head, [string] $ProxyName, [string] $Request, [string
         $schemes = @(([string]$Head.Headers['proxy-authenticate']).Split(',') | ForEach-Object { ($_.Trim() -split '\s+')[0] } | Where-Object { $_ -match '^[a-zA-Z][\w-]*$' })
         $scheme = ''
         if ($schemes.Count -gt 0) { $scheme = ' (it asks for ' + ($schemes -join ', ') + ')' }
-        return (New-Verdict 'proxy-auth' ('The proxy ' + $ProxyName + ' answered ' + $line + ' to ' + $Request + ': it requires authentication' + $scheme + '. The sensor runs as LocalService and cannot answer a proxy authentication challenge: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers'' addresses), or configure the sensor''s proxy credentials explicitly (newer sensors: Set-MDISensorProxyConfiguration -ProxyCredential).') '')
+        return (New-Verdict 'proxy-auth' ('The proxy ' + $ProxyName + ' answered ' + $line + ' to ' + $Request + ': it requires authentication' + $scheme + '. Only the sensor''s own proxy configuration can answer a proxy login (method sensor with proxy.user: Deployer.exe ProxyUserName=, or Set-MDISensorProxyConfiguration -ProxyCredential); with WinINET, the Defender for Endpoint policy or WinHTTP the sensor cannot: exempt the ATP endpoints from authentication on the proxy (by destination or by the domain controllers'' addresses).') '')
     }
     if ($squid -match '^ERR_DNS_FAIL') { return (New-Verdict 'dns' ('The proxy ' + $ProxyName + ' cannot resolve ' + $Target + ' (' + $line + ', ' + $squid + '): fix the proxy''s DNS so that it resolves the ATP names.') '') }
     if ($squid -match '^ERR_CANNOT_FORWARD 0\b' -or ($Head.Code -eq 502 -and $squid -match '^ERR_READ_ERROR 0\b')) {
