@@ -376,6 +376,29 @@ const CASES: Case[] = [
     fixedClean: true,
   },
   {
+    name: 'ATP147 v3 with a registry section and no method (the implied wininet)',
+    trigger: v3((m) => {
+      delete m.proxy.method;
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP147'],
+    // The explicit method with the section left over is ATP145 (the section would not be used), not ATP147.
+    near: v3((m) => (m.registry = { ...REGISTRY })),
+    fixedClean: true,
+  },
+  {
+    name: 'ATP147 v3 pac with a registry section and no method: no fix to offer',
+    trigger: v3((m) => {
+      m.proxy = { mode: 'pac', pacUrl: 'http://wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+    expect: ['ATP147'],
+    near: text((m) => {
+      m.proxy = { mode: 'pac', pacUrl: 'http://wpad.contoso.com/proxy.pac' };
+      m.registry = { ...REGISTRY };
+    }),
+  },
+  {
     name: 'ATP147 v3 takes a static proxy only',
     trigger: v3((m) => (m.proxy = { mode: 'pac', method: 'policy', pacUrl: 'http://wpad.contoso.com/proxy.pac' })),
     expect: ['ATP147'],

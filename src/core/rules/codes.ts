@@ -202,7 +202,7 @@ export const CODES: Record<Code, CodeInfo> = {
     guidance: 'both',
     applies: 'always',
     title: 'Method not valid for the sensor or the mode',
-    help: 'v2 sensors take "sensor" (static) or "wininet" (static, pac); v3 sensors take "policy" or "winhttp" (static). The 2018 guidance knows only "wininet".',
+    help: 'v2 sensors take "sensor" (static) or "wininet" (static, pac); v3 sensors take "policy" or "winhttp" (static). The 2018 guidance knows only "wininet". A "registry" section without "proxy.method" implies "wininet", which a v3 sensor does not read.',
     fix: 'The closest valid method, where one exists.',
   },
   ATP150: {

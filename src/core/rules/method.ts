@@ -59,6 +59,25 @@ export function checkMethod(ctx: RuleContext): void {
         `Mode "${mode}" but nothing tells the sensor about the proxy: set "proxy.method" (${methodChoice(ctx)}).`,
         fix,
       );
+    } else if (manifest.registry && (mode === 'static' || mode === 'pac') && sensor === 'v3' && ctx.sensorKnown) {
+      // The section implies "wininet" (SPEC section 2), which no v3 sensor reads: nothing would tell it about the proxy.
+      const valid = validMethods(guidance, sensor, mode);
+      const how = valid.length ? `set "proxy.method" to ${valid.map((m) => `"${m}"`).join(' or ')}` : describeValid(valid, sensor, mode, guidance);
+      ctx.report(
+        'ATP147',
+        keyNode(manifest.registry.located),
+        `The "registry" section makes the method "wininet", which a v3 sensor does not read (Defender for Endpoint takes its static proxy policy or WinHTTP): ${how}; then remove the "registry" section.`,
+        valid.length
+          ? {
+              kind: 'set',
+              path: METHOD_PATH,
+              value: valid[0],
+              title: `Set proxy.method to "${valid[0]}"`,
+              preferred: true,
+              alternatives: valid.slice(1).map((value) => ({ value, title: `Set proxy.method to "${value}"` })),
+            }
+          : undefined,
+      );
     } else if (manifest.registry && mode === 'static' && sensor === 'v2' && ctx.sensorKnown) {
       ctx.report(
         'ATP146',
