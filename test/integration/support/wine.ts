@@ -60,7 +60,11 @@ export class WinePrefix {
 
   /** `wine reg ARGS`; throws with what reg said when it fails. */
   regOrThrow(...args: string[]): string {
-    return execFileSync('sh', [WINE_REG, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    const r = spawnSync('sh', [WINE_REG, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    if (r.status === 0) return r.stdout;
+    // Say how it ended: a hung Wine (killed at the timeout) reads differently from reg's own refusal.
+    const ended = r.error ? `${r.error.message}${r.signal ? ` (${r.signal})` : ''}` : r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
+    throw new Error(`wine reg ${args.join(' ')}: ${ended}; stdout ${JSON.stringify(r.stdout)}; stderr ${JSON.stringify(r.stderr)}`);
   }
 
   /** Whether `wine reg query KEY` succeeds (exit code only). */
