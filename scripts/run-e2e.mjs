@@ -81,7 +81,9 @@ async function main() {
     if (code === 0 && process.env.ATP_UPDATE_SCREENSHOTS === '1') {
       const target = path.join(root, 'media', 'screenshots');
       mkdirSync(target, { recursive: true });
-      for (const f of readdirSync(screenshots).filter((n) => n.endsWith('.png'))) copyFileSync(path.join(screenshots, f), path.join(target, f));
+      // Failure captures (failed-*.png, left by an earlier failed run) are for debugging, never for the README.
+      for (const f of readdirSync(screenshots).filter((n) => n.endsWith('.png') && !n.startsWith('failed-')))
+        copyFileSync(path.join(screenshots, f), path.join(target, f));
       say(`screenshots copied to ${path.relative(root, target)}/`);
     }
   } finally {
