@@ -32,6 +32,19 @@ function methodChoice(ctx: RuleContext): string {
   return ctx.sensor === 'v3' ? v3 : v2;
 }
 
+/** Sets `proxy.method` to the first valid method (preferred), the others as alternatives; none when nothing is valid. */
+function setMethodFix(valid: ProxyMethod[]): FixData | undefined {
+  if (!valid.length) return undefined;
+  return {
+    kind: 'set',
+    path: METHOD_PATH,
+    value: valid[0],
+    title: `Set proxy.method to "${valid[0]}"`,
+    preferred: true,
+    alternatives: valid.slice(1).map((value) => ({ value, title: `Set proxy.method to "${value}"` })),
+  };
+}
+
 /** ATP101 (not a method), ATP144 (no method), ATP146 (legacy WinINET), ATP147 (wrong method), ATP150 (method not needed). */
 export function checkMethod(ctx: RuleContext): void {
   const { manifest, mode, guidance, sensor } = ctx;
@@ -43,21 +56,11 @@ export function checkMethod(ctx: RuleContext): void {
     if ((mode === 'static' || mode === 'pac') && !manifest.registry) {
       // An unknown sensor generation (ATP101) leaves the choice open: name both, fix neither.
       const valid = ctx.sensorKnown ? validMethods(guidance, sensor, mode) : [];
-      const fix: FixData | undefined = valid.length
-        ? {
-            kind: 'set',
-            path: METHOD_PATH,
-            value: valid[0],
-            title: `Set proxy.method to "${valid[0]}"`,
-            preferred: true,
-            alternatives: valid.slice(1).map((value) => ({ value, title: `Set proxy.method to "${value}"` })),
-          }
-        : undefined;
       ctx.report(
         'ATP144',
         keyNode(proxy.located),
         `Mode "${mode}" but nothing tells the sensor about the proxy: set "proxy.method" (${methodChoice(ctx)}).`,
-        fix,
+        setMethodFix(valid),
       );
     } else if (manifest.registry && (mode === 'static' || mode === 'pac') && sensor === 'v3' && ctx.sensorKnown) {
       // The section implies "wininet" (SPEC section 2), which no v3 sensor reads: nothing would tell it about the proxy.
@@ -67,16 +70,7 @@ export function checkMethod(ctx: RuleContext): void {
         'ATP147',
         keyNode(manifest.registry.located),
         `The "registry" section makes the method "wininet", which a v3 sensor does not read (Defender for Endpoint takes its static proxy policy or WinHTTP): ${how}; then remove the "registry" section.`,
-        valid.length
-          ? {
-              kind: 'set',
-              path: METHOD_PATH,
-              value: valid[0],
-              title: `Set proxy.method to "${valid[0]}"`,
-              preferred: true,
-              alternatives: valid.slice(1).map((value) => ({ value, title: `Set proxy.method to "${value}"` })),
-            }
-          : undefined,
+        setMethodFix(valid),
       );
     } else if (manifest.registry && mode === 'static' && sensor === 'v2' && ctx.sensorKnown) {
       ctx.report(
