@@ -99,7 +99,7 @@ describe('connectivity through a real Squid', function () {
     for (const result of without.results) {
       assert.strictEqual(result.status, 'proxy-auth', result.detail);
       assert.match(result.detail, /407/);
-      assert.match(result.detail, /LocalService/);
+      assert.match(result.detail, /Only the sensor's own proxy configuration can answer a proxy login/);
     }
     const wrong = await runConnectivityTest(plan, { extraCa: [lab.rootPem], credentials: async () => ({ user: 'sensor', password: 'nope' }) });
     assert.match(wrong.results[0].detail, /rejected too/);
