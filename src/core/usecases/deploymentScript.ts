@@ -1,5 +1,6 @@
 // Use case "encode": a manifest's proxy as a deployment artefact. `atp-proxy encode` prints it; VS Code's
 // Generate Deployment Script opens it in an editor. One switch, one header wording, for both.
+import { WININET_AFTER } from '../wininet/accounts';
 import { encodeConnectionSettings } from '../wininet/connectionSettings';
 import { deploymentOf } from '../wininet/deployment';
 import { encodeManifestText } from '../wininet/fromManifest';
@@ -192,8 +193,6 @@ function generateSensor({ manifest, format, manifestName }: GenerateInput): Gene
 }
 
 const WININET_TITLE = 'WinINET proxy of the sensor service accounts LocalSystem and LocalService';
-/** What makes the WinINET values take effect, as the .reg and .ps1 headers say it. */
-const WININET_AFTER = 'restart the sensor services (Restart-Service AATPSensor, AATPSensorUpdater).';
 
 /** Method `wininet` (and no method with mode direct/transparent/wpad): the registry value as hex, .reg, .ps1 or GPP XML. */
 function generateWininet({ text, format, manifestName }: GenerateInput): Generated {

@@ -12,6 +12,9 @@ export const ACCOUNT_SIDS: Record<ServiceAccount, string> = {
 /** The Windows services that use the proxy: the sensor (runs as LocalService) and its updater (runs as LocalSystem). */
 export const SENSOR_SERVICES = ['AATPSensor', 'AATPSensorUpdater'] as const;
 
+/** What makes WinINET values take effect, for the artefacts that say it in one line (the playbook and DSC headers). */
+export const WININET_AFTER = `restart the sensor services (Restart-Service ${SENSOR_SERVICES.join(', ')}).`;
+
 /** HKCU's Connections key: the source of the documented copy procedure. */
 export const CURRENT_USER_CONNECTIONS = `HKEY_CURRENT_USER\\${CONNECTIONS_SUBKEY}`;
 
