@@ -69,7 +69,7 @@ function located(tree: JsonTree, index: number): Located<unknown> {
   const node = tree.node(index);
   const property = tree.node(tree.parents[index]);
   const kind = tree.kinds[index];
-  if (kind !== Kind.Array && kind !== Kind.Object) return { value: tree.values[index], node, property };
+  if (kind !== Kind.Array && kind !== Kind.Object) return { value: tree.value(index), node, property };
   let cache: { value: unknown } | undefined;
   return {
     node,

@@ -51,18 +51,20 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   const disallowComments = options.disallowComments === true;
   const allowTrailingComma = options.allowTrailingComma === true;
   // About one node per ten characters in a manifest; the columns double when that is short.
-  const tree = new JsonTree(text.length >> 3);
+  const tree = new JsonTree(text, text.length >> 3);
   let current = -1;
   let depth = 0;
 
   // The current token. Whitespace, punctuation and strings without escapes or control characters (nearly every token
   // of a manifest) are read here; anything else (numbers, keywords, comments, escapes, stray characters) is handed to
-  // jsonc-parser's scanner at that position, so its rules and errors stay the only ones.
+  // jsonc-parser's scanner at that position, so its rules and errors stay the only ones. A string read here is the text
+  // between its quotes, which the tree reads back when asked; only the scanner's tokens carry a value (`tokenValue`).
   let pos = 0;
   let token = EOF;
   let tokenOffset = 0;
   let tokenLength = 0;
   let tokenValue = '';
+  let scanned = false;
   const length = text.length;
 
   const error = (code: ParseErrorCode): void => {
@@ -72,7 +74,6 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   const punctuation = (kind: number): number => {
     tokenOffset = pos;
     tokenLength = 1;
-    tokenValue = text[pos];
     pos++;
     return (token = kind);
   };
@@ -84,6 +85,7 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     tokenOffset = scanner.getTokenOffset();
     tokenLength = scanner.getTokenLength();
     tokenValue = scanner.getTokenValue();
+    scanned = true;
     pos = scanner.getPosition();
     switch (scanner.getTokenError() as number) {
       case SCAN_INVALID_UNICODE:
@@ -116,7 +118,6 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
       if (pos >= length) {
         tokenOffset = length;
         tokenLength = pos - length; // 1 after an unclosed block comment, whose scan steps past the end (as jsonc-parser reports it)
-        tokenValue = '';
         return (token = EOF);
       }
       switch (code) {
@@ -139,7 +140,7 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
           if (c === 34) {
             tokenOffset = pos;
             tokenLength = end + 1 - pos;
-            tokenValue = text.substring(pos + 1, end);
+            scanned = false;
             pos = end + 1;
             return (token = STRING);
           }
@@ -185,11 +186,18 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     }
   };
 
-  const literal = (kind: Kind, value: unknown): void => {
+  /** Adds a literal at the current token; returns its index. */
+  const literal = (kind: Kind): number => {
     const offset = tokenOffset;
     const length = tokenLength;
-    tree.add(kind, offset, length, current, value);
+    const index = tree.add(kind, offset, length, current);
     completeProperty(offset + length);
+    return index;
+  };
+
+  /** A string the scanner read keeps its value (the tree reads any other from the text). */
+  const decoded = (index: number): void => {
+    if (scanned) tree.setDecoded(index, tokenValue);
   };
 
   const parseLiteral = (): boolean => {
@@ -200,17 +208,15 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
           error(ParseErrorCode.InvalidNumberFormat);
           value = 0;
         }
-        literal(Kind.Number, value);
+        tree.setNumber(literal(Kind.Number), value);
         break;
       }
       case NULL:
-        literal(Kind.Null, null);
+        literal(Kind.Null);
         break;
       case TRUE:
-        literal(Kind.Boolean, true);
-        break;
       case FALSE:
-        literal(Kind.Boolean, false);
+        literal(Kind.Boolean);
         break;
       default:
         return false;
@@ -224,11 +230,9 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
       recover(ParseErrorCode.PropertyNameExpected, NONE, UNTIL_OBJECT_MEMBER);
       return false;
     }
-    const offset = tokenOffset;
-    current = tree.add(Kind.Property, offset, -1, current, undefined);
-    tree.add(Kind.String, offset, tokenLength, current, tokenValue);
+    current = tree.add(Kind.Property, tokenOffset, -1, current);
+    decoded(tree.add(Kind.String, tokenOffset, tokenLength, current));
     if (scanNext() === COLON) {
-      tree.setColon(current, tokenOffset);
       scanNext();
       if (!parseValue()) recover(ParseErrorCode.ValueExpected, NONE, UNTIL_OBJECT_MEMBER);
     } else {
@@ -256,7 +260,7 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
       tree.tooDeep ??= tokenOffset;
       return false;
     }
-    current = tree.add(kind, tokenOffset, -1, current, undefined);
+    current = tree.add(kind, tokenOffset, -1, current);
     return true;
   };
 
@@ -296,7 +300,7 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
       case OPEN_BRACE:
         return parseContainer(Kind.Object, CLOSE_BRACE, parseProperty, UNTIL_OBJECT_MEMBER, ParseErrorCode.CloseBraceExpected);
       case STRING:
-        literal(Kind.String, tokenValue);
+        decoded(literal(Kind.String));
         scanNext();
         return true;
       default:

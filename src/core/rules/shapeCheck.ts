@@ -17,7 +17,7 @@ function pathText(path: JsonPath): string {
 /** The type of a node as a message names it. */
 function typeName(tree: JsonTree, index: number): string {
   const kind = tree.kinds[index];
-  if (kind === Kind.Number && Number.isInteger(tree.values[index])) return 'an integer';
+  if (kind === Kind.Number && Number.isInteger(tree.value(index))) return 'an integer';
   if (kind === Kind.Array) return 'an array';
   if (kind === Kind.Object) return 'an object';
   return `a ${tree.typeOf(index)}`;
@@ -26,7 +26,7 @@ function typeName(tree: JsonTree, index: number): string {
 /** A value of the wrong type that has one obvious replacement ("443" for a port, "true" for a flag). */
 function coerce(shape: Shape, tree: JsonTree, index: number): { value: unknown } | undefined {
   if (tree.kinds[index] !== Kind.String) return undefined;
-  const text = tree.values[index] as string;
+  const text = tree.stringAt(index);
   if (shape.type === 'integer' && /^\s*\d+\s*$/.test(text)) return { value: Number(text) };
   if (shape.type === 'boolean' && /^(true|false)$/i.test(text)) return { value: text.toLowerCase() === 'true' };
   if (shape.type === 'array' && shape.items.type === 'string') return { value: [text] };
@@ -53,11 +53,11 @@ function matches(shape: Shape, tree: JsonTree, index: number): boolean {
     case 'string':
       return kind === Kind.String;
     case 'integer':
-      return kind === Kind.Number && Number.isInteger(tree.values[index]);
+      return kind === Kind.Number && Number.isInteger(tree.value(index));
     case 'boolean':
       return kind === Kind.Boolean;
     case 'version':
-      return kind === Kind.Number && tree.values[index] === 1;
+      return kind === Kind.Number && tree.value(index) === 1;
     case 'custom':
       return true;
   }
@@ -90,8 +90,9 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
     return;
   }
   if (shape.type === 'string') {
-    const value = tree.values[index] as string;
-    if (!shape.enum || shape.enum.includes(value)) return;
+    if (!shape.enum) return; // read the string only when there is something to check it against
+    const value = tree.stringAt(index);
+    if (shape.enum.includes(value)) return;
     const at = [...path];
     const suggestion = closest(value, shape.enum);
     const fallback = shape.fallback;
@@ -120,7 +121,7 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
     );
   } else if (shape.type === 'array') {
     let item = 0;
-    for (let child = tree.firstChildren[index]; child >= 0; child = tree.nextSiblings[child]) {
+    for (let child = tree.firstChild(index); child >= 0; child = tree.nextSiblings[child]) {
       path.push(item++);
       checkValue(ctx, tree, shape.items, child, path);
       path.pop();
@@ -145,9 +146,9 @@ function propertiesOf(shape: Extract<Shape, { type: 'object' }>): Map<string, Sh
 /** The keys present in an object node. */
 function presentKeys(tree: JsonTree, index: number): Set<string> {
   const present = new Set<string>();
-  for (let property = tree.firstChildren[index]; property >= 0; property = tree.nextSiblings[property]) {
-    const key = tree.firstChildren[property];
-    if (key >= 0) present.add(tree.values[key] as string);
+  for (let property = tree.firstChild(index); property >= 0; property = tree.nextSiblings[property]) {
+    const key = tree.firstChild(property);
+    if (key >= 0) present.add(tree.stringAt(key));
   }
   return present;
 }
@@ -155,10 +156,10 @@ function presentKeys(tree: JsonTree, index: number): Set<string> {
 function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { type: 'object' }>, index: number, path: JsonPath): void {
   let present: Set<string> | undefined;
   const properties = propertiesOf(shape);
-  for (let property = tree.firstChildren[index]; property >= 0; property = tree.nextSiblings[property]) {
-    const keyIndex = tree.firstChildren[property];
+  for (let property = tree.firstChild(index); property >= 0; property = tree.nextSiblings[property]) {
+    const keyIndex = tree.firstChild(property);
     if (keyIndex < 0) continue;
-    const key = tree.values[keyIndex] as string;
+    const key = tree.stringAt(keyIndex);
     const propertyShape = properties.get(key);
     if (!propertyShape) {
       present ??= presentKeys(tree, index);
@@ -213,7 +214,7 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
  */
 function missingMemberAnchor(tree: JsonTree, index: number): Node {
   const parent = tree.parents[index];
-  if (parent >= 0 && tree.kinds[parent] === Kind.Property && tree.firstChildren[parent] >= 0) return tree.node(tree.firstChildren[parent]);
+  if (parent >= 0 && tree.kinds[parent] === Kind.Property && tree.firstChild(parent) >= 0) return tree.node(tree.firstChild(parent));
   return { type: 'object', offset: tree.offsets[index], length: 1 };
 }
 
