@@ -26,7 +26,11 @@ export function parsePattern(entry: string): AllowPattern {
 
 /** The entry in one canonical spelling: host lower case, no trailing dot, path as written. */
 export function normalizeEntry(entry: string): string {
-  const p = parsePattern(entry);
+  return patternText(parsePattern(entry));
+}
+
+/** A pattern in the canonical spelling of its entries (see normalizeEntry). */
+export function patternText(p: AllowPattern): string {
   return `${p.wildcard ? '*' : ''}${p.host}${p.path ? `${p.path.value}${p.path.prefix ? '*' : ''}` : ''}`;
 }
 

@@ -7,12 +7,15 @@
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
 // RFC 3986 path characters without quotes, `$`, backslash and whitespace; `*` only as the last character.
 const PATH = /^\/[a-z0-9\-._~%!&()+,;=:@/]*\*?$/i;
+/** LABEL, dot-separated: a name that passes needs no split into labels (an allow list of thousands is mostly such names). */
+const NAME = /^(?!-)[a-z0-9_-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9_-]{1,63}(?<!-))*$/i;
 const MAX_HOST_LENGTH = 253;
 
 function hostProblem(host: string): string | undefined {
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
   if (name === '') return 'the host name is empty';
   if (name.length > MAX_HOST_LENGTH) return `a host name has at most ${MAX_HOST_LENGTH} characters`;
+  if (NAME.test(name)) return undefined;
   const bad = name.split('.').find((label) => !LABEL.test(label));
   if (bad === undefined) return undefined;
   if (bad === '') return 'a host name has no empty labels ("..")';

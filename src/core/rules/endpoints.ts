@@ -11,7 +11,7 @@ import {
   regionalEndpoints,
   requiredEndpoints,
 } from '../catalog/catalog';
-import { AllowPattern, normalizeEntry, parsePattern, patternCovers } from '../catalog/allowPattern';
+import { AllowPattern, parsePattern, patternCovers, patternText } from '../catalog/allowPattern';
 import { allowEntryProblem } from './allowEntry';
 import { closest } from './closest';
 import { RuleContext, keyNode } from './context';
@@ -82,7 +82,7 @@ function indexAllow(entries: string[]): AllowIndex {
   entries.forEach((entry, i) => {
     const pattern = parsePattern(entry);
     index.patterns.push(pattern);
-    index.keys.push(normalizeEntry(entry));
+    index.keys.push(patternText(pattern));
     if (pattern.wildcard) push(index.wildcards, pattern.host, i);
     else if (!pattern.path) push(index.hosts, pattern.host, i);
     else {
@@ -98,9 +98,8 @@ function indexAllow(entries: string[]): AllowIndex {
   return index;
 }
 
-/** The first index whose entry covers `target` (a host, wildcard or URL pattern) and passes `accept`, or -1. */
-function firstCovering(index: AllowIndex, target: string, accept: (i: number) => boolean): number {
-  const wanted = parsePattern(target);
+/** The first index whose entry covers `wanted` (the pattern of a host, wildcard or URL) and passes `accept`, or -1. */
+function firstCovering(index: AllowIndex, wanted: AllowPattern, accept: (i: number) => boolean): number {
   let best = -1;
   const scan = (list: number[] | undefined): void => {
     if (!list) return;
@@ -136,7 +135,7 @@ function checkMissing(ctx: RuleContext, index: AllowIndex, anchor: Node): void {
   for (const endpoint of neededEndpoints(ctx)) {
     // An unknown sensor generation (ATP101) is not guessed: its service endpoint (v2 ATP111, v3 ATP117) is not asked for.
     if (!ctx.sensorKnown && (endpoint.kind === 'sensorApi' || endpoint.kind === 'streamlined')) continue;
-    if (firstCovering(index, endpoint.entry, () => true) >= 0) continue;
+    if (firstCovering(index, parsePattern(endpoint.entry), () => true) >= 0) continue;
     ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.entry}" to firewall.allow: ${endpoint.purpose}`, {
       kind: 'append',
       path: ALLOW_PATH,
@@ -186,14 +185,15 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
       : undefined;
   const index2018 = ctx.guidance === '2018';
   // What an entry's text says about it, worked out once per distinct text: a list of 200,000 copies of one typo
-  // costs one syntax check, one catalog lookup and one closest-name search, not 200,000 of each.
+  // costs one syntax check, one catalog lookup and one closest-name search, not 200,000 of each. Entry `i` has the
+  // pattern and spelling the index made of it.
   const facts = new Map<string, EntryFacts>();
-  const factsOf = (value: string): EntryFacts => {
+  const factsOf = (value: string, i: number): EntryFacts => {
     let f = facts.get(value);
     if (!f) {
-      const name = normalizeEntry(value);
+      const name = index.keys[i];
       const problem = allowEntryProblem(value);
-      const pattern = parsePattern(value);
+      const pattern = index.patterns[i];
       const host = pattern.wildcard || pattern.path ? undefined : pattern.host;
       const region = problem || !host ? undefined : regionOfEndpoint(host);
       const console = !problem && host !== undefined && host === consoleHost;
@@ -218,7 +218,7 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   };
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
-    const { name, problem, region, console, unknownAtp } = factsOf(entry.value);
+    const { name, problem, region, console, unknownAtp } = factsOf(entry.value, i);
     // Messages and fixes are functions: past the per-code cap they are never built.
     const path = (): JsonPath => [...ALLOW_PATH, i];
     const remove = (): FixData => ({ kind: 'remove', path: path(), title: `Remove "${entry.value}" from the allow list` });
@@ -268,7 +268,7 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
     seen.add(name);
     // The first entry (anywhere in the list) with another pattern that covers this one: a wildcard, a bare host or a
     // broader path prefix. Two different patterns never cover each other, so one of a pair is kept.
-    const broader = earlier ? -1 : firstCovering(index, entry.value, (w) => index.keys[w] !== name);
+    const broader = earlier ? -1 : firstCovering(index, index.patterns[i], (w) => index.keys[w] !== name);
     if (earlier) {
       ctx.report('ATP115', entry.node, () => `"${entry.value}" is already in the allow list: remove the duplicate.`, remove);
     } else if (broader >= 0) {
