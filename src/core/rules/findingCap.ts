@@ -59,7 +59,10 @@ export class CappedFindings {
   }
 }
 
-/** Findings in document order; at one position, by code. */
+/**
+ * Findings in document order; at one position, by code. Codes are "ATP" and three digits, so code units order them:
+ * `localeCompare` loaded ICU's collator on its first call, 10 ms of every run that has two findings at one place.
+ */
 export function byPosition(a: Finding, b: Finding): number {
-  return a.offset - b.offset || a.code.localeCompare(b.code);
+  return a.offset - b.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

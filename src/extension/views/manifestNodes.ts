@@ -6,6 +6,7 @@ import type { Guidance, Located, ProxyMethod } from '../../core/manifest/model';
 import { parseManifest, settingsOf } from '../../core/manifest/parse';
 import type { Finding } from '../../core/rules/finding';
 import { validateManifest } from '../../core/rules/validate';
+import { byPosition } from '../../core/rules/findingCap';
 import type { ManifestFile } from '../host';
 
 /** What a row is, for menus (`viewItem`) and commands. */
@@ -169,7 +170,7 @@ export function buildManifestView(file: ManifestFile, source: string, results: R
       length: e.length,
     })),
     ...validateManifest(manifest),
-  ].sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
+  ].sort(byPosition);
   const s = settingsOf(manifest);
   const nodes: NodeInfo[] = [];
 
