@@ -15,33 +15,65 @@ const entryArb = fc.oneof(
     .map(([host, path, prefix]) => `${host}${path}${prefix ? '*' : ''}`),
 );
 
-function naive(entries: string[]): number[] {
-  const flagged: number[] = [];
+// Many wildcards (the index tries each while they are few, and looks up suffixes past 16 of them).
+const LABELS = Array.from({ length: 24 }, (_, i) => `d${i}`);
+const manyWildcardsArb = fc.oneof(
+  fc.constantFrom(...LABELS).map((label) => `*.${label}.microsoft.com`),
+  fc.tuple(fc.constantFrom(...LABELS), fc.constantFrom('', 'x.', 'y.x.')).map(([label, sub]) => `${sub}${label}.microsoft.com`),
+  fc.tuple(fc.constantFrom(...LABELS), fc.constantFrom('x.', 'y.x.')).map(([label, sub]) => `*.${sub}${label}.microsoft.com`),
+  fc.constantFrom('*.microsoft.com', 'microsoft.com'),
+);
+
+/** Per entry, what ATP115 says by the pairwise definition: a duplicate of an earlier spelling, or the first entry that covers it. */
+function naive(entries: string[]): string[] {
+  const said: string[] = [];
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
     const key = normalizeEntry(entry);
     const earlier = seen.has(key);
     seen.add(key);
-    const covered = entries.some((other) => normalizeEntry(other) !== key && patternCovers(parsePattern(other), parsePattern(entry)));
-    if (earlier || covered) flagged.push(i);
+    const cover = entries.findIndex((other) => normalizeEntry(other) !== key && patternCovers(parsePattern(other), parsePattern(entry)));
+    if (earlier) said.push(`${i} duplicate`);
+    else if (cover >= 0) said.push(`${i} covered by ${entries[cover]}`);
   });
-  return flagged;
+  return said;
+}
+
+/** Per ATP115 finding of a manifest with this allow list: the entry's place and what the message says. */
+function reported(entries: string[]): string[] {
+  const text = JSON.stringify({ version: 1, instance: 'contoso', proxy: { mode: 'direct' }, firewall: { allow: entries } }, null, 1);
+  const lines = text.split('\n');
+  const firstAllowLine = lines.findIndex((l) => l.includes('"allow"')) + 1;
+  return validate(text)
+    .filter((f) => f.code === 'ATP115')
+    .map((f) => {
+      const i = text.slice(0, f.offset).split('\n').length - 1 - firstAllowLine;
+      const covering = /already covered by "([^"]*)"/.exec(f.message);
+      return covering ? `${i} covered by ${covering[1]}` : `${i} duplicate`;
+    })
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
 }
 
 describe('allow entries: coverage through the index equals the definition', () => {
-  it('ATP115 flags exactly the entries the pairwise definition flags', () => {
+  it('ATP115 flags exactly the entries the pairwise definition flags, naming the first entry that covers each', () => {
     fc.assert(
-      fc.property(fc.array(entryArb, { maxLength: 12 }), (entries) => {
-        const text = JSON.stringify({ version: 1, instance: 'contoso', proxy: { mode: 'direct' }, firewall: { allow: entries } }, null, 1);
-        const lines = text.split('\n');
-        const firstAllowLine = lines.findIndex((l) => l.includes('"allow"')) + 1;
-        const flagged = validate(text)
-          .filter((f) => f.code === 'ATP115')
-          .map((f) => text.slice(0, f.offset).split('\n').length - 1 - firstAllowLine)
-          .sort((a, b) => a - b);
-        assert.deepStrictEqual(flagged, naive(entries));
-      }),
+      fc.property(fc.array(entryArb, { maxLength: 12 }), (entries) => assert.deepStrictEqual(reported(entries), naive(entries))),
       { numRuns: 300 },
+    );
+  });
+
+  it('the same with more than 16 wildcards, where the index looks up suffixes instead of trying each wildcard', () => {
+    const allWildcards = LABELS.map((label) => `*.${label}.microsoft.com`);
+    fc.assert(
+      fc.property(fc.array(manyWildcardsArb, { maxLength: 30 }), (extra) => {
+        const entries = [...extra, ...allWildcards];
+        assert.deepStrictEqual(reported(entries), naive(entries));
+      }),
+      { numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(fc.array(manyWildcardsArb, { maxLength: 30 }), (entries) => assert.deepStrictEqual(reported(entries), naive(entries))),
+      { numRuns: 200 },
     );
   });
 });

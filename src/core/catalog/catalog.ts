@@ -102,10 +102,16 @@ export function regionalEndpoints(region: Region): Endpoint[] {
   }));
 }
 
+/** Legacy regional endpoint → its service location (the first that lists it): one lookup per allow entry. */
+let regionByHost: Map<string, Region> | undefined;
+
 /** The regional endpoint a host name is, if any. */
 export function regionOfEndpoint(host: string): Region | undefined {
-  const name = host.toLowerCase();
-  return REGIONS.find((region) => data.regions[region].includes(name));
+  if (!regionByHost) {
+    regionByHost = new Map();
+    for (const region of REGIONS) for (const name of data.regions[region]) if (!regionByHost.has(name)) regionByHost.set(name, region);
+  }
+  return regionByHost.get(host.toLowerCase());
 }
 
 /** The sensor API record of an instance: where every v2 sensor sends its data. */
@@ -239,8 +245,12 @@ export function covers(entry: string, target: string): boolean {
   return entryCovers(entry, target);
 }
 
+/** ATP_DOMAINS with their leading dot, as a name under them ends. */
+const ATP_SUFFIXES = ATP_DOMAINS.map((domain) => `.${domain}`);
+
 /** The ATP domain a host name sits under, if any. */
 export function atpDomainOf(host: string): string | undefined {
   const name = host.toLowerCase();
-  return ATP_DOMAINS.find((domain) => name.endsWith(`.${domain}`));
+  const i = ATP_SUFFIXES.findIndex((suffix) => name.endsWith(suffix));
+  return i < 0 ? undefined : ATP_DOMAINS[i];
 }

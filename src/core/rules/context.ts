@@ -6,6 +6,7 @@ import { effectiveMethod } from '../manifest/parse';
 import type { Code, FixData } from './finding';
 import { CappedFindings, type Lazy } from './findingCap';
 import { isValidInstance } from '../manifest/instanceName';
+import { JsonTree, Kind, treeIndex } from '../manifest/tree';
 
 /** What every rule gets: the recovered manifest, the facts derived from it once, and a sink for findings. */
 export interface RuleContext {
@@ -35,10 +36,32 @@ export interface RuleContext {
   report(code: Code, node: Node, message: Lazy<string>, fix?: Lazy<FixData | undefined>): void;
 }
 
+/** A string item of an array in a `JsonTree`: its Node is made when a finding asks for it (an allow list has thousands). */
+class TreeItem implements Located<string> {
+  constructor(
+    private readonly tree: JsonTree,
+    private readonly index: number,
+    readonly value: string,
+  ) {}
+
+  get node(): Node {
+    return this.tree.node(this.index);
+  }
+}
+
 /** The string items of an array value, each with its node. */
 export function stringItems(located: Located<unknown> | undefined): Located<string>[] {
   if (located?.node.type !== 'array') return [];
-  return (located.node.children ?? []).filter((child) => child.type === 'string').map((child) => ({ value: child.value as string, node: child }));
+  const inTree = treeIndex(located.node);
+  if (!inTree) {
+    return (located.node.children ?? []).filter((child) => child.type === 'string').map((child) => ({ value: child.value as string, node: child }));
+  }
+  const { tree, index } = inTree;
+  const items: Located<string>[] = [];
+  for (let child = tree.firstChild(index); child >= 0; child = tree.nextSiblings[child]) {
+    if (tree.kinds[child] === Kind.String) items.push(new TreeItem(tree, child, tree.stringAt(child)));
+  }
+  return items;
 }
 
 /** The key node of a member (falls back to the value node). */

@@ -98,35 +98,47 @@ function indexAllow(entries: string[]): AllowIndex {
   return index;
 }
 
-/** The first index whose entry covers `wanted` (the pattern of a host, wildcard or URL) and passes `accept`, or -1. */
-function firstCovering(index: AllowIndex, wanted: AllowPattern, accept: (i: number) => boolean): number {
+/** The first index in `list` (ascending) below `best` (-1: none yet) whose entry covers `wanted` and is not spelt `except`; else `best`. */
+function scanList(index: AllowIndex, list: number[] | undefined, wanted: AllowPattern, except: string | undefined, best: number): number {
+  if (!list) return best;
+  for (const i of list) {
+    if (best >= 0 && i > best) return best;
+    if (index.keys[i] !== except && patternCovers(index.patterns[i], wanted)) return i;
+  }
+  return best;
+}
+
+/** Wildcards are few in an allow list: past this many, suffixes are looked up instead of each wildcard tried. */
+const FEW_WILDCARDS = 16;
+
+/**
+ * The first index whose entry covers `wanted` (the pattern of a host, wildcard or URL) and is not spelt `except` (the
+ * entry's own spelling, when an entry looks for another that covers it), or -1.
+ */
+function firstCovering(index: AllowIndex, wanted: AllowPattern, except?: string): number {
   let best = -1;
-  const scan = (list: number[] | undefined): void => {
-    if (!list) return;
-    for (const i of list) {
-      if (best >= 0 && i > best) return;
-      if (accept(i) && patternCovers(index.patterns[i], wanted)) {
-        best = i;
-        return;
-      }
-    }
-  };
   if (!wanted.wildcard) {
-    scan(index.hosts.get(wanted.host));
+    best = scanList(index, index.hosts.get(wanted.host), wanted, except, best);
     const paths = wanted.path ? index.paths.get(wanted.host) : undefined;
     if (paths && wanted.path) {
       const path = wanted.path.value;
-      if (!wanted.path.prefix) scan(paths.exact.get(path));
+      if (!wanted.path.prefix) best = scanList(index, paths.exact.get(path), wanted, except, best);
       for (const length of paths.lengths) {
         if (length > path.length) break;
-        scan(paths.prefixes.get(path.slice(0, length)));
+        best = scanList(index, paths.prefixes.get(path.slice(0, length)), wanted, except, best);
       }
     }
   }
   if (index.wildcards.size === 0) return best;
-  // "*.d" covers every name that ends with ".d" (and the wildcards under it): look up each suffix that starts at a dot.
+  // "*.d" covers every name that ends with ".d" (and the wildcards under it): the wildcards whose domain (".d") ends the
+  // name, found by trying each one while they are few, else by looking up each suffix that starts at a dot.
   const name = wanted.host;
-  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) scan(index.wildcards.get(name.slice(dot)));
+  if (index.wildcards.size <= FEW_WILDCARDS) {
+    for (const [domain, list] of index.wildcards) if (name.endsWith(domain)) best = scanList(index, list, wanted, except, best);
+    return best;
+  }
+  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1))
+    best = scanList(index, index.wildcards.get(name.slice(dot)), wanted, except, best);
   return best;
 }
 
@@ -135,7 +147,7 @@ function checkMissing(ctx: RuleContext, index: AllowIndex, anchor: Node): void {
   for (const endpoint of neededEndpoints(ctx)) {
     // An unknown sensor generation (ATP101) is not guessed: its service endpoint (v2 ATP111, v3 ATP117) is not asked for.
     if (!ctx.sensorKnown && (endpoint.kind === 'sensorApi' || endpoint.kind === 'streamlined')) continue;
-    if (firstCovering(index, parsePattern(endpoint.entry), () => true) >= 0) continue;
+    if (firstCovering(index, parsePattern(endpoint.entry)) >= 0) continue;
     ctx.report(MISSING[endpoint.kind], anchor, `Add "${endpoint.entry}" to firewall.allow: ${endpoint.purpose}`, {
       kind: 'append',
       path: ALLOW_PATH,
@@ -162,6 +174,16 @@ interface EntryFacts {
   console: boolean;
   /** A name under an ATP domain that is no endpoint of this instance (ATP114). */
   unknownAtp: boolean;
+}
+
+/** Where allow entry `i` is. */
+function allowPath(i: number): JsonPath {
+  return [...ALLOW_PATH, i];
+}
+
+/** The fix that removes allow entry `i`, as a function (built only when the finding is kept). */
+function removeFix(value: string, i: number): () => FixData {
+  return () => ({ kind: 'remove', path: allowPath(i), title: `Remove "${value}" from the allow list` });
 }
 
 /** How much of an offending entry a message quotes: enough to find it, not a megabyte of it. */
@@ -219,16 +241,14 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
   const seen = new Set<string>();
   entries.forEach((entry, i) => {
     const { name, problem, region, console, unknownAtp } = factsOf(entry.value, i);
-    // Messages and fixes are functions: past the per-code cap they are never built.
-    const path = (): JsonPath => [...ALLOW_PATH, i];
-    const remove = (): FixData => ({ kind: 'remove', path: path(), title: `Remove "${entry.value}" from the allow list` });
+    // Messages and fixes are functions (made only for a finding): past the per-code cap they are never built.
     if (problem) {
       // Nothing else is said about an entry that is not a name: it is not a typo of an endpoint or a duplicate.
       ctx.report(
         'ATP119',
         entry.node,
         () => `${shown(entry.value)} is not a host name, "*.domain" wildcard or "host/path*" pattern (${problem}): correct it or remove it.`,
-        () => ({ kind: 'remove', path: path(), title: `Remove ${shown(entry.value)} from the allow list` }),
+        () => ({ kind: 'remove', path: allowPath(i), title: `Remove ${shown(entry.value)} from the allow list` }),
       );
       return;
     }
@@ -240,14 +260,14 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
           region
             ? `"${entry.value}" is a legacy regional sensor endpoint (${region} service location): current sensors do not use it. Remove it, or set "guidance": "2018" if this deployment follows the 2018 article.`
             : `"${entry.value}" is the console record of the instance: current sensors do not connect to it. Remove it.`,
-        remove,
+        removeFix(entry.value, i),
       );
     } else if (index2018 && region && legacy && ctx.region && region !== ctx.region) {
       ctx.report(
         'ATP113',
         entry.node,
         () => `"${entry.value}" is a sensor endpoint of the ${region} service location, not ${ctx.region}: remove it to keep the opening minimal.`,
-        remove,
+        removeFix(entry.value, i),
       );
     } else if (unknownAtp && ctx.cloud) {
       const cloud = ctx.cloud;
@@ -260,7 +280,7 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
         },
         () => {
           const suggestion = suggest(name);
-          return suggestion ? { kind: 'set', path: path(), value: suggestion, title: `Replace with "${suggestion}"` } : undefined;
+          return suggestion ? { kind: 'set', path: allowPath(i), value: suggestion, title: `Replace with "${suggestion}"` } : undefined;
         },
       );
     }
@@ -268,11 +288,11 @@ function checkEntries(ctx: RuleContext, index: AllowIndex): void {
     seen.add(name);
     // The first entry (anywhere in the list) with another pattern that covers this one: a wildcard, a bare host or a
     // broader path prefix. Two different patterns never cover each other, so one of a pair is kept.
-    const broader = earlier ? -1 : firstCovering(index, index.patterns[i], (w) => index.keys[w] !== name);
+    const broader = earlier ? -1 : firstCovering(index, index.patterns[i], name);
     if (earlier) {
-      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already in the allow list: remove the duplicate.`, remove);
+      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already in the allow list: remove the duplicate.`, removeFix(entry.value, i));
     } else if (broader >= 0) {
-      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already covered by "${entries[broader].value}": remove it.`, remove);
+      ctx.report('ATP115', entry.node, () => `"${entry.value}" is already covered by "${entries[broader].value}": remove it.`, removeFix(entry.value, i));
     }
   });
 }
