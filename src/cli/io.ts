@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import type { FileKind } from '../core/manifest/limits';
+import { preferShortRun } from './shortRun';
 
 /** What a CLI command may touch: injected so commands are tested without a process. */
 export interface CliIO {
@@ -17,6 +18,8 @@ export interface CliIO {
   readDir?(path: string): { name: string; kind: FileKind }[];
   env: NodeJS.ProcessEnv;
   platform: NodeJS.Platform;
+  /** Told the size of the manifests a command is about to read: the real process tunes V8 for a short run (see shortRun.ts). */
+  shortRun?(bytes: number): void;
 }
 
 /** Whether stdout is a pipe or a file (not a terminal, a socket or a closed descriptor). */
@@ -104,6 +107,9 @@ export const processIO: CliIO = {
     }),
   env: process.env,
   platform: process.platform,
+  shortRun: (bytes) => {
+    preferShortRun(bytes);
+  },
 };
 
 /** Exit codes of every command (SPEC section 6). */

@@ -4,6 +4,7 @@ import { CliIO, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../io';
 import { parseArgs, UsageError } from '../args';
 import { InputError, readManifestFile } from '../readManifest';
 import { expandInputs } from '../inputs/expandInputs';
+import { announceInput } from '../shortRun';
 
 /** Fixes one file: prints the result, or rewrites it with --write. Returns whether error findings remain; throws InputError. */
 function fixFile(io: CliIO, file: string, write: boolean): boolean {
@@ -44,6 +45,7 @@ export async function fixCommand(argv: string[], io: CliIO): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('no manifest file given');
   const write = args.flags.has('write');
   const { files, problems } = expandInputs(io, args.positionals);
+  announceInput(io, files);
   // Printed results of several files would run together: more than one file is fixed in place or not at all.
   if (!write && files.length > 1)
     throw new UsageError(`${files.length} manifests given: add --write to fix them in place, or give one file to print its fixed text`);

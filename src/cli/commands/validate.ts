@@ -5,6 +5,7 @@ import { FileReport, toFileReport, unreadableReport } from '../report/fileReport
 import { VERSION } from '../version';
 import { tryReadManifest } from '../readManifest';
 import { expandInputs } from '../inputs/expandInputs';
+import { announceInput } from '../shortRun';
 
 /**
  * The printed report. Text and SARIF are chunks of their own (loaded for their format only), so that a pipeline's
@@ -29,6 +30,7 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   const format = choice(args, 'format', ['text', 'json', 'sarif'] as const, 'text');
   if (args.positionals.length === 0) throw new UsageError('no manifest file given');
   const { files, problems } = expandInputs(io, args.positionals);
+  announceInput(io, files);
   // One unreadable file must not hide the others: it is reported in its place (exit 2) and every readable file is validated.
   const texts: (string | undefined)[] = [];
   const reports: FileReport[] = files.map((file) => {
