@@ -1,5 +1,6 @@
 import { JsonTree, Kind, treeIndex } from '../manifest/tree';
 import { RuleContext } from './context';
+import { FoldedNames } from './foldedNames';
 
 /** One or more labels (1–63 characters of a–z, 0–9 and "-", not starting or ending with "-"), an optional final dot. */
 const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
@@ -32,7 +33,9 @@ export function checkSensors(ctx: RuleContext): void {
   const list = sensors && tree ? treeIndex(sensors.node) : undefined;
   if (!tree || !list || tree.kinds[list.index] !== Kind.Array) return;
   const { kinds, nextSiblings } = tree;
-  const seen = new Set<string>();
+  let count = 0;
+  for (let item = tree.firstChild(list.index); item >= 0; item = nextSiblings[item]) count++;
+  const seen = new FoldedNames(tree, count);
   for (let item = tree.firstChild(list.index); item >= 0; item = nextSiblings[item]) {
     if (kinds[item] !== Kind.Object) continue;
     // One pass over the members: the last "name" and "host" with a value win, as in JSON.parse.
@@ -46,13 +49,8 @@ export function checkSensors(ctx: RuleContext): void {
       if (keyText === 'name') name = value;
       else if (keyText === 'host') host = value;
     }
-    if (name >= 0 && kinds[name] === Kind.String) {
-      const value = tree.stringAt(name);
-      const folded = value.toLowerCase();
-      if (seen.has(folded)) {
-        ctx.report('ATP170', tree.node(name), `Sensor name "${value}" is already used: give each domain controller's sensor a unique name.`);
-      }
-      seen.add(folded);
+    if (name >= 0 && kinds[name] === Kind.String && seen.add(name)) {
+      ctx.report('ATP170', tree.node(name), `Sensor name "${tree.stringAt(name)}" is already used: give each domain controller's sensor a unique name.`);
     }
     if (host >= 0 && kinds[host] === Kind.String && !isHostNameAt(tree, host)) {
       ctx.report(

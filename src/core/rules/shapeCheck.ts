@@ -132,15 +132,26 @@ function checkValue(ctx: RuleContext, tree: JsonTree, shape: Shape, index: numbe
 }
 
 const PROPERTIES = new WeakMap<Shape, Map<string, Shape>>();
+/** The last shape asked for and its Map: the items of an array (20,000 sensors) ask for one shape in a row. */
+let lastShape: Shape | undefined;
+let lastProperties: Map<string, Shape> | undefined;
 
 /** An object shape's properties as a Map: a lookup by a key string fresh from the parser then needs no property access by name. */
 function propertiesOf(shape: Extract<Shape, { type: 'object' }>): Map<string, Shape> {
+  if (shape === lastShape && lastProperties) return lastProperties;
   let properties = PROPERTIES.get(shape);
   if (!properties) {
     properties = new Map(Object.entries(shape.properties));
     PROPERTIES.set(shape, properties);
   }
+  lastShape = shape;
+  lastProperties = properties;
   return properties;
+}
+
+/** Whether a value needs no further look: a string where any string will do (a sensor's name and host). */
+function plainStringMatch(shape: Shape, tree: JsonTree, index: number): boolean {
+  return shape.type === 'string' && !shape.enum && tree.kinds[index] === Kind.String;
 }
 
 /** The keys present in an object node. */
@@ -184,7 +195,7 @@ function checkObject(ctx: RuleContext, tree: JsonTree, shape: Extract<Shape, { t
       continue;
     }
     const valueIndex = tree.nextSiblings[keyIndex];
-    if (valueIndex >= 0) {
+    if (valueIndex >= 0 && !plainStringMatch(propertyShape, tree, valueIndex)) {
       path.push(key);
       checkValue(ctx, tree, propertyShape, valueIndex, path);
       path.pop();
