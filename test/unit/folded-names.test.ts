@@ -4,6 +4,7 @@ import { parseJsonTree } from '../../src/core/manifest/treeParser';
 import { FoldedNames } from '../../src/core/rules/foldedNames';
 import { validate } from '../../src/core/rules/validate';
 
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
 
 /** For each string item of a JSON array text: whether an earlier item is equal to it with case ignored (FoldedNames). */
@@ -36,7 +37,7 @@ describe('FoldedNames (duplicate sensor names, case ignored as toLowerCase does)
     const written = fc.tuple(name, fc.boolean()).map(([value, escaped]) => ({
       value,
       json: escaped
-        ? `"${[...value].map((ch) => [...ch].map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')).join('')}"`
+        ? `"${Array.from({ length: value.length }, (_, k) => `\\u${value.charCodeAt(k).toString(16).padStart(4, '0')}`).join('')}"` // every UTF-16 unit
         : JSON.stringify(value),
     }));
     fc.assert(
@@ -44,7 +45,7 @@ describe('FoldedNames (duplicate sensor names, case ignored as toLowerCase does)
         const text = `[${names.map((n) => n.json).join(', ')}]`;
         assert.deepStrictEqual(flagged(text), reference(names.map((n) => n.value)));
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: SEED },
     );
   });
 
