@@ -47,6 +47,8 @@ interface AllowIndex {
   paths: Map<string, HostPaths>;
   /** The domain part of each wildcard (".contoso.com" for "*.contoso.com") → indexes. */
   wildcards: Map<string, number[]>;
+  /** The same pairs in an array, tried one by one while they are few (no iterator per lookup). */
+  wildcardList: [string, number[]][];
 }
 
 /**
@@ -78,7 +80,7 @@ function push(map: Map<string, number[]>, key: string, i: number): void {
 }
 
 function indexAllow(entries: string[]): AllowIndex {
-  const index: AllowIndex = { patterns: [], keys: [], hosts: new Map(), paths: new Map(), wildcards: new Map() };
+  const index: AllowIndex = { patterns: [], keys: [], hosts: new Map(), paths: new Map(), wildcards: new Map(), wildcardList: [] };
   entries.forEach((entry, i) => {
     const pattern = parsePattern(entry);
     index.patterns.push(pattern);
@@ -95,6 +97,7 @@ function indexAllow(entries: string[]): AllowIndex {
     }
   });
   for (const paths of index.paths.values()) paths.lengths = [...new Set(paths.lengths)].sort((a, b) => a - b);
+  index.wildcardList = [...index.wildcards];
   return index;
 }
 
@@ -133,8 +136,9 @@ function firstCovering(index: AllowIndex, wanted: AllowPattern, except?: string)
   // "*.d" covers every name that ends with ".d" (and the wildcards under it): the wildcards whose domain (".d") ends the
   // name, found by trying each one while they are few, else by looking up each suffix that starts at a dot.
   const name = wanted.host;
-  if (index.wildcards.size <= FEW_WILDCARDS) {
-    for (const [domain, list] of index.wildcards) if (name.endsWith(domain)) best = scanList(index, list, wanted, except, best);
+  const list = index.wildcardList;
+  if (list.length <= FEW_WILDCARDS) {
+    for (let w = 0; w < list.length; w++) if (name.endsWith(list[w][0])) best = scanList(index, list[w][1], wanted, except, best);
     return best;
   }
   for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1))
