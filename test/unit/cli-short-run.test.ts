@@ -1,10 +1,12 @@
 import * as assert from 'assert';
-import { SHORT_RUN_MAX_BYTES, announceInput, isShortRun, preferShortRun } from '../../src/cli/shortRun';
+import { SHORT_RUN_MAX_BYTES, SHORT_RUN_MIN_BYTES, announceInput, isShortRun, preferShortRun } from '../../src/cli/shortRun';
 import type { CliIO } from '../../src/cli/io';
 
 describe('CLI: V8 tuned for a short run', () => {
-  it('is a short run up to 3 MB of manifests on a Node with Maglev (22 and later), never on Node 20', () => {
-    assert.strictEqual(isShortRun(0, 24), true);
+  it('is a short run from 256 KB up to 3 MB of manifests on a Node with Maglev (22 and later), never on Node 20', () => {
+    assert.strictEqual(isShortRun(0, 24), false);
+    assert.strictEqual(isShortRun(SHORT_RUN_MIN_BYTES - 1, 24), false);
+    assert.strictEqual(isShortRun(SHORT_RUN_MIN_BYTES, 24), true);
     assert.strictEqual(isShortRun(SHORT_RUN_MAX_BYTES, 22), true);
     assert.strictEqual(isShortRun(SHORT_RUN_MAX_BYTES + 1, 24), false);
     assert.strictEqual(isShortRun(1_700_000, 20), false);
