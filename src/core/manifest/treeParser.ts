@@ -26,6 +26,15 @@ const SCAN_INVALID_UNICODE = 4,
   SCAN_INVALID_ESCAPE = 5,
   SCAN_INVALID_CHARACTER = 6;
 
+/** The token kind of each punctuation character (`{ } [ ] , :`), 0 for any other ASCII character. */
+const PUNCTUATION = new Uint8Array(128);
+PUNCTUATION[123] = OPEN_BRACE;
+PUNCTUATION[125] = CLOSE_BRACE;
+PUNCTUATION[91] = OPEN_BRACKET;
+PUNCTUATION[93] = CLOSE_BRACKET;
+PUNCTUATION[44] = COMMA;
+PUNCTUATION[58] = COLON;
+
 const NONE: readonly number[] = [];
 const UNTIL_OBJECT_MEMBER: readonly number[] = [CLOSE_BRACE, COMMA];
 const UNTIL_ARRAY_ITEM: readonly number[] = [CLOSE_BRACKET, COMMA];
@@ -71,13 +80,6 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
     errors.push({ error: code, offset: tokenOffset, length: tokenLength });
   };
 
-  const punctuation = (kind: number): number => {
-    tokenOffset = pos;
-    tokenLength = 1;
-    pos++;
-    return (token = kind);
-  };
-
   /** One token from jsonc-parser's scanner, with its scan error reported as `visit` reports it. */
   const delegate = (): number => {
     scanner.setPosition(pos);
@@ -120,32 +122,25 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
         tokenLength = pos - length; // 1 after an unclosed block comment, whose scan steps past the end (as jsonc-parser reports it)
         return (token = EOF);
       }
-      switch (code) {
-        case 123:
-          return punctuation(OPEN_BRACE);
-        case 125:
-          return punctuation(CLOSE_BRACE);
-        case 91:
-          return punctuation(OPEN_BRACKET);
-        case 93:
-          return punctuation(CLOSE_BRACKET);
-        case 44:
-          return punctuation(COMMA);
-        case 58:
-          return punctuation(COLON);
-        case 34: {
-          let end = pos + 1;
-          let c = text.charCodeAt(end);
-          while (c !== 34 && c >= 32 && c !== 92) c = text.charCodeAt(++end);
-          if (c === 34) {
-            tokenOffset = pos;
-            tokenLength = end + 1 - pos;
-            scanned = false;
-            pos = end + 1;
-            return (token = STRING);
-          }
-          break; // an escape, a control character or the end of the text: the scanner's rules
+      // Punctuation by table (one load instead of a switch and a call: ~120,000 such tokens in 20,000 sensors).
+      const kind = code < 128 ? PUNCTUATION[code] : 0;
+      if (kind !== 0) {
+        tokenOffset = pos++;
+        tokenLength = 1;
+        return (token = kind);
+      }
+      if (code === 34) {
+        let end = pos + 1;
+        let c = text.charCodeAt(end);
+        while (c !== 34 && c >= 32 && c !== 92) c = text.charCodeAt(++end);
+        if (c === 34) {
+          tokenOffset = pos;
+          tokenLength = end + 1 - pos;
+          scanned = false;
+          pos = end + 1;
+          return (token = STRING);
         }
+        // an escape, a control character or the end of the text: the scanner's rules
       }
       switch (delegate()) {
         case LINE_COMMENT:
