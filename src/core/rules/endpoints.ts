@@ -104,7 +104,8 @@ function indexAllow(entries: string[]): AllowIndex {
 /** The first index in `list` (ascending) below `best` (-1: none yet) whose entry covers `wanted` and is not spelt `except`; else `best`. */
 function scanList(index: AllowIndex, list: number[] | undefined, wanted: AllowPattern, except: string | undefined, best: number): number {
   if (!list) return best;
-  for (const i of list) {
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k];
     if (best >= 0 && i > best) return best;
     if (index.keys[i] !== except && patternCovers(index.patterns[i], wanted)) return i;
   }
