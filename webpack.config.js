@@ -39,7 +39,13 @@ function bundle(name, entry, options = {}) {
     },
     devtool: 'source-map',
     externals: options.split ? [{ vscode: 'commonjs vscode' }, sharedConnectivity] : { vscode: 'commonjs vscode' },
-    resolve: { extensions: ['.ts', '.js'], mainFields: ['module', 'main'] },
+    resolve: {
+      extensions: ['.ts', '.js'],
+      mainFields: ['module', 'main'],
+      // jsoncScanner.ts requires the scanner's UMD module (what Node runs under the tests); bundles take its ES module,
+      // the one the library's main module imports, so a bundle with both carries one scanner.
+      alias: { 'jsonc-parser/lib/umd/impl/scanner': path.resolve(__dirname, 'node_modules/jsonc-parser/lib/esm/impl/scanner.js') },
+    },
     module: {
       rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true, compilerOptions } }] }],
     },

@@ -1,4 +1,5 @@
-import { Node, ParseError, ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
+import type { Node, ParseError, ParseErrorCode as LibraryParseErrorCode } from 'jsonc-parser';
+import { ParseErrorCode, printParseErrorCode } from './jsoncScanner';
 import { JsonTree, Kind, treeIndex } from './tree';
 import { parseJsonTree } from './treeParser';
 import {
@@ -39,7 +40,7 @@ export interface ParsedManifest {
   syntaxErrors: SyntaxError[];
 }
 
-const SYNTAX_HINTS: Partial<Record<ParseErrorCode, string>> = {
+const SYNTAX_HINTS: Partial<Record<LibraryParseErrorCode, string>> = {
   [ParseErrorCode.CommaExpected]: 'add a comma between the members',
   [ParseErrorCode.ColonExpected]: 'put a colon between the key and its value',
   [ParseErrorCode.PropertyNameExpected]: 'property names are double-quoted strings',

@@ -1,4 +1,5 @@
-import { createScanner, type Node, type NodeType } from 'jsonc-parser';
+import type { Node, NodeType } from 'jsonc-parser';
+import { createScanner } from './jsoncScanner';
 
 /** Node kinds of a `JsonTree`, one byte each (a plain object, not a `const enum`: the bundler compiles files one by one). */
 export const Kind = { Object: 0, Array: 1, Property: 2, String: 3, Number: 4, Boolean: 5, Null: 6 } as const;

@@ -1,4 +1,5 @@
-import { ParseError, ParseErrorCode, ParseOptions, createScanner } from 'jsonc-parser';
+import type { ParseError, ParseErrorCode as LibraryParseErrorCode, ParseOptions } from 'jsonc-parser';
+import { ParseErrorCode, createScanner } from './jsoncScanner';
 import { JsonTree, Kind } from './tree';
 
 // jsonc-parser's token kinds and scan errors (its `SyntaxKind` and `ScanError`), as plain numbers for the hot loop.
@@ -76,7 +77,7 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   let scanned = false;
   const length = text.length;
 
-  const error = (code: ParseErrorCode): void => {
+  const error = (code: LibraryParseErrorCode): void => {
     errors.push({ error: code, offset: tokenOffset, length: tokenLength });
   };
 
@@ -160,7 +161,7 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
   };
 
   /** Reports an error, then skips tokens until one of `skipUntilAfter` (consumed) or `skipUntil` (kept). */
-  const recover = (code: ParseErrorCode, skipUntilAfter: readonly number[], skipUntil: readonly number[]): void => {
+  const recover = (code: LibraryParseErrorCode, skipUntilAfter: readonly number[], skipUntil: readonly number[]): void => {
     error(code);
     if (skipUntilAfter.length + skipUntil.length === 0) return;
     while (token !== EOF) {
@@ -264,7 +265,13 @@ export function parseJsonTree(text: string, errors: ParseError[], options: Parse
    * differ only in these parameters: a trailing comma, a missing comma, an item that cannot be read and a missing
    * closing bracket recover the same way in both.
    */
-  const parseContainer = (kind: Kind, closeToken: number, parseItem: () => boolean, untilItem: readonly number[], closeError: ParseErrorCode): boolean => {
+  const parseContainer = (
+    kind: Kind,
+    closeToken: number,
+    parseItem: () => boolean,
+    untilItem: readonly number[],
+    closeError: LibraryParseErrorCode,
+  ): boolean => {
     if (!open(kind)) return true;
     scanNext();
     let needsComma = false;

@@ -1,0 +1,40 @@
+import type { JSONScanner, ParseErrorCode as LibraryParseErrorCode } from 'jsonc-parser';
+
+// jsonc-parser's scanner and parse error codes without the library's main module. That module imports the formatter,
+// whose string cache (1,200 strings of spaces and line breaks) is built as it loads: ~250 KB copied by the first
+// scavenges and ~2 ms of every cold `validate`, which only scans. The scanner is the library's own module (its UMD
+// build, which Node and webpack load alike); the codes and their names are the library's enum, which a unit test
+// compares with this copy.
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module itself, not the library's main
+const scanner = require('jsonc-parser/lib/umd/impl/scanner') as { createScanner: (text: string, ignoreTrivia?: boolean) => JSONScanner };
+
+/** jsonc-parser's `createScanner`. */
+export const createScanner = scanner.createScanner;
+
+/** jsonc-parser's `ParseErrorCode` values, as the library's type. */
+export const ParseErrorCode = {
+  InvalidSymbol: 1 as LibraryParseErrorCode,
+  InvalidNumberFormat: 2 as LibraryParseErrorCode,
+  PropertyNameExpected: 3 as LibraryParseErrorCode,
+  ValueExpected: 4 as LibraryParseErrorCode,
+  ColonExpected: 5 as LibraryParseErrorCode,
+  CommaExpected: 6 as LibraryParseErrorCode,
+  CloseBraceExpected: 7 as LibraryParseErrorCode,
+  CloseBracketExpected: 8 as LibraryParseErrorCode,
+  EndOfFileExpected: 9 as LibraryParseErrorCode,
+  InvalidCommentToken: 10 as LibraryParseErrorCode,
+  UnexpectedEndOfComment: 11 as LibraryParseErrorCode,
+  UnexpectedEndOfString: 12 as LibraryParseErrorCode,
+  UnexpectedEndOfNumber: 13 as LibraryParseErrorCode,
+  InvalidUnicode: 14 as LibraryParseErrorCode,
+  InvalidEscapeCharacter: 15 as LibraryParseErrorCode,
+  InvalidCharacter: 16 as LibraryParseErrorCode,
+} as const;
+
+const NAMES = Object.keys(ParseErrorCode) as (keyof typeof ParseErrorCode)[];
+
+/** jsonc-parser's `printParseErrorCode`: the name of a code. */
+export function printParseErrorCode(code: LibraryParseErrorCode): string {
+  return NAMES.find((name) => ParseErrorCode[name] === code) ?? '<unknown ParseErrorCode>';
+}

@@ -1,0 +1,31 @@
+import * as assert from 'assert';
+import * as jsonc from 'jsonc-parser';
+import { ParseErrorCode, createScanner, printParseErrorCode } from '../../src/core/manifest/jsoncScanner';
+
+describe("jsonc-parser's scanner and error codes without its main module", () => {
+  it('has every ParseErrorCode of the library, with its value and its printed name', () => {
+    // The library's enum object (its type is a const enum, which TypeScript does not let code read as an object).
+    const library = (jsonc as unknown as { ParseErrorCode: Record<string, number | string> }).ParseErrorCode;
+    const names = Object.keys(library).filter((key) => typeof library[key] === 'number');
+    assert.deepStrictEqual(Object.keys(ParseErrorCode).sort(), names.sort());
+    for (const name of names) {
+      const code = library[name] as jsonc.ParseErrorCode;
+      assert.strictEqual(ParseErrorCode[name as keyof typeof ParseErrorCode], code, name);
+      assert.strictEqual(printParseErrorCode(code), jsonc.printParseErrorCode(code), name);
+    }
+    assert.strictEqual(printParseErrorCode(99 as jsonc.ParseErrorCode), jsonc.printParseErrorCode(99 as jsonc.ParseErrorCode));
+  });
+
+  it("scans as the library's createScanner does", () => {
+    const text = '{"a\\u00e9": [1, true, null, "x"] /* c */ // d\n, "b": -0.5e3 }';
+    const tokens = (scan: typeof jsonc.createScanner) => {
+      const scanner = scan(text, false);
+      const out: unknown[] = [];
+      for (let kind = scanner.scan(); kind !== jsonc.SyntaxKind.EOF; kind = scanner.scan()) {
+        out.push([kind, scanner.getTokenOffset(), scanner.getTokenLength(), scanner.getTokenValue(), scanner.getTokenError()]);
+      }
+      return out;
+    };
+    assert.deepStrictEqual(tokens(createScanner), tokens(jsonc.createScanner));
+  });
+});
