@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as jsonc from 'jsonc-parser';
-import { ParseErrorCode, createScanner, printParseErrorCode } from '../../src/core/manifest/jsoncScanner';
+import { ParseErrorCode, ScanError, SyntaxKind, createScanner, printParseErrorCode } from '../../src/core/manifest/jsoncScanner';
 
 describe("jsonc-parser's scanner and error codes without its main module", () => {
   it('has every ParseErrorCode of the library, with its value and its printed name', () => {
@@ -14,6 +14,17 @@ describe("jsonc-parser's scanner and error codes without its main module", () =>
       assert.strictEqual(printParseErrorCode(code), jsonc.printParseErrorCode(code), name);
     }
     assert.strictEqual(printParseErrorCode(99 as jsonc.ParseErrorCode), jsonc.printParseErrorCode(99 as jsonc.ParseErrorCode));
+  });
+
+  it("has the library's SyntaxKind and ScanError values", () => {
+    const library = jsonc as unknown as Record<'SyntaxKind' | 'ScanError', Record<string, number | string>>;
+    for (const [name, copy] of [
+      ['SyntaxKind', SyntaxKind],
+      ['ScanError', ScanError],
+    ] as const) {
+      const numbers = Object.fromEntries(Object.entries(library[name]).filter(([, value]) => typeof value === 'number'));
+      assert.deepStrictEqual({ ...copy }, numbers, name);
+    }
   });
 
   it("scans as the library's createScanner does", () => {

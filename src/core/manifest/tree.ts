@@ -1,5 +1,5 @@
 import type { Node, NodeType } from 'jsonc-parser';
-import { createScanner } from './jsoncScanner';
+import { SyntaxKind, createScanner } from './jsoncScanner';
 
 /** Node kinds of a `JsonTree`, one byte each (a plain object, not a `const enum`: the bundler compiles files one by one). */
 export const Kind = { Object: 0, Array: 1, Property: 2, String: 3, Number: 4, Boolean: 5, Null: 6 } as const;
@@ -7,13 +7,14 @@ export type Kind = (typeof Kind)[keyof typeof Kind];
 
 const TYPES: readonly NodeType[] = ['object', 'array', 'property', 'string', 'number', 'boolean', 'null'];
 
-// jsonc-parser's token kinds that `colonOf` skips or looks for (its `SyntaxKind`).
-const COLON = 6,
-  LINE_COMMENT = 12,
-  BLOCK_COMMENT = 13,
-  LINE_BREAK = 14,
-  TRIVIA = 15,
-  UNKNOWN = 16;
+/** What the parser skips between a key and its colon (`colonOf`). */
+const SKIPPED_BEFORE_COLON: readonly number[] = [
+  SyntaxKind.Trivia,
+  SyntaxKind.LineBreakTrivia,
+  SyntaxKind.LineCommentTrivia,
+  SyntaxKind.BlockCommentTrivia,
+  SyntaxKind.Unknown,
+];
 
 /** How many slots of the key cache: by length (below 64) and first character (low seven bits). */
 const CACHE_LENGTHS = 64;
@@ -167,8 +168,8 @@ export class JsonTree {
     scanner.setPosition(this.offsets[key] + this.lengths[key]);
     for (;;) {
       const token = scanner.scan() as number;
-      if (token === TRIVIA || token === LINE_BREAK || token === LINE_COMMENT || token === BLOCK_COMMENT || token === UNKNOWN) continue;
-      return token === COLON ? scanner.getTokenOffset() : undefined;
+      if (SKIPPED_BEFORE_COLON.includes(token)) continue;
+      return token === SyntaxKind.ColonToken ? scanner.getTokenOffset() : undefined;
     }
   }
 
