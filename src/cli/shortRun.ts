@@ -25,9 +25,12 @@ export function isShortRun(bytes: number, nodeMajor: number): boolean {
   return nodeMajor >= FIRST_NODE_WITH_MAGLEV && bytes >= SHORT_RUN_MIN_BYTES && bytes <= SHORT_RUN_MAX_BYTES;
 }
 
-/** V8's setFlagsFromString, with the `v8` module loaded only now (not by every command at start). */
+/**
+ * V8's setFlagsFromString, with the `v8` module loaded only now (not by every command at start).
+ * `process.getBuiltinModule` came with Node 22.3: on 22.0-22.2 the run keeps Turbofan.
+ */
 function setV8Flags(flags: string): void {
-  process.getBuiltinModule('v8').setFlagsFromString(flags);
+  (process as { getBuiltinModule?: (id: 'v8') => typeof import('v8') }).getBuiltinModule?.('v8').setFlagsFromString(flags);
 }
 
 /** The real process's `CliIO.shortRun`: Turbofan off for the rest of the process when the run is short. */
