@@ -30,7 +30,7 @@ const CACHE_LENGTHS = 64;
  * What can be read back from the text is not stored, because every page a process first writes costs a page fault
  * (about 3 ms per megabyte on the CI machines): a node's first child is the next node (the tree is in document order),
  * a string without escapes is the text between its quotes, a boolean its first letter, a property's colon the next
- * token after its key. Only numbers and strings the scanner had to decode keep their value (in `stored`).
+ * token after its key. Only numbers and the strings the scanner had to decode keep their value (`numbers`, `decoded`).
  */
 export class JsonTree {
   kinds: Uint8Array;
