@@ -49,13 +49,10 @@ class TreeItem implements Located<string> {
   }
 }
 
-/** The string items of an array value, each with its node. */
+/** The string items of an array value, each with its node (every node of a parsed manifest is one of its tree's). */
 export function stringItems(located: Located<unknown> | undefined): Located<string>[] {
-  if (located?.node.type !== 'array') return [];
-  const inTree = treeIndex(located.node);
-  if (!inTree) {
-    return (located.node.children ?? []).filter((child) => child.type === 'string').map((child) => ({ value: child.value as string, node: child }));
-  }
+  const inTree = located && treeIndex(located.node);
+  if (!inTree || inTree.tree.kinds[inTree.index] !== Kind.Array) return [];
   const { tree, index } = inTree;
   const items: Located<string>[] = [];
   for (let child = tree.firstChild(index); child >= 0; child = tree.nextSiblings[child]) {
