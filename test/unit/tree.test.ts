@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { Node, ParseError, findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
+import { JsonTree } from '../../src/core/manifest/tree';
 import { parseJsonTree } from '../../src/core/manifest/treeParser';
+import { parseWellFormed } from '../../src/core/manifest/wellFormedParser';
 import { validate } from '../../src/core/rules/validate';
 
 const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
@@ -36,6 +38,37 @@ function both(text: string): { expected: unknown; actual: unknown; expectedError
   const tree = parseJsonTree(text, actualErrors, OPTIONS);
   const root = tree.root >= 0 ? tree.node(tree.root) : undefined;
   return { expected: plain(expectedRoot), actual: plain(root), expectedErrors, actualErrors, root };
+}
+
+/** Well-formed JSONC: any value, with whitespace, comments, escapes and trailing commas between its tokens. */
+const WELL_FORMED = (() => {
+  // jsonc-parser 3 takes only space, tab, CR and LF as whitespace (U+00A0 is an error)
+  const gap = fc.constantFrom('', ' ', '\n  ', '\r\n', '\t', '/* c */', '// c\n', ' /**/ ');
+  const string = fc.oneof(
+    fc.string({ maxLength: 8 }).map((s) => JSON.stringify(s)),
+    fc.constantFrom('"a\\"b"', '"\\u00e9"', '"é"', '"\\/"', '""'),
+  );
+  const number = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })).map((n) => JSON.stringify(n));
+  const trailing = (n: number, comma: boolean): string => (comma && n > 0 ? ',' : '');
+  const { value } = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, string, number, fc.constantFrom('true', 'false', 'null'), tie('array'), tie('object')),
+    array: fc
+      .tuple(fc.array(fc.tuple(gap, tie('value'), gap), { maxLength: 5 }), fc.boolean(), gap)
+      .map(([items, comma, end]) => `[${items.map((p) => p.join('')).join(',')}${trailing(items.length, comma)}${end}]`),
+    object: fc
+      .tuple(fc.array(fc.tuple(gap, string, gap, fc.constant(':'), gap, tie('value'), gap), { maxLength: 5 }), fc.boolean(), gap)
+      .map(([members, comma, end]) => `{${members.map((p) => p.join('')).join(',')}${trailing(members.length, comma)}${end}}`),
+  }));
+  return fc.tuple(gap, value, gap).map((parts) => parts.join(''));
+})();
+
+/** `parseWellFormed` alone, into columns of the smallest size (so that they grow), against `parseTree`. */
+function wellFormed(text: string, maxDepth = Infinity): { accepted: boolean; clean: boolean; expected: unknown; actual: unknown } {
+  const errors: ParseError[] = [];
+  const expected = plain(parseTree(text, errors, OPTIONS));
+  const tree = new JsonTree(text, 0);
+  const accepted = parseWellFormed(text, tree, OPTIONS, maxDepth);
+  return { accepted, clean: errors.length === 0, expected, actual: accepted ? plain(tree.node(tree.root)) : undefined };
 }
 
 describe('JsonTree (columns in place of jsonc-parser nodes)', function () {
@@ -149,5 +182,57 @@ describe('JsonTree (columns in place of jsonc-parser nodes)', function () {
     const text = `[${Array.from({ length: 5000 }, (_, i) => i % 10).join(',')}]`;
     const { expected, actual } = both(text);
     assert.deepStrictEqual(actual, expected);
+  });
+});
+
+describe('parseWellFormed (one loop for text without errors)', function () {
+  this.timeout(60_000);
+  const check = (text: string): void => {
+    const { accepted, clean, expected, actual } = wellFormed(text);
+    assert.strictEqual(accepted, clean, `accepted ${accepted}, parseTree errors ${!clean}: ${JSON.stringify(text)}`);
+    if (accepted) assert.deepStrictEqual(actual, expected, text);
+  };
+
+  it('accepts the examples and gives the nodes of parseTree', () => {
+    for (const text of SEEDS) {
+      assert.ok(wellFormed(text).accepted);
+      check(text);
+    }
+  });
+
+  it('accepts exactly the text that parseTree reads without an error (corners)', () => {
+    for (const text of ['', ' ', '5', '"a"', '{}', '[]', '[,]', '{,}', '[1,]', '{"a":1,}', '{"a":1,,}', '{"a" 1}', '{"a":}', '{1:2}', '[1 2]']) check(text);
+    for (const text of ['{} {}', '{"a": 1} x', '{"a": 1 /* x', '/*', '["a\tb"]', '["\\x"]', '[-]', '[01]', '[tru]', '[truex]', '[1e999]']) check(text);
+    assert.strictEqual(wellFormed('[1,]').accepted, true, 'a trailing comma is allowed with the manifest options');
+    assert.strictEqual(parseWellFormed('[1,]', new JsonTree('[1,]', 0), { allowTrailingComma: false }, Infinity), false);
+    assert.strictEqual(parseWellFormed('[1 /* c */]', new JsonTree('[1 /* c */]', 0), { disallowComments: true }, Infinity), false);
+  });
+
+  it('accepts generated well-formed JSONC and gives the nodes of parseTree (fixed seed)', () => {
+    fc.assert(
+      fc.property(WELL_FORMED, (text) => {
+        const { accepted, clean, expected, actual } = wellFormed(text);
+        assert.ok(clean, `the generator made text with an error: ${JSON.stringify(text)}`);
+        assert.ok(accepted, JSON.stringify(text));
+        assert.deepStrictEqual(actual, expected);
+      }),
+      { numRuns: RUNS * 3, seed: SEED },
+    );
+  });
+
+  it('refuses text with an error: token soup and edited manifests (fixed seed)', () => {
+    const soup = fc
+      .array(fc.oneof(fc.constantFrom(...TOKENS, '"x"', ' ', '1', '/* c */', '"\\u12"', '01', '-'), fc.string({ maxLength: 3 })), { maxLength: 40 })
+      .map((tokens) => tokens.join(''));
+    const edited = fc
+      .tuple(fc.constantFrom(...SEEDS), fc.nat(), fc.constantFrom(...TOKENS))
+      .map(([seed, at, insert]) => seed.slice(0, at % (seed.length + 1)) + insert + seed.slice(at % (seed.length + 1)));
+    fc.assert(fc.property(fc.oneof(soup, edited), check), { numRuns: RUNS * 3, seed: SEED });
+  });
+
+  it('refuses a bracket past the depth limit and accepts one at it', () => {
+    assert.strictEqual(wellFormed(`${'['.repeat(3)}${']'.repeat(3)}`, 2).accepted, false);
+    assert.strictEqual(wellFormed(`${'['.repeat(2)}${']'.repeat(2)}`, 2).accepted, true);
+    assert.strictEqual(wellFormed('{"a": {"b": 1}}', 1).accepted, false);
   });
 });

@@ -173,7 +173,8 @@ export class JsonTree {
     }
   }
 
-  private grow(): void {
+  /** Doubles the columns (the parser's loop, which writes them in place, calls it when they are full). */
+  grow(): void {
     const n = this.kinds.length * 2;
     const grown = <T extends Uint8Array | Int32Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(n);

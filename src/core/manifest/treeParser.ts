@@ -1,6 +1,7 @@
 import type { ParseError, ParseErrorCode as LibraryParseErrorCode, ParseOptions } from 'jsonc-parser';
 import { ParseErrorCode, createScanner } from './jsoncScanner';
 import { JsonTree, Kind } from './tree';
+import { parseWellFormed } from './wellFormedParser';
 
 // jsonc-parser's token kinds and scan errors (its `SyntaxKind` and `ScanError`), as plain numbers for the hot loop.
 const OPEN_BRACE = 1,
@@ -57,11 +58,14 @@ const AFTER_CLOSE_BRACKET: readonly number[] = [CLOSE_BRACKET];
  * that bracket.
  */
 export function parseJsonTree(text: string, errors: ParseError[], options: ParseOptions, maxDepth = Infinity): JsonTree {
+  // About one node per ten characters in a manifest; the columns double when that is short.
+  const tree = new JsonTree(text, text.length >> 3);
+  // Text without errors (nearly every manifest read from disk) in one loop; text with an error from the start again.
+  if (parseWellFormed(text, tree, options, maxDepth)) return tree;
+  tree.clear();
   const scanner = createScanner(text, false);
   const disallowComments = options.disallowComments === true;
   const allowTrailingComma = options.allowTrailingComma === true;
-  // About one node per ten characters in a manifest; the columns double when that is short.
-  const tree = new JsonTree(text, text.length >> 3);
   let current = -1;
   let depth = 0;
 
