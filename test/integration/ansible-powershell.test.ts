@@ -119,7 +119,7 @@ describe('the PowerShell of the playbooks, run in PowerShell 7 with stand-ins', 
       assert.deepStrictEqual([checked.changed, checked.failed], [false, false]);
     });
 
-    it('backs up to a new dated file, never overwrites one, and tells a failed export by its exit code', () => {
+    it('backs up to a new dated file, takes the next free name in the same second, tells a failed export by its exit code', () => {
       const backup = task(/^Back up/);
       const folder = path.join(dir, 'backup folder');
       const keys = [{ reg_key: DATA_COLLECTION, backup_name: 'SOFTWARE_Policies_Microsoft_Windows_DataCollection' }];
@@ -129,14 +129,19 @@ describe('the PowerShell of the playbooks, run in PowerShell 7 with stand-ins', 
       assert.deepStrictEqual(first.result, { files: [file] });
       assert.strictEqual(fs.readFileSync(file, 'utf8').trim(), `[${DATA_COLLECTION}]`);
       fs.writeFileSync(file, 'the first backup');
+      // A second run in the same second (the stamp is the play's start): the next free name, the first file untouched.
       const again = runWith(DIFFERENT, backup, { Keys: keys, Folder: folder, Stamp: '20261201T083000Z' });
-      assert.deepStrictEqual([again.changed, again.failed], [false, true]);
-      assert.match(String((again.result as { message: string }).message), /already exists and is not overwritten/);
+      assert.deepStrictEqual([again.changed, again.failed], [true, false], again.error ?? '');
+      const second = file.replace(/\.reg$/, '-2.reg');
+      assert.deepStrictEqual(again.result, { files: [second] });
+      assert.strictEqual(fs.readFileSync(second, 'utf8').trim(), `[${DATA_COLLECTION}]`);
       assert.strictEqual(fs.readFileSync(file, 'utf8'), 'the first backup');
-      // reg.exe's words are in the system's language (the stand-in answers in German): the exit code decides.
+      // reg.exe's words are in the system's language (the stand-in answers in German): the exit code decides, and the
+      // empty file the backup had reserved is removed.
       const failed = runWith({}, backup, { Keys: keys, Folder: folder, Stamp: '20261201T083001Z' });
       assert.deepStrictEqual([failed.changed, failed.failed], [false, true]);
       assert.match(String((failed.result as { message: string }).message), /reg export .*DataCollection failed \(exit code 1\): FEHLER/);
+      assert.deepStrictEqual(fs.readdirSync(folder).sort(), [path.basename(file), path.basename(second)].sort());
     });
   });
 

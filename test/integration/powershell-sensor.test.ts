@@ -8,6 +8,7 @@ import * as path from 'path';
 import { generateDeploymentScript } from '../../src/core/usecases/deploymentScript';
 import { fakeSensor, sensorManifest, type FakeSensor } from '../unit/support/fakeSensor';
 import { inspectPowerShell, pwshPath } from './support/powershell';
+import { nextFreeBackup, takeBackupNames } from './support/takenBackups';
 
 const RUNNER = path.resolve(__dirname, '../../../test/integration/support/run-sensor-script.ps1');
 const USER = 'CONTOSO\\svc-mdi';
@@ -19,8 +20,6 @@ interface Run {
   stderr: string;
   log: string[];
 }
-
-const pad = (n: number): string => String(n).padStart(2, '0');
 
 describe('method sensor .ps1 in PowerShell (stand-in Deployer)', function () {
   this.timeout(60_000);
@@ -66,20 +65,12 @@ describe('method sensor .ps1 in PowerShell (stand-in Deployer)', function () {
   it('a backup of the same second already there: the next free name, the earlier backups untouched', () => {
     // Every second the run could start in already has a backup (as after a run a moment ago): the script must not fail,
     // overwrite, or wait; it takes "-2".
-    fs.mkdirSync(sensor.backups, { recursive: true });
-    const stamp = (d: Date): string =>
-      `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
-    const taken = Array.from({ length: 30 }, (_, i) => `SensorConfiguration-${stamp(new Date(Date.now() + i * 1000))}.json`);
-    for (const name of taken) fs.writeFileSync(path.join(sensor.backups, name), 'earlier');
+    const taken = takeBackupNames(sensor.backups, (stamp) => `SensorConfiguration-${stamp}.json`);
     const original = fs.readFileSync(sensor.config);
     const r = runScript(sensorManifest({ server: 'proxy.contoso.com:8080', user: USER }), { user: USER });
     assert.strictEqual(r.status, 0, r.stderr);
-    const fresh = backups().filter((name) => !taken.includes(name));
-    assert.strictEqual(fresh.length, 1, backups().join(', '));
-    assert.match(fresh[0], /^SensorConfiguration-\d{8}-\d{6}-2\.json$/);
-    assert.ok(taken.includes(fresh[0].replace('-2.json', '.json')), 'the next name after the taken one of that second');
-    assert.deepStrictEqual(fs.readFileSync(path.join(sensor.backups, fresh[0])), original);
-    for (const name of taken) assert.strictEqual(fs.readFileSync(path.join(sensor.backups, name), 'utf8'), 'earlier');
+    const fresh = nextFreeBackup(sensor.backups, taken, '.json');
+    assert.deepStrictEqual(fs.readFileSync(path.join(sensor.backups, fresh)), original);
   });
 
   for (const fault of ['exit', 'write-exit', 'garbage', 'wrong-url', 'wrong-user'])

@@ -14,6 +14,7 @@ import { parseRegFile } from '../../src/core/wininet/regParse';
 import { encodeWinHttpSettings } from '../../src/core/wininet/winHttpSettings';
 import { POLICY_OFFLINE, WINHTTP, v3Manifest } from '../unit/support/v3Manifests';
 import { pwshPath } from './support/powershell';
+import { nextFreeBackup, takeBackupNames } from './support/takenBackups';
 import { RegFault, RegShim } from './support/reg-shim';
 import { WinePrefix } from './support/wine';
 import { buildProbe, runProbe, withoutProxyVariables } from './support/winhttp-probe';
@@ -225,6 +226,29 @@ describe('methods policy and winhttp against Wine (apply, .ps1 under PowerShell,
       const backups = fs.readdirSync(file('backups'));
       assert.strictEqual(backups.length, 1);
       assert.match(backups[0], /^DataCollection-\d{8}-\d{6}\.reg$/);
+    });
+
+    it('policy .ps1: a backup of the same second already there: the next free name, the earlier backups untouched', () => {
+      const taken = takeBackupNames(file('backups'), (stamp) => `DataCollection-${stamp}.reg`);
+      const run = runScript(script(POLICY_OFFLINE, 'ps1'));
+      assert.strictEqual(run.code, 0, run.out);
+      const fresh = nextFreeBackup(file('backups'), taken, '.reg');
+      const backup = parseRegFile(fs.readFileSync(path.join(file('backups'), fresh)));
+      assert.ok(backup.ok);
+      assert.ok(backup.value.keys.flatMap((k) => k.values).some((v) => v.name === 'TelemetryProxyServer'));
+    });
+
+    it('policy .ps1: a key reg cannot read although its parent lists it (access denied) stops before any backup or write', () => {
+      const before = snapshot();
+      arm({ match: 'query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection' });
+      const run = runScript(script(POLICY_OFFLINE, 'ps1'));
+      assert.notStrictEqual(run.code, 0, run.out);
+      // PowerShell wraps the error over lines: its two halves.
+      assert.match(run.out, /reg query HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection failed/);
+      assert.match(run.out, /although HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows lists it/);
+      assert.ok(!shim.calls().some((c) => /^(add|delete|export) /.test(c)), shim.calls().join('\n'));
+      assert.ok(!fs.existsSync(file('backups')) || fs.readdirSync(file('backups')).length === 0);
+      assert.strictEqual(snapshot(), before);
     });
 
     it('policy .ps1: a failing reg add of the last value restores the old REG_SZ, deletes the new DWORD and the created key', () => {

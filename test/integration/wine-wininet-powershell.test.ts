@@ -11,6 +11,7 @@ import { toHex } from '../../src/core/wininet/hex';
 import { parseRegFile } from '../../src/core/wininet/regParse';
 import { BIN, ensureCliBundle } from './support/cli-bundle';
 import { pwshPath } from './support/powershell';
+import { nextFreeBackup, takeBackupNames } from './support/takenBackups';
 import { RegFault, RegShim } from './support/reg-shim';
 import { WinePrefix } from './support/wine';
 
@@ -181,6 +182,18 @@ describe('the WinINET .ps1 run by PowerShell 7 against Wine (reg.exe shim: backu
       shim.calls().every((c) => /^(query|export|add) /.test(c)),
       shim.calls().join('\n'),
     );
+  });
+
+  it('a backup of the same second already there: the next free name, the earlier backups untouched', () => {
+    reset();
+    const taken = takeBackupNames(backupDir(), (stamp) => `S-1-5-18-Connections-${stamp}.reg`);
+    const r = run(scripts.manifest);
+    assert.strictEqual(r.code, 0, r.out);
+    const fresh = nextFreeBackup(backupDir(), taken, '.reg');
+    const backup = parseRegFile(fs.readFileSync(path.join(backupDir(), fresh)));
+    assert.ok(backup.ok);
+    const old = backup.value.keys.flatMap((k) => k.values).find((v) => v.name === 'DefaultConnectionSettings');
+    assert.ok(old && old.kind === 'set' && toHex(old.data) === toHex(OLD_S18), 'the backup holds the previous value');
   });
 
   it('a second run changes nothing (no reg add, no new backup) and keeps the first backup', () => {

@@ -103,7 +103,7 @@ describe('generators', () => {
       'Get-RegBinary "HKCU\\$Connections" $name',
       '$missing = Get-MissingKeys $key',
       'if (Test-SameSettings $old $new)',
-      "$r = Invoke-Reg @('export', $key, $file, '/y')",
+      'Backup-RegKey $key "$sid-Connections-$Stamp"',
       'Set-RegBinary $step.Key $step.Name $step.New',
       'Test-SameBytes $check $step.New',
       '} catch {',
@@ -119,7 +119,7 @@ describe('generators', () => {
     }
     assert.match(script, /\$Targets = @\('S-1-5-18', 'S-1-5-19'\)/);
     assert.match(script, /\$Values = @\('DefaultConnectionSettings', 'SavedLegacySettings'\)/);
-    assert.match(script, /if \(Test-Path -LiteralPath \$file\) \{ throw/);
+    assert.match(script, /\[System\.IO\.FileMode\]::CreateNew/, 'a backup never overwrites an earlier one');
     assert.match(script, /\$r\.Code -ne 0/);
     assert.doesNotMatch(script, /Registry::|ItemProperty|Get-Item /, 'every registry access goes through reg.exe');
     assert.doesNotMatch(script, /ConvertFrom-Hex '/);

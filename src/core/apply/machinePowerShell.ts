@@ -1,7 +1,8 @@
 // Shared parts of the v3 methods' scripts (policy, winhttp): every registry access goes through reg.exe (query, add,
 // delete, export), so the same script runs on a domain controller and, in tests, against Wine's registry.
 import { psQuote } from '../wininet/generatePowerShell';
-import { INVOKE_REG } from '../wininet/powerShellRegistry';
+import { INVOKE_REG, REG_KEY_TESTS } from '../wininet/powerShellRegistry';
+import { BACKUP_REG_KEY, NEW_BACKUP_FILE } from './backupFilePowerShell';
 import { MachineValue } from './machineValue';
 import { REG_DWORD, REG_SZ } from '../wininet/regFile';
 
@@ -49,7 +50,7 @@ export function regFunctions(): string[] {
     '',
     "function Get-FullKey([string]$Key) { return ($Key -replace '^HKLM\\\\', 'HKEY_LOCAL_MACHINE\\') }",
     '',
-    "function Test-RegKey([string]$Key) { return ((Invoke-Reg @('query', $Key)).Code -eq 0) }",
+    ...REG_KEY_TESTS,
     '',
     'function Read-RegValue([string]$Key, [string]$Name) {',
     "    $r = Invoke-Reg @('query', $Key, '/v', $Name)",
@@ -81,16 +82,6 @@ export function regFunctions(): string[] {
     '    if ($null -ne (Read-RegValue $Key $Name)) { throw "$Key\\$Name is still there after reg delete" }',
     '}',
     '',
-    'function Get-MissingKeys([string]$Key) {',
-    '    $missing = @()',
-    '    $at = $Key',
-    "    while ($at -match '^HKLM\\\\SOFTWARE\\\\.+' -and -not (Test-RegKey $at)) {",
-    '        $missing += $at',
-    "        $at = $at.Substring(0, $at.LastIndexOf('\\'))",
-    '    }',
-    '    return ,$missing',
-    '}',
-    '',
     '# Deletes a key this script created, only when it holds no value and no subkey, so nothing can be lost.',
     'function Remove-EmptyKey([string]$Key) {',
     "    $r = Invoke-Reg @('query', $Key)",
@@ -102,16 +93,9 @@ export function regFunctions(): string[] {
     '    Write-Warning "Removed $Key, which this script had created"',
     '}',
     '',
-    '# Exports a key to a new dated file before anything is written; an existing file is never overwritten.',
-    'function Backup-RegKey([string]$Key) {',
-    '    if (-not (Test-RegKey $Key)) { Write-Host "$Key does not exist yet: nothing to back up"; return }',
-    '    New-Item -ItemType Directory -Force -Path $BackupDir | Out-Null',
-    "    $file = Join-Path $BackupDir ('{0}-{1}.reg' -f ($Key.Split('\\')[-1] -replace '\\s', ''), $Stamp)",
-    '    if (Test-Path -LiteralPath $file) { throw "Backup file $file already exists: wait a second and run again. Nothing was changed." }',
-    "    $r = Invoke-Reg @('export', $Key, $file, '/y')",
-    '    if ($r.Code -ne 0 -or -not (Test-Path -LiteralPath $file)) { throw "reg export of $Key failed (exit $($r.Code)): nothing was changed. $($r.Text)" }',
-    '    Write-Host "Backed up $Key to $file"',
-    '}',
+    ...NEW_BACKUP_FILE,
+    '',
+    ...BACKUP_REG_KEY,
     '',
   ];
 }

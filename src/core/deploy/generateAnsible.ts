@@ -2,6 +2,7 @@
 // ansible.windows collection. Reads the values first (read-only, also under --check), backs up the existing keys that
 // will change (reg export to a new dated file, never overwriting), sets the values with win_regedit, reads them back
 // and stops the host on any difference. Idempotent: a second run changes nothing and backs nothing up.
+import { NEW_BACKUP_FILE } from '../apply/backupFilePowerShell';
 import { oneLine } from '../text/oneLine';
 import { unsafe, yamlQuoted } from './yaml';
 import { hexOf, type RegistryValue } from './registryValue';
@@ -64,30 +65,30 @@ const COMPARE_SCRIPT = [
   '}',
 ];
 
-// Exports each existing key that will change to its own dated file. Never overwrites: a file of that name that
-// already exists stops the host before anything is exported or written; reg.exe's exit code (not its words, which
-// are in the system's language) decides whether an export worked.
+// Exports each existing key that will change to its own new dated file (New-BackupFile: the next free name when a run
+// of the same second took one, never an earlier backup); reg.exe's exit code (not its words, which are in the system's
+// language) decides whether an export worked, and the empty file of a failed one is removed.
 const BACKUP_SCRIPT = [
   'param([object[]]$Keys, [string]$Folder, [string]$Stamp)',
   '$Ansible.Changed = $false',
-  "$files = @(foreach ($k in $Keys) { Join-Path $Folder ('{0}-{1}.reg' -f $k.backup_name, $Stamp) })",
-  'foreach ($f in $files) {',
-  '  if (Test-Path -LiteralPath $f) {',
-  '    $Ansible.Failed = $true',
-  '    $Ansible.Result = @{ message = "The backup file $f already exists and is not overwritten: nothing was changed. Run the playbook again." }',
-  '    return',
-  '  }',
-  '}',
-  'if (-not (Test-Path -LiteralPath $Folder)) { New-Item -ItemType Directory -Path $Folder -Force | Out-Null }',
+  ...NEW_BACKUP_FILE,
   '$done = @()',
-  'for ($i = 0; $i -lt $files.Count; $i++) {',
-  '  $said = (& reg.exe export ([string]$Keys[$i].reg_key) $files[$i] 2>&1 | Out-String).Trim()',
-  '  if ($LASTEXITCODE -ne 0) {',
+  'foreach ($k in $Keys) {',
+  "  try { $file = New-BackupFile $Folder ('{0}-{1}' -f $k.backup_name, $Stamp) '.reg' }",
+  '  catch {',
   '    $Ansible.Failed = $true',
-  '    $Ansible.Result = @{ message = "reg export $($Keys[$i].reg_key) failed (exit code $LASTEXITCODE): $said Nothing was changed."; files = $done }',
+  '    $Ansible.Result = @{ message = $_.Exception.Message; files = $done }',
   '    return',
   '  }',
-  '  $done += $files[$i]',
+  "  $said = (& reg.exe export ([string]$k.reg_key) $file '/y' 2>&1 | Out-String).Trim()",
+  '  $code = $LASTEXITCODE',
+  '  if ($code -ne 0) {',
+  '    Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue',
+  '    $Ansible.Failed = $true',
+  '    $Ansible.Result = @{ message = "reg export $($k.reg_key) failed (exit code $code): $said Nothing was changed."; files = $done }',
+  '    return',
+  '  }',
+  '  $done += $file',
   '  $Ansible.Changed = $true',
   '}',
   '$Ansible.Result = @{ files = $done }',

@@ -3,6 +3,7 @@
 // backup and restart the updater on any failure. The script never writes the configuration itself, only the backup
 // copy back; the password is asked for at run time and never appears in it.
 import { psQuote, TEST_SAME_BYTES } from '../wininet/generatePowerShell';
+import { NEW_BACKUP_FILE } from '../apply/backupFilePowerShell';
 import { TEST_SAME_PROXY } from './sameProxy';
 import { DEFAULT_SENSOR_ROOT, DEPLOYER_PROGRAM, SENSOR_CONFIGURATION, SENSOR_SERVICE, UPDATER_SERVICE, type SensorTarget } from './target';
 
@@ -108,6 +109,8 @@ export function generateSensorPowerShell(target: SensorTarget, manifestName: str
     ...TEST_SAME_BYTES,
     ...TEST_SAME_PROXY,
     '',
+    ...NEW_BACKUP_FILE,
+    '',
     'function Restart-Updater {',
     '    if ($SkipServiceRestart) { Write-Host "$UpdaterService not restarted (-SkipServiceRestart)"; return }',
     '    Restart-Service -Name $UpdaterService',
@@ -148,20 +151,9 @@ export function generateSensorPowerShell(target: SensorTarget, manifestName: str
     '',
     '# Back up before anything changes: a new dated copy, never overwriting an earlier one (a second run within the same',
     '# second takes the next free name, -2, -3...).',
-    'New-Item -ItemType Directory -Force -Path $BackupDir | Out-Null',
-    "$Stem = 'SensorConfiguration-' + (Get-Date -Format 'yyyyMMdd-HHmmss')",
     '$Original = [System.IO.File]::ReadAllBytes($Config)',
-    '$stream = $null',
-    'for ($n = 1; $null -eq $stream -and $n -le 100; $n++) {',
-    '    $name = $Stem',
-    "    if ($n -gt 1) { $name = $Stem + '-' + $n }",
-    "    $Backup = Join-Path $BackupDir ($name + '.json')",
-    '    if (Test-Path -LiteralPath $Backup) { continue }',
-    '    try { $stream = New-Object System.IO.FileStream($Backup, [System.IO.FileMode]::CreateNew, [System.IO.FileAccess]::Write) }',
-    '    catch { if (-not (Test-Path -LiteralPath $Backup)) { throw "Backup file $Backup cannot be created ($($_.Exception.Message)): nothing was changed." } }',
-    '}',
-    'if ($null -eq $stream) { throw "No free backup file name $Stem-N.json in $($BackupDir): nothing was changed." }',
-    'try { $stream.Write($Original, 0, $Original.Length) } finally { $stream.Dispose() }',
+    "$Backup = New-BackupFile $BackupDir ('SensorConfiguration-' + (Get-Date -Format 'yyyyMMdd-HHmmss')) '.json'",
+    '[System.IO.File]::WriteAllBytes($Backup, $Original)',
     'if (-not (Test-SameBytes ([System.IO.File]::ReadAllBytes($Backup)) $Original)) { throw "The backup $Backup does not match $($Config): nothing was changed." }',
     'Write-Host "Backed up $Config to $Backup"',
     '',

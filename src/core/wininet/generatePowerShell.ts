@@ -2,6 +2,7 @@ import { ACCOUNT_SIDS, CONNECTIONS_SUBKEY, PROXY_PER_USER_VALUE, PROXY_POLICY_KE
 import { ConnectionSettings, encodeConnectionSettings } from './connectionSettings';
 import { Deployment } from './deployment';
 import { toHex } from './hex';
+import { BACKUP_REG_KEY, NEW_BACKUP_FILE } from '../apply/backupFilePowerShell';
 import { powerShellRegistryFunctions } from './powerShellRegistry';
 
 /** `Test-SameBytes $A $B`: whether two byte arrays are equal (Windows PowerShell 5.1 has no Compare for arrays). */
@@ -166,6 +167,10 @@ export function generatePowerShell(settings: ConnectionSettings, deployment: Dep
     '}',
     '',
     ...powerShellRegistryFunctions(),
+    '',
+    ...NEW_BACKUP_FILE,
+    '',
+    ...BACKUP_REG_KEY,
     ...(deployment.source === 'currentUser' ? manifestProxyCheck(settings) : []),
     'Write-Host "Manifest $Manifest, proxy mode $Mode $ProxyServer$PacUrl"',
     '',
@@ -216,12 +221,7 @@ export function generatePowerShell(settings: ConnectionSettings, deployment: Dep
     '    foreach ($sid in @($Plan | ForEach-Object { $_.Sid } | Select-Object -Unique)) {',
     '        $key = "HKU\\$sid\\$Connections"',
     '        if (-not $Exists[$sid]) { Write-Host "$key does not exist yet: nothing to back up"; continue }',
-    '        New-Item -ItemType Directory -Force -Path $BackupDir | Out-Null',
-    '        $file = Join-Path $BackupDir "$sid-Connections-$Stamp.reg"',
-    '        if (Test-Path -LiteralPath $file) { throw "Backup file $file already exists: wait a second and run again. Nothing was changed." }',
-    "        $r = Invoke-Reg @('export', $key, $file, '/y')",
-    '        if ($r.Code -ne 0 -or -not (Test-Path -LiteralPath $file)) { throw "reg export of $key failed (exit $($r.Code)): nothing was changed. $($r.Text)" }',
-    '        Write-Host "Backed up $key to $file"',
+    '        Backup-RegKey $key "$sid-Connections-$Stamp"',
     '    }',
     '}',
     '',

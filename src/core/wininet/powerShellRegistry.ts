@@ -14,6 +14,40 @@ export const INVOKE_REG: readonly string[] = [
 ];
 
 /**
+ * Get-MissingKeys (the key and each missing ancestor, deepest first, or a throw when reg fails on a key its parent
+ * lists: access denied is not "missing") and Test-RegKey. Used by every script that writes the registry, so none of
+ * them takes a key it cannot read for one that is not there, and skips its backup.
+ */
+export const REG_KEY_TESTS: readonly string[] = [
+  '# The key and each ancestor that does not exist, deepest first, down to (not including) the root; @() when the key',
+  "# exists. reg query's exit code alone cannot tell a missing key from one that cannot be read (access denied), and its",
+  "# messages are in the system's language: the highest key that fails must also be missing from the listing of its",
+  '# parent (reg prints each subkey as its full path, the root spelled out, so paths are compared without the root).',
+  'function Get-MissingKeys([string]$Key) {',
+  '    $missing = @()',
+  '    $at = $Key',
+  '    $failed = $null',
+  "    while (($r = Invoke-Reg @('query', $at)).Code -ne 0) {",
+  '        if (-not $at.Contains(\'\\\')) { throw "reg query $at failed (exit $($r.Code)): $($r.Text)" }',
+  '        $missing += $at',
+  '        $failed = $r',
+  "        $at = $at.Substring(0, $at.LastIndexOf('\\'))",
+  '    }',
+  '    if ($missing.Count -eq 0) { return ,$missing }',
+  '    $top = $missing[$missing.Count - 1]',
+  "    $want = $top.Substring($top.IndexOf('\\') + 1)",
+  '    foreach ($line in ($r.Text -split "`n")) {',
+  '        $line = $line.TrimEnd()',
+  "        if ($line -eq '' -or $line -match '^\\s' -or -not $line.Contains('\\')) { continue }",
+  '        if ($line.Substring($line.IndexOf(\'\\\') + 1) -ieq $want) { throw "reg query $top failed (exit $($failed.Code)) although $at lists it: $($failed.Text)" }',
+  '    }',
+  '    return ,$missing',
+  '}',
+  '',
+  'function Test-RegKey([string]$Key) { return ((Get-MissingKeys $Key).Count -eq 0) }',
+];
+
+/**
  * Functions (Windows PowerShell 5.1): Get-MissingKeys (the key and each missing ancestor below the root, or a throw
  * when reg fails on a key its parent lists), Test-RegKey, Read-RegKey (a key's values and subkey count from
  * `reg export` to a temporary file), Get-RegBinary, Set-RegBinary (`reg add /t REG_BINARY /d HEX /f`),
@@ -23,32 +57,7 @@ export function powerShellRegistryFunctions(): string[] {
   return [
     ...INVOKE_REG,
     '',
-    '# The key and each ancestor that does not exist, deepest first, down to (not including) the root; @() when the key',
-    "# exists. reg query's exit code alone cannot tell a missing key from one that cannot be read (access denied), and its",
-    "# messages are in the system's language: the highest key that fails must also be missing from the listing of its",
-    '# parent (reg prints each subkey as its full path, the root spelled out, so paths are compared without the root).',
-    'function Get-MissingKeys([string]$Key) {',
-    '    $missing = @()',
-    '    $at = $Key',
-    '    $failed = $null',
-    "    while (($r = Invoke-Reg @('query', $at)).Code -ne 0) {",
-    '        if (-not $at.Contains(\'\\\')) { throw "reg query $at failed (exit $($r.Code)): $($r.Text)" }',
-    '        $missing += $at',
-    '        $failed = $r',
-    "        $at = $at.Substring(0, $at.LastIndexOf('\\'))",
-    '    }',
-    '    if ($missing.Count -eq 0) { return ,$missing }',
-    '    $top = $missing[$missing.Count - 1]',
-    "    $want = $top.Substring($top.IndexOf('\\') + 1)",
-    '    foreach ($line in ($r.Text -split "`n")) {',
-    '        $line = $line.TrimEnd()',
-    "        if ($line -eq '' -or $line -match '^\\s' -or -not $line.Contains('\\')) { continue }",
-    '        if ($line.Substring($line.IndexOf(\'\\\') + 1) -ieq $want) { throw "reg query $top failed (exit $($failed.Code)) although $at lists it: $($failed.Text)" }',
-    '    }',
-    '    return ,$missing',
-    '}',
-    '',
-    'function Test-RegKey([string]$Key) { return ((Get-MissingKeys $Key).Count -eq 0) }',
+    ...REG_KEY_TESTS,
     '',
     '# One value of a .reg export: REG_SZ text, REG_DWORD number, REG_BINARY (hex:) or another hex(N) type as bytes.',
     'function ConvertFrom-RegData([string]$Data) {',

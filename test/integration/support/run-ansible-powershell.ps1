@@ -34,8 +34,10 @@ if ($RegistryFile -ne '') {
         [pscustomobject]@{ $Name = $data }
     }
     function reg.exe {
-        $verb, $key, $file = $args
+        $verb, $key, $file, $rest = $args
         if ($verb -ne 'export' -or -not $registry.ContainsKey($key)) { $global:LASTEXITCODE = 1; return 'FEHLER: Der angegebene Registrierungsschluessel wurde nicht gefunden.' }
+        # reg export asks before it overwrites a file, which an unattended run cannot answer: /y or a failure.
+        if ((Test-Path -LiteralPath $file) -and @($rest) -notcontains '/y') { $global:LASTEXITCODE = 1; return 'FEHLER: Datei ueberschreiben (Ja/Nein)?' }
         Set-Content -LiteralPath $file -Value ('[' + $key + ']')
         $global:LASTEXITCODE = 0
     }
