@@ -2,7 +2,7 @@
 // revocation stand-ins, real Squids, real mitmproxy): its verdicts must be `atp-proxy test`'s on the same lab, its
 // checks must read the .reg exports `encode` writes, and `atp-proxy report` must read what it prints.
 import * as assert from 'assert';
-import { execFile, execFileSync } from 'child_process';
+import { execFile, execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -230,6 +230,22 @@ describe('atp-proxy preflight: the generated script in real PowerShell against t
       ),
     );
     assert.ok(run.doc.results.filter((r) => r.port === 443).every((r) => r.issuer === 'Microsoft Azure TLS Issuing CA 01'));
+  });
+
+  it('-RegistryExport: a file whose path has a comma is read whole; a list of files is split on commas', async () => {
+    const text = wininet(`127.0.0.1:${good.port}`);
+    const ps1 = await script('wininet', text);
+    const comma = path.join(dir, 'dc01,site a');
+    fs.mkdirSync(comma, { recursive: true });
+    const reg = path.join(comma, 'wininet,export.reg');
+    fs.copyFileSync(encodedReg('wininet', text), reg);
+    const run = await runScript(ps1, ['-RegistryExport', reg, '-CaFile', lab.pki.rootPem]);
+    assert.notStrictEqual(run.code, 2, run.stderr);
+    assert.match(run.doc.checks[0].detail, /S-1-5-18 DefaultConnectionSettings, S-1-5-19 DefaultConnectionSettings holds the manifest's proxy/);
+    // A list that is not one file is split on every comma: the part before the folder's comma does not exist.
+    const missing = spawnSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-File', ps1, '-RegistryExport', `${reg},${reg}`], { env: ENV, encoding: 'utf8' });
+    assert.strictEqual(missing.status, 2, missing.stderr);
+    assert.match(missing.stderr, /^preflight: the file .*dc01 does not exist$/m);
   });
 
   it('a Squid that denies and cannot connect: proxy-denied, refused, as atp-proxy test says (-Proxy)', async () => {

@@ -27,7 +27,8 @@ export function headLines(header: ScriptHeader): string[] {
     '    Changes nothing on the machine. Needs no module and downloads nothing. Exit 0 all good, 1 something failed,',
     '    2 a parameter could not be used.',
     '.PARAMETER RegistryExport',
-    "    .reg files (reg.exe export, regedit; several: a.reg,b.reg) to read instead of this machine's registry.",
+    "    .reg files (reg.exe export, regedit; several: a.reg,b.reg) to read instead of this machine's registry. A file",
+    '    that exists as given is read whole, even with a comma in its path.',
     '.PARAMETER SensorConfiguration',
     "    A SensorConfiguration.json to read instead of the one beside the AATPSensor service's program.",
     '.PARAMETER Proxy',
@@ -71,8 +72,12 @@ function Stop-Usage([string] $Message) {
     exit 2
 }
 
-# -RegistryExport a.reg,b.reg also when the script runs with powershell -File (which passes one string).
-$RegistryExport = @($RegistryExport | ForEach-Object { $_ -split ',' } | Where-Object { $_.Trim() -ne '' } | ForEach-Object { $_.Trim() })
+# -RegistryExport a.reg,b.reg also when the script runs with powershell -File (which passes one string); a file that
+# exists as given is kept whole, so a path with a comma in it can be read.
+$RegistryExport = @(foreach ($item in @($RegistryExport | Where-Object { $_ })) {
+    if (Test-Path -LiteralPath (Resolve-UserPath $item) -PathType Leaf) { $item }
+    else { $item -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ -ne '' } }
+})
 foreach ($file in $RegistryExport + @($SensorConfiguration, $CaFile | Where-Object { $_ })) {
     if (-not (Test-Path -LiteralPath (Resolve-UserPath $file) -PathType Leaf)) { Stop-Usage ('the file ' + $file + ' does not exist') }
 }
