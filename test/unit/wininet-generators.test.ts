@@ -5,7 +5,8 @@ import { decodeConnectionSettings } from '../../src/core/wininet/connectionSetti
 import { decodeRegFileValues } from '../../src/core/wininet/decodeValue';
 import { Deployment, deploymentOf } from '../../src/core/wininet/deployment';
 import { encodeManifestText } from '../../src/core/wininet/fromManifest';
-import { generateGppRegistryXml, xmlEscape } from '../../src/core/wininet/generateGpp';
+import { xmlEscape } from '../../src/core/deploy/gppRegistry';
+import { generateGppRegistryXml } from '../../src/core/wininet/generateGpp';
 import { generatePowerShell, psQuote } from '../../src/core/wininet/generatePowerShell';
 import { generateRegFile } from '../../src/core/wininet/generateReg';
 import { parseRegFile } from '../../src/core/wininet/regParse';
