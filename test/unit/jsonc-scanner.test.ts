@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as jsonc from 'jsonc-parser';
+import * as tokens from '../../src/core/manifest/jsonTokens';
 import { ParseErrorCode, ScanError, SyntaxKind, createScanner, printParseErrorCode } from '../../src/core/manifest/jsoncScanner';
 
 describe("jsonc-parser's scanner and error codes without its main module", () => {
@@ -24,6 +25,37 @@ describe("jsonc-parser's scanner and error codes without its main module", () =>
     ] as const) {
       const numbers = Object.fromEntries(Object.entries(library[name]).filter(([, value]) => typeof value === 'number'));
       assert.deepStrictEqual({ ...copy }, numbers, name);
+    }
+  });
+
+  it("gives the parsers' token numbers the library's SyntaxKind values, and punctuation its kinds", () => {
+    const kinds: Record<string, keyof typeof SyntaxKind> = {
+      OPEN_BRACE: 'OpenBraceToken',
+      CLOSE_BRACE: 'CloseBraceToken',
+      OPEN_BRACKET: 'OpenBracketToken',
+      CLOSE_BRACKET: 'CloseBracketToken',
+      COMMA: 'CommaToken',
+      COLON: 'ColonToken',
+      NULL: 'NullKeyword',
+      TRUE: 'TrueKeyword',
+      FALSE: 'FalseKeyword',
+      STRING: 'StringLiteral',
+      NUMBER: 'NumericLiteral',
+      LINE_COMMENT: 'LineCommentTrivia',
+      BLOCK_COMMENT: 'BlockCommentTrivia',
+      LINE_BREAK: 'LineBreakTrivia',
+      TRIVIA: 'Trivia',
+      UNKNOWN: 'Unknown',
+      EOF: 'EOF',
+    };
+    const numbers = Object.fromEntries(Object.entries(tokens).filter(([, value]) => typeof value === 'number'));
+    assert.deepStrictEqual(Object.keys(numbers).sort(), Object.keys(kinds).sort());
+    for (const [name, kind] of Object.entries(kinds)) assert.strictEqual(numbers[name], SyntaxKind[kind], name);
+    for (let code = 0; code < 128; code++) {
+      const scanner = createScanner(String.fromCharCode(code), false);
+      const kind = scanner.scan() as number;
+      const punctuation = kind >= SyntaxKind.OpenBraceToken && kind <= SyntaxKind.ColonToken;
+      assert.strictEqual(tokens.PUNCTUATION[code], punctuation ? kind : 0, `character ${code}`);
     }
   });
 

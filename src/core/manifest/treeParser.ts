@@ -2,40 +2,34 @@ import type { ParseError, ParseErrorCode as LibraryParseErrorCode, ParseOptions 
 import { ParseErrorCode, createScanner } from './jsoncScanner';
 import { JsonTree, Kind } from './tree';
 import { parseWellFormed } from './wellFormedParser';
+import {
+  OPEN_BRACE,
+  CLOSE_BRACE,
+  OPEN_BRACKET,
+  CLOSE_BRACKET,
+  COMMA,
+  COLON,
+  NULL,
+  TRUE,
+  FALSE,
+  STRING,
+  NUMBER,
+  LINE_COMMENT,
+  BLOCK_COMMENT,
+  LINE_BREAK,
+  TRIVIA,
+  UNKNOWN,
+  EOF,
+  PUNCTUATION,
+} from './jsonTokens';
 
-// jsonc-parser's token kinds and scan errors (its `SyntaxKind` and `ScanError`), as plain numbers for the hot loop.
-const OPEN_BRACE = 1,
-  CLOSE_BRACE = 2,
-  OPEN_BRACKET = 3,
-  CLOSE_BRACKET = 4,
-  COMMA = 5,
-  COLON = 6;
-const NULL = 7,
-  TRUE = 8,
-  FALSE = 9,
-  STRING = 10,
-  NUMBER = 11,
-  LINE_COMMENT = 12,
-  BLOCK_COMMENT = 13;
-const LINE_BREAK = 14,
-  TRIVIA = 15,
-  UNKNOWN = 16,
-  EOF = 17;
+// jsonc-parser's scan errors (its `ScanError`).
 const SCAN_UNEXPECTED_END_OF_COMMENT = 1,
   SCAN_UNEXPECTED_END_OF_STRING = 2,
   SCAN_UNEXPECTED_END_OF_NUMBER = 3;
 const SCAN_INVALID_UNICODE = 4,
   SCAN_INVALID_ESCAPE = 5,
   SCAN_INVALID_CHARACTER = 6;
-
-/** The token kind of each punctuation character (`{ } [ ] , :`), 0 for any other ASCII character. */
-const PUNCTUATION = new Uint8Array(128);
-PUNCTUATION[123] = OPEN_BRACE;
-PUNCTUATION[125] = CLOSE_BRACE;
-PUNCTUATION[91] = OPEN_BRACKET;
-PUNCTUATION[93] = CLOSE_BRACKET;
-PUNCTUATION[44] = COMMA;
-PUNCTUATION[58] = COLON;
 
 const NONE: readonly number[] = [];
 const UNTIL_OBJECT_MEMBER: readonly number[] = [CLOSE_BRACE, COMMA];

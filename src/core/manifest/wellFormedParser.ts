@@ -1,33 +1,25 @@
 import type { JSONScanner, ParseOptions } from 'jsonc-parser';
 import { createScanner } from './jsoncScanner';
 import { JsonTree, Kind } from './tree';
-
-// jsonc-parser's token kinds (its `SyntaxKind`), as plain numbers for the loop.
-const OPEN_BRACE = 1,
-  CLOSE_BRACE = 2,
-  OPEN_BRACKET = 3,
-  CLOSE_BRACKET = 4,
-  COMMA = 5,
-  COLON = 6,
-  NULL = 7,
-  TRUE = 8,
-  FALSE = 9,
-  STRING = 10,
-  NUMBER = 11,
-  LINE_COMMENT = 12,
-  BLOCK_COMMENT = 13,
-  LINE_BREAK = 14,
-  TRIVIA = 15,
-  EOF = 17;
-
-/** The token kind of each punctuation character (`{ } [ ] , :`), 0 for any other ASCII character. */
-const PUNCTUATION = new Uint8Array(128);
-PUNCTUATION[123] = OPEN_BRACE;
-PUNCTUATION[125] = CLOSE_BRACE;
-PUNCTUATION[91] = OPEN_BRACKET;
-PUNCTUATION[93] = CLOSE_BRACKET;
-PUNCTUATION[44] = COMMA;
-PUNCTUATION[58] = COLON;
+import {
+  OPEN_BRACE,
+  CLOSE_BRACE,
+  OPEN_BRACKET,
+  CLOSE_BRACKET,
+  COMMA,
+  COLON,
+  NULL,
+  TRUE,
+  FALSE,
+  STRING,
+  NUMBER,
+  LINE_COMMENT,
+  BLOCK_COMMENT,
+  LINE_BREAK,
+  TRIVIA,
+  EOF,
+  PUNCTUATION,
+} from './jsonTokens';
 
 // What the loop expects next.
 const VALUE = 0, // a value (or, with `mayClose`, the array's `]`)
