@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type { FileKind } from '../core/manifest/limits';
-import { preferShortRun } from './shortRun';
+import { FIRST_NODE_WITH_MAGLEV, preferShortRun } from './shortRun';
 
 /** What a CLI command may touch: injected so commands are tested without a process. */
 export interface CliIO {
@@ -107,9 +107,13 @@ export const processIO: CliIO = {
     }),
   env: process.env,
   platform: process.platform,
-  shortRun: (bytes) => {
-    preferShortRun(bytes);
-  },
+  // Only where it can help: without Maglev (Node 20) a run keeps Turbofan, and its files need no stat for it.
+  shortRun:
+    Number(process.versions.node.split('.')[0]) >= FIRST_NODE_WITH_MAGLEV
+      ? (bytes) => {
+          preferShortRun(bytes);
+        }
+      : undefined,
 };
 
 /** Exit codes of every command (SPEC section 6). */

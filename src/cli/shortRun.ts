@@ -14,7 +14,7 @@ export const SHORT_RUN_MAX_BYTES = 3 * 1024 * 1024;
 export const SHORT_RUN_MIN_BYTES = 256 * 1024;
 
 /** Maglev, the mid-tier compiler that is left when Turbofan is off, is on by default from Node 22 (V8 12). */
-const FIRST_NODE_WITH_MAGLEV = 22;
+export const FIRST_NODE_WITH_MAGLEV = 22;
 
 /**
  * Whether a run over `bytes` of manifests is short enough to go without Turbofan: its compile jobs (~10 ms each for
@@ -42,7 +42,8 @@ export function preferShortRun(bytes: number, nodeMajor = Number(process.version
 
 /**
  * Tells the process how much the files about to be read weigh (before they are parsed), so a short run can tune V8
- * for it (`CliIO.shortRun`; test IOs have none). A size that cannot be read counts as nothing: the read reports it.
+ * for it (`CliIO.shortRun`; test IOs and Nodes without Maglev have none). A size that cannot be read counts as nothing:
+ * the read reports it. Past `SHORT_RUN_MAX_BYTES` the answer is known, so the other files are not asked for their size.
  */
 export function announceInput(io: CliIO, files: readonly string[]): void {
   if (!io.shortRun) return;
@@ -53,6 +54,7 @@ export function announceInput(io: CliIO, files: readonly string[]): void {
     } catch {
       // reported by the read
     }
+    if (bytes > SHORT_RUN_MAX_BYTES) break;
   }
   io.shortRun(bytes);
 }

@@ -44,6 +44,22 @@ describe('CLI: V8 tuned for a short run', () => {
     assert.deepStrictEqual(told, [3500]);
   });
 
+  it('stops asking for sizes once the files are too large for a short run', () => {
+    const asked: string[] = [];
+    const told: number[] = [];
+    const io = {
+      fileSize: (file: string) => {
+        asked.push(file);
+        return SHORT_RUN_MAX_BYTES / 2 + 1;
+      },
+      shortRun: (bytes: number) => told.push(bytes),
+    } as unknown as CliIO;
+    announceInput(io, ['a.json', 'b.json', 'c.json', 'd.json']);
+    assert.deepStrictEqual(asked, ['a.json', 'b.json']);
+    assert.deepStrictEqual(told, [SHORT_RUN_MAX_BYTES + 2]);
+    assert.strictEqual(isShortRun(told[0], 24), false);
+  });
+
   it("does nothing for an IO without a process to tune (the tests' IOs)", () => {
     let asked = false;
     const io = {
