@@ -28,7 +28,7 @@ describe("jsonc-parser's scanner and error codes without its main module", () =>
     }
   });
 
-  it("gives the parsers' token numbers the library's SyntaxKind values, and punctuation its kinds", () => {
+  it("gives the parsers' token and scan-error numbers the library's values, and punctuation its kinds", () => {
     const kinds: Record<string, keyof typeof SyntaxKind> = {
       OPEN_BRACE: 'OpenBraceToken',
       CLOSE_BRACE: 'CloseBraceToken',
@@ -48,9 +48,20 @@ describe("jsonc-parser's scanner and error codes without its main module", () =>
       UNKNOWN: 'Unknown',
       EOF: 'EOF',
     };
+    const scanErrors: Record<string, keyof typeof ScanError> = {
+      SCAN_NONE: 'None',
+      SCAN_UNEXPECTED_END_OF_COMMENT: 'UnexpectedEndOfComment',
+      SCAN_UNEXPECTED_END_OF_STRING: 'UnexpectedEndOfString',
+      SCAN_UNEXPECTED_END_OF_NUMBER: 'UnexpectedEndOfNumber',
+      SCAN_INVALID_UNICODE: 'InvalidUnicode',
+      SCAN_INVALID_ESCAPE: 'InvalidEscapeCharacter',
+      SCAN_INVALID_CHARACTER: 'InvalidCharacter',
+    };
+    const library = jsonc as unknown as Record<'SyntaxKind' | 'ScanError', Record<string, number>>;
     const numbers = Object.fromEntries(Object.entries(tokens).filter(([, value]) => typeof value === 'number'));
-    assert.deepStrictEqual(Object.keys(numbers).sort(), Object.keys(kinds).sort());
-    for (const [name, kind] of Object.entries(kinds)) assert.strictEqual(numbers[name], SyntaxKind[kind], name);
+    assert.deepStrictEqual(Object.keys(numbers).sort(), [...Object.keys(kinds), ...Object.keys(scanErrors)].sort());
+    for (const [name, kind] of Object.entries(kinds)) assert.strictEqual(numbers[name], library.SyntaxKind[kind], name);
+    for (const [name, error] of Object.entries(scanErrors)) assert.strictEqual(numbers[name], library.ScanError[error], name);
     for (let code = 0; code < 128; code++) {
       const scanner = createScanner(String.fromCharCode(code), false);
       const kind = scanner.scan() as number;

@@ -1,4 +1,5 @@
 import type { JSONScanner, ParseErrorCode as LibraryParseErrorCode } from 'jsonc-parser';
+import * as T from './jsonTokens';
 
 // jsonc-parser's scanner and parse error codes without the library's main module. That module imports the formatter,
 // whose string cache (1,200 strings of spaces and line breaks) is built as it loads: ~250 KB copied by the first
@@ -14,34 +15,34 @@ export const createScanner = scanner.createScanner;
 
 /** jsonc-parser's `SyntaxKind` values (token kinds) as plain numbers, for the scanning loops. */
 export const SyntaxKind = {
-  OpenBraceToken: 1,
-  CloseBraceToken: 2,
-  OpenBracketToken: 3,
-  CloseBracketToken: 4,
-  CommaToken: 5,
-  ColonToken: 6,
-  NullKeyword: 7,
-  TrueKeyword: 8,
-  FalseKeyword: 9,
-  StringLiteral: 10,
-  NumericLiteral: 11,
-  LineCommentTrivia: 12,
-  BlockCommentTrivia: 13,
-  LineBreakTrivia: 14,
-  Trivia: 15,
-  Unknown: 16,
-  EOF: 17,
+  OpenBraceToken: T.OPEN_BRACE,
+  CloseBraceToken: T.CLOSE_BRACE,
+  OpenBracketToken: T.OPEN_BRACKET,
+  CloseBracketToken: T.CLOSE_BRACKET,
+  CommaToken: T.COMMA,
+  ColonToken: T.COLON,
+  NullKeyword: T.NULL,
+  TrueKeyword: T.TRUE,
+  FalseKeyword: T.FALSE,
+  StringLiteral: T.STRING,
+  NumericLiteral: T.NUMBER,
+  LineCommentTrivia: T.LINE_COMMENT,
+  BlockCommentTrivia: T.BLOCK_COMMENT,
+  LineBreakTrivia: T.LINE_BREAK,
+  Trivia: T.TRIVIA,
+  Unknown: T.UNKNOWN,
+  EOF: T.EOF,
 } as const;
 
 /** jsonc-parser's `ScanError` values (what `getTokenError()` gives) as plain numbers. */
 export const ScanError = {
-  None: 0,
-  UnexpectedEndOfComment: 1,
-  UnexpectedEndOfString: 2,
-  UnexpectedEndOfNumber: 3,
-  InvalidUnicode: 4,
-  InvalidEscapeCharacter: 5,
-  InvalidCharacter: 6,
+  None: T.SCAN_NONE,
+  UnexpectedEndOfComment: T.SCAN_UNEXPECTED_END_OF_COMMENT,
+  UnexpectedEndOfString: T.SCAN_UNEXPECTED_END_OF_STRING,
+  UnexpectedEndOfNumber: T.SCAN_UNEXPECTED_END_OF_NUMBER,
+  InvalidUnicode: T.SCAN_INVALID_UNICODE,
+  InvalidEscapeCharacter: T.SCAN_INVALID_ESCAPE,
+  InvalidCharacter: T.SCAN_INVALID_CHARACTER,
 } as const;
 
 /** jsonc-parser's `ParseErrorCode` values, as the library's type. */

@@ -19,6 +19,7 @@ import {
   TRIVIA,
   EOF,
   PUNCTUATION,
+  SCAN_NONE,
 } from './jsonTokens';
 
 // What the loop expects next.
@@ -88,7 +89,7 @@ export function parseWellFormed(text: string, tree: JsonTree, options: ParseOpti
       scanner.setPosition(pos);
       const scanned: number = scanner.scan(); // jsonc-parser's SyntaxKind
       token = scanned;
-      if ((scanner.getTokenError() as number) !== 0) return false; // ScanError.None
+      if ((scanner.getTokenError() as number) !== SCAN_NONE) return false;
       pos = scanner.getPosition();
       if (token === LINE_COMMENT || token === BLOCK_COMMENT) {
         if (allowComments) continue;
