@@ -99,17 +99,18 @@ export function parseWellFormed(text: string, tree: JsonTree, options: ParseOpti
       if (token === STRING || token === NUMBER) decoded = scanner.getTokenValue();
     }
 
+    // Room for the two nodes a token may add (a property and its key).
+    if (size + 2 > capacity) {
+      tree.grow();
+      ({ kinds, offsets, lengths, parents, nextSiblings } = tree);
+      capacity = kinds.length;
+    }
+
     // The token in its place.
     let value = -1; // a literal or a container that opens: the node added
     switch (expect) {
       case KEY:
         if (token === STRING) {
-          if (size + 2 > capacity) {
-            tree.size = size;
-            tree.grow();
-            ({ kinds, offsets, lengths, parents, nextSiblings } = tree);
-            capacity = kinds.length;
-          }
           const property = size++;
           kinds[property] = Kind.Property;
           offsets[property] = offset;
@@ -161,12 +162,6 @@ export function parseWellFormed(text: string, tree: JsonTree, options: ParseOpti
             break;
           default:
             return false;
-        }
-        if (size === capacity) {
-          tree.size = size;
-          tree.grow();
-          ({ kinds, offsets, lengths, parents, nextSiblings } = tree);
-          capacity = kinds.length;
         }
         value = size++;
         kinds[value] = kind;
